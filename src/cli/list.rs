@@ -1,0 +1,127 @@
+//! `renova list [--json]`: from `accounts.toml` and `state.json` only, so it works while the
+//! keychain is locked. No secrets.
+
+use jiff::Timestamp;
+use serde_json::json;
+
+use crate::cli::{ListArgs, Out};
+use crate::core::accounts::{AccountSummary, Condition};
+use crate::core::clock::{countdown, seconds_until};
+use crate::core::config::ProviderKind;
+use crate::core::error::Result;
+use crate::core::provider::RD_BASE_URL;
+use crate::core::renova::Renova;
+use crate::i18n::{Lang, T};
+
+/// Runs the command.
+pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
+    let now = renova.now();
+    let rows = renova.list(now)?;
+    if args.json {
+        out.line(&to_json(&rows).to_string());
+        return Ok(());
+    }
+    if rows.is_empty() {
+        out.note(T::NoAccounts.tr(out.lang));
+        return Ok(());
+    }
+    let lang = out.lang;
+    let header = [
+        T::ListName.tr(lang).to_owned(),
+        T::ListProvider.tr(lang).to_owned(),
+        T::ListState.tr(lang).to_owned(),
+        T::ListExpires.tr(lang).to_owned(),
+        T::ListLastRefresh.tr(lang).to_owned(),
+        T::ListAccountName.tr(lang).to_owned(),
+    ];
+    let mut table: Vec<[String; 6]> = vec![header];
+    for r in &rows {
+        table.push([
+            r.account.name.clone(),
+            r.account.provider.id().to_owned(),
+            condition_text(r.condition, lang).to_owned(),
+            r.seconds_left.map_or_else(|| "-".to_owned(), countdown),
+            r.state
+                .last_refresh
+                .map_or_else(|| T::Never.tr(lang).to_owned(), local_time),
+            r.state
+                .account_name
+                .clone()
+                .unwrap_or_else(|| "-".to_owned()),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|c| {
+            table
+                .iter()
+                .map(|row| row[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &table {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.line(cells.join("  ").trim_end());
+    }
+    for r in rows.iter().filter(|r| r.refresh_token_ageing) {
+        let days = r
+            .state
+            .refresh_token_used_at
+            .map_or(0, |t| seconds_until(t, now) / 86_400);
+        out.warn(&T::CrmIdle.fill(
+            lang,
+            &[("name", &r.account.name), ("days", &days.to_string())],
+        ));
+    }
+    Ok(())
+}
+
+/// The state word in the user's language.
+pub fn condition_text(c: Condition, lang: Lang) -> &'static str {
+    match c {
+        Condition::Valid => T::StateValid.tr(lang),
+        Condition::Expiring => T::StateExpiring.tr(lang),
+        Condition::Expired => T::StateExpired.tr(lang),
+        Condition::NeedsAuthorization => T::StateNeedsAuth.tr(lang),
+        Condition::KeychainError => T::StateKeychainError.tr(lang),
+    }
+}
+
+/// A time in the local time zone, `YYYY-MM-DD HH:MM`.
+pub fn local_time(t: Timestamp) -> String {
+    t.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The `list --json` document (DESIGN §7).
+pub fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
+    let accounts: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|r| {
+            let a = &r.account;
+            let base_url = match a.provider {
+                ProviderKind::OAuth2 => a.base_url.clone(),
+                _ => Some(a.base_url.clone().unwrap_or_else(|| RD_BASE_URL.to_owned())),
+            };
+            json!({
+                "id": a.id.to_string(),
+                "name": a.name,
+                "provider": a.provider.id(),
+                "client_id": a.client_id,
+                "base_url": base_url,
+                "auto_refresh": a.auto_refresh,
+                "state": r.condition.as_str(),
+                "expires_at": r.state.expires_at.map(|t| t.to_string()),
+                "seconds_left": r.seconds_left,
+                "last_refresh": r.state.last_refresh.map(|t| t.to_string()),
+                "account_name": r.state.account_name,
+            })
+        })
+        .collect();
+    json!({ "version": 1, "accounts": accounts })
+}

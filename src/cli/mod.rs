@@ -1,0 +1,315 @@
+//! The command line (DESIGN §7): argument parsing, then one file per command, each a thin
+//! call into the core. Secrets never come as arguments: they come on standard input (or a
+//! hidden prompt). Errors are explained in the user's language and mapped to exit codes.
+
+mod add;
+mod check;
+mod completions;
+mod doctor;
+mod edit;
+mod input;
+mod list;
+mod output;
+mod refresh;
+mod remove;
+mod revoke;
+mod token;
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::core::accounts::AccountSettings;
+use crate::core::config::{ClientAuth, ProviderKind};
+use crate::core::error::Error;
+use crate::core::renova::Renova;
+use crate::i18n::{Lang, T};
+
+pub use output::Out;
+
+/// Keeps OAuth access tokens alive: secrets in the OS keychain, a live countdown, refresh by
+/// click or on its own, copy or print for scripts.
+#[derive(Debug, Parser)]
+#[command(
+    name = "renova",
+    version,
+    about = "Keeps OAuth access tokens alive (RD Station Marketing, RD Station CRM, any OAuth 2.0 provider), secrets in the OS keychain.",
+    long_about = None,
+    after_help = "Exit codes: 0 ok · 1 other error · 2 usage · 3 authorize again · 4 provider unreachable or failing · 5 keychain unavailable or locked · 6 no such account.\n\nExample: curl -H @<(renova token loja --format header) https://api.rd.services/marketing/account_info"
+)]
+pub struct Cli {
+    /// Open the window on a built-in demo provider (no keychain, no files touched).
+    #[arg(long)]
+    pub demo: bool,
+    /// What to do; with none, the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add an account. Standard input: line 1 the client secret, line 2 the refresh token
+    /// (blank or absent: authorize later).
+    Add(AddArgs),
+    /// Change an account's settings; --secrets reads new secrets from standard input.
+    Edit(EditArgs),
+    /// List accounts and their token state (no keychain access; works while it is locked).
+    List(ListArgs),
+    /// Print a valid access token, refreshing only when needed.
+    Token(TokenArgs),
+    /// Refresh now (NAME), or every account within its lead time (--due, for a timer).
+    Refresh(RefreshArgs),
+    /// Ask the provider which account the token belongs to.
+    Check(NameArg),
+    /// Revoke the tokens at the provider and delete both stored tokens.
+    Revoke(NameArg),
+    /// Delete an account and its keychain entry.
+    Remove(NameArg),
+    /// Diagnose the keychain, the settings and every account.
+    Doctor,
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// An account name.
+#[derive(Debug, Args)]
+pub struct NameArg {
+    /// Account name.
+    pub name: String,
+}
+
+/// Provider choice on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProviderArg {
+    /// RD Station Marketing.
+    Rdstation,
+    /// RD Station CRM v2.
+    RdstationCrm,
+    /// Any OAuth 2.0 provider.
+    Oauth2,
+}
+
+impl From<ProviderArg> for ProviderKind {
+    fn from(p: ProviderArg) -> Self {
+        match p {
+            ProviderArg::Rdstation => ProviderKind::RdStation,
+            ProviderArg::RdstationCrm => ProviderKind::RdStationCrm,
+            ProviderArg::Oauth2 => ProviderKind::OAuth2,
+        }
+    }
+}
+
+/// Client authentication on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ClientAuthArg {
+    /// client_id and client_secret in the form body.
+    Body,
+    /// HTTP Basic.
+    Basic,
+    /// Public client, no secret.
+    None,
+}
+
+impl From<ClientAuthArg> for ClientAuth {
+    fn from(c: ClientAuthArg) -> Self {
+        match c {
+            ClientAuthArg::Body => ClientAuth::Body,
+            ClientAuthArg::Basic => ClientAuth::Basic,
+            ClientAuthArg::None => ClientAuth::None,
+        }
+    }
+}
+
+/// Flags shared by `add` and `edit`.
+#[derive(Debug, Args)]
+pub struct ProviderFlags {
+    /// Provider of the account.
+    #[arg(long, value_enum)]
+    pub provider: Option<ProviderArg>,
+    /// Base URL of RD Station's API (default https://api.rd.services).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Token endpoint (oauth2).
+    #[arg(long, value_name = "URL")]
+    pub token_url: Option<String>,
+    /// Authorization endpoint (oauth2).
+    #[arg(long, value_name = "URL")]
+    pub authorize_url: Option<String>,
+    /// Revocation endpoint, RFC 7009 (oauth2).
+    #[arg(long, value_name = "URL")]
+    pub revoke_url: Option<String>,
+    /// Endpoint that names the account (oauth2).
+    #[arg(long, value_name = "URL")]
+    pub check_url: Option<String>,
+    /// Redirect URI registered with the provider (default http://127.0.0.1:8787/callback).
+    #[arg(long, value_name = "URI")]
+    pub redirect_uri: Option<String>,
+    /// Client authentication at the token endpoint (oauth2).
+    #[arg(long, value_enum)]
+    pub client_auth: Option<ClientAuthArg>,
+    /// Scope to request (oauth2; repeat for several).
+    #[arg(long = "scope", value_name = "S")]
+    pub scopes: Vec<String>,
+}
+
+impl ProviderFlags {
+    fn settings(&self) -> AccountSettings {
+        AccountSettings {
+            provider: self.provider.map(Into::into),
+            base_url: self.base_url.clone(),
+            token_url: self.token_url.clone(),
+            authorize_url: self.authorize_url.clone(),
+            revoke_url: self.revoke_url.clone(),
+            check_url: self.check_url.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            client_auth: self.client_auth.map(Into::into),
+            scopes: (!self.scopes.is_empty()).then(|| self.scopes.clone()),
+            ..AccountSettings::default()
+        }
+    }
+}
+
+/// `renova add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Account name: lowercase letters, digits, “.”, “_”, “-”.
+    pub name: String,
+    /// OAuth client id (not secret).
+    #[arg(long, value_name = "ID")]
+    pub client_id: String,
+    #[command(flatten)]
+    /// Provider settings.
+    pub flags: ProviderFlags,
+    /// Do not refresh this account on its own.
+    #[arg(long)]
+    pub no_auto_refresh: bool,
+}
+
+/// `renova edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Account name.
+    pub name: String,
+    /// New OAuth client id.
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    #[command(flatten)]
+    /// Provider settings.
+    pub flags: ProviderFlags,
+    /// New name.
+    #[arg(long, value_name = "NEW")]
+    pub rename: Option<String>,
+    /// Read new secrets from standard input (line 1 client secret, line 2 refresh token;
+    /// a blank line 2 keeps the stored refresh token).
+    #[arg(long)]
+    pub secrets: bool,
+    /// Refresh this account on its own.
+    #[arg(long, conflicts_with = "no_auto_refresh")]
+    pub auto_refresh: bool,
+    /// Do not refresh this account on its own.
+    #[arg(long)]
+    pub no_auto_refresh: bool,
+    /// Refresh this long before expiry (e.g. 10m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_arg)]
+    pub lead_time: Option<Duration>,
+}
+
+/// `renova list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Machine-readable output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Output form of `renova token`.
+#[derive(Debug, Clone, Copy, ValueEnum, Default, PartialEq, Eq)]
+pub enum TokenFormat {
+    /// The token alone.
+    #[default]
+    Raw,
+    /// `Authorization: Bearer …`.
+    Header,
+    /// A curl command line.
+    Curl,
+}
+
+/// `renova token`.
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Account name.
+    pub name: String,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: TokenFormat,
+    /// Refresh first unless the token stays valid this long (90s, 15m, 25h).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration_arg)]
+    pub min_valid: Duration,
+}
+
+/// `renova refresh`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["name", "due"])))]
+pub struct RefreshArgs {
+    /// Account name.
+    pub name: Option<String>,
+    /// Refresh every account within its lead time.
+    #[arg(long)]
+    pub due: bool,
+}
+
+/// `renova completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+fn parse_duration_arg(s: &str) -> Result<Duration, String> {
+    crate::core::clock::parse_duration(s)
+        .ok_or_else(|| format!("`{s}` is not a duration like 90s, 15m or 25h"))
+}
+
+/// Runs a command and returns the process exit code.
+pub async fn run(command: Command, lang: Lang) -> u8 {
+    let out = Out::new(lang);
+    if let Command::Completions(args) = &command {
+        return completions::run(args, &out);
+    }
+    let renova = match Renova::from_env() {
+        Ok(r) => r,
+        Err(e) => return out.fail(&e, ""),
+    };
+    let waiting = out;
+    let renova = Renova {
+        keychain: renova
+            .keychain
+            .clone()
+            .on_wait(move || waiting.note(T::WaitingForKeychain.tr(lang))),
+        ..renova
+    };
+    if !matches!(command, Command::List(_) | Command::Doctor) {
+        renova.finish_pending_removals().await;
+    }
+    let (name, result): (String, Result<(), Error>) = match command {
+        Command::Add(a) => (a.name.clone(), add::run(&renova, &a, &out).await),
+        Command::Edit(a) => (a.name.clone(), edit::run(&renova, &a, &out).await),
+        Command::List(a) => (String::new(), list::run(&renova, &a, &out)),
+        Command::Token(a) => (a.name.clone(), token::run(&renova, &a, &out).await),
+        Command::Refresh(a) => (
+            a.name.clone().unwrap_or_default(),
+            refresh::run(&renova, &a, &out).await,
+        ),
+        Command::Check(a) => (a.name.clone(), check::run(&renova, &a.name, &out).await),
+        Command::Revoke(a) => (a.name.clone(), revoke::run(&renova, &a.name, &out).await),
+        Command::Remove(a) => (a.name.clone(), remove::run(&renova, &a.name, &out).await),
+        Command::Doctor => return doctor::run(&renova, &out).await,
+        Command::Completions(_) => return 0,
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => out.fail(&e, &name),
+    }
+}

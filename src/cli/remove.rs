@@ -1,0 +1,13 @@
+//! `renova remove NAME`: the account and its keychain entry.
+
+use crate::cli::Out;
+use crate::core::error::Result;
+use crate::core::renova::Renova;
+use crate::i18n::T;
+
+/// Runs the command.
+pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
+    renova.remove(name).await?;
+    out.note(&T::Removed.fill(out.lang, &[("name", name)]));
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! `audit.jsonl`: one line per state change (refresh, authorize, revoke, edit, remove), with
+//! 8-hex fingerprints of the tokens involved so a user can tell which token was live when.
+//! Never a token, never the client secret or its fingerprint. Rotated at 1 MiB.
+
+use std::io::Write;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+use serde::Serialize;
+
+use crate::core::account::AccountId;
+use crate::core::config::lock_config;
+use crate::core::lock::create_private_dir;
+use crate::core::paths::Paths;
+use crate::core::secrets::fingerprint;
+
+/// Rotate when the log passes this size.
+pub const ROTATE_AT: u64 = 1024 * 1024;
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    /// When.
+    pub time: Timestamp,
+    /// Which account.
+    pub account: AccountId,
+    /// What was done (`add`, `refresh`, `authorize`, `revoke`, `edit`, `remove`, `rotation_lost`…).
+    pub action: &'static str,
+    /// How it ended (`ok`, `rejected`, `transient`, `keychain_error`…).
+    pub outcome: String,
+    /// Fingerprint of the access token involved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_fp: Option<String>,
+    /// Fingerprint of the refresh token involved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_fp: Option<String>,
+}
+
+impl AuditEntry {
+    /// An entry without fingerprints.
+    pub fn new(time: Timestamp, account: AccountId, action: &'static str, outcome: &str) -> Self {
+        Self {
+            time,
+            account,
+            action,
+            outcome: outcome.to_owned(),
+            access_fp: None,
+            refresh_fp: None,
+        }
+    }
+
+    /// Adds fingerprints of the tokens.
+    pub fn tokens(mut self, access: Option<&SecretString>, refresh: Option<&SecretString>) -> Self {
+        self.access_fp = access.map(fingerprint);
+        self.refresh_fp = refresh.map(fingerprint);
+        self
+    }
+}
+
+/// Appends an entry. Failures are logged, never fatal: the audit log must not stop a refresh.
+pub fn record(paths: &Paths, entry: &AuditEntry) {
+    if let Err(e) = try_record(paths, entry) {
+        tracing::warn!("could not write the audit log: {e}");
+    }
+}
+
+fn try_record(paths: &Paths, entry: &AuditEntry) -> std::io::Result<()> {
+    let path = paths.audit_file();
+    create_private_dir(&paths.state_dir).map_err(std::io::Error::other)?;
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() >= ROTATE_AT) {
+        // Rotate under the lock so two processes do not both rotate.
+        let _guard = lock_config(paths).map_err(std::io::Error::other)?;
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() >= ROTATE_AT) {
+            std::fs::rename(&path, path.with_extension("jsonl.1"))?;
+        }
+    }
+    let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    let mut options = std::fs::OpenOptions::new();
+    options.append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    // One write per line: appends of a few hundred bytes do not interleave.
+    options.open(&path)?.write_all(&line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_have_fingerprints_not_tokens_and_rotate() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let id = AccountId::new_random();
+        let access: SecretString = "fake-access-token".into();
+        let e =
+            AuditEntry::new(Timestamp::UNIX_EPOCH, id, "refresh", "ok").tokens(Some(&access), None);
+        record(&paths, &e);
+        let text = std::fs::read_to_string(paths.audit_file()).unwrap();
+        assert!(!text.contains("fake-access-token"));
+        assert!(text.contains(&fingerprint(&access)));
+        assert!(text.ends_with('\n'));
+        std::fs::write(paths.audit_file(), vec![b'x'; ROTATE_AT as usize]).unwrap();
+        record(&paths, &e);
+        assert!(paths.audit_file().with_extension("jsonl.1").exists());
+        assert_eq!(
+            std::fs::read_to_string(paths.audit_file())
+                .unwrap()
+                .lines()
+                .count(),
+            1
+        );
+    }
+}

@@ -1,0 +1,88 @@
+//! Time as a parameter. Everything that decides on expiry takes `now`; the few places that
+//! must read the clock get it from a [`Clock`], so tests and the demo can move time.
+
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+
+/// A source of the current wall-clock time.
+pub trait Clock: Send + Sync {
+    /// The current time.
+    fn now(&self) -> Timestamp;
+}
+
+/// The real wall clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// Adds a `std` duration to a timestamp, saturating at the end of time.
+pub fn add(t: Timestamp, d: Duration) -> Timestamp {
+    let d = SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX);
+    t.checked_add(d).unwrap_or(Timestamp::MAX)
+}
+
+/// Seconds from `now` until `t` (negative when `t` is past).
+pub fn seconds_until(now: Timestamp, t: Timestamp) -> i64 {
+    t.as_second() - now.as_second()
+}
+
+/// Reads `90s`, `15m`, `25h`, `1h30m`, `2d`.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    humantime::parse_duration(s).ok()
+}
+
+/// Writes a duration the way `parse_duration` reads it (`15m`, `1h 30m`).
+pub fn format_duration(d: Duration) -> String {
+    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+}
+
+/// `HH:MM:SS` for a countdown; hours grow past 99 if needed, negative time shows `00:00:00`.
+pub fn countdown(seconds: i64) -> String {
+    let s = seconds.max(0);
+    format!("{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_and_write() {
+        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("25h"), Some(Duration::from_secs(90000)));
+        assert_eq!(parse_duration(" 1h30m "), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("15"), None);
+        assert_eq!(format_duration(Duration::from_secs(600)), "10m");
+        assert_eq!(
+            parse_duration(&format_duration(Duration::from_secs(5400))),
+            Some(Duration::from_secs(5400))
+        );
+    }
+
+    #[test]
+    fn countdown_is_hh_mm_ss() {
+        assert_eq!(countdown(0), "00:00:00");
+        assert_eq!(countdown(-5), "00:00:00");
+        assert_eq!(countdown(86399), "23:59:59");
+        assert_eq!(countdown(3661), "01:01:01");
+        assert_eq!(countdown(100 * 3600), "100:00:00");
+    }
+
+    #[test]
+    fn add_saturates() {
+        assert_eq!(add(Timestamp::MAX, Duration::from_secs(5)), Timestamp::MAX);
+    }
+}

@@ -1,0 +1,487 @@
+//! `accounts.toml`: the non-secret half of every account, and the `[defaults]` both the window
+//! and the CLI obey (DESIGN §3). Every change is a read-modify-write under `config.lock`, so
+//! the GUI and the CLI never lose each other's edits. A file that does not parse is never
+//! overwritten: Renova goes read-only until the user fixes it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::account::AccountId;
+use crate::core::clock::{format_duration, parse_duration};
+use crate::core::error::{Error, Result};
+use crate::core::lock::{self, LockWaitError};
+use crate::core::paths::Paths;
+
+/// The providers Renova knows (DESIGN §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum ProviderKind {
+    /// RD Station Marketing.
+    #[default]
+    #[serde(rename = "rdstation")]
+    RdStation,
+    /// RD Station CRM v2 (rotating refresh tokens).
+    #[serde(rename = "rdstation-crm")]
+    RdStationCrm,
+    /// Any RFC 6749 provider.
+    #[serde(rename = "oauth2")]
+    OAuth2,
+}
+
+impl ProviderKind {
+    /// The id used in `accounts.toml` and on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            ProviderKind::RdStation => "rdstation",
+            ProviderKind::RdStationCrm => "rdstation-crm",
+            ProviderKind::OAuth2 => "oauth2",
+        }
+    }
+
+    /// All providers, in the order the window lists them.
+    pub const ALL: [ProviderKind; 3] = [
+        ProviderKind::RdStation,
+        ProviderKind::RdStationCrm,
+        ProviderKind::OAuth2,
+    ];
+}
+
+/// How an `oauth2` client proves who it is at the token endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuth {
+    /// `client_id` and `client_secret` in the form body.
+    #[default]
+    Body,
+    /// HTTP Basic authentication.
+    Basic,
+    /// A public client: no secret.
+    None,
+}
+
+/// A duration written as text (`10m`, `90s`) in `accounts.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextDuration(pub Duration);
+
+impl Serialize for TextDuration {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&format_duration(self.0))
+    }
+}
+
+impl<'de> Deserialize<'de> for TextDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_duration(&s)
+            .map(TextDuration)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a duration like 15m")))
+    }
+}
+
+/// The `[defaults]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Defaults {
+    /// Refresh when this little time is left (halved for short-lived tokens).
+    pub lead_time: TextDuration,
+    /// Copying a token with less than this left refreshes it first.
+    pub copy_min_valid: TextDuration,
+    /// The clipboard is cleared this long after a copy.
+    pub clipboard_clear: TextDuration,
+    /// Desktop notifications when an account needs attention.
+    pub notifications: bool,
+    /// Keys written by a newer Renova, kept as they are.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Self {
+            lead_time: TextDuration(Duration::from_secs(600)),
+            copy_min_valid: TextDuration(Duration::from_secs(900)),
+            clipboard_clear: TextDuration(Duration::from_secs(60)),
+            notifications: true,
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// One `[[account]]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountConfig {
+    /// Permanent id; the keychain entry's user name.
+    pub id: AccountId,
+    /// The name commands take.
+    pub name: String,
+    /// Which provider.
+    #[serde(default)]
+    pub provider: ProviderKind,
+    /// The OAuth client id (not secret).
+    pub client_id: String,
+    /// Overrides `https://api.rd.services` (RD providers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// Token endpoint (`oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_url: Option<String>,
+    /// Authorization endpoint (`oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorize_url: Option<String>,
+    /// Revocation endpoint, RFC 7009 (`oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_url: Option<String>,
+    /// An endpoint that answers with the account's identity (`oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_url: Option<String>,
+    /// The exact redirect URI registered with the provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
+    /// Client authentication at the token endpoint (`oauth2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuth>,
+    /// Scopes requested on authorize (`oauth2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// Refresh on its own before expiry.
+    #[serde(default = "yes")]
+    pub auto_refresh: bool,
+    /// Per-account override of `[defaults] lead_time`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_time: Option<TextDuration>,
+    /// Per-account override of `[defaults] copy_min_valid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_min_valid: Option<TextDuration>,
+    /// Postman environment to keep in sync (issue 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postman_env: Option<String>,
+    /// Postman variable name (default `rd_access_token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postman_var: Option<String>,
+    /// Removal started but not finished; retried at start.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pending_delete: bool,
+    /// Keys written by a newer Renova, kept as they are.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl AccountConfig {
+    /// A new account with defaults for everything optional.
+    pub fn new(name: &str, provider: ProviderKind, client_id: &str) -> Self {
+        Self {
+            id: AccountId::new_random(),
+            name: name.to_owned(),
+            provider,
+            client_id: client_id.to_owned(),
+            base_url: None,
+            token_url: None,
+            authorize_url: None,
+            revoke_url: None,
+            check_url: None,
+            redirect_uri: None,
+            client_auth: None,
+            scopes: Vec::new(),
+            auto_refresh: true,
+            lead_time: None,
+            copy_min_valid: None,
+            postman_env: None,
+            postman_var: None,
+            pending_delete: false,
+            extra: toml::Table::new(),
+        }
+    }
+
+    /// Whether this account's client authenticates with a secret.
+    pub fn needs_client_secret(&self) -> bool {
+        self.client_auth != Some(ClientAuth::None)
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Format version; this Renova writes 1.
+    pub version: u32,
+    /// Defaults for every account.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// The accounts, in the order they were added.
+    #[serde(default, rename = "account", skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountConfig>,
+    /// Keys written by a newer Renova, kept as they are.
+    #[serde(flatten)]
+    pub extra: toml::Table,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            version: 1,
+            defaults: Defaults::default(),
+            accounts: Vec::new(),
+            extra: toml::Table::new(),
+        }
+    }
+}
+
+/// Why `accounts.toml` cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// It does not parse; Renova will not overwrite it.
+    #[error("{path} cannot be read: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message (the file holds no secrets).
+        message: String,
+    },
+    /// It was written by a newer Renova.
+    #[error("{path} has format version {version}, newer than this Renova")]
+    NewerVersion {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        version: u32,
+    },
+    /// Another process kept `config.lock` too long.
+    #[error("the settings are busy (config.lock held by pid {pid:?})")]
+    Busy {
+        /// The holder.
+        pid: Option<u32>,
+    },
+}
+
+impl Config {
+    /// Reads `accounts.toml`; a missing file is an empty configuration.
+    pub fn load(paths: &Paths) -> Result<Self> {
+        let path = paths.accounts_file();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(Error::io("reading the account list", path, e)),
+        };
+        Self::parse(&text, &path)
+    }
+
+    fn parse(text: &str, path: &Path) -> Result<Self> {
+        #[derive(Deserialize)]
+        struct Version {
+            version: Option<u32>,
+        }
+        if let Ok(Version {
+            version: Some(version),
+        }) = toml::from_str::<Version>(text)
+            && version > 1
+        {
+            return Err(ConfigError::NewerVersion {
+                path: path.to_owned(),
+                version,
+            }
+            .into());
+        }
+        toml::from_str(text).map_err(|e| {
+            ConfigError::Invalid {
+                path: path.to_owned(),
+                message: e.to_string().trim().to_owned(),
+            }
+            .into()
+        })
+    }
+
+    /// The account with this name (ignoring case), skipping half-removed ones.
+    pub fn find(&self, name: &str) -> Option<&AccountConfig> {
+        self.accounts
+            .iter()
+            .find(|a| !a.pending_delete && a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Mutable [`Config::find`].
+    pub fn find_mut(&mut self, name: &str) -> Option<&mut AccountConfig> {
+        self.accounts
+            .iter_mut()
+            .find(|a| !a.pending_delete && a.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Like [`Config::find`], as a `NoSuchAccount` error when missing.
+    pub fn get(&self, name: &str) -> Result<&AccountConfig> {
+        self.find(name)
+            .ok_or_else(|| Error::NoSuchAccount(name.to_owned()))
+    }
+
+    /// The account with this id.
+    pub fn by_id(&self, id: &AccountId) -> Option<&AccountConfig> {
+        self.accounts.iter().find(|a| &a.id == id)
+    }
+
+    /// The accounts users see (not half-removed).
+    pub fn visible(&self) -> impl Iterator<Item = &AccountConfig> {
+        self.accounts.iter().filter(|a| !a.pending_delete)
+    }
+
+    /// The file's text.
+    pub fn to_toml(&self) -> String {
+        let body = toml::to_string(self).unwrap_or_default();
+        format!(
+            "# Renova accounts. No secrets here: they live in the OS keychain.\n\
+             # Edit with `renova edit` or the window; hand edits are kept.\n\n{body}"
+        )
+    }
+
+    /// Read-modify-write under `config.lock`: re-reads the file, applies `change`, writes it
+    /// atomically. If `change` fails nothing is written.
+    pub fn update<T>(paths: &Paths, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+        let _guard = lock_config(paths)?;
+        let mut config = Self::load(paths)?;
+        let out = change(&mut config)?;
+        write_atomic(&paths.accounts_file(), config.to_toml().as_bytes())?;
+        Ok(out)
+    }
+}
+
+/// Takes `config.lock` (around any change of `accounts.toml` or `state.json`).
+pub fn lock_config(paths: &Paths) -> Result<lock::LockGuard> {
+    lock::lock_blocking(&paths.config_lock(), lock::CONFIG_WAIT).map_err(|e| match e {
+        LockWaitError::TimedOut(held) => ConfigError::Busy { pid: held.pid }.into(),
+        LockWaitError::Io(e) => e,
+    })
+}
+
+/// Writes a file readable only by the user, atomically: a temporary file beside it, synced,
+/// then renamed over it. Callers hold the lock that makes the temporary name theirs.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    lock::create_private_dir(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let write = || -> std::io::Result<()> {
+        let mut f = options.open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io("saving", path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_keeps_unknown_keys() {
+        let text = r#"
+version = 1
+future_top = "kept"
+
+[defaults]
+lead_time = "7m"
+future_default = 3
+
+[[account]]
+id = "3f1c2f7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f"
+name = "loja"
+provider = "rdstation"
+client_id = "fake-client-id"
+future_field = true
+"#;
+        let c = Config::parse(text, Path::new("x")).unwrap();
+        assert_eq!(c.defaults.lead_time.0, Duration::from_secs(420));
+        assert_eq!(c.defaults.copy_min_valid.0, Duration::from_secs(900));
+        assert!(c.accounts[0].auto_refresh);
+        let again = Config::parse(&c.to_toml(), Path::new("x")).unwrap();
+        assert_eq!(c, again);
+        let out = c.to_toml();
+        assert!(out.contains("future_top"), "{out}");
+        assert!(out.contains("future_default"), "{out}");
+        assert!(out.contains("future_field"), "{out}");
+        assert!(out.contains("[[account]]"), "{out}");
+    }
+
+    #[test]
+    fn bad_files_and_newer_versions_are_refused() {
+        assert!(matches!(
+            Config::parse("version = 1\n[[account]\n", Path::new("x")),
+            Err(Error::Config(ConfigError::Invalid { .. }))
+        ));
+        assert!(matches!(
+            Config::parse("version = 2\n", Path::new("x")),
+            Err(Error::Config(ConfigError::NewerVersion { version: 2, .. }))
+        ));
+    }
+
+    #[test]
+    fn update_writes_atomically_with_private_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        Config::update(&paths, |c| {
+            c.accounts.push(AccountConfig::new(
+                "loja",
+                ProviderKind::RdStation,
+                "fake-id",
+            ));
+            Ok(())
+        })
+        .unwrap();
+        let loaded = Config::load(&paths).unwrap();
+        assert_eq!(loaded.get("LOJA").unwrap().name, "loja");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(paths.accounts_file())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // A failing change writes nothing.
+        let r: Result<()> = Config::update(&paths, |c| {
+            c.accounts.clear();
+            Err(Error::NoSuchAccount("x".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(Config::load(&paths).unwrap().accounts.len(), 1);
+    }
+
+    #[test]
+    fn an_unparsable_file_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        std::fs::write(paths.accounts_file(), "version = 1\n[[account]\nbroken").unwrap();
+        let r = Config::update(&paths, |_| Ok(()));
+        assert!(r.is_err());
+        assert_eq!(
+            std::fs::read_to_string(paths.accounts_file()).unwrap(),
+            "version = 1\n[[account]\nbroken"
+        );
+    }
+}

@@ -1,0 +1,582 @@
+//! The OS keychain, behind a worker thread with timeouts. The keyring stores are synchronous
+//! and talk D-Bus (or the macOS/Windows APIs) underneath, so every call runs on one named
+//! thread and the async side waits with a deadline: 5 s when no unlock prompt can appear,
+//! up to 120 s (after saying so) when one can. Never a plaintext fallback.
+
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use keyring_core::{CredentialStore, Entry};
+use tokio::sync::oneshot;
+use zeroize::Zeroizing;
+
+use crate::core::account::AccountId;
+use crate::core::secrets::{EntryFormatError, Secrets};
+
+/// The keychain service name under which every Renova entry lives.
+pub const SERVICE: &str = "renova";
+
+/// Why the keychain could not be used. The texts name the missing part.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainError {
+    /// No D-Bus session bus to talk to (Linux).
+    #[error("no D-Bus session bus ({detail})")]
+    NoSession {
+        /// What the platform said.
+        detail: String,
+    },
+    /// A D-Bus session runs, but nothing provides the Secret Service there.
+    #[error("no Secret Service (org.freedesktop.secrets) on the D-Bus session ({detail})")]
+    NoService {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The keychain is locked and could not be unlocked.
+    #[error("the keychain is locked ({detail})")]
+    Locked {
+        /// What the platform said.
+        detail: String,
+    },
+    /// The keychain did not answer in time.
+    #[error("the keychain did not answer within {seconds} s")]
+    Timeout {
+        /// How long Renova waited.
+        seconds: u64,
+    },
+    /// The entry exists but is not a Renova entry Renova can read. It is left untouched.
+    #[error("the keychain entry is not readable: {0}")]
+    Corrupt(EntryFormatError),
+    /// Any other failure of the keychain.
+    #[error("the keychain failed: {detail}")]
+    Failed {
+        /// What the platform said.
+        detail: String,
+    },
+}
+
+/// How long to wait for the keychain.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// When no unlock prompt can appear.
+    pub quick: Duration,
+    /// When an unlock prompt can appear (the user may be typing a password).
+    pub patient: Duration,
+    /// After this long, a waiting caller is told (so it can show "waiting for the keychain").
+    pub notice_after: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            quick: Duration::from_secs(5),
+            patient: Duration::from_secs(120),
+            notice_after: Duration::from_secs(1),
+        }
+    }
+}
+
+/// One read of an entry: the parsed secrets and the exact bytes, so they can be written back
+/// unchanged to prove the keychain is writable.
+pub struct StoredEntry {
+    /// The parsed entry.
+    pub secrets: Secrets,
+    /// The bytes as stored.
+    pub raw: Zeroizing<Vec<u8>>,
+}
+
+/// What a health check of the keychain found (for `doctor` and the window's banner).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    /// The store's own description (e.g. "Secret Service store, …").
+    pub vendor: String,
+}
+
+type Reply<T> = oneshot::Sender<Result<T, KeychainError>>;
+
+enum Request {
+    Get(String, Reply<Option<Zeroizing<Vec<u8>>>>),
+    Set(String, Zeroizing<Vec<u8>>, Reply<()>),
+    Delete(String, Reply<()>),
+    Probe(Reply<Health>),
+}
+
+/// Which store the worker opens.
+#[derive(Clone)]
+enum Backend {
+    /// The platform keychain, opened on first use.
+    System,
+    /// A given store (in-memory for the demo and unit tests).
+    Given(Arc<CredentialStore>),
+}
+
+/// A handle to the keychain. Cheap to clone; all clones share one worker thread.
+#[derive(Clone)]
+pub struct Keychain {
+    backend: Backend,
+    worker: Arc<Mutex<Option<mpsc::Sender<Request>>>>,
+    timeouts: Timeouts,
+    prompt_possible: bool,
+    on_wait: Option<Arc<dyn Fn() + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keychain")
+            .field("system", &matches!(self.backend, Backend::System))
+            .finish()
+    }
+}
+
+impl Keychain {
+    /// The platform keychain (Secret Service, macOS Keychain, Windows Credential Manager).
+    pub fn system() -> Self {
+        Self::new(Backend::System, prompt_possible())
+    }
+
+    /// A keychain that lives only in this process (the demo, unit tests).
+    pub fn in_memory() -> Self {
+        match keyring_core::mock::Store::new() {
+            Ok(store) => Self::with_store(store),
+            // The mock store cannot fail to build; fall back to an always-failing system
+            // handle rather than panic.
+            Err(_) => Self::system(),
+        }
+    }
+
+    /// A keychain over a given store (tests inject failing stores this way).
+    pub fn with_store(store: Arc<CredentialStore>) -> Self {
+        Self::new(Backend::Given(store), false)
+    }
+
+    fn new(backend: Backend, prompt_possible: bool) -> Self {
+        Self {
+            backend,
+            worker: Arc::new(Mutex::new(None)),
+            timeouts: Timeouts::default(),
+            prompt_possible,
+            on_wait: None,
+        }
+    }
+
+    /// Replaces the timeouts.
+    pub fn with_timeouts(mut self, timeouts: Timeouts) -> Self {
+        self.timeouts = timeouts;
+        self
+    }
+
+    /// Calls `f` once per call that has waited `notice_after` and may be waiting for the
+    /// user to unlock the keychain.
+    pub fn on_wait(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
+        self.on_wait = Some(Arc::new(f));
+        self
+    }
+
+    /// Whether an unlock prompt can appear (a display is available).
+    pub fn can_prompt(&self) -> bool {
+        self.prompt_possible
+    }
+
+    /// Reads an account's entry; `Ok(None)` when there is none.
+    pub async fn read(&self, id: &AccountId) -> Result<Option<StoredEntry>, KeychainError> {
+        let raw = self.call(|tx| Request::Get(id.to_string(), tx)).await?;
+        let Some(raw) = raw else { return Ok(None) };
+        let secrets = Secrets::from_json(&raw).map_err(KeychainError::Corrupt)?;
+        Ok(Some(StoredEntry { secrets, raw }))
+    }
+
+    /// Writes an account's entry (creating it if needed).
+    pub async fn write(&self, id: &AccountId, secrets: &Secrets) -> Result<(), KeychainError> {
+        self.write_raw(id, secrets.to_json()).await
+    }
+
+    /// Writes exact bytes (used to write an entry back unchanged).
+    pub async fn write_raw(
+        &self,
+        id: &AccountId,
+        raw: Zeroizing<Vec<u8>>,
+    ) -> Result<(), KeychainError> {
+        self.call(|tx| Request::Set(id.to_string(), raw, tx)).await
+    }
+
+    /// Deletes an account's entry; succeeds when there is none.
+    pub async fn delete(&self, id: &AccountId) -> Result<(), KeychainError> {
+        self.delete_user(&id.to_string()).await
+    }
+
+    /// Reads any entry of the `renova` service by user name (e.g. `postman-api-key`).
+    pub async fn read_user(&self, user: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
+        let user = user.to_owned();
+        self.call(|tx| Request::Get(user, tx)).await
+    }
+
+    /// Writes any entry of the `renova` service by user name.
+    pub async fn write_user(
+        &self,
+        user: &str,
+        value: Zeroizing<Vec<u8>>,
+    ) -> Result<(), KeychainError> {
+        let user = user.to_owned();
+        self.call(|tx| Request::Set(user, value, tx)).await
+    }
+
+    /// Deletes any entry of the `renova` service by user name.
+    pub async fn delete_user(&self, user: &str) -> Result<(), KeychainError> {
+        let user = user.to_owned();
+        self.call(|tx| Request::Delete(user, tx)).await
+    }
+
+    /// Proves the keychain is reachable, unlocked and writable: writes, reads back and deletes
+    /// a probe entry.
+    pub async fn probe(&self) -> Result<Health, KeychainError> {
+        self.call(Request::Probe).await
+    }
+
+    async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Request) -> Result<T, KeychainError> {
+        let (tx, mut rx) = oneshot::channel();
+        self.send(make(tx))?;
+        let limit = if self.prompt_possible {
+            self.timeouts.patient
+        } else {
+            self.timeouts.quick
+        };
+        let first = limit.min(self.timeouts.notice_after);
+        let answer = match tokio::time::timeout(first, &mut rx).await {
+            Ok(answer) => Some(answer),
+            Err(_) if first >= limit => None,
+            Err(_) => {
+                if let Some(f) = &self.on_wait {
+                    f();
+                }
+                tokio::time::timeout(limit - first, &mut rx).await.ok()
+            }
+        };
+        match answer {
+            Some(Ok(result)) => result,
+            // The worker died (it never panics on purpose): start a new one next time.
+            Some(Err(_)) => {
+                self.reset_worker();
+                Err(KeychainError::Failed {
+                    detail: "the keychain worker stopped".to_owned(),
+                })
+            }
+            None => {
+                // The worker is stuck in a call; leave it and use a fresh one next time.
+                self.reset_worker();
+                Err(KeychainError::Timeout {
+                    seconds: limit.as_secs(),
+                })
+            }
+        }
+    }
+
+    fn reset_worker(&self) {
+        if let Ok(mut w) = self.worker.lock() {
+            *w = None;
+        }
+    }
+
+    fn send(&self, request: Request) -> Result<(), KeychainError> {
+        let mut guard = self.worker.lock().map_err(|_| KeychainError::Failed {
+            detail: "internal lock poisoned".to_owned(),
+        })?;
+        if let Some(tx) = guard.as_ref() {
+            match tx.send(request) {
+                Ok(()) => return Ok(()),
+                Err(mpsc::SendError(request)) => {
+                    *guard = None;
+                    return self.start_worker(&mut guard, request);
+                }
+            }
+        }
+        self.start_worker(&mut guard, request)
+    }
+
+    fn start_worker(
+        &self,
+        slot: &mut Option<mpsc::Sender<Request>>,
+        first: Request,
+    ) -> Result<(), KeychainError> {
+        let (tx, rx) = mpsc::channel::<Request>();
+        let backend = self.backend.clone();
+        std::thread::Builder::new()
+            .name("renova-keychain".to_owned())
+            .spawn(move || worker(&backend, &rx))
+            .map_err(|e| KeychainError::Failed {
+                detail: format!("cannot start the keychain thread: {e}"),
+            })?;
+        tx.send(first).map_err(|_| KeychainError::Failed {
+            detail: "the keychain worker stopped".to_owned(),
+        })?;
+        *slot = Some(tx);
+        Ok(())
+    }
+}
+
+/// The worker loop: opens the store on first use, answers requests in order.
+fn worker(backend: &Backend, rx: &mpsc::Receiver<Request>) {
+    let mut store: Option<Arc<CredentialStore>> = None;
+    while let Ok(request) = rx.recv() {
+        let opened = match &store {
+            Some(s) => Ok(s.clone()),
+            None => open(backend).inspect(|s| store = Some(s.clone())),
+        };
+        match request {
+            Request::Get(user, reply) => {
+                let r = opened.and_then(|s| get(&s, &user));
+                let _ = reply.send(r);
+            }
+            Request::Set(user, value, reply) => {
+                let r = opened.and_then(|s| set(&s, &user, &value));
+                let _ = reply.send(r);
+            }
+            Request::Delete(user, reply) => {
+                let r = opened.and_then(|s| delete(&s, &user));
+                let _ = reply.send(r);
+            }
+            Request::Probe(reply) => {
+                let r = opened.and_then(|s| probe(&s));
+                let _ = reply.send(r);
+            }
+        }
+    }
+}
+
+fn entry(store: &Arc<CredentialStore>, user: &str) -> Result<Entry, KeychainError> {
+    Entry::new_in_store(store, SERVICE, user).map_err(classify)
+}
+
+fn get(
+    store: &Arc<CredentialStore>,
+    user: &str,
+) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
+    match entry(store, user)?.get_secret() {
+        Ok(bytes) => Ok(Some(Zeroizing::new(bytes))),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+fn set(store: &Arc<CredentialStore>, user: &str, value: &[u8]) -> Result<(), KeychainError> {
+    entry(store, user)?.set_secret(value).map_err(classify)
+}
+
+fn delete(store: &Arc<CredentialStore>, user: &str) -> Result<(), KeychainError> {
+    match entry(store, user)?.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(e) => Err(classify(e)),
+    }
+}
+
+fn probe(store: &Arc<CredentialStore>) -> Result<Health, KeychainError> {
+    const PROBE: &str = "renova-probe";
+    let value = b"probe";
+    set(store, PROBE, value)?;
+    let back = get(store, PROBE)?;
+    delete(store, PROBE)?;
+    if back.as_deref().map(|v| v.as_slice()) != Some(value.as_slice()) {
+        return Err(KeychainError::Failed {
+            detail: "a test value written to the keychain did not read back".to_owned(),
+        });
+    }
+    Ok(Health {
+        vendor: store.vendor(),
+    })
+}
+
+fn open(backend: &Backend) -> Result<Arc<CredentialStore>, KeychainError> {
+    match backend {
+        Backend::Given(store) => Ok(store.clone()),
+        Backend::System => open_system(),
+    }
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn open_system() -> Result<Arc<CredentialStore>, KeychainError> {
+    if let Some(missing) = missing_session_bus() {
+        return Err(KeychainError::NoSession { detail: missing });
+    }
+    let store = zbus_secret_service_keyring_store::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn open_system() -> Result<Arc<CredentialStore>, KeychainError> {
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn open_system() -> Result<Arc<CredentialStore>, KeychainError> {
+    let store = windows_native_keyring_store::Store::new().map_err(classify)?;
+    Ok(store)
+}
+
+#[cfg(not(any(
+    all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ),
+    target_os = "macos",
+    target_os = "windows"
+)))]
+fn open_system() -> Result<Arc<CredentialStore>, KeychainError> {
+    Err(KeychainError::Failed {
+        detail: "no supported keychain on this platform".to_owned(),
+    })
+}
+
+/// On Linux, says why there is no session bus, before zbus tries (its error is less clear).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn missing_session_bus() -> Option<String> {
+    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
+        return None;
+    }
+    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(std::path::PathBuf::from)
+        .filter(|p| p.is_absolute());
+    match runtime {
+        Some(dir) if dir.join("bus").exists() => None,
+        Some(dir) => Some(format!(
+            "DBUS_SESSION_BUS_ADDRESS is not set and {} does not exist",
+            dir.join("bus").display()
+        )),
+        None => Some("DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR are not set".to_owned()),
+    }
+}
+
+/// Whether the keychain can show an unlock prompt to the user.
+fn prompt_possible() -> bool {
+    if cfg!(target_os = "macos") {
+        return true;
+    }
+    if cfg!(target_os = "windows") {
+        return false;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// Maps a store error to what the user needs to know. Never formats the error with `Debug`
+/// (some variants carry the secret bytes).
+fn classify(e: keyring_core::Error) -> KeychainError {
+    use keyring_core::Error as E;
+    match e {
+        E::NoStorageAccess(inner) => KeychainError::Locked {
+            detail: inner.to_string(),
+        },
+        E::PlatformFailure(inner) => classify_platform(&error_chain(inner.as_ref())),
+        E::BadEncoding(_) | E::BadDataFormat(..) => {
+            KeychainError::Corrupt(EntryFormatError::Shape { line: 1, column: 1 })
+        }
+        E::NoDefaultStore => KeychainError::NoSession {
+            detail: "no keychain store is available".to_owned(),
+        },
+        E::TooLong(what, limit) => KeychainError::Failed {
+            detail: format!("{what} is longer than the keychain's limit of {limit}"),
+        },
+        E::Ambiguous(items) => KeychainError::Failed {
+            detail: format!(
+                "{} keychain items match service `renova` and this account; remove the extra ones",
+                items.len()
+            ),
+        },
+        E::NoEntry => KeychainError::Failed {
+            detail: "no such entry".to_owned(),
+        },
+        other => KeychainError::Failed {
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn classify_platform(text: &str) -> KeychainError {
+    let detail = text.to_owned();
+    let t = text.to_ascii_lowercase();
+    if t.contains("org.freedesktop.secrets")
+        || t.contains("serviceunknown")
+        || t.contains("no secret service provider")
+        || t.contains("name has no owner")
+    {
+        KeychainError::NoService { detail }
+    } else if t.contains("no such file")
+        || t.contains("connection refused")
+        || t.contains("address")
+        || t.contains("/bus")
+    {
+        KeychainError::NoSession { detail }
+    } else if t.contains("locked") || t.contains("prompt") {
+        KeychainError::Locked { detail }
+    } else {
+        KeychainError::Failed { detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[tokio::test]
+    async fn memory_round_trip_and_missing_entry() {
+        let kc = Keychain::in_memory();
+        let id = AccountId::new_random();
+        assert!(kc.read(&id).await.unwrap().is_none());
+        let s = Secrets {
+            refresh_token: Some("fake-refresh".into()),
+            rev: 1,
+            ..Secrets::default()
+        };
+        kc.write(&id, &s).await.unwrap();
+        let back = kc.read(&id).await.unwrap().unwrap();
+        assert_eq!(
+            back.secrets.refresh_token.unwrap().expose_secret(),
+            "fake-refresh"
+        );
+        assert_eq!(back.raw.as_slice(), s.to_json().as_slice());
+        kc.delete(&id).await.unwrap();
+        kc.delete(&id).await.unwrap();
+        assert!(kc.read(&id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn corrupt_entries_are_reported() {
+        let kc = Keychain::in_memory();
+        let id = AccountId::new_random();
+        kc.write_raw(&id, Zeroizing::new(b"{broken".to_vec()))
+            .await
+            .unwrap();
+        assert!(matches!(kc.read(&id).await, Err(KeychainError::Corrupt(_))));
+    }
+
+    #[test]
+    fn platform_errors_name_the_missing_part() {
+        assert!(matches!(
+            classify_platform(
+                "zbus error: org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files"
+            ),
+            KeychainError::NoService { .. }
+        ));
+        assert!(matches!(
+            classify_platform("zbus error: I/O error: No such file or directory (os error 2)"),
+            KeychainError::NoSession { .. }
+        ));
+    }
+}

@@ -1,0 +1,75 @@
+//! Where Renova keeps its files (DESIGN §3). Follows the XDG variables on Linux, so tests and
+//! users can isolate a profile with `XDG_CONFIG_HOME` / `XDG_STATE_HOME`.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::account::AccountId;
+use crate::core::error::{Error, Result};
+
+/// The folders Renova reads and writes.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// `accounts.toml` lives here (`$XDG_CONFIG_HOME/renova`).
+    pub config_dir: PathBuf,
+    /// `state.json`, `audit.jsonl` and the lock files live here (`$XDG_STATE_HOME/renova`).
+    pub state_dir: PathBuf,
+}
+
+impl Paths {
+    /// The platform's folders for Renova.
+    pub fn from_env() -> Result<Self> {
+        let dirs = directories::ProjectDirs::from("app", "renova", "Renova").ok_or_else(|| {
+            Error::io(
+                "finding the home folder",
+                PathBuf::new(),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no home folder"),
+            )
+        })?;
+        let state_dir = dirs
+            .state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_path_buf();
+        Ok(Self {
+            config_dir: dirs.config_dir().to_path_buf(),
+            state_dir,
+        })
+    }
+
+    /// Folders under one root, for tests.
+    pub fn under(root: &Path) -> Self {
+        Self {
+            config_dir: root.join("config"),
+            state_dir: root.join("state"),
+        }
+    }
+
+    /// `accounts.toml`.
+    pub fn accounts_file(&self) -> PathBuf {
+        self.config_dir.join("accounts.toml")
+    }
+
+    /// `state.json`.
+    pub fn state_file(&self) -> PathBuf {
+        self.state_dir.join("state.json")
+    }
+
+    /// `audit.jsonl`.
+    pub fn audit_file(&self) -> PathBuf {
+        self.state_dir.join("audit.jsonl")
+    }
+
+    /// The folder of per-account lock files.
+    pub fn locks_dir(&self) -> PathBuf {
+        self.state_dir.join("locks")
+    }
+
+    /// The lock taken around every change of `accounts.toml` and `state.json`.
+    pub fn config_lock(&self) -> PathBuf {
+        self.state_dir.join("config.lock")
+    }
+
+    /// The lock taken around every change of one account's keychain entry.
+    pub fn account_lock(&self, id: &AccountId) -> PathBuf {
+        self.locks_dir().join(format!("{id}.lock"))
+    }
+}

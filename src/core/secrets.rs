@@ -1,0 +1,225 @@
+//! The secret half of an account: the one keychain entry (DESIGN §3). Client secret, refresh
+//! token and access token change together in one write, and `rev` counts the writes so a
+//! process that waited for the lock can tell that someone else already refreshed.
+
+use jiff::Timestamp;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+/// The secrets of one account, as stored in its keychain entry.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    /// The OAuth client secret; `None` for public clients (`--client-auth none`).
+    pub client_secret: Option<SecretString>,
+    /// The refresh token; `None` when the account needs authorization.
+    pub refresh_token: Option<SecretString>,
+    /// The current access token.
+    pub access_token: Option<SecretString>,
+    /// When the access token expires.
+    pub expires_at: Option<Timestamp>,
+    /// When the access token was requested.
+    pub obtained_at: Option<Timestamp>,
+    /// Incremented on every write.
+    pub rev: u64,
+}
+
+/// Why an entry could not be read back (says where, never what).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EntryFormatError {
+    /// Not valid JSON or not the expected shape.
+    #[error("not valid JSON of the expected shape (line {line}, column {column})")]
+    Shape {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+    },
+    /// Written by a newer Renova.
+    #[error("format version {0} is newer than this Renova understands")]
+    Version(u32),
+}
+
+/// The JSON form. Private so the plain strings never leave this module.
+#[derive(Serialize, Deserialize)]
+struct Wire {
+    v: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
+    #[serde(default)]
+    refresh_token: Option<String>,
+    #[serde(default)]
+    access_token: Option<String>,
+    #[serde(default)]
+    expires_at: Option<Timestamp>,
+    #[serde(default)]
+    obtained_at: Option<Timestamp>,
+    rev: u64,
+}
+
+impl Drop for Wire {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        for s in [
+            &mut self.client_secret,
+            &mut self.refresh_token,
+            &mut self.access_token,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            s.zeroize();
+        }
+    }
+}
+
+fn expose(s: &Option<SecretString>) -> Option<String> {
+    s.as_ref().map(|s| s.expose_secret().to_owned())
+}
+
+impl Secrets {
+    /// The JSON stored in the keychain.
+    pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
+        let wire = Wire {
+            v: 1,
+            client_secret: expose(&self.client_secret),
+            refresh_token: expose(&self.refresh_token),
+            access_token: expose(&self.access_token),
+            expires_at: self.expires_at,
+            obtained_at: self.obtained_at,
+            rev: self.rev,
+        };
+        // Serializing plain strings and numbers cannot fail.
+        Zeroizing::new(serde_json::to_vec(&wire).unwrap_or_default())
+    }
+
+    /// Reads an entry. The error never quotes the input (serde's messages can).
+    pub fn from_json(bytes: &[u8]) -> Result<Self, EntryFormatError> {
+        #[derive(Deserialize)]
+        struct Version {
+            v: u32,
+        }
+        if let Ok(Version { v }) = serde_json::from_slice::<Version>(bytes)
+            && v > 1
+        {
+            return Err(EntryFormatError::Version(v));
+        }
+        let mut wire: Wire =
+            serde_json::from_slice(bytes).map_err(|e| EntryFormatError::Shape {
+                line: e.line(),
+                column: e.column(),
+            })?;
+        let take =
+            |s: &mut Option<String>| s.take().filter(|s| !s.is_empty()).map(SecretString::from);
+        Ok(Self {
+            client_secret: take(&mut wire.client_secret),
+            refresh_token: take(&mut wire.refresh_token),
+            access_token: take(&mut wire.access_token),
+            expires_at: wire.expires_at,
+            obtained_at: wire.obtained_at,
+            rev: wire.rev,
+        })
+    }
+
+    /// The access token, when there is one and it has not expired at `now`.
+    pub fn valid_access_token(&self, now: Timestamp) -> Option<&SecretString> {
+        match (&self.access_token, self.expires_at) {
+            (Some(t), Some(exp)) if exp > now => Some(t),
+            _ => None,
+        }
+    }
+
+    /// Drops both tokens (after a revoke), keeping the client secret.
+    pub fn without_tokens(&self) -> Self {
+        Self {
+            client_secret: self.client_secret.clone(),
+            refresh_token: None,
+            access_token: None,
+            expires_at: None,
+            obtained_at: None,
+            rev: self.rev + 1,
+        }
+    }
+}
+
+/// First 8 hex digits of the SHA-256 of a token, for the audit log.
+pub fn fingerprint(token: &SecretString) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.expose_secret().as_bytes());
+    hex::encode(&digest[..4])
+}
+
+/// Cleans a pasted secret: surrounding whitespace and a leading `Bearer ` go.
+pub fn clean_pasted(s: &str) -> &str {
+    let s = s.trim();
+    let lower_prefix = s.get(..7).map(str::to_ascii_lowercase);
+    if lower_prefix.as_deref() == Some("bearer ") {
+        s[7..].trim()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Secrets {
+        Secrets {
+            client_secret: Some("fake-client-secret".into()),
+            refresh_token: Some("fake-refresh".into()),
+            access_token: Some("fake-access".into()),
+            expires_at: Some("2026-11-26T12:00:00Z".parse().unwrap()),
+            obtained_at: Some("2026-11-25T12:00:00Z".parse().unwrap()),
+            rev: 7,
+        }
+    }
+
+    #[test]
+    fn round_trips_and_has_version() {
+        let json = sample().to_json();
+        let text = std::str::from_utf8(&json).unwrap();
+        assert!(text.starts_with(r#"{"v":1,"#), "{text}");
+        assert!(text.contains(r#""rev":7"#));
+        let back = Secrets::from_json(&json).unwrap();
+        assert_eq!(back.refresh_token.unwrap().expose_secret(), "fake-refresh");
+        assert_eq!(back.rev, 7);
+        assert_eq!(back.expires_at, sample().expires_at);
+    }
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let dbg = format!("{:?}", sample());
+        for secret in ["fake-client-secret", "fake-refresh", "fake-access"] {
+            assert!(!dbg.contains(secret), "{dbg}");
+        }
+    }
+
+    #[test]
+    fn bad_entries_do_not_echo_their_content() {
+        let err = Secrets::from_json(br#"{"v":1,"rev":"fake-refresh-in-wrong-place"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("fake-refresh"), "{err}");
+        assert!(matches!(
+            Secrets::from_json(br#"{"v":2,"rev":1}"#),
+            Err(EntryFormatError::Version(2))
+        ));
+        assert!(Secrets::from_json(b"not json").is_err());
+    }
+
+    #[test]
+    fn pasted_secrets_are_cleaned() {
+        assert_eq!(clean_pasted("  abc \n"), "abc");
+        assert_eq!(clean_pasted("Bearer abc"), "abc");
+        assert_eq!(clean_pasted("bearer   abc "), "abc");
+        assert_eq!(clean_pasted("Bearerabc"), "Bearerabc");
+    }
+
+    #[test]
+    fn fingerprints_are_8_hex() {
+        let fp = fingerprint(&"fake-access".into());
+        assert_eq!(fp.len(), 8);
+        assert!(fp.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+}

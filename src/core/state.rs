@@ -1,0 +1,131 @@
+//! `state.json`: a non-secret mirror of each account's token state, so `renova list` and the
+//! window can show countdowns without touching the keychain (which may be locked), and the
+//! window can notice what the CLI did. Rebuilt freely: a damaged file is replaced.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::core::account::AccountId;
+use crate::core::config::{lock_config, write_atomic};
+use crate::core::error::{Error, Result};
+use crate::core::paths::Paths;
+
+/// What the last operation left an account as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Working (the token may still be expired, e.g. never refreshed).
+    #[default]
+    Ok,
+    /// Refresh token missing, revoked or rejected: authorize again.
+    NeedsAuthorization,
+    /// The keychain refused or did not answer the last time.
+    KeychainError,
+    /// The last refresh failed for a reason that may pass (network, 5xx, 429).
+    Failing,
+}
+
+/// The mirror of one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct AccountState {
+    /// When the stored access token expires.
+    pub expires_at: Option<Timestamp>,
+    /// When it was obtained.
+    pub obtained_at: Option<Timestamp>,
+    /// The keychain entry's `rev` when this was written.
+    pub rev: u64,
+    /// Overall status.
+    pub status: Status,
+    /// Last successful refresh or authorization.
+    pub last_refresh: Option<Timestamp>,
+    /// Last attempt, successful or not.
+    pub last_attempt: Option<Timestamp>,
+    /// The provider's `error_type` of the last failure.
+    pub error_type: Option<String>,
+    /// The provider's (or Renova's) message about the last failure, redacted.
+    pub provider_message: Option<String>,
+    /// When the user was notified that this account needs attention (once per incident).
+    pub notified_at: Option<Timestamp>,
+    /// The account name at the provider, from `check`.
+    pub account_name: Option<String>,
+    /// When the stored refresh token was last used or received (CRM tokens die unused).
+    pub refresh_token_used_at: Option<Timestamp>,
+    /// Whether the entry holds a refresh token.
+    pub has_refresh_token: bool,
+}
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// Format version.
+    pub version: u32,
+    /// Per account id.
+    pub accounts: BTreeMap<AccountId, AccountState>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            version: 1,
+            accounts: BTreeMap::new(),
+        }
+    }
+}
+
+impl State {
+    /// Reads `state.json`; missing or damaged is empty (it is only a mirror).
+    pub fn load(paths: &Paths) -> Self {
+        let path = paths.state_file();
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                tracing::warn!("{} is damaged ({e}); starting it afresh", path.display());
+                Self::default()
+            }),
+            Err(_) => Self::default(),
+        }
+    }
+
+    /// The mirror of one account (empty when unknown).
+    pub fn get(&self, id: &AccountId) -> AccountState {
+        self.accounts.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Read-modify-write under `config.lock`.
+    pub fn update<T>(paths: &Paths, change: impl FnOnce(&mut State) -> T) -> Result<T> {
+        let _guard = lock_config(paths)?;
+        let mut state = Self::load(paths);
+        let out = change(&mut state);
+        let bytes = serde_json::to_vec_pretty(&state)
+            .map_err(|e| Error::io("saving", paths.state_file(), std::io::Error::other(e)))?;
+        write_atomic(&paths.state_file(), &bytes)?;
+        Ok(out)
+    }
+
+    /// Changes one account's mirror.
+    pub fn update_account(
+        paths: &Paths,
+        id: &AccountId,
+        change: impl FnOnce(&mut AccountState),
+    ) -> Result<()> {
+        Self::update(paths, |s| change(s.accounts.entry(*id).or_default()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_state_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.state_dir).unwrap();
+        std::fs::write(paths.state_file(), "{not json").unwrap();
+        let id = AccountId::new_random();
+        State::update_account(&paths, &id, |a| a.rev = 3).unwrap();
+        assert_eq!(State::load(&paths).get(&id).rev, 3);
+    }
+}

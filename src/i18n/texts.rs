@@ -1,0 +1,166 @@
+//! The texts. English first, then Portuguese (Brazil). `{name}` placeholders are filled by
+//! [`super::fill`]; both translations must use the same ones (a unit test checks).
+
+use super::Lang;
+
+macro_rules! texts {
+    ($($key:ident => $en:expr, $pt:expr;)*) => {
+        /// A user-visible text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum T {
+            $($key,)*
+        }
+
+        impl T {
+            /// Every text, for the completeness test.
+            pub const ALL: &'static [T] = &[$(T::$key,)*];
+
+            /// The text in `lang`.
+            pub fn get(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $(T::$key => $en,)* },
+                    Lang::PtBr => match self { $(T::$key => $pt,)* },
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // ---- Generic words -------------------------------------------------------------------
+    Error => "error", "erro";
+    Hint => "what to do", "o que fazer";
+    Warning => "warning", "aviso";
+
+    // ---- CLI messages ----------------------------------------------------------------------
+    Added => "Added account {name} ({provider}).", "Conta {name} adicionada ({provider}).";
+    AddedNeedsAuth => "It has no refresh token yet: run `renova authorize {name}` to get one.", "Ela ainda não tem refresh token: rode `renova authorize {name}` para obter um.";
+    AddedNext => "Get a token with `renova token {name}`.", "Obtenha um token com `renova token {name}`.";
+    Edited => "Saved changes to {name}.", "Alterações em {name} salvas.";
+    Removed => "Removed account {name} and its keychain entry.", "Conta {name} e seu item no chaveiro removidos.";
+    Refreshed => "{name}: new token, valid until {until} ({left}).", "{name}: token novo, válido até {until} ({left}).";
+    AlreadyRefreshed => "{name}: another Renova process refreshed it just now; valid until {until}.", "{name}: outro processo do Renova acabou de renová-lo; válido até {until}.";
+    NotDue => "{name}: not due (valid for {left}).", "{name}: ainda não é hora (válido por {left}).";
+    NothingDue => "No account is due for refresh.", "Nenhuma conta precisa ser renovada agora.";
+    RevokedOk => "{name}: revoked at the provider; both stored tokens deleted. Run `renova authorize {name}` to use it again.", "{name}: revogado no provedor; os dois tokens guardados foram apagados. Rode `renova authorize {name}` para usar de novo.";
+    RevokedAlreadyInvalid => "{name}: the refresh token was already invalid at the provider; both stored tokens deleted.", "{name}: o refresh token já era inválido no provedor; os dois tokens guardados foram apagados.";
+    ShortToken => "the provider issues tokens valid for {left}, less than --min-valid {min}; printing it anyway", "o provedor emite tokens válidos por {left}, menos que --min-valid {min}; imprimindo mesmo assim";
+    WaitingForKeychain => "Waiting for the keychain to be unlocked (a password prompt may be open)…", "Aguardando o desbloqueio do chaveiro (pode haver uma janela pedindo senha)…";
+    PromptClientSecret => "Client secret: ", "Client secret: ";
+    PromptRefreshToken => "Refresh token (Enter to skip and authorize later): ", "Refresh token (Enter para pular e autorizar depois): ";
+    NoAccounts => "No accounts yet. Add one with `renova add NAME --client-id ID` (secrets on standard input).", "Nenhuma conta ainda. Adicione com `renova add NOME --client-id ID` (segredos pela entrada padrão).";
+    ListName => "NAME", "NOME";
+    ListProvider => "PROVIDER", "PROVEDOR";
+    ListState => "STATE", "ESTADO";
+    ListExpires => "EXPIRES IN", "EXPIRA EM";
+    ListLastRefresh => "LAST REFRESH", "ÚLTIMA RENOVAÇÃO";
+    ListAccountName => "ACCOUNT", "CONTA RD";
+    CrmIdle => "{name}: its CRM refresh token has not been used for {days} days; it dies after 14. Run `renova refresh {name}` (or keep `renova refresh --due` on a timer).", "{name}: o refresh token do CRM não é usado há {days} dias; ele morre após 14. Rode `renova refresh {name}` (ou deixe `renova refresh --due` num timer).";
+
+    // ---- States ---------------------------------------------------------------------------
+    StateValid => "valid", "válido";
+    StateExpiring => "expiring soon", "expirando";
+    StateExpired => "expired", "expirado";
+    StateNeedsAuth => "needs re-authorization", "precisa autorizar de novo";
+    StateKeychainError => "keychain error", "erro no chaveiro";
+    StateRefreshing => "refreshing…", "renovando…";
+    StateRetrying => "retrying in {seconds} s", "nova tentativa em {seconds} s";
+    Never => "never", "nunca";
+
+    // ---- Doctor ---------------------------------------------------------------------------
+    DoctorOk => "ok", "ok";
+    DoctorProblem => "PROBLEM", "PROBLEMA";
+    DoctorDbus => "D-Bus session bus", "Barramento de sessão D-Bus";
+    DoctorDbusFound => "found ({address})", "encontrado ({address})";
+    DoctorKeychain => "Keychain", "Chaveiro";
+    DoctorKeychainOk => "reachable, unlocked and writable ({vendor})", "acessível, desbloqueado e gravável ({vendor})";
+    DoctorConfig => "Settings file", "Arquivo de configurações";
+    DoctorConfigOk => "{path} ({count} accounts)", "{path} ({count} contas)";
+    DoctorConfigMissing => "{path} (not created yet)", "{path} (ainda não criado)";
+    DoctorState => "State folder", "Pasta de estado";
+    DoctorDisplay => "Display", "Tela";
+    DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
+    DoctorAccount => "Account {name}", "Conta {name}";
+    DoctorAccountOk => "{state}, entry readable", "{state}, item legível";
+    DoctorAllWell => "All is well.", "Tudo certo.";
+    DoctorSomeProblems => "{count} problem(s) found.", "{count} problema(s) encontrado(s).";
+
+    // ---- Error explanations: what happened --------------------------------------------------
+    ErrBadName => "“{name}” is not a valid account name", "“{name}” não é um nome de conta válido";
+    ErrBadNameFix => "Use lowercase letters, digits, “.”, “_” or “-”, starting with a letter or digit, at most 64 characters.", "Use letras minúsculas, dígitos, “.”, “_” ou “-”, começando com letra ou dígito, no máximo 64 caracteres.";
+    ErrNameTaken => "An account named “{name}” already exists", "Já existe uma conta chamada “{name}”";
+    ErrNameTakenFix => "Pick another name (names are compared ignoring case).", "Escolha outro nome (maiúsculas e minúsculas não diferenciam).";
+    ErrBlankSecret => "The client secret is empty", "O client secret está vazio";
+    ErrBlankSecretFix => "Give the client secret on the first line of standard input (use --client-auth none only for a public oauth2 client).", "Informe o client secret na primeira linha da entrada padrão (use --client-auth none só para um cliente oauth2 público).";
+    ErrBadClientId => "The client id is empty or contains spaces", "O client id está vazio ou contém espaços";
+    ErrBadClientIdFix => "Copy the client id again from the app's page (RD Station: App Publisher).", "Copie o client id de novo da página do app (RD Station: App Publisher).";
+    ErrBadUrl => "{field} “{value}” is not accepted: {why}", "{field} “{value}” não é aceito: {why}";
+    ErrBadUrlFix => "Use an https:// address; plain http is allowed only for 127.0.0.1, ::1 and localhost.", "Use um endereço https://; http simples só é aceito para 127.0.0.1, ::1 e localhost.";
+    ErrStdinTooLarge => "More than 8 KiB arrived on standard input", "Mais de 8 KiB chegaram pela entrada padrão";
+    ErrStdinTooLargeFix => "Give only the secrets, one per line.", "Envie só os segredos, um por linha.";
+    ErrStdinNotText => "Standard input is not UTF-8 text", "A entrada padrão não é texto UTF-8";
+    ErrStdinNotTextFix => "Give the secrets as plain text, one per line.", "Envie os segredos como texto simples, um por linha.";
+    ErrBadDuration => "“{value}” is not a duration", "“{value}” não é uma duração";
+    ErrBadDurationFix => "Write it like 90s, 15m or 25h.", "Escreva como 90s, 15m ou 25h.";
+    ErrNoSuchAccount => "There is no account named “{name}”", "Não existe conta chamada “{name}”";
+    ErrNoSuchAccountFix => "See your accounts with `renova list`.", "Veja suas contas com `renova list`.";
+    ErrNoRefreshToken => "Account “{name}” has no refresh token", "A conta “{name}” não tem refresh token";
+    ErrNoRefreshTokenFix => "Run `renova authorize {name}`, or give a refresh token with `renova edit {name} --secrets`.", "Rode `renova authorize {name}`, ou informe um refresh token com `renova edit {name} --secrets`.";
+    ErrMissingEntry => "The keychain has no secrets for account “{name}”", "O chaveiro não tem os segredos da conta “{name}”";
+    ErrMissingEntryFix => "Authorize it again: `renova authorize {name}` (or `renova edit {name} --secrets`).", "Autorize de novo: `renova authorize {name}` (ou `renova edit {name} --secrets`).";
+    ErrAccessDenied => "The provider refused the client credentials", "O provedor recusou as credenciais do cliente";
+    ErrAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and update them with `renova edit {name} --secrets`.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e atualize com `renova edit {name} --secrets`.";
+    ErrInvalidRefresh => "The refresh token is invalid or was revoked", "O refresh token é inválido ou foi revogado";
+    ErrInvalidRefreshFix => "Authorize again: `renova authorize {name}`.", "Autorize de novo: `renova authorize {name}`.";
+    ErrExpiredCode => "The authorization code was already used or is older than 60 minutes", "O código de autorização já foi usado ou tem mais de 60 minutos";
+    ErrExpiredCodeFix => "Start the authorization again: `renova authorize {name}`.", "Comece a autorização de novo: `renova authorize {name}`.";
+    ErrBadRedirect => "RD Station does not accept this redirect URI", "O RD Station não aceita esta URI de redirecionamento";
+    ErrBadRedirectFix => "Register the exact redirect URI as a callback URL of your app in RD Station's App Publisher; changes there can take up to an hour to apply.", "Cadastre a URI de redirecionamento exata como URL de callback do seu app no App Publisher do RD Station; mudanças lá podem levar até uma hora para valer.";
+    ErrRejected => "The provider refused the request", "O provedor recusou a requisição";
+    ErrRejectedFix => "Check the credentials, then authorize again: `renova authorize {name}`.", "Confira as credenciais e autorize de novo: `renova authorize {name}`.";
+    ErrRateLimited => "The provider's rate limit was reached", "O limite de requisições do provedor foi atingido";
+    ErrRateLimitedFix => "Wait {wait} and try again; automatic refresh waits by itself.", "Espere {wait} e tente de novo; a renovação automática espera sozinha.";
+    ErrRateLimitedFixNoWait => "Wait a little and try again; automatic refresh waits by itself.", "Espere um pouco e tente de novo; a renovação automática espera sozinha.";
+    ErrServer => "The provider had an internal error", "O provedor teve um erro interno";
+    ErrTransientFix => "Try again in a few minutes; automatic refresh retries by itself. The stored credentials are unchanged.", "Tente de novo em alguns minutos; a renovação automática tenta sozinha. As credenciais guardadas não mudaram.";
+    ErrUnexpectedStatus => "The provider answered with an unexpected status", "O provedor respondeu com um status inesperado";
+    ErrUnexpectedStatusFix => "Check the base URL of the account (`renova list --json`); try again later.", "Confira a URL base da conta (`renova list --json`); tente mais tarde.";
+    ErrRedirect => "The provider answered with a redirect{to}; Renova never follows redirects, because that would send your secrets again to another address", "O provedor respondeu com um redirecionamento{to}; o Renova nunca segue redirecionamentos, pois isso enviaria seus segredos de novo a outro endereço";
+    ErrRedirectFix => "Check the account's base URL (`renova edit {name} --base-url URL`).", "Confira a URL base da conta (`renova edit {name} --base-url URL`).";
+    ErrTimeout => "The provider did not answer in time", "O provedor não respondeu a tempo";
+    ErrNetworkFix => "Check your internet connection (and proxy), then try again. The stored credentials are unchanged.", "Confira sua conexão com a internet (e o proxy) e tente de novo. As credenciais guardadas não mudaram.";
+    ErrConnect => "Could not connect to the provider: {detail}", "Não foi possível conectar ao provedor: {detail}";
+    ErrNetwork => "Network error: {detail}", "Erro de rede: {detail}";
+    ErrMalformed => "The provider's answer could not be used: {detail}", "A resposta do provedor não pôde ser usada: {detail}";
+    ErrTooLarge => "The provider's answer is larger than 1 MiB and was refused", "A resposta do provedor passa de 1 MiB e foi recusada";
+    ErrMissingAccessToken => "The provider's answer has no access token", "A resposta do provedor não tem access token";
+    ErrBadExpiry => "The provider's answer has an unusable expiry ({detail})", "A resposta do provedor tem uma validade inutilizável ({detail})";
+    ErrProviderSaid => "The provider said: {message}", "O provedor disse: {message}";
+    ErrNoSession => "No D-Bus session bus, so the keychain (Secret Service) cannot be reached", "Não há barramento de sessão D-Bus, então o chaveiro (Secret Service) não pode ser acessado";
+    ErrNoSessionFix => "Run Renova inside your desktop session, or start one (`dbus-run-session -- $SHELL`) with a keyring in it. `renova doctor` checks each part.", "Rode o Renova dentro da sua sessão gráfica, ou inicie uma (`dbus-run-session -- $SHELL`) com um chaveiro. `renova doctor` verifica cada parte.";
+    ErrNoService => "No Secret Service (org.freedesktop.secrets) is running on the D-Bus session", "Nenhum Secret Service (org.freedesktop.secrets) está rodando na sessão D-Bus";
+    ErrNoServiceFix => "Start gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) or enable KeePassXC's Secret Service integration, then try again. Renova never falls back to a plain file.", "Inicie o gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) ou ative a integração Secret Service do KeePassXC e tente de novo. O Renova nunca recorre a um arquivo comum.";
+    ErrLocked => "The keychain is locked", "O chaveiro está bloqueado";
+    ErrLockedFix => "Unlock it (log in to the desktop, unlock “Login” in Seahorse, or unlock the database in KeePassXC; macOS: Keychain Access), then try again.", "Desbloqueie-o (entre na sessão gráfica, desbloqueie “Login” no Seahorse ou o banco no KeePassXC; macOS: Acesso às Chaves) e tente de novo.";
+    ErrKeychainTimeout => "The keychain did not answer within {seconds} s", "O chaveiro não respondeu em {seconds} s";
+    ErrKeychainTimeoutFix => "It may be waiting for a password or be stuck: unlock it or restart the keyring daemon, then try again.", "Ele pode estar esperando uma senha ou travado: desbloqueie-o ou reinicie o serviço de chaveiro e tente de novo.";
+    ErrCorrupt => "The keychain entry of “{name}” is not readable ({detail}); it was left untouched", "O item de “{name}” no chaveiro não é legível ({detail}); ele não foi alterado";
+    ErrCorruptFix => "Inspect it with Seahorse or `secret-tool lookup service renova username {id}`; to start over, `renova remove {name}` and add it again.", "Inspecione com o Seahorse ou `secret-tool lookup service renova username {id}`; para recomeçar, `renova remove {name}` e adicione de novo.";
+    ErrKeychainFailed => "The keychain failed: {detail}", "O chaveiro falhou: {detail}";
+    ErrKeychainFailedFix => "`renova doctor` checks the keychain step by step.", "`renova doctor` verifica o chaveiro passo a passo.";
+    ErrRotationLost => "The provider issued a new refresh token for “{name}”, but the keychain could not store it; the old one no longer works", "O provedor emitiu um novo refresh token para “{name}”, mas o chaveiro não conseguiu guardá-lo; o antigo não funciona mais";
+    ErrRotationLostFix => "Fix the keychain (`renova doctor`), then authorize again: `renova authorize {name}`.", "Conserte o chaveiro (`renova doctor`) e autorize de novo: `renova authorize {name}`.";
+    ErrConfigInvalid => "{path} cannot be read: {message}", "{path} não pode ser lido: {message}";
+    ErrConfigInvalidFix => "Renova will not change it until it parses (read-only mode). Fix the file, or move it away to start afresh.", "O Renova não vai alterá-lo até que seja válido (modo somente leitura). Corrija o arquivo ou mova-o para recomeçar.";
+    ErrConfigNewer => "{path} was written by a newer Renova (format {version})", "{path} foi escrito por um Renova mais novo (formato {version})";
+    ErrConfigNewerFix => "Update Renova. The file was left untouched.", "Atualize o Renova. O arquivo não foi alterado.";
+    ErrConfigBusy => "The settings are busy: another Renova process (pid {pid}) holds them", "As configurações estão ocupadas: outro processo do Renova (pid {pid}) as está usando";
+    ErrBusyFix => "Wait for it to finish, or stop it, then try again.", "Espere ele terminar, ou encerre-o, e tente de novo.";
+    ErrBusy => "Account “{name}” is busy: another Renova process (pid {pid}) held it for too long", "A conta “{name}” está ocupada: outro processo do Renova (pid {pid}) a reteve por tempo demais";
+    ErrUnsupported => "{provider} does not offer “{operation}”", "{provider} não oferece “{operation}”";
+    ErrUnsupportedFix => "Nothing to do for this account.", "Nada a fazer para esta conta.";
+    ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
+    ErrIoFix => "Check that the folder exists and is writable by you.", "Confira se a pasta existe e se você pode escrever nela.";
+    UnknownPid => "unknown", "desconhecido";
+}

@@ -1,0 +1,11 @@
+//! Renova keeps OAuth access tokens alive on a person's desktop. Secrets live in the OS
+//! keychain; a window shows every account with a live countdown; tokens refresh by click or on
+//! their own; a CLI gives scripts the same core.
+//!
+//! - [`core`]: accounts, tokens, providers, keychain, refresh, locks, audit (no UI).
+//! - [`cli`]: the `renova` commands.
+//! - [`i18n`]: Portuguese and English.
+
+pub mod cli;
+pub mod core;
+pub mod i18n;

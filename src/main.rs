@@ -1,0 +1,46 @@
+//! `renova`: parses the command line, then runs a command or opens the window.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+use renova::cli::Cli;
+use renova::i18n::Lang;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let lang = Lang::from_system();
+    let Some(command) = cli.command else {
+        let _ = Cli::command().print_help();
+        return ExitCode::SUCCESS;
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "renova: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let code = runtime.block_on(renova::cli::run(command, lang));
+    let _ = std::io::stdout().flush();
+    // Do not wait for a keychain call that timed out and may never return.
+    runtime.shutdown_background();
+    ExitCode::from(code)
+}
+
+/// Logs go to stderr, quiet by default; `RENOVA_LOG=debug` shows more. Secrets are wrapped
+/// types that print as `[REDACTED]`, so no log line can carry one.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RENOVA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}
