@@ -41,9 +41,21 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
     humantime::parse_duration(s).ok()
 }
 
-/// Writes a duration the way `parse_duration` reads it (`15m`, `1h 30m`).
+/// Writes a duration the way `parse_duration` reads it and people say it: `90s`, `15m`,
+/// `25h`, `1h30m`, `2d3h`. Under two minutes stays in seconds (`60s`, not `1m`).
 pub fn format_duration(d: Duration) -> String {
-    humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+    let s = d.as_secs();
+    if s < 120 {
+        return format!("{s}s");
+    }
+    let (days, hours, minutes, seconds) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
+    let mut out = String::new();
+    for (n, unit) in [(days, "d"), (hours, "h"), (minutes, "m"), (seconds, "s")] {
+        if n > 0 {
+            out.push_str(&format!("{n}{unit}"));
+        }
+    }
+    out
 }
 
 /// `HH:MM:SS` for a countdown; hours grow past 99 if needed, negative time shows `00:00:00`.
@@ -66,6 +78,10 @@ mod tests {
         assert_eq!(parse_duration("soon"), None);
         assert_eq!(parse_duration("15"), None);
         assert_eq!(format_duration(Duration::from_secs(600)), "10m");
+        assert_eq!(format_duration(Duration::from_secs(60)), "60s");
+        assert_eq!(format_duration(Duration::from_secs(90)), "90s");
+        assert_eq!(format_duration(Duration::from_secs(90000)), "1d1h");
+        assert_eq!(format_duration(Duration::from_secs(5430)), "1h30m30s");
         assert_eq!(
             parse_duration(&format_duration(Duration::from_secs(5400))),
             Some(Duration::from_secs(5400))

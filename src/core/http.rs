@@ -2,6 +2,7 @@
 //! the secrets again to another host), 10 s to connect, 20 s in all, answers over 1 MiB refused
 //! without being read whole. Also the URL policy: `https`, or plain `http` to loopback only.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::Response;
@@ -19,33 +20,41 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time for a whole request, answer included.
 pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// The HTTP client every provider call goes through.
-#[derive(Debug, Clone)]
+/// The HTTP client every provider call goes through. Built on first use: loading the
+/// system's root certificates costs milliseconds that `renova token` with a cached token
+/// should not pay.
+#[derive(Debug, Clone, Default)]
 pub struct Http {
-    client: reqwest::Client,
+    client: Arc<OnceLock<Result<reqwest::Client, String>>>,
 }
 
 impl Http {
-    /// A client with Renova's limits. `RENOVA_HTTP_TIMEOUT` (e.g. `5s`) shortens the total
-    /// timeout for slow-network diagnosis and tests; it can never lengthen it past 20 s.
-    pub fn new() -> Result<Self, ProviderError> {
-        let total = std::env::var("RENOVA_HTTP_TIMEOUT")
-            .ok()
-            .and_then(|s| crate::core::clock::parse_duration(&s))
-            .map_or(TOTAL_TIMEOUT, |d| d.min(TOTAL_TIMEOUT));
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(CONNECT_TIMEOUT.min(total))
-            .timeout(total)
-            .user_agent(concat!("renova/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ProviderError::new(ProviderErrorKind::Network(e.to_string())))?;
-        Ok(Self { client })
+    /// A client with Renova's limits (built lazily).
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// The underlying client.
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
+    /// The underlying client. `RENOVA_HTTP_TIMEOUT` (e.g. `5s`) shortens the total timeout for
+    /// slow-network diagnosis and tests; it never lengthens it past 20 s.
+    pub fn client(&self) -> Result<&reqwest::Client, ProviderError> {
+        let built = self.client.get_or_init(|| {
+            let total = std::env::var("RENOVA_HTTP_TIMEOUT")
+                .ok()
+                .and_then(|s| crate::core::clock::parse_duration(&s))
+                .map_or(TOTAL_TIMEOUT, |d| d.min(TOTAL_TIMEOUT));
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(CONNECT_TIMEOUT.min(total))
+                .timeout(total)
+                .user_agent(concat!("renova/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        built.as_ref().map_err(|e| {
+            ProviderError::new(ProviderErrorKind::Network(format!(
+                "cannot set up HTTPS: {e}"
+            )))
+        })
     }
 }
 

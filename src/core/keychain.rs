@@ -239,7 +239,12 @@ impl Keychain {
         } else {
             self.timeouts.quick
         };
-        let first = limit.min(self.timeouts.notice_after);
+        // Only say "waiting for the keychain to be unlocked" when a prompt can be on screen.
+        let first = if self.prompt_possible {
+            limit.min(self.timeouts.notice_after)
+        } else {
+            limit
+        };
         let answer = match tokio::time::timeout(first, &mut rx).await {
             Ok(answer) => Some(answer),
             Err(_) if first >= limit => None,

@@ -536,7 +536,7 @@ impl<'a> Provider<'a> {
             GrantRequest::Code { code, .. } => sent.push(code.expose_secret()),
         }
         let builder = http
-            .client()
+            .client()?
             .post(url)
             .header(reqwest::header::ACCEPT, "application/json");
         let builder = match self.kind() {
@@ -798,7 +798,7 @@ impl<'a> Provider<'a> {
             )));
         };
         let response = http
-            .client()
+            .client()?
             .get(url)
             .bearer_auth(access_token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
@@ -861,7 +861,7 @@ impl<'a> Provider<'a> {
             ("token_type_hint", "refresh_token"),
         ];
         let mut builder = http
-            .client()
+            .client()?
             .post(url)
             .header(reqwest::header::ACCEPT, "application/json");
         match self.kind() {

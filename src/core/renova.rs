@@ -54,7 +54,7 @@ impl Renova {
         Ok(Self {
             paths: Paths::from_env()?,
             keychain: Keychain::system(),
-            http: Http::new()?,
+            http: Http::new(),
             clock: Arc::new(SystemClock),
             lock_wait,
             audit: true,
@@ -87,7 +87,16 @@ impl Renova {
     /// Reads an account's entry; a missing entry means the account must be authorized again.
     pub async fn read_entry(&self, account: &AccountConfig) -> Result<StoredEntry> {
         match self.keychain.read(&account.id).await {
-            Ok(Some(entry)) => Ok(entry),
+            Ok(Some(entry)) => {
+                // A keychain error noted earlier is over: clear it from the mirror.
+                if State::load(&self.paths).get(&account.id).status == Status::KeychainError {
+                    self.mirror(&account.id, &entry.secrets, |a| {
+                        a.status = Status::Ok;
+                        a.provider_message = None;
+                    });
+                }
+                Ok(entry)
+            }
             Ok(None) => {
                 self.mirror_status(&account.id, Status::NeedsAuthorization, None);
                 Err(Error::NeedsAuthorization {

@@ -76,7 +76,7 @@ texts! {
     DoctorKeychain => "Keychain", "Chaveiro";
     DoctorKeychainOk => "reachable, unlocked and writable ({vendor})", "acessível, desbloqueado e gravável ({vendor})";
     DoctorConfig => "Settings file", "Arquivo de configurações";
-    DoctorConfigOk => "{path} ({count} accounts)", "{path} ({count} contas)";
+    DoctorConfigOk => "{path} (accounts: {count})", "{path} (contas: {count})";
     DoctorConfigMissing => "{path} (not created yet)", "{path} (ainda não criado)";
     DoctorState => "State folder", "Pasta de estado";
     DoctorDisplay => "Display", "Tela";

@@ -1,0 +1,104 @@
+//! The whole life of an account leaves no secret in any file or message.
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn add_token_refresh_revoke_remove_leaks_no_secret() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
+            "fake-access-leak-1",
+            86400,
+            "fake-refresh-leak-2",
+        )))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
+            "fake-access-leak-3",
+            86400,
+            "fake-refresh-leak-2",
+        )))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/revoke"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let mut stderr_all = String::new();
+    let mut run = |args: &[&str], stdin: Option<String>| {
+        let mut cmd = env.renova();
+        cmd.args(args).env("RENOVA_LOG", "debug");
+        if let Some(s) = stdin {
+            cmd.write_stdin(s);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stderr_all.push_str(&stderr(&out));
+        out
+    };
+    run(
+        &[
+            "add",
+            "loja",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            &server.uri(),
+        ],
+        Some(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n")),
+    );
+    let out = run(&["token", "loja"], None);
+    assert_eq!(stdout(&out), "fake-access-leak-1\n");
+    run(&["refresh", "loja"], None);
+    run(&["list", "--json"], None);
+    run(&["list"], None);
+    run(&["doctor"], None);
+    run(&["revoke", "loja"], None);
+    run(&["remove", "loja"], None);
+    let secrets = [
+        CLIENT_SECRET,
+        REFRESH_TOKEN,
+        "fake-access-leak-1",
+        "fake-refresh-leak-2",
+        "fake-access-leak-3",
+    ];
+    let files = env.all_profile_text();
+    assert!(
+        files.iter().any(|(p, _)| p.ends_with("audit.jsonl")),
+        "the audit log exists"
+    );
+    for (file, text) in &files {
+        for s in secrets {
+            assert!(!text.contains(s), "{s} found in {}", file.display());
+        }
+    }
+    for s in secrets {
+        assert!(
+            !stderr_all.contains(s),
+            "{s} found in stderr:\n{stderr_all}"
+        );
+    }
+    // The audit log has the life of the account, with fingerprints only.
+    let audit =
+        std::fs::read_to_string(env.dir("state").join("renova").join("audit.jsonl")).unwrap();
+    let actions: Vec<String> = audit
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["action"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(actions, ["add", "refresh", "refresh", "revoke", "remove"]);
+}

@@ -1,0 +1,14 @@
+//! Integration tests of the `renova` binary against real parts: gnome-keyring on a private
+//! D-Bus session, wiremock on 127.0.0.1 playing RD Station.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod accounts;
+mod exit_codes;
+mod keychain;
+mod lifecycle;
+mod locking;
+mod tokens;
