@@ -35,11 +35,11 @@ fn main() -> ExitCode {
 /// Logs go to stderr, quiet by default; `RENOVA_LOG=debug` shows more. Secrets are wrapped
 /// types that print as `[REDACTED]`, so no log line can carry one.
 fn init_logging() {
-    // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below info, whatever
+    // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below warn, whatever
     // RENOVA_LOG asks: their trace output can contain headers and message bodies.
     let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "warn".to_owned());
     let filter = tracing_subscriber::EnvFilter::try_new(format!(
-        "{wanted},hyper=info,hyper_util=info,reqwest=info,rustls=info,h2=info,zbus=info,secret_service=info"
+        "{wanted},hyper=warn,hyper_util=warn,reqwest=warn,rustls=warn,h2=warn,zbus=warn,secret_service=warn"
     ))
     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()
