@@ -7,6 +7,6 @@ use crate::core::renova::Renova;
 /// Runs the command.
 pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
     let account_name = renova.check(name).await?;
-    out.line(&account_name);
+    out.line(&account_name)?;
     Ok(())
 }

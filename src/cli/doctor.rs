@@ -5,30 +5,45 @@ use crate::cli::Out;
 use crate::cli::list::condition_text;
 use crate::core::config::Config;
 use crate::core::error::Error;
+use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
 use crate::core::state::State;
 use crate::i18n::{T, explain};
 
-struct Check {
+struct Report<'a> {
+    out: &'a Out,
     problems: usize,
     keychain_problem: bool,
+    write_failed: bool,
 }
 
-impl Check {
-    fn ok(&self, out: &Out, what: &str, detail: &str) {
-        out.line(&format!("[{}] {what}: {detail}", T::DoctorOk.tr(out.lang)));
+impl Report<'_> {
+    fn line(&mut self, text: &str) {
+        if self.out.line(text).is_err() {
+            self.write_failed = true;
+        }
     }
 
-    fn problem(&mut self, out: &Out, what: &str, err: &Error, name: &str) {
+    fn ok(&mut self, what: &str, detail: &str) {
+        let text = format!("[{}] {what}: {detail}", T::DoctorOk.tr(self.out.lang));
+        self.line(&text);
+    }
+
+    fn info(&mut self, what: &str, detail: &str) {
+        self.line(&format!("[-] {what}: {detail}"));
+    }
+
+    fn problem(&mut self, what: &str, err: &Error, name: &str) {
         self.problems += 1;
-        let e = explain(err, out.lang, name);
-        out.line(&format!(
+        let e = explain(err, self.out.lang, name);
+        let text = format!(
             "[{}] {what}: {}",
-            T::DoctorProblem.tr(out.lang),
+            T::DoctorProblem.tr(self.out.lang),
             e.what
-        ));
+        );
+        self.line(&text);
         if !e.fix.is_empty() {
-            out.line(&format!("    → {}", e.fix));
+            self.line(&format!("    → {}", e.fix));
         }
     }
 }
@@ -36,41 +51,45 @@ impl Check {
 /// Runs the command.
 pub async fn run(renova: &Renova, out: &Out) -> u8 {
     let lang = out.lang;
-    let mut check = Check {
+    let mut r = Report {
+        out,
         problems: 0,
         keychain_problem: false,
+        write_failed: false,
     };
 
+    let probe = renova.keychain.probe().await;
     if cfg!(all(unix, not(target_os = "macos"))) {
-        match std::env::var("DBUS_SESSION_BUS_ADDRESS") {
-            Ok(a) if !a.is_empty() => check.ok(
-                out,
+        let address = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+            .ok()
+            .filter(|a| !a.is_empty());
+        match (&probe, address) {
+            (Err(e @ KeychainError::NoSession { .. }), _) => {
+                r.problem(T::DoctorDbus.tr(lang), &Error::Keychain(e.clone()), "");
+            }
+            (_, Some(a)) => r.ok(
                 T::DoctorDbus.tr(lang),
                 &T::DoctorDbusFound.fill(lang, &[("address", &a)]),
             ),
-            _ => {
+            (_, None) => {
                 let runtime = std::env::var("XDG_RUNTIME_DIR").unwrap_or_default();
                 let bus = std::path::Path::new(&runtime).join("bus");
-                if !runtime.is_empty() && bus.exists() {
-                    check.ok(
-                        out,
-                        T::DoctorDbus.tr(lang),
-                        &T::DoctorDbusFound.fill(lang, &[("address", &bus.display().to_string())]),
-                    );
-                }
+                r.ok(
+                    T::DoctorDbus.tr(lang),
+                    &T::DoctorDbusFound.fill(lang, &[("address", &bus.display().to_string())]),
+                );
             }
         }
     }
-
-    match renova.keychain.probe().await {
-        Ok(h) => check.ok(
-            out,
+    match &probe {
+        Ok(h) => r.ok(
             T::DoctorKeychain.tr(lang),
             &T::DoctorKeychainOk.fill(lang, &[("vendor", &h.vendor)]),
         ),
+        Err(KeychainError::NoSession { .. }) => r.keychain_problem = true,
         Err(e) => {
-            check.keychain_problem = true;
-            check.problem(out, T::DoctorKeychain.tr(lang), &Error::Keychain(e), "");
+            r.keychain_problem = true;
+            r.problem(T::DoctorKeychain.tr(lang), &Error::Keychain(e.clone()), "");
         }
     }
 
@@ -89,23 +108,21 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
             } else {
                 T::DoctorConfigMissing.fill(lang, &[("path", &shown)])
             };
-            check.ok(out, T::DoctorConfig.tr(lang), &text);
+            r.ok(T::DoctorConfig.tr(lang), &text);
             Some(c)
         }
         Err(e) => {
-            check.problem(out, T::DoctorConfig.tr(lang), &e, "");
+            r.problem(T::DoctorConfig.tr(lang), &e, "");
             None
         }
     };
 
-    let state_dir = &renova.paths.state_dir;
     match State::update(&renova.paths, |_| ()) {
-        Ok(()) => check.ok(
-            out,
+        Ok(()) => r.ok(
             T::DoctorState.tr(lang),
-            &state_dir.display().to_string(),
+            &renova.paths.state_dir.display().to_string(),
         ),
-        Err(e) => check.problem(out, T::DoctorState.tr(lang), &e, ""),
+        Err(e) => r.problem(T::DoctorState.tr(lang), &e, ""),
     }
 
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().find_map(|v| {
@@ -115,47 +132,45 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
             .map(|s| format!("{v}={s}"))
     });
     match display {
-        Some(d) => check.ok(out, T::DoctorDisplay.tr(lang), &d),
+        Some(d) => r.ok(T::DoctorDisplay.tr(lang), &d),
         None if cfg!(all(unix, not(target_os = "macos"))) => {
-            out.line(&format!(
-                "[-] {}: {}",
-                T::DoctorDisplay.tr(lang),
-                T::DoctorDisplayNone.tr(lang)
-            ));
+            r.info(T::DoctorDisplay.tr(lang), T::DoctorDisplayNone.tr(lang));
         }
         None => {}
     }
 
     if let Some(config) = config {
-        let now = renova.now();
-        let summaries = renova.list(now).unwrap_or_default();
+        let summaries = renova.list(renova.now()).unwrap_or_default();
         for account in config.visible() {
             let label = T::DoctorAccount.fill(lang, &[("name", &account.name)]);
-            if check.keychain_problem {
+            let state = summaries
+                .iter()
+                .find(|s| s.account.id == account.id)
+                .map_or("-", |s| condition_text(s.condition, lang));
+            if r.keychain_problem {
+                // The mirror still tells the state; the entry cannot be checked.
+                r.info(
+                    &label,
+                    &T::DoctorAccountUnchecked.fill(lang, &[("state", state)]),
+                );
                 continue;
             }
             match renova.read_entry(account).await {
-                Ok(_) => {
-                    let state = summaries
-                        .iter()
-                        .find(|s| s.account.id == account.id)
-                        .map_or("-", |s| condition_text(s.condition, lang));
-                    check.ok(
-                        out,
-                        &label,
-                        &T::DoctorAccountOk.fill(lang, &[("state", state)]),
-                    );
-                }
-                Err(e) => check.problem(out, &label, &e, &account.name),
+                Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
+                Err(e) => r.problem(&label, &e, &account.name),
             }
         }
     }
 
-    if check.problems == 0 {
-        out.line(T::DoctorAllWell.tr(lang));
-        0
+    if r.problems == 0 {
+        r.line(T::DoctorAllWell.tr(lang));
     } else {
-        out.line(&T::DoctorSomeProblems.fill(lang, &[("count", &check.problems.to_string())]));
-        if check.keychain_problem { 5 } else { 1 }
+        let text = T::DoctorSomeProblems.fill(lang, &[("count", &r.problems.to_string())]);
+        r.line(&text);
+    }
+    match (r.problems, r.keychain_problem, r.write_failed) {
+        (_, true, _) => 5,
+        (0, false, false) => 0,
+        _ => 1,
     }
 }

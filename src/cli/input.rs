@@ -2,7 +2,7 @@
 //! 8 KiB in all), else from hidden prompts. Secrets never come as arguments, which other users
 //! could read in `ps`.
 
-use std::io::{IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read};
 
 use secrecy::SecretString;
 use zeroize::Zeroizing;
@@ -28,14 +28,39 @@ pub fn read_secrets(prompts: &[T], lang: Lang) -> Result<Vec<Option<SecretString
         }
         return Ok(out);
     }
-    let mut bytes = Zeroizing::new(Vec::with_capacity(1024));
-    stdin
-        .lock()
-        .take(STDIN_LIMIT as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|_| InputError::StdinNotText)?;
-    parse_lines(&bytes, prompts.len())
+    // Read only the lines needed (stdin may stay open, as under `ssh host renova add`), on a
+    // side thread so a silent pipe cannot hang the command.
+    let n = prompts.len();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::Builder::new()
+        .name("renova-stdin".to_owned())
+        .spawn(move || {
+            let mut bytes = Zeroizing::new(Vec::with_capacity(1024));
+            let mut limited = std::io::stdin().lock().take(STDIN_LIMIT as u64 + 1);
+            for _ in 0..n {
+                match limited.read_until(b'\n', &mut bytes) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(_) => {
+                        let _ = tx.send(Err(InputError::StdinNotText));
+                        return;
+                    }
+                }
+            }
+            let _ = tx.send(Ok(bytes));
+        });
+    if reader.is_err() {
+        return Err(InputError::StdinNotText);
+    }
+    match rx.recv_timeout(STDIN_WAIT) {
+        Ok(Ok(bytes)) => parse_lines(&bytes, n),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(InputError::StdinSilent),
+    }
 }
+
+/// How long to wait for secrets on a standard input that is not a terminal.
+pub const STDIN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn clean(s: &str) -> Option<SecretString> {
     let c = clean_pasted(s);

@@ -18,7 +18,7 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
     let now = renova.now();
     let rows = renova.list(now)?;
     if args.json {
-        out.line(&to_json(&rows).to_string());
+        out.line(&to_json(&rows).to_string())?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -65,7 +65,7 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
             .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        out.line(cells.join("  ").trim_end());
+        out.line(cells.join("  ").trim_end())?;
     }
     for r in rows.iter().filter(|r| r.refresh_token_ageing) {
         let days = r

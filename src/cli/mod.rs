@@ -201,7 +201,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "NEW")]
     pub rename: Option<String>,
     /// Read new secrets from standard input (line 1 client secret, line 2 refresh token;
-    /// a blank line 2 keeps the stored refresh token).
+    /// a blank line keeps what is stored).
     #[arg(long)]
     pub secrets: bool,
     /// Refresh this account on its own.
@@ -290,7 +290,13 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
             .on_wait(move || waiting.note(T::WaitingForKeychain.tr(lang))),
         ..renova
     };
-    if !matches!(command, Command::List(_) | Command::Doctor) {
+    // Finish interrupted removals where it cannot slow a script down (never in `token`).
+    let finishes_removals = match &command {
+        Command::Add(_) | Command::Remove(_) | Command::Doctor => true,
+        Command::Refresh(r) => r.due,
+        _ => false,
+    };
+    if finishes_removals {
         renova.finish_pending_removals().await;
     }
     let (name, result): (String, Result<(), Error>) = match command {

@@ -20,11 +20,13 @@ impl Out {
         Self { lang }
     }
 
-    /// A result line on stdout.
-    pub fn line(&self, text: &str) {
+    /// A result line on stdout. Scripts trust the exit code, so a failed write (a full disk,
+    /// a closed pipe) is an error, not silence.
+    pub fn line(&self, text: &str) -> Result<(), Error> {
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{text}");
-        let _ = stdout.flush();
+        writeln!(stdout, "{text}")
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("writing to standard output", "stdout", e))
     }
 
     /// A message for the person on stderr.

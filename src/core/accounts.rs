@@ -318,7 +318,9 @@ impl Renova {
         Ok(account)
     }
 
-    /// `renova edit`: changes settings (and, when given, the secrets) of an account.
+    /// `renova edit`: changes settings (and, when given, the secrets) of an account. With new
+    /// secrets, the keychain entry is written under the account's lock and put back as it was
+    /// if `accounts.toml` then cannot be saved.
     pub async fn edit(
         &self,
         name: &str,
@@ -339,59 +341,50 @@ impl Renova {
         {
             return Err(InputError::NameTaken(edited.name.clone()).into());
         }
-        if let Some(g) = &given {
-            check_secrets(&edited, g)?;
-        }
+        let id = current.id;
+        let _guard = match given {
+            Some(_) => Some(self.lock(&current).await?),
+            None => None,
+        };
+        // With new secrets: (what the entry was, what it is now).
+        let mut written: Option<(Option<zeroize::Zeroizing<Vec<u8>>>, Secrets, bool)> = None;
         if let Some(given) = given {
-            let _guard = self.lock(&current).await?;
-            let old = match self.keychain.read(&current.id).await? {
-                Some(e) => e.secrets,
-                None => Secrets::default(),
+            // Removed while we waited for the lock? Then there is nothing to edit.
+            if self.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
+                return Err(Error::NoSuchAccount(name.to_owned()));
+            }
+            let old_entry = self.keychain.read(&id).await?;
+            let old = old_entry
+                .as_ref()
+                .map(|e| e.secrets.clone())
+                .unwrap_or_default();
+            // Blank fields keep what is stored: a new refresh token alone keeps the client
+            // secret, a new client secret alone keeps the refresh token.
+            let given = GivenSecrets {
+                client_secret: given.client_secret.or(old.client_secret.clone()),
+                ..given
             };
+            check_secrets(&edited, &given)?;
             let refresh_changed = given.refresh_token.is_some();
+            let now = self.now();
+            let (access_token, expires_at, obtained_at) = match given.access_token {
+                Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
+                _ if refresh_changed => (None, None, None),
+                _ => (old.access_token.clone(), old.expires_at, old.obtained_at),
+            };
             let new = Secrets {
                 client_secret: given.client_secret,
                 refresh_token: given.refresh_token.or(old.refresh_token.clone()),
-                access_token: if refresh_changed {
-                    None
-                } else {
-                    old.access_token.clone()
-                },
-                expires_at: if refresh_changed {
-                    None
-                } else {
-                    old.expires_at
-                },
-                obtained_at: if refresh_changed {
-                    None
-                } else {
-                    old.obtained_at
-                },
+                access_token,
+                expires_at,
+                obtained_at,
                 rev: old.rev + 1,
             };
-            self.keychain.write(&current.id, &new).await?;
-            let now = self.now();
-            self.mirror(&current.id, &new, |a| {
-                a.status = if new.refresh_token.is_some() {
-                    Status::Ok
-                } else {
-                    Status::NeedsAuthorization
-                };
-                a.provider_message = None;
-                a.error_type = None;
-                a.notified_at = None;
-                if refresh_changed {
-                    a.refresh_token_used_at = Some(now);
-                }
-            });
-            self.audit(
-                &self
-                    .audit_entry(current.id, "edit_secrets", "ok")
-                    .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
-            );
+            self.keychain.write(&id, &new).await?;
+            written = Some((old_entry.map(|e| e.raw), new, refresh_changed));
         }
         let saved = edited.clone();
-        Config::update(&self.paths, move |c| {
+        let result = Config::update(&self.paths, move |c| {
             if let Some(other) = c.find(&saved.name)
                 && other.id != saved.id
             {
@@ -404,8 +397,43 @@ impl Renova {
                 .ok_or_else(|| Error::NoSuchAccount(saved.name.clone()))?;
             *slot = saved;
             Ok(())
-        })?;
-        self.audit(&self.audit_entry(current.id, "edit", "ok"));
+        });
+        if let Err(e) = result {
+            if let Some((previous, _, _)) = written {
+                let undo = match previous {
+                    Some(raw) => self.keychain.write_raw(&id, raw).await,
+                    None => self.keychain.delete(&id).await,
+                };
+                if let Err(undo) = undo {
+                    tracing::warn!("could not put the keychain entry back: {undo}");
+                }
+            }
+            return Err(e);
+        }
+        if let Some((_, new, refresh_changed)) = written {
+            let now = self.now();
+            self.mirror(&id, &new, |a| {
+                a.status = if new.refresh_token.is_some() {
+                    Status::Ok
+                } else {
+                    Status::NeedsAuthorization
+                };
+                a.provider_message = None;
+                a.error_type = None;
+                a.notified_at = None;
+                a.failures = 0;
+                a.retry_at = None;
+                if refresh_changed {
+                    a.refresh_token_used_at = Some(now);
+                }
+            });
+            self.audit(
+                &self
+                    .audit_entry(id, "edit_secrets", "ok")
+                    .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
+            );
+        }
+        self.audit(&self.audit_entry(id, "edit", "ok"));
         Ok(edited)
     }
 

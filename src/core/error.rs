@@ -40,6 +40,8 @@ pub enum InputError {
     StdinTooLarge,
     /// Standard input was not UTF-8 text.
     StdinNotText,
+    /// Nothing arrived on standard input (not a terminal) within a minute.
+    StdinSilent,
     /// A duration like `15m` could not be read.
     BadDuration(String),
     /// Something else, said in plain words.

@@ -107,6 +107,8 @@ enum Backend {
     System,
     /// A given store (in-memory for the demo and unit tests).
     Given(Arc<CredentialStore>),
+    /// No store: every call fails with this reason.
+    Unavailable(String),
 }
 
 /// A handle to the keychain. Cheap to clone; all clones share one worker thread.
@@ -133,13 +135,12 @@ impl Keychain {
         Self::new(Backend::System, prompt_possible())
     }
 
-    /// A keychain that lives only in this process (the demo, unit tests).
+    /// A keychain that lives only in this process (the demo, unit tests). It never touches
+    /// the OS keychain: if the in-memory store cannot be built, every call fails.
     pub fn in_memory() -> Self {
         match keyring_core::mock::Store::new() {
             Ok(store) => Self::with_store(store),
-            // The mock store cannot fail to build; fall back to an always-failing system
-            // handle rather than panic.
-            Err(_) => Self::system(),
+            Err(e) => Self::new(Backend::Unavailable(e.to_string()), false),
         }
     }
 
@@ -392,6 +393,9 @@ fn open(backend: &Backend) -> Result<Arc<CredentialStore>, KeychainError> {
     match backend {
         Backend::Given(store) => Ok(store.clone()),
         Backend::System => open_system(),
+        Backend::Unavailable(why) => Err(KeychainError::Failed {
+            detail: why.clone(),
+        }),
     }
 }
 
@@ -439,8 +443,17 @@ fn open_system() -> Result<Arc<CredentialStore>, KeychainError> {
     not(any(target_os = "macos", target_os = "ios", target_os = "android"))
 ))]
 fn missing_session_bus() -> Option<String> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty()) {
-        return None;
+    if let Some(address) = std::env::var("DBUS_SESSION_BUS_ADDRESS")
+        .ok()
+        .filter(|a| !a.is_empty())
+    {
+        // Over ssh or `sudo -E` the variable often points at a socket that is gone.
+        return unix_socket_of(&address).filter(|p| !p.exists()).map(|p| {
+            format!(
+                "DBUS_SESSION_BUS_ADDRESS points at {}, which does not exist",
+                p.display()
+            )
+        });
     }
     let runtime = std::env::var_os("XDG_RUNTIME_DIR")
         .map(std::path::PathBuf::from)
@@ -453,6 +466,20 @@ fn missing_session_bus() -> Option<String> {
         )),
         None => Some("DBUS_SESSION_BUS_ADDRESS and XDG_RUNTIME_DIR are not set".to_owned()),
     }
+}
+
+/// The socket path of a `unix:path=…` D-Bus address (other transports are not checked).
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn unix_socket_of(address: &str) -> Option<std::path::PathBuf> {
+    let first = address.split(';').next()?;
+    let params = first.strip_prefix("unix:")?;
+    params
+        .split(',')
+        .find_map(|kv| kv.strip_prefix("path="))
+        .map(std::path::PathBuf::from)
 }
 
 /// Whether the keychain can show an unlock prompt to the user.
@@ -515,9 +542,19 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 fn classify_platform(text: &str) -> KeychainError {
     let detail = text.to_owned();
     let t = text.to_ascii_lowercase();
+    if t.contains("no secret service provider or dbus session found") {
+        // secret-service says this for both; tell them apart by the bus socket.
+        #[cfg(all(
+            unix,
+            not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+        ))]
+        if let Some(missing) = missing_session_bus() {
+            return KeychainError::NoSession { detail: missing };
+        }
+        return KeychainError::NoService { detail };
+    }
     if t.contains("org.freedesktop.secrets")
         || t.contains("serviceunknown")
-        || t.contains("no secret service provider")
         || t.contains("name has no owner")
     {
         KeychainError::NoService { detail }

@@ -11,6 +11,7 @@ pub mod expiry;
 pub mod http;
 pub mod keychain;
 pub mod lock;
+pub mod paste;
 pub mod paths;
 pub mod provider;
 pub mod refresh;

@@ -462,6 +462,20 @@ impl<'a> Provider<'a> {
         }
     }
 
+    /// A URL worth calling with the token, for the curl line: the check endpoint, or the API.
+    pub fn example_url(&self) -> Option<Url> {
+        if let Ok(Some(url)) = self.check_url() {
+            return Some(url);
+        }
+        match self.kind() {
+            ProviderKind::RdStationCrm => self.base_url().ok().map(|b| http::join(&b, "/crm/v2/")),
+            _ => self
+                .token_url()
+                .ok()
+                .and_then(|u| Url::parse(&u.origin().ascii_serialization()).ok()),
+        }
+    }
+
     /// The documented access-token lifetime, used when an answer omits `expires_in`.
     pub fn default_lifetime(&self) -> Duration {
         match self.kind() {
@@ -477,6 +491,13 @@ impl<'a> Provider<'a> {
             ProviderKind::RdStationCrm => Duration::from_secs(300),
             _ => Duration::from_secs(600),
         }
+    }
+
+    /// Whether a refresh may return a new refresh token that kills the old one (CRM always
+    /// does; RFC 6749 providers may). RD Marketing's refresh token is stable: an odd answer
+    /// from it never replaces the stored one.
+    pub fn may_rotate(&self) -> bool {
+        self.kind() != ProviderKind::RdStation
     }
 
     /// Whether every refresh returns a new refresh token and kills the old one.

@@ -9,6 +9,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::error::{AuthReason, Error, Result};
 use crate::core::expiry::{self, Freshness, TokenDecision};
@@ -71,6 +72,17 @@ impl Renova {
     pub async fn token(&self, name: &str, min_valid: Duration) -> Result<TokenOutcome> {
         let config = self.config()?;
         let account = config.get(name)?.clone();
+        self.token_for(&account, min_valid).await
+    }
+
+    /// A token of `account` valid for `min_valid` if the provider allows (refreshing only when
+    /// needed): `renova token` and the window's Copy.
+    pub async fn token_for(
+        &self,
+        account: &AccountConfig,
+        min_valid: Duration,
+    ) -> Result<TokenOutcome> {
+        let account = account.clone();
         let entry = self.read_entry(&account).await?;
         let now = self.now();
         let outcome = match expiry::decide_token(&entry.secrets, min_valid, now) {
@@ -111,7 +123,9 @@ impl Renova {
         let mut results = Vec::new();
         for account in config.visible().filter(|a| a.auto_refresh) {
             let mirror = state.get(&account.id);
-            if mirror.status == Status::NeedsAuthorization {
+            if mirror.status == Status::NeedsAuthorization
+                || mirror.retry_at.is_some_and(|t| t > now)
+            {
                 continue;
             }
             let lead = self.lead_time(&config, account);
@@ -156,6 +170,11 @@ impl Renova {
                 .then_some(RefreshKind::NotNeeded),
         };
         if let Some(kind) = skip {
+            // Keep the mirror in step with the entry (another process may have refreshed).
+            let mirror = State::load(&self.paths).get(&account.id);
+            if mirror.rev != entry.secrets.rev || mirror.expires_at != entry.secrets.expires_at {
+                self.mirror(&account.id, &entry.secrets, |_| {});
+            }
             return Ok(Refreshed {
                 secrets: entry.secrets,
                 kind,
@@ -181,13 +200,16 @@ impl Renova {
                 reason: AuthReason::NoRefreshToken,
             });
         };
+        let provider = Provider::of(account);
+        // A hand-edited endpoint that breaks the URL policy is the user's to fix (exit 2), not
+        // a provider failure to retry.
+        provider.token_url()?;
         // Prove the keychain takes writes before the provider can rotate anything: write the
         // entry back byte for byte (same rev, so waiters are not misled).
         if let Err(e) = self.keychain.write_raw(&id, entry.raw.clone()).await {
             self.mirror_status(&id, Status::KeychainError, Some(e.to_string()));
             return Err(e.into());
         }
-        let provider = Provider::of(account);
         let sent_at = self.now();
         let result = provider
             .refresh(&self.http, &entry.secrets, &refresh_token, sent_at)
@@ -216,6 +238,8 @@ impl Renova {
                     a.error_type = None;
                     a.notified_at = None;
                     a.refresh_token_used_at = Some(now);
+                    a.failures = 0;
+                    a.retry_at = None;
                 });
                 self.audit(
                     &self
@@ -230,7 +254,9 @@ impl Renova {
             Err(GrantError {
                 error,
                 refresh_token: Some(new_rt),
-            }) if new_rt.expose_secret() != refresh_token.expose_secret() => {
+            }) if provider.may_rotate()
+                && new_rt.expose_secret() != refresh_token.expose_secret() =>
+            {
                 // The answer was unusable but carried a new refresh token: the provider may
                 // have killed the old one, so keep the new one (and the old access token).
                 let new = Secrets {
@@ -288,11 +314,17 @@ impl Renova {
     ) {
         let permanent = error.is_permanent();
         self.mirror(&account.id, secrets, |a| {
-            a.status = if permanent {
-                Status::NeedsAuthorization
+            if permanent {
+                a.status = Status::NeedsAuthorization;
+                a.failures = 0;
+                a.retry_at = None;
             } else {
-                Status::Failing
-            };
+                a.status = Status::Failing;
+                let delay =
+                    expiry::retry_delay(a.failures, expiry::random_unit(), error.retry_after);
+                a.failures = a.failures.saturating_add(1);
+                a.retry_at = Some(clock::add(at, delay));
+            }
             a.last_attempt = Some(at);
             a.error_type = error.error_type.clone();
             a.provider_message = Some(error.to_string());
@@ -367,7 +399,7 @@ impl Renova {
                         secrets: r.secrets,
                     };
                 }
-                Err(Error::Provider(e)) if e.is_permanent() => {
+                Err(Error::Provider(e)) if e.is_permanent() && refresh_token_is_dead(&e) => {
                     already_invalid = true;
                     entry = self.read_entry(&account).await?;
                 }
@@ -382,7 +414,10 @@ impl Renova {
                 .await?;
         }
         let cleared = entry.secrets.without_tokens();
-        self.keychain.write(&account.id, &cleared).await?;
+        if let Err(e) = self.write_with_retry(&account.id, &cleared).await {
+            self.mirror_status(&account.id, Status::KeychainError, Some(e.to_string()));
+            return Err(e.into());
+        }
         self.mirror(&account.id, &cleared, |a| {
             a.status = Status::NeedsAuthorization;
             a.provider_message = None;
@@ -406,6 +441,15 @@ impl Renova {
         );
         Ok(!already_invalid)
     }
+}
+
+/// Whether a refusal says the refresh token itself is dead (not, say, a wrong client secret,
+/// which leaves the token alive).
+fn refresh_token_is_dead(e: &ProviderError) -> bool {
+    matches!(
+        e.error_type.as_deref(),
+        Some("INVALID_REFRESH_TOKEN" | "invalid_grant")
+    )
 }
 
 fn outcome_from(secrets: &Secrets, refreshed: bool, short: bool) -> Result<TokenOutcome> {

@@ -55,6 +55,11 @@ pub struct AccountState {
     pub refresh_token_used_at: Option<Timestamp>,
     /// Whether the entry holds a refresh token.
     pub has_refresh_token: bool,
+    /// Transient failures in a row (for the backoff).
+    pub failures: u32,
+    /// After a transient failure: no automatic retry before this time (backoff, `Retry-After`,
+    /// RD's `remaining_time`). Shared by the window and `refresh --due`.
+    pub retry_at: Option<Timestamp>,
 }
 
 /// The whole file.

@@ -130,6 +130,7 @@ fn explain_input(e: &InputError, lang: Lang) -> Explanation {
         ),
         InputError::StdinTooLarge => ex(lang, T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
         InputError::StdinNotText => ex(lang, T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
+        InputError::StdinSilent => ex(lang, T::ErrStdinSilent, T::ErrStdinSilentFix, &[]),
         InputError::BadDuration(v) => ex(
             lang,
             T::ErrBadDuration,

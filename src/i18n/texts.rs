@@ -83,6 +83,7 @@ texts! {
     DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
     DoctorAccount => "Account {name}", "Conta {name}";
     DoctorAccountOk => "{state}, entry readable", "{state}, item legível";
+    DoctorAccountUnchecked => "{state} (entry not checked: the keychain is unavailable)", "{state} (item não verificado: o chaveiro está indisponível)";
     DoctorAllWell => "All is well.", "Tudo certo.";
     DoctorSomeProblems => "{count} problem(s) found.", "{count} problema(s) encontrado(s).";
 
@@ -101,6 +102,8 @@ texts! {
     ErrStdinTooLargeFix => "Give only the secrets, one per line.", "Envie só os segredos, um por linha.";
     ErrStdinNotText => "Standard input is not UTF-8 text", "A entrada padrão não é texto UTF-8";
     ErrStdinNotTextFix => "Give the secrets as plain text, one per line.", "Envie os segredos como texto simples, um por linha.";
+    ErrStdinSilent => "No secrets arrived on standard input within 60 s", "Nenhum segredo chegou pela entrada padrão em 60 s";
+    ErrStdinSilentFix => "Pipe them in, one per line (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), or run from a terminal to be prompted.", "Envie-os por pipe, um por linha (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), ou rode num terminal para ser perguntado.";
     ErrBadDuration => "“{value}” is not a duration", "“{value}” não é uma duração";
     ErrBadDurationFix => "Write it like 90s, 15m or 25h.", "Escreva como 90s, 15m ou 25h.";
     ErrNoSuchAccount => "There is no account named “{name}”", "Não existe conta chamada “{name}”";

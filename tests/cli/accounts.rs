@@ -162,7 +162,10 @@ fn an_interrupted_remove_is_finished_at_the_next_start() {
         ),
     )
     .unwrap();
+    // Hidden at once; `token` never pays for finishing it, `refresh --due` does.
     env.renova().args(["token", "loja"]).assert().code(6);
+    assert!(env.lookup(&id).is_some());
+    env.renova().args(["refresh", "--due"]).assert().success();
     assert!(env.lookup(&id).is_none());
     assert!(!std::fs::read_to_string(&path).unwrap().contains(&id));
 }
@@ -201,6 +204,23 @@ fn edit_renames_changes_settings_and_secrets() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn edit_puts_the_entry_back_when_the_account_list_cannot_be_written() {
+    let env = Env::new();
+    let id = env.add("loja", "https://api.rd.services");
+    let before = env.lookup(&id).unwrap();
+    let blocker = env.dir("config").join("renova").join(".accounts.toml.tmp");
+    std::fs::create_dir_all(&blocker).unwrap();
+    let out = env
+        .renova()
+        .args(["edit", "loja", "--secrets", "--rename", "loja2"])
+        .write_stdin("fake-new-secret-4444\nfake-new-refresh-5555\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(env.lookup(&id).unwrap(), before);
 }
 
 #[test]

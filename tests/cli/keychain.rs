@@ -68,6 +68,26 @@ fn no_dbus_session_is_5_and_says_so() {
 }
 
 #[test]
+fn a_stale_dbus_address_is_no_session_not_no_service() {
+    let (env, _) = with_account();
+    let out = env
+        .renova()
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/renova-test-bus",
+        )
+        .args(["token", "loja"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stderr(&out).contains("No D-Bus session bus"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn no_secret_service_is_5_and_says_so() {
     let (mut env, _) = with_account();
     env.kill_keyring();

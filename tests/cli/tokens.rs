@@ -300,3 +300,56 @@ async fn list_json_has_the_documented_fields() {
     assert!(stdout(&human).contains("valid"));
     let _ = Duration::from_secs(0);
 }
+
+#[tokio::test]
+async fn refresh_due_waits_as_long_as_the_rate_limit_says() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(json!({
+            "error": "'lead_limiter' rate limit exceeded", "max": 24, "usage": 55, "remaining_time": 20745
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    env.add("loja", &server.uri());
+    env.renova().args(["refresh", "--due"]).assert().code(4);
+    // The next timer run leaves it alone until RD's remaining_time has passed.
+    env.renova().args(["refresh", "--due"]).assert().success();
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(env.state_file()).unwrap()).unwrap();
+    let retry_at: jiff::Timestamp = state["accounts"][env.account_id("loja")]["retry_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_at.as_second() - jiff::Timestamp::now().as_second() > 20_000);
+}
+
+#[tokio::test]
+async fn revoke_with_wrong_client_credentials_keeps_the_tokens() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(
+            json!({"error_type":"ACCESS_DENIED","error_message":"Wrong credentials provided."}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/revoke"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    let id = env.add("loja", &server.uri());
+    let before = env.lookup(&id).unwrap();
+    env.renova().args(["revoke", "loja"]).assert().code(3);
+    assert_eq!(
+        env.lookup(&id).unwrap(),
+        before,
+        "a refresh token that may still live is kept"
+    );
+}

@@ -1,0 +1,61 @@
+//! What a token looks like when it is printed or copied: the token alone, an
+//! `Authorization: Bearer …` header, or a curl command line.
+
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
+
+use crate::core::config::AccountConfig;
+use crate::core::provider::Provider;
+
+/// The forms a token can be printed or copied in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenFormat {
+    /// The token alone.
+    #[default]
+    Raw,
+    /// `Authorization: Bearer …`.
+    Header,
+    /// `curl -H 'Authorization: Bearer …' 'URL'`.
+    Curl,
+}
+
+/// The text for a token of `account` in `format`.
+pub fn render(
+    format: TokenFormat,
+    token: &SecretString,
+    account: &AccountConfig,
+) -> Zeroizing<String> {
+    let token = token.expose_secret();
+    Zeroizing::new(match format {
+        TokenFormat::Raw => token.to_owned(),
+        TokenFormat::Header => format!("Authorization: Bearer {token}"),
+        TokenFormat::Curl => {
+            let url = Provider::of(account)
+                .example_url()
+                .map(|u| u.to_string())
+                .unwrap_or_default();
+            format!("curl -H 'Authorization: Bearer {token}' '{url}'")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::ProviderKind;
+
+    #[test]
+    fn forms() {
+        let a = AccountConfig::new("loja", ProviderKind::RdStation, "id");
+        let t: SecretString = "fake-at".into();
+        assert_eq!(render(TokenFormat::Raw, &t, &a).as_str(), "fake-at");
+        assert_eq!(
+            render(TokenFormat::Header, &t, &a).as_str(),
+            "Authorization: Bearer fake-at"
+        );
+        assert_eq!(
+            render(TokenFormat::Curl, &t, &a).as_str(),
+            "curl -H 'Authorization: Bearer fake-at' 'https://api.rd.services/marketing/account_info'"
+        );
+    }
+}
