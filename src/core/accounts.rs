@@ -170,6 +170,13 @@ fn check_secrets(a: &AccountConfig, given: &GivenSecrets) -> std::result::Result
     Ok(())
 }
 
+/// New secrets written by `edit`: what the entry was (to put it back) and what it is now.
+struct SecretsEdit {
+    previous: Option<zeroize::Zeroizing<Vec<u8>>>,
+    new: Secrets,
+    refresh_changed: bool,
+}
+
 /// One row of `renova list`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountSummary {
@@ -346,8 +353,7 @@ impl Renova {
             Some(_) => Some(self.lock(&current).await?),
             None => None,
         };
-        // With new secrets: (what the entry was, what it is now).
-        let mut written: Option<(Option<zeroize::Zeroizing<Vec<u8>>>, Secrets, bool)> = None;
+        let mut written: Option<SecretsEdit> = None;
         if let Some(given) = given {
             // Removed while we waited for the lock? Then there is nothing to edit.
             if self.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
@@ -381,7 +387,11 @@ impl Renova {
                 rev: old.rev + 1,
             };
             self.keychain.write(&id, &new).await?;
-            written = Some((old_entry.map(|e| e.raw), new, refresh_changed));
+            written = Some(SecretsEdit {
+                previous: old_entry.map(|e| e.raw),
+                new,
+                refresh_changed,
+            });
         }
         let saved = edited.clone();
         let result = Config::update(&self.paths, move |c| {
@@ -399,7 +409,7 @@ impl Renova {
             Ok(())
         });
         if let Err(e) = result {
-            if let Some((previous, _, _)) = written {
+            if let Some(SecretsEdit { previous, .. }) = written {
                 let undo = match previous {
                     Some(raw) => self.keychain.write_raw(&id, raw).await,
                     None => self.keychain.delete(&id).await,
@@ -410,7 +420,12 @@ impl Renova {
             }
             return Err(e);
         }
-        if let Some((_, new, refresh_changed)) = written {
+        if let Some(SecretsEdit {
+            new,
+            refresh_changed,
+            ..
+        }) = written
+        {
             let now = self.now();
             self.mirror(&id, &new, |a| {
                 a.status = if new.refresh_token.is_some() {
