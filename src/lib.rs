@@ -4,8 +4,10 @@
 //!
 //! - [`core`]: accounts, tokens, providers, keychain, refresh, locks, audit (no UI).
 //! - [`cli`]: the `renova` commands.
+//! - [`gui`]: the window (eframe/egui).
 //! - [`i18n`]: Portuguese and English.
 
 pub mod cli;
 pub mod core;
+pub mod gui;
 pub mod i18n;

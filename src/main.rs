@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use renova::cli::Cli;
 use renova::i18n::Lang;
 
@@ -12,8 +12,7 @@ fn main() -> ExitCode {
     init_logging();
     let lang = Lang::from_system();
     let Some(command) = cli.command else {
-        let _ = Cli::command().print_help();
-        return ExitCode::SUCCESS;
+        return ExitCode::from(renova::gui::run(cli.demo));
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

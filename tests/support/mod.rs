@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
+pub mod faulty;
+
 /// Obviously fake credentials used across tests.
 pub const CLIENT_ID: &str = "fake-client-id-0000";
 /// A fake client secret.

@@ -1,0 +1,531 @@
+//! [`RenovaApp`]: the eframe app. It owns the UI state (dialogs, toasts, filter), renders the
+//! worker's latest snapshot, and turns clicks into commands. Events from the worker change
+//! state in one place, [`RenovaApp::apply`].
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::core::account::AccountId;
+use crate::core::clock::{self, Clock};
+use crate::core::error::Error;
+use crate::core::paste::TokenFormat;
+use crate::core::renova::Renova;
+use crate::gui::clipboard::ClipboardHandle;
+use crate::gui::demo::Demo;
+use crate::gui::dialog::{DialogOutcome, DialogState};
+use crate::gui::instance::InstanceGuard;
+use crate::gui::notify::Notifier;
+use crate::gui::settings::{SettingsOutcome, SettingsState};
+use crate::gui::snapshot::Snapshot;
+use crate::gui::style;
+use crate::gui::view;
+use crate::gui::worker::{Command, Event, Worker};
+use crate::i18n::Lang;
+
+/// Everything the app talks to, so tests can give it fakes.
+pub struct Ports {
+    /// The core (real folders and keychain, or the demo's).
+    pub renova: Renova,
+    /// The clipboard.
+    pub clipboard: ClipboardHandle,
+    /// Desktop notifications.
+    pub notifier: Arc<dyn Notifier>,
+    /// The time shown in countdowns.
+    pub clock: Arc<dyn Clock>,
+    /// The demo provider, kept alive while the window is open.
+    pub demo: Option<Demo>,
+    /// The single-instance lock and its focus requests.
+    pub instance: Option<InstanceGuard>,
+}
+
+/// The theme choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ThemeChoice {
+    fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// What the window remembers (eframe storage): only what the CLI does not need.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The chosen language; `None` follows the system.
+    pub lang: Option<Lang>,
+    /// The theme.
+    pub theme: ThemeChoice,
+}
+
+/// A short message at the bottom of the window.
+#[derive(Debug, Clone)]
+pub enum Toast {
+    /// A token was copied; the clipboard clears at this time.
+    Copied(TokenFormat, Timestamp),
+    /// The clipboard was cleared.
+    Cleared,
+    /// An account was saved.
+    Saved(String),
+    /// An account was removed.
+    Removed(String),
+    /// `check` answered.
+    Checked(String, String),
+    /// Something failed for an account.
+    Failed(String, Arc<Error>),
+    /// Settings were saved.
+    SettingsSaved,
+}
+
+/// A confirmation being asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirm {
+    /// Remove an account.
+    Remove(AccountId),
+    /// Revoke an account's tokens.
+    Revoke(AccountId),
+    /// Remove every account.
+    ForgetEverything,
+}
+
+/// What a click asks for.
+#[derive(Debug)]
+pub enum Action {
+    /// Send a command to the worker.
+    Send(Command),
+    /// Open the add dialog.
+    OpenAdd,
+    /// Open the edit dialog of an account.
+    OpenEdit(AccountId),
+    /// Ask before doing something destructive.
+    Confirm(Confirm),
+    /// Open the settings.
+    OpenSettings,
+    /// Start `renova --demo` in a new process.
+    StartDemo,
+}
+
+/// The window's own state (never persisted except `prefs`).
+#[derive(Default)]
+pub struct UiState {
+    /// The filter box.
+    pub filter: String,
+    /// The add/edit dialog, when open.
+    pub dialog: Option<DialogState>,
+    /// The settings, when open.
+    pub settings: Option<SettingsState>,
+    /// A confirmation, when asked.
+    pub confirm: Option<Confirm>,
+    /// The current toast and when it goes.
+    pub toast: Option<(Toast, Timestamp)>,
+}
+
+/// The eframe app.
+pub struct RenovaApp {
+    ctx_slot: Arc<OnceLock<egui::Context>>,
+    /// The worker.
+    pub worker: Worker,
+    /// The clock of countdowns.
+    pub clock: Arc<dyn Clock>,
+    /// The worker's latest snapshot.
+    pub snapshot: Arc<Snapshot>,
+    /// What the window remembers.
+    pub prefs: Prefs,
+    /// The window's own state.
+    pub ui: UiState,
+    demo: Option<Demo>,
+    instance: Option<InstanceGuard>,
+    focus_requests: Option<Receiver<()>>,
+    first_frame_log: Option<PathBuf>,
+    applied_theme: Option<ThemeChoice>,
+}
+
+impl RenovaApp {
+    /// Creates the app from eframe's creation context.
+    pub fn new(cc: &eframe::CreationContext<'_>, ports: Ports) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        let app = Self::detached(ports, prefs);
+        app.attach(&cc.egui_ctx);
+        app
+    }
+
+    /// Creates the app before its egui context exists (egui_kittest builds the context after
+    /// the state); the context is attached on the first frame.
+    pub fn detached(ports: Ports, prefs: Prefs) -> Self {
+        let lang = prefs.lang.unwrap_or_else(Lang::from_system);
+        let ctx_slot: Arc<OnceLock<egui::Context>> = Arc::new(OnceLock::new());
+        let waker_slot = ctx_slot.clone();
+        let worker = Worker::start(
+            ports.renova,
+            ports.clipboard,
+            ports.notifier,
+            lang,
+            Arc::new(move || {
+                if let Some(ctx) = waker_slot.get() {
+                    ctx.request_repaint();
+                }
+            }),
+        );
+        let mut instance = ports.instance;
+        let focus_slot = ctx_slot.clone();
+        let focus_requests = instance.as_mut().and_then(|i| {
+            i.listen(Box::new(move || {
+                if let Some(ctx) = focus_slot.get() {
+                    ctx.request_repaint();
+                }
+            }))
+        });
+        Self {
+            ctx_slot,
+            worker,
+            clock: ports.clock,
+            snapshot: Arc::new(Snapshot::default()),
+            prefs,
+            ui: UiState::default(),
+            demo: ports.demo,
+            instance,
+            focus_requests,
+            first_frame_log: std::env::var_os("RENOVA_FIRST_FRAME_LOG").map(PathBuf::from),
+            applied_theme: None,
+        }
+    }
+
+    /// Binds the app to its egui context (style, wake-ups); idempotent.
+    fn attach(&self, ctx: &egui::Context) {
+        if self.ctx_slot.get().is_none() && self.ctx_slot.set(ctx.clone()).is_ok() {
+            style::install(ctx);
+        }
+    }
+
+    /// The language in use.
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang.unwrap_or_else(Lang::from_system)
+    }
+
+    /// Whether this is the demo.
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
+    }
+
+    /// Changes the language (Settings).
+    pub fn set_lang(&mut self, lang: Lang) {
+        self.prefs.lang = Some(lang);
+        self.worker.send(Command::SetLanguage(lang));
+    }
+
+    fn toast(&mut self, toast: Toast, now: Timestamp) {
+        let until = match &toast {
+            Toast::Copied(_, clear_at) => *clear_at,
+            Toast::Failed(..) => clock::add(now, Duration::from_secs(8)),
+            _ => clock::add(now, Duration::from_secs(4)),
+        };
+        self.ui.toast = Some((toast, until));
+    }
+
+    fn name_of(&self, id: &AccountId) -> String {
+        self.snapshot
+            .account(id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Applies one event from the worker.
+    pub fn apply(&mut self, event: Event) {
+        let now = self.clock.now();
+        match event {
+            Event::Snapshot(s) => self.snapshot = s,
+            Event::Copied {
+                format, clear_at, ..
+            } => self.toast(Toast::Copied(format, clear_at), now),
+            Event::ClipboardCleared => self.toast(Toast::Cleared, now),
+            Event::Failed { id, error } => {
+                let name = self.name_of(&id);
+                self.toast(Toast::Failed(name, error), now);
+            }
+            Event::Saved { name, .. } => {
+                self.ui.dialog = None;
+                self.toast(Toast::Saved(name), now);
+            }
+            Event::SaveFailed(error) => match self.ui.dialog.as_mut() {
+                Some(dialog) => dialog.failed(&error),
+                None => self.toast(Toast::Failed(String::new(), error), now),
+            },
+            Event::Checked { id, name } => {
+                let account = self.name_of(&id);
+                self.toast(Toast::Checked(account, name), now);
+            }
+            Event::Removed(name) => self.toast(Toast::Removed(name), now),
+            Event::Focus => {}
+        }
+    }
+
+    fn drain_events(&mut self, ctx: &egui::Context) {
+        while let Some(event) = self.worker.try_recv() {
+            self.apply(event);
+        }
+        if let Some(rx) = &self.focus_requests {
+            while rx.try_recv().is_ok() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Minimized(false));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Visible(true));
+                ctx.send_viewport_cmd(egui::ViewportCommand::Focus);
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                    egui::UserAttentionType::Informational,
+                ));
+            }
+        }
+    }
+
+    fn run_action(&mut self, action: Action) {
+        match action {
+            Action::Send(command) => self.worker.send(command),
+            Action::OpenAdd => self.ui.dialog = Some(DialogState::add()),
+            Action::OpenEdit(id) => {
+                if let Some(account) = self.snapshot.account(&id) {
+                    self.ui.dialog = Some(DialogState::edit(account));
+                }
+            }
+            Action::Confirm(c) => self.ui.confirm = Some(c),
+            Action::OpenSettings => {
+                let defaults = self
+                    .snapshot
+                    .config
+                    .as_ref()
+                    .map(|c| c.defaults.clone())
+                    .unwrap_or_default();
+                self.ui.settings = Some(SettingsState::new(&defaults));
+            }
+            Action::StartDemo => {
+                if let Ok(exe) = std::env::current_exe() {
+                    let spawned = std::process::Command::new(exe).arg("--demo").spawn();
+                    if let Err(e) = spawned {
+                        tracing::warn!("could not start the demo: {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Draws the whole window.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.attach(&ctx);
+        self.drain_events(&ctx);
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(self.prefs.theme.preference());
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        let now = self.clock.now();
+        let lang = self.lang();
+        if self
+            .ui
+            .toast
+            .as_ref()
+            .is_some_and(|(_, until)| *until <= now)
+        {
+            self.ui.toast = None;
+        }
+        let mut actions = Vec::new();
+        let read_only = self.snapshot.config_error.is_some();
+
+        egui::Panel::top("top")
+            .frame(
+                egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(16, 10))
+                    .fill(ui.visuals().panel_fill),
+            )
+            .show(ui, |ui| {
+                view::top_bar(
+                    ui,
+                    &self.snapshot,
+                    &mut self.ui.filter,
+                    self.demo.is_some(),
+                    lang,
+                    &mut actions,
+                );
+            });
+        if let Some(toast) = &self.ui.toast {
+            let toast = toast.0.clone();
+            egui::Panel::bottom("toast")
+                .frame(
+                    egui::Frame::new()
+                        .inner_margin(egui::Margin::symmetric(16, 8))
+                        .fill(ui.visuals().panel_fill),
+                )
+                .show(ui, |ui| view::toast(ui, &toast, lang, now));
+        }
+        egui::CentralPanel::default()
+            .frame(
+                egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(16, 8))
+                    .fill(ui.visuals().panel_fill),
+            )
+            .show(ui, |ui| {
+                view::banners(ui, &self.snapshot, self.demo.is_some(), lang, &mut actions);
+                view::accounts(
+                    ui,
+                    &self.snapshot,
+                    &self.ui.filter,
+                    read_only,
+                    lang,
+                    now,
+                    &mut actions,
+                );
+            });
+
+        if let Some(dialog) = self.ui.dialog.as_mut() {
+            match dialog.show(&ctx, &self.snapshot, lang, now) {
+                DialogOutcome::Open => {}
+                DialogOutcome::Cancel => self.ui.dialog = None,
+                DialogOutcome::Save(draft) => self.worker.send(Command::Save(draft)),
+            }
+        }
+        if let Some(settings) = self.ui.settings.as_mut() {
+            let mut lang_choice = self.prefs.lang.unwrap_or(lang);
+            let mut theme = self.prefs.theme;
+            let outcome = settings.show(&ctx, &mut lang_choice, &mut theme, lang);
+            if Some(lang_choice) != self.prefs.lang && lang_choice != lang {
+                self.set_lang(lang_choice);
+            }
+            self.prefs.theme = theme;
+            match outcome {
+                SettingsOutcome::Open => {}
+                SettingsOutcome::Close => self.ui.settings = None,
+                SettingsOutcome::Save(defaults) => {
+                    self.worker.send(Command::SaveDefaults(defaults));
+                    self.ui.settings = None;
+                    self.toast(Toast::SettingsSaved, now);
+                }
+                SettingsOutcome::ForgetEverything => {
+                    self.ui.confirm = Some(Confirm::ForgetEverything)
+                }
+            }
+        }
+        if let Some(confirm) = self.ui.confirm {
+            let name = match confirm {
+                Confirm::Remove(id) | Confirm::Revoke(id) => self.name_of(&id),
+                Confirm::ForgetEverything => String::new(),
+            };
+            match view::confirm(&ctx, confirm, &name, lang) {
+                Some(true) => {
+                    self.ui.confirm = None;
+                    let command = match confirm {
+                        Confirm::Remove(id) => Command::Remove(id),
+                        Confirm::Revoke(id) => Command::Revoke(id),
+                        Confirm::ForgetEverything => {
+                            self.ui.settings = None;
+                            Command::ForgetEverything
+                        }
+                    };
+                    self.worker.send(command);
+                }
+                Some(false) => self.ui.confirm = None,
+                None => {}
+            }
+        }
+        for action in actions {
+            self.run_action(action);
+        }
+        self.schedule_repaint(&ctx, now);
+    }
+
+    /// At most one repaint a second, and only while something on screen changes with time;
+    /// none while minimized.
+    fn schedule_repaint(&self, ctx: &egui::Context, now: Timestamp) {
+        let minimized = ctx.input(|i| i.viewport().minimized == Some(true));
+        if minimized {
+            return;
+        }
+        let ticking = self.ui.toast.is_some()
+            || self.snapshot.accounts().iter().any(|a| {
+                self.snapshot.state.get(&a.id).expires_at.is_some()
+                    || self
+                        .snapshot
+                        .live
+                        .get(&a.id)
+                        .is_some_and(|l| l.retry_at.is_some())
+            });
+        if ticking {
+            // Wake just after the next whole second, when the countdown text changes.
+            let into_second = u64::try_from(now.subsec_nanosecond())
+                .unwrap_or(0)
+                .min(999_999_999);
+            ctx.request_repaint_after(Duration::from_nanos(
+                1_000_000_000 - into_second + 5_000_000,
+            ));
+        }
+    }
+
+    fn log_first_frame(&mut self) {
+        if let Some(path) = self.first_frame_log.take() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default();
+            if let Err(e) = std::fs::write(&path, format!("{now}\n")) {
+                tracing::warn!("could not write {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+impl eframe::App for RenovaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+        self.log_first_frame();
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+
+    #[cfg(feature = "glow")]
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.worker.clear_clipboard_at_exit();
+        self.instance = None;
+    }
+
+    #[cfg(not(feature = "glow"))]
+    fn on_exit(&mut self) {
+        self.worker.clear_clipboard_at_exit();
+        self.instance = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefs_round_trip() {
+        let p = Prefs {
+            lang: Some(Lang::PtBr),
+            theme: ThemeChoice::Dark,
+        };
+        let s = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Prefs>(&s).unwrap(), p);
+        assert_eq!(
+            serde_json::from_str::<Prefs>("{}").unwrap(),
+            Prefs::default()
+        );
+    }
+}

@@ -1,0 +1,471 @@
+//! The add/edit dialog. Secrets are masked with a show toggle; pasting RD's JSON answer
+//! (`{"access_token", "expires_in", "refresh_token"}`) into any field fills the token fields;
+//! a pasted `Bearer …` and whitespace are cleaned on save. Errors show inline, under their
+//! field, and nothing is sent to the worker until the input is valid.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+use jiff::Timestamp;
+use zeroize::Zeroizing;
+
+use crate::core::account::AccountId;
+use crate::core::accounts::{self, AccountSettings};
+use crate::core::clock::format_duration;
+use crate::core::config::{AccountConfig, ProviderKind};
+use crate::core::error::{Error, InputError};
+use crate::core::secrets::clean_pasted;
+use crate::gui::snapshot::Snapshot;
+use crate::gui::style;
+use crate::gui::worker::Draft;
+use crate::i18n::{Explanation, Lang, T, explain};
+
+/// A field of the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Name.
+    Name,
+    /// Client id.
+    ClientId,
+    /// Client secret.
+    ClientSecret,
+    /// Refresh token.
+    RefreshToken,
+    /// Base URL.
+    BaseUrl,
+}
+
+/// What the dialog did this frame.
+pub enum DialogOutcome {
+    /// Still open.
+    Open,
+    /// Closed without saving.
+    Cancel,
+    /// The user saved valid input: send it to the worker.
+    Save(Box<Draft>),
+}
+
+/// The dialog's state.
+pub struct DialogState {
+    /// What is typed.
+    pub draft: Draft,
+    /// Show the client secret.
+    pub show_secret: bool,
+    /// Show the refresh token.
+    pub show_refresh: bool,
+    /// The Advanced section is open.
+    pub advanced: bool,
+    /// Inline errors, explained when drawn (the language may change).
+    pub errors: Vec<(Option<Field>, Arc<Error>)>,
+    /// Waiting for the worker.
+    pub saving: bool,
+    /// A JSON answer was pasted, with the access token's lifetime.
+    pub pasted: Option<Duration>,
+}
+
+/// What RD's JSON token answer holds: a refresh token and an access token with its
+/// `expires_in`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PastedAnswer {
+    /// The refresh token, if present.
+    pub refresh_token: Option<String>,
+    /// The access token and its `expires_in`, if present.
+    pub access_token: Option<(String, i64)>,
+}
+
+/// Reads RD's JSON token answer, if `text` is one.
+pub fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
+    let t = text.trim();
+    if !t.starts_with('{') {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(t).ok()?;
+    let refresh = v
+        .get("refresh_token")
+        .and_then(|r| r.as_str())
+        .map(str::to_owned);
+    let access = v.get("access_token").and_then(|a| a.as_str()).map(|a| {
+        let expires_in = v
+            .get("expires_in")
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(0);
+        (a.to_owned(), expires_in)
+    });
+    (refresh.is_some() || access.is_some()).then_some(PastedAnswer {
+        refresh_token: refresh,
+        access_token: access,
+    })
+}
+
+impl DialogState {
+    /// A blank "Add account" dialog.
+    pub fn add() -> Self {
+        Self {
+            draft: Draft {
+                auto_refresh: true,
+                ..Draft::default()
+            },
+            show_secret: false,
+            show_refresh: false,
+            advanced: false,
+            errors: Vec::new(),
+            saving: false,
+            pasted: None,
+        }
+    }
+
+    /// An "Edit" dialog for an account (secrets blank: keep the stored ones).
+    pub fn edit(account: &AccountConfig) -> Self {
+        let mut d = Self::add();
+        d.draft.editing = Some(account.id);
+        d.draft.name = account.name.clone();
+        d.draft.provider = account.provider;
+        d.draft.client_id = account.client_id.clone();
+        d.draft.base_url = account.base_url.clone().unwrap_or_default();
+        d.draft.auto_refresh = account.auto_refresh;
+        d.advanced = account.base_url.is_some();
+        d
+    }
+
+    fn editing(&self) -> Option<AccountId> {
+        self.draft.editing
+    }
+
+    /// The worker refused the input (e.g. a name taken meanwhile): show it inline.
+    pub fn failed(&mut self, error: &Arc<Error>) {
+        self.saving = false;
+        let field = match error.as_ref() {
+            Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
+            Error::Input(InputError::BadClientId) => Some(Field::ClientId),
+            Error::Input(InputError::BlankClientSecret) => Some(Field::ClientSecret),
+            Error::Input(InputError::BadUrl { .. }) => Some(Field::BaseUrl),
+            _ => None,
+        };
+        self.errors = vec![(field, error.clone())];
+    }
+
+    /// Checks the input the way the core will, before anything is sent.
+    pub fn validate(&self, snapshot: &Snapshot) -> Vec<(Option<Field>, Arc<Error>)> {
+        let mut errors = Vec::new();
+        let mut account = AccountConfig::new(self.draft.name.trim(), self.draft.provider, "");
+        if let Some(id) = self.editing() {
+            account.id = id;
+        }
+        let settings: AccountSettings = self.draft.account_settings();
+        settings.apply(&mut account);
+        let input_error = |e: InputError| Arc::new(Error::Input(e));
+        if let Err(e) = crate::core::account::validate_name(&account.name) {
+            errors.push((Some(Field::Name), input_error(e)));
+        } else if let Some(other) = snapshot.config.as_ref().and_then(|c| c.find(&account.name))
+            && Some(other.id) != self.editing()
+        {
+            errors.push((
+                Some(Field::Name),
+                input_error(InputError::NameTaken(account.name.clone())),
+            ));
+        }
+        if account.client_id.is_empty()
+            || account
+                .client_id
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            errors.push((Some(Field::ClientId), input_error(InputError::BadClientId)));
+        }
+        if let Some(url) = &account.base_url
+            && let Err(e) = crate::core::http::checked_url("--base-url", url)
+        {
+            errors.push((Some(Field::BaseUrl), input_error(e)));
+        }
+        if errors.is_empty()
+            && let Err(e) = accounts::validate(&account)
+        {
+            errors.push((None, input_error(e)));
+        }
+        let secret_blank = clean_pasted(&self.draft.client_secret).is_empty();
+        if self.editing().is_none() && account.needs_client_secret() && secret_blank {
+            errors.push((
+                Some(Field::ClientSecret),
+                input_error(InputError::BlankClientSecret),
+            ));
+        }
+        errors
+    }
+
+    fn field_errors(&self, ui: &mut Ui, field: Field, lang: Lang) {
+        for (_, e) in self.errors.iter().filter(|(f, _)| *f == Some(field)) {
+            ui.label(RichText::new(error_line(e, lang)).color(style::RED).small());
+        }
+    }
+
+    /// A JSON answer pasted into any field fills the token fields; the field keeps its text.
+    fn take_pasted_json(&mut self, before: &Draft) {
+        let fields: [(&mut String, &str); 3] = [
+            (&mut self.draft.name, &before.name),
+            (&mut self.draft.client_id, &before.client_id),
+            (&mut self.draft.base_url, &before.base_url),
+        ];
+        let mut found = None;
+        for (now, was) in fields {
+            if *now != was
+                && let Some(parsed) = parse_rd_answer(now)
+            {
+                now.clear();
+                now.push_str(was);
+                found = Some(parsed);
+            }
+        }
+        for (now, was) in [
+            (&mut self.draft.client_secret, &before.client_secret),
+            (&mut self.draft.refresh_token, &before.refresh_token),
+        ] {
+            if now.as_str() != was.as_str()
+                && let Some(parsed) = parse_rd_answer(now)
+            {
+                *now = was.clone();
+                found = Some(parsed);
+            }
+        }
+        self.apply_answer(found);
+    }
+
+    fn apply_answer(&mut self, answer: Option<PastedAnswer>) {
+        let Some(PastedAnswer {
+            refresh_token: refresh,
+            access_token: access,
+        }) = answer
+        else {
+            return;
+        };
+        if let Some(r) = refresh {
+            self.draft.refresh_token = Zeroizing::new(r);
+            self.show_refresh = false;
+        }
+        if let Some((a, expires_in)) = access {
+            self.pasted = u64::try_from(expires_in)
+                .ok()
+                .filter(|s| *s > 0)
+                .map(Duration::from_secs);
+            self.draft.access_token = Some((Zeroizing::new(a), expires_in));
+        }
+    }
+
+    /// Draws the dialog.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        snapshot: &Snapshot,
+        lang: Lang,
+        now: Timestamp,
+    ) -> DialogOutcome {
+        let _ = now;
+        // A paste of RD's JSON answer anywhere in the dialog fills the token fields; the
+        // focused field never receives it.
+        let pasted: Vec<String> = ctx.input_mut(|i| {
+            let mut taken = Vec::new();
+            i.events.retain(|e| match e {
+                egui::Event::Paste(text) if parse_rd_answer(text).is_some() => {
+                    taken.push(text.clone());
+                    false
+                }
+                _ => true,
+            });
+            taken
+        });
+        for text in pasted {
+            self.apply_answer(parse_rd_answer(&text));
+        }
+        let before = self.draft.clone();
+        let mut outcome = DialogOutcome::Open;
+        let editing = self.editing().is_some();
+        let modal = egui::Modal::new(egui::Id::unique("account-dialog")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            let title = match self.editing() {
+                Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
+                None => T::DialogAddTitle.tr(lang).to_owned(),
+            };
+            ui.heading(title);
+            ui.add_space(8.0);
+
+            let label = ui.label(T::FieldName.tr(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.draft.name)
+                    .hint_text(T::FieldNameHint.tr(lang))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            self.field_errors(ui, Field::Name, lang);
+
+            let label = ui.label(T::FieldProvider.tr(lang));
+            egui::ComboBox::from_id_salt("provider")
+                .selected_text(provider_name(self.draft.provider, lang))
+                .show_ui(ui, |ui| {
+                    for p in ProviderKind::ALL {
+                        ui.selectable_value(&mut self.draft.provider, p, provider_name(p, lang));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+
+            let label = ui.label(T::FieldClientId.tr(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.draft.client_id).desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+            self.field_errors(ui, Field::ClientId, lang);
+
+            let keep = T::FieldKeepHint.tr(lang);
+            let label = ui.label(T::FieldClientSecret.tr(lang));
+            ui.horizontal(|ui| {
+                let hint = if editing { keep } else { "" };
+                secret_field(
+                    ui,
+                    &mut self.draft.client_secret,
+                    &mut self.show_secret,
+                    hint,
+                    lang,
+                    label.id,
+                );
+            });
+            self.field_errors(ui, Field::ClientSecret, lang);
+
+            let label = ui.label(T::FieldRefreshToken.tr(lang));
+            ui.horizontal(|ui| {
+                let hint = if editing {
+                    keep
+                } else {
+                    T::FieldRefreshHint.tr(lang)
+                };
+                secret_field(
+                    ui,
+                    &mut self.draft.refresh_token,
+                    &mut self.show_refresh,
+                    hint,
+                    lang,
+                    label.id,
+                );
+            });
+            if let Some(life) = self.pasted {
+                ui.label(
+                    RichText::new(T::PastedJson.fill(lang, &[("time", &format_duration(life))]))
+                        .color(style::GREEN)
+                        .small(),
+                );
+            } else if !editing {
+                ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
+            }
+            self.field_errors(ui, Field::RefreshToken, lang);
+
+            ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
+
+            egui::CollapsingHeader::new(T::Advanced.tr(lang))
+                .default_open(self.advanced)
+                .show(ui, |ui| {
+                    let label = ui.label(T::FieldBaseUrl.tr(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.draft.base_url)
+                            .hint_text(crate::core::provider::RD_BASE_URL)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                    self.field_errors(ui, Field::BaseUrl, lang);
+                });
+            for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
+                ui.label(RichText::new(error_line(e, lang)).color(style::RED));
+            }
+
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                let label = if self.saving { T::Saving } else { T::Save };
+                let save = ui.add_enabled(
+                    !self.saving,
+                    egui::Button::new(
+                        RichText::new(label.tr(lang))
+                            .strong()
+                            .color(egui::Color32::WHITE),
+                    )
+                    .fill(style::ACCENT),
+                );
+                if save.clicked() {
+                    self.errors = self.validate(snapshot);
+                    if self.errors.is_empty() {
+                        self.saving = true;
+                        outcome = DialogOutcome::Save(Box::new(self.draft.clone()));
+                    }
+                }
+                if ui.button(T::Cancel.tr(lang)).clicked() {
+                    outcome = DialogOutcome::Cancel;
+                }
+            });
+        });
+        self.take_pasted_json(&before);
+        if modal.should_close() && matches!(outcome, DialogOutcome::Open) {
+            outcome = DialogOutcome::Cancel;
+        }
+        outcome
+    }
+}
+
+fn error_line(e: &Error, lang: Lang) -> String {
+    let Explanation { what, fix } = explain(e, lang, "");
+    if fix.is_empty() {
+        what
+    } else {
+        format!("{what} — {fix}")
+    }
+}
+
+fn provider_name(p: ProviderKind, lang: Lang) -> String {
+    match p {
+        ProviderKind::RdStation => format!("RD Station Marketing ({})", p.id()),
+        ProviderKind::RdStationCrm => format!("RD Station CRM ({})", p.id()),
+        ProviderKind::OAuth2 => format!("{} ({})", T::ProviderOAuth2.tr(lang), p.id()),
+    }
+}
+
+/// A masked text field with a Show/Hide toggle.
+fn secret_field(
+    ui: &mut Ui,
+    value: &mut Zeroizing<String>,
+    show: &mut bool,
+    hint: &str,
+    lang: Lang,
+    label: egui::Id,
+) {
+    let toggle_width = 70.0;
+    let width = ui.available_width() - toggle_width - 8.0;
+    let s: &mut String = value;
+    ui.add(
+        egui::TextEdit::singleline(s)
+            .password(!*show)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(label);
+    let label = if *show { T::Hide } else { T::Show };
+    if ui
+        .add_sized([toggle_width, 24.0], egui::Button::new(label.tr(lang)))
+        .clicked()
+    {
+        *show = !*show;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rd_answers_are_recognized() {
+        let p = parse_rd_answer(
+            r#" {"access_token":"fake-at","expires_in":86400,"refresh_token":"fake-rt"} "#,
+        )
+        .unwrap();
+        assert_eq!(p.refresh_token.as_deref(), Some("fake-rt"));
+        assert_eq!(p.access_token, Some(("fake-at".to_owned(), 86400)));
+        assert!(parse_rd_answer("fake-rt").is_none());
+        assert!(parse_rd_answer("{\"other\":1}").is_none());
+        assert!(parse_rd_answer("{broken").is_none());
+    }
+}

@@ -1,0 +1,164 @@
+//! The window (DESIGN §6): eframe/egui on the UI thread, a worker on a tokio runtime on a side
+//! thread for everything that can wait. The UI thread never blocks: it sends commands, renders
+//! the latest snapshot, and repaints at most once a second while a countdown is visible.
+
+pub mod app;
+pub mod clipboard;
+pub mod demo;
+pub mod dialog;
+pub mod instance;
+pub mod notify;
+pub mod settings;
+pub mod snapshot;
+pub mod style;
+pub mod view;
+pub mod worker;
+
+use std::sync::Arc;
+
+use crate::core::clock::SystemClock;
+use crate::core::renova::Renova;
+use crate::gui::app::{Ports, RenovaApp};
+use crate::gui::clipboard::{ClipboardHandle, SystemClipboard};
+use crate::gui::notify::DesktopNotifier;
+use crate::i18n::{Lang, T};
+
+/// The app id of the window (also the desktop file's `StartupWMClass`).
+pub const APP_ID: &str = "renova";
+
+/// The demo's own app id, so its window settings never mix with the real one's.
+pub const DEMO_APP_ID: &str = "renova-demo";
+
+/// The window icon, from `assets/`.
+pub fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok()
+}
+
+fn options(app_id: &str) -> eframe::NativeOptions {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title(if app_id == DEMO_APP_ID {
+            "Renova — demo"
+        } else {
+            "Renova"
+        })
+        .with_app_id(app_id)
+        .with_inner_size([760.0, 640.0])
+        .with_min_inner_size([480.0, 360.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(Arc::new(icon));
+    }
+    eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        ..eframe::NativeOptions::default()
+    }
+}
+
+fn has_display() -> bool {
+    if cfg!(any(target_os = "macos", target_os = "windows")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// Opens the window (`renova` with no command). Returns the process exit code.
+pub fn run(demo: bool) -> u8 {
+    let lang = Lang::from_system();
+    if !has_display() {
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            format!("renova: {}\n", T::NoDisplay.tr(lang)).as_bytes(),
+        );
+        return 1;
+    }
+    if demo {
+        return run_demo(lang);
+    }
+    let renova = match Renova::from_env() {
+        Ok(r) => r,
+        Err(e) => {
+            let text = crate::i18n::explain(&e, lang, "");
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("renova: {}\n", text.what).as_bytes(),
+            );
+            return 1;
+        }
+    };
+    // One window at a time: a second `renova` brings the first to the front and leaves.
+    let guard = match instance::claim(&renova.paths) {
+        instance::Claim::First(guard) => Some(guard),
+        instance::Claim::Unchecked => None,
+        instance::Claim::Focused => {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("{}\n", T::AlreadyRunning.tr(lang)).as_bytes(),
+            );
+            return 0;
+        }
+        instance::Claim::NoAnswer(pid) => {
+            let pid = pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!(
+                    "{}\n",
+                    T::AlreadyRunningNoAnswer.fill(lang, &[("pid", &pid)])
+                )
+                .as_bytes(),
+            );
+            return 1;
+        }
+    };
+    let ports = Ports {
+        renova,
+        clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
+        notifier: Arc::new(DesktopNotifier),
+        clock: Arc::new(SystemClock),
+        demo: None,
+        instance: guard,
+    };
+    launch(APP_ID, ports)
+}
+
+fn run_demo(lang: Lang) -> u8 {
+    let demo = match demo::Demo::start() {
+        Ok(d) => d,
+        Err(e) => {
+            let text = crate::i18n::explain(&e, lang, "");
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("renova: {}\n", text.what).as_bytes(),
+            );
+            return 1;
+        }
+    };
+    let ports = Ports {
+        renova: demo.renova.clone(),
+        clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
+        notifier: Arc::new(DesktopNotifier),
+        clock: Arc::new(SystemClock),
+        demo: Some(demo),
+        instance: None,
+    };
+    launch(DEMO_APP_ID, ports)
+}
+
+fn launch(app_id: &str, ports: Ports) -> u8 {
+    let result = eframe::run_native(
+        app_id,
+        options(app_id),
+        Box::new(move |cc| Ok(Box::new(RenovaApp::new(cc, ports)))),
+    );
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("renova: cannot open the window: {e}\n").as_bytes(),
+            );
+            1
+        }
+    }
+}

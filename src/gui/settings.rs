@@ -1,0 +1,167 @@
+//! Settings: language and theme (the window's own, kept in eframe storage) and the
+//! `[defaults]` of `accounts.toml` (shared with the CLI). "Forget everything" asks first.
+
+use egui::RichText;
+
+use crate::core::clock::{format_duration, parse_duration};
+use crate::core::config::{Defaults, TextDuration};
+use crate::gui::app::ThemeChoice;
+use crate::gui::style;
+use crate::i18n::{Lang, T};
+
+/// What the settings window did this frame.
+pub enum SettingsOutcome {
+    /// Still open.
+    Open,
+    /// Closed.
+    Close,
+    /// Save these defaults.
+    Save(Defaults),
+    /// Ask to forget everything.
+    ForgetEverything,
+}
+
+/// The settings being edited.
+pub struct SettingsState {
+    base: Defaults,
+    lead: String,
+    copy_min: String,
+    clipboard: String,
+    notifications: bool,
+    bad: Vec<&'static str>,
+}
+
+impl SettingsState {
+    /// Settings showing `defaults`.
+    pub fn new(defaults: &Defaults) -> Self {
+        Self {
+            base: defaults.clone(),
+            lead: format_duration(defaults.lead_time.0),
+            copy_min: format_duration(defaults.copy_min_valid.0),
+            clipboard: format_duration(defaults.clipboard_clear.0),
+            notifications: defaults.notifications,
+            bad: Vec::new(),
+        }
+    }
+
+    fn parsed(&mut self) -> Option<Defaults> {
+        self.bad.clear();
+        let mut get = |name: &'static str, text: &str| {
+            let d = parse_duration(text);
+            if d.is_none() {
+                self.bad.push(name);
+            }
+            d.map(TextDuration)
+        };
+        let lead = get("lead", &self.lead);
+        let copy_min = get("copy", &self.copy_min);
+        let clipboard = get("clipboard", &self.clipboard);
+        Some(Defaults {
+            lead_time: lead?,
+            copy_min_valid: copy_min?,
+            clipboard_clear: clipboard?,
+            notifications: self.notifications,
+            extra: self.base.extra.clone(),
+        })
+    }
+
+    /// Draws the settings. `lang` and `theme` change live.
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        lang_choice: &mut Lang,
+        theme: &mut ThemeChoice,
+        lang: Lang,
+    ) -> SettingsOutcome {
+        let mut outcome = SettingsOutcome::Open;
+        let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
+            ui.set_width(440.0);
+            ui.heading(T::Settings.tr(lang));
+            ui.add_space(8.0);
+            egui::Grid::new("settings-grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let label = ui.label(T::SettingsLanguage.tr(lang));
+                    egui::ComboBox::from_id_salt("language")
+                        .selected_text(lang_choice.native_name())
+                        .show_ui(ui, |ui| {
+                            for l in Lang::ALL {
+                                ui.selectable_value(lang_choice, l, l.native_name());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
+                    ui.label(T::SettingsTheme.tr(lang));
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(theme, ThemeChoice::System, T::ThemeSystem.tr(lang));
+                        ui.selectable_value(theme, ThemeChoice::Light, T::ThemeLight.tr(lang));
+                        ui.selectable_value(theme, ThemeChoice::Dark, T::ThemeDark.tr(lang));
+                    });
+                    ui.end_row();
+                });
+            ui.add_space(10.0);
+            ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());
+            egui::Grid::new("defaults-grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    for (label, value, key) in [
+                        (T::SettingsLead, &mut self.lead, "lead"),
+                        (T::SettingsCopyMin, &mut self.copy_min, "copy"),
+                        (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
+                    ] {
+                        let shown = ui.label(label.tr(lang));
+                        let bad = self.bad.contains(&key);
+                        let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
+                        if bad {
+                            edit = edit.text_color(style::RED);
+                        }
+                        ui.add(edit).labelled_by(shown.id);
+                        ui.end_row();
+                    }
+                });
+            if !self.bad.is_empty() {
+                ui.label(
+                    RichText::new(T::ErrBadDurationFix.tr(lang))
+                        .color(style::RED)
+                        .small(),
+                );
+            }
+            ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                if ui
+                    .add(
+                        egui::Button::new(
+                            RichText::new(T::Save.tr(lang))
+                                .strong()
+                                .color(egui::Color32::WHITE),
+                        )
+                        .fill(style::ACCENT),
+                    )
+                    .clicked()
+                    && let Some(d) = self.parsed()
+                {
+                    outcome = SettingsOutcome::Save(d);
+                }
+                if ui.button(T::Close.tr(lang)).clicked() {
+                    outcome = SettingsOutcome::Close;
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button(RichText::new(T::ForgetEverything.tr(lang)).color(style::RED))
+                        .clicked()
+                    {
+                        outcome = SettingsOutcome::ForgetEverything;
+                    }
+                });
+            });
+        });
+        if modal.should_close() && matches!(outcome, SettingsOutcome::Open) {
+            outcome = SettingsOutcome::Close;
+        }
+        outcome
+    }
+}

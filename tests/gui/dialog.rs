@@ -1,0 +1,108 @@
+//! The add/edit dialog: inline validation, nothing stored before the input is valid, JSON paste.
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use renova::core::config::Config;
+use secrecy::ExposeSecret;
+
+use crate::harness::Builder;
+
+fn type_into(ui: &mut crate::harness::Ui, label: &str, text: &str) {
+    let field = ui.harness.get_by_label(label);
+    field.focus();
+    field.type_text(text);
+    ui.harness.step();
+}
+
+#[test]
+fn invalid_input_shows_inline_errors_and_stores_nothing() {
+    let b = Builder::new();
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.harness
+        .get_all_by_role_and_label(Role::Button, "+ Add account")
+        .next()
+        .unwrap()
+        .click();
+    ui.until_label("Client secret");
+    type_into(&mut ui, "Name", "Loja Nova!");
+    type_into(&mut ui, "Client ID", "fake client id");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Save")
+        .click();
+    ui.until_text("is not a valid account name");
+    ui.until_text("The client id is empty or contains spaces");
+    ui.until_text("The client secret is empty");
+    assert!(Config::load(&ui.renova.paths).unwrap().accounts.is_empty());
+}
+
+#[test]
+fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
+    let b = Builder::new();
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.harness
+        .get_all_by_role_and_label(Role::Button, "+ Add account")
+        .next()
+        .unwrap()
+        .click();
+    ui.until_label("Client secret");
+    type_into(&mut ui, "Name", "loja");
+    type_into(&mut ui, "Client ID", "fake-client-id");
+    type_into(&mut ui, "Client secret", "  Bearer fake-client-secret  ");
+    // Paste RD's whole answer into the name field: it fills the token fields instead.
+    let name = ui.harness.get_by_label("Name");
+    name.focus();
+    ui.harness.event(egui::Event::Paste(
+        r#"{"access_token":"fake-access-pasted","expires_in":86400,"refresh_token":"fake-refresh-pasted"}"#.to_owned(),
+    ));
+    ui.until_text("Filled from the pasted JSON answer");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Save")
+        .click();
+    ui.until_text("Saved loja");
+    ui.until_label("24:00:00");
+    let config = Config::load(&ui.renova.paths).unwrap();
+    let account = config.get("loja").unwrap().clone();
+    let entry = crate::harness::block_on(ui.renova.keychain.read(&account.id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        entry.secrets.client_secret.unwrap().expose_secret(),
+        "fake-client-secret"
+    );
+    assert_eq!(
+        entry.secrets.refresh_token.unwrap().expose_secret(),
+        "fake-refresh-pasted"
+    );
+    assert_eq!(
+        entry.secrets.access_token.unwrap().expose_secret(),
+        "fake-access-pasted"
+    );
+}
+
+#[test]
+fn secrets_are_masked_until_shown() {
+    let b = Builder::new();
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.harness
+        .get_all_by_role_and_label(Role::Button, "+ Add account")
+        .next()
+        .unwrap()
+        .click();
+    ui.until_label("Client secret");
+    type_into(&mut ui, "Client secret", "fake-visible-secret");
+    assert!(
+        ui.harness.query_by_value("fake-visible-secret").is_none(),
+        "masked"
+    );
+    ui.harness
+        .get_all_by_role_and_label(Role::Button, "Show")
+        .next()
+        .unwrap()
+        .click();
+    ui.until("the secret shown", |h| {
+        h.query_all_by_value("fake-visible-secret").next().is_some()
+    });
+}

@@ -1,0 +1,64 @@
+//! The window and the CLI share one store: what the CLI does shows up within 5 s.
+
+use std::time::Duration;
+
+use egui_kittest::kittest::Queryable;
+use renova::core::paths::Paths;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::harness::Builder;
+use crate::support::{CLIENT_ID, CLIENT_SECRET, Env, REFRESH_TOKEN, rd_tokens};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn accounts_added_refreshed_and_removed_by_the_cli_show_up_within_5_seconds() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
+            "fake-access-cli",
+            7200,
+            REFRESH_TOKEN,
+        )))
+        .mount(&server)
+        .await;
+    // The CLI uses the real keychain of `env`; the window watches the same folders.
+    let env = Env::new();
+    let mut b = Builder::new();
+    b.paths = Paths {
+        config_dir: env.dir("config").join("renova"),
+        state_dir: env.dir("state").join("renova"),
+    };
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+
+    env.renova()
+        .args([
+            "add",
+            "from-cli",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            &server.uri(),
+            "--no-auto-refresh",
+        ])
+        .write_stdin(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"))
+        .assert()
+        .success();
+    ui.until_within("the added account", Duration::from_secs(5), |h| {
+        h.query_by_label("from-cli").is_some()
+    });
+
+    env.renova()
+        .args(["refresh", "from-cli"])
+        .assert()
+        .success();
+    ui.until_within("the refreshed token", Duration::from_secs(5), |h| {
+        h.query_by_label("valid").is_some()
+    });
+
+    env.renova().args(["remove", "from-cli"]).assert().success();
+    ui.until_within("the removal", Duration::from_secs(5), |h| {
+        h.query_by_label("from-cli").is_none()
+    });
+}
