@@ -2,10 +2,12 @@
 """A tiny stand-in for RD Station's token endpoint, for scripts/bench only.
 
 POST /auth/token answers {"access_token","expires_in","refresh_token"} with a fresh access
-token each time; everything else is 404. Prints its port on stdout, then serves until killed.
+token each time (`expires_in` from the FAKE_RD_EXPIRES_IN environment variable, default 86400);
+GET /marketing/account_info answers a name; everything else is 404. Prints its port on stdout, then serves until killed.
 """
 import http.server
 import json
+import os
 import sys
 import threading
 
@@ -30,9 +32,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             n = counter
         answer = json.dumps({
             "access_token": "bench-access-%08d" % n,
-            "expires_in": 86400,
+            "expires_in": int(os.environ.get("FAKE_RD_EXPIRES_IN", "86400")),
             "refresh_token": body["refresh_token"],
         }).encode()
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def do_GET(self):
+        if self.path != "/marketing/account_info":
+            self.send_response(404)
+            self.send_header("content-length", "0")
+            self.end_headers()
+            return
+        token = self.headers.get("authorization", "")
+        answer = json.dumps({"name": "Conta " + token[-4:]}).encode()
         self.send_response(200)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(answer)))

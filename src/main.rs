@@ -36,7 +36,9 @@ fn main() -> ExitCode {
 fn init_logging() {
     // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below warn, whatever
     // RENOVA_LOG asks: their trace output can contain headers and message bodies.
-    let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "warn".to_owned());
+    // By default only Renova's own warnings, and other crates' errors (the windowing stack
+    // warns about harmless things like a missing accessibility bus).
+    let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "error,renova=warn".to_owned());
     let filter = tracing_subscriber::EnvFilter::try_new(format!(
         "{wanted},hyper=warn,hyper_util=warn,reqwest=warn,rustls=warn,h2=warn,zbus=warn,secret_service=warn"
     ))

@@ -19,7 +19,7 @@ use crate::core::secrets::clean_pasted;
 use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
 use crate::gui::worker::Draft;
-use crate::i18n::{Explanation, Lang, T, explain};
+use crate::i18n::{Explanation, Lang, Surface, T, explain_for};
 
 /// A field of the dialog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,8 @@ pub struct DialogState {
     pub saving: bool,
     /// A JSON answer was pasted, with the access token's lifetime.
     pub pasted: Option<Duration>,
+    /// Put the cursor in the first field on the next frame.
+    focus_first: bool,
 }
 
 /// What RD's JSON token answer holds: a refresh token and an access token with its
@@ -112,6 +114,7 @@ impl DialogState {
             errors: Vec::new(),
             saving: false,
             pasted: None,
+            focus_first: true,
         }
     }
 
@@ -289,12 +292,15 @@ impl DialogState {
             ui.add_space(8.0);
 
             let label = ui.label(T::FieldName.tr(lang));
-            ui.add(
+            let name = ui.add(
                 egui::TextEdit::singleline(&mut self.draft.name)
                     .hint_text(T::FieldNameHint.tr(lang))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_first) {
+                name.request_focus();
+            }
             self.field_errors(ui, Field::Name, lang);
 
             let label = ui.label(T::FieldProvider.tr(lang));
@@ -408,7 +414,7 @@ impl DialogState {
 }
 
 fn error_line(e: &Error, lang: Lang) -> String {
-    let Explanation { what, fix } = explain(e, lang, "");
+    let Explanation { what, fix } = explain_for(Surface::Window, e, lang, "");
     if fix.is_empty() {
         what
     } else {

@@ -24,7 +24,7 @@ pub const PURPLE: Color32 = Color32::from_rgb(0x7c, 0x4d, 0xd6);
 
 /// Sets fonts, spacing and colours once.
 pub fn install(ctx: &egui::Context) {
-    // The proportional font (Ubuntu) lacks the few symbols the cards use (⋯ ▾ ↻); the bundled
+    // The proportional font (Ubuntu) lacks the few symbols the cards use (… ▾ ↻); the bundled
     // monospace font (Hack) has them, so it is the fallback, at no extra size.
     let mut fonts = egui::FontDefinitions::default();
     if let Some(family) = fonts.families.get_mut(&egui::FontFamily::Proportional) {

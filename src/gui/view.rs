@@ -12,7 +12,7 @@ use crate::gui::app::{Action, Confirm, Toast};
 use crate::gui::snapshot::{Busy, CardState, KeychainHealth, Snapshot, card_status};
 use crate::gui::style;
 use crate::gui::worker::Command;
-use crate::i18n::{Lang, T, explain};
+use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// Shown once there are more accounts than this.
 pub const FILTER_FROM: usize = 5;
@@ -27,6 +27,9 @@ pub fn top_bar(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
+        if let Some(texture) = logo(ui.ctx()) {
+            ui.image((texture.id(), egui::vec2(26.0, 26.0)));
+        }
         ui.label(
             RichText::new("Renova")
                 .size(22.0)
@@ -81,7 +84,7 @@ pub fn banners(
     }
     match &snapshot.keychain {
         KeychainHealth::Failed(k) => {
-            let e = crate::i18n::explain(&crate::core::error::Error::Keychain(k.clone()), lang, "");
+            let e = explain_for(Surface::Window, &crate::core::error::Error::Keychain(k.clone()), lang, "");
             style::banner_frame(style::RED).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
@@ -110,7 +113,7 @@ pub fn banners(
         KeychainHealth::Ok | KeychainHealth::Unknown => {}
     }
     if let Some(err) = &snapshot.config_error {
-        let e = explain(err, lang, "");
+        let e = explain_for(Surface::Window, err, lang, "");
         style::banner_frame(style::AMBER).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
@@ -273,9 +276,11 @@ pub fn card(
     let status = card_status(account, &mirror, live, snapshot.lead_time(account), now);
     let color = style::state_color(&status.state);
     let busy = matches!(status.state, CardState::Busy(_));
+    let has_token = mirror.expires_at.is_some_and(|e| e > now) || mirror.has_refresh_token;
     style::card_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(id, |ui| {
+            // Name, provider, the provider's name for the account … state, menu.
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&account.name).size(17.0).strong());
                 style::provider_badge(ui, account.provider, lang);
@@ -284,17 +289,55 @@ pub fn card(
                 }
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     card_menu(ui, account, &status.state, busy || read_only, lang, actions);
+                    style::pill(ui, &state_text(&status.state, lang), color);
+                    if busy {
+                        ui.spinner();
+                    }
                 });
             });
-            ui.add_space(2.0);
+            // Countdown, times … Copy, Refresh.
             ui.horizontal(|ui| {
-                style::pill(ui, &state_text(&status.state, lang), color);
-                if busy {
-                    ui.spinner();
-                }
-                if !account.auto_refresh {
-                    ui.label(RichText::new(T::AutoRefreshOff.tr(lang)).weak().italics());
-                }
+                let left = status.seconds_left.unwrap_or(0);
+                ui.label(RichText::new(countdown(left)).monospace().size(28.0).color(
+                    if left > 0 {
+                        ui.visuals().strong_text_color()
+                    } else {
+                        style::RED
+                    },
+                ));
+                ui.vertical(|ui| {
+                    let mut first = match mirror.expires_at {
+                        Some(exp) => T::ExpiresAt.fill(lang, &[("time", &short_time(exp, now))]),
+                        None => String::new(),
+                    };
+                    if !account.auto_refresh {
+                        if !first.is_empty() {
+                            first.push_str(" · ");
+                        }
+                        first.push_str(T::AutoRefreshOff.tr(lang));
+                    }
+                    if !first.is_empty() {
+                        ui.label(RichText::new(first).weak().small());
+                    }
+                    let last = match mirror.last_refresh {
+                        Some(t) => T::LastRefresh.fill(lang, &[("time", &short_time(t, now))]),
+                        None => T::NotRefreshedYet.tr(lang).to_owned(),
+                    };
+                    ui.label(RichText::new(last).weak().small());
+                });
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    let can_act = !busy && !read_only;
+                    if ui
+                        .add_enabled(
+                            can_act && has_token,
+                            egui::Button::new(format!("↻ {}", T::Refresh.tr(lang))),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::Send(Command::Refresh(id)));
+                    }
+                    copy_buttons(ui, id, can_act && has_token, lang, actions);
+                });
             });
             if let Some(message) = card_message(snapshot, account, &status.state, lang) {
                 ui.label(RichText::new(message).color(color).small());
@@ -309,52 +352,14 @@ pub fn card(
                         .small(),
                 );
             }
-            ui.add_space(4.0);
-            ui.horizontal(|ui| {
-                let left = status.seconds_left.unwrap_or(0);
-                ui.label(RichText::new(countdown(left)).monospace().size(28.0).color(
-                    if left > 0 {
-                        ui.visuals().strong_text_color()
-                    } else {
-                        style::RED
-                    },
-                ));
-                ui.vertical(|ui| {
-                    if let Some(exp) = mirror.expires_at {
-                        ui.label(
-                            RichText::new(
-                                T::ExpiresAt.fill(lang, &[("time", &short_time(exp, now))]),
-                            )
-                            .weak()
-                            .small(),
-                        );
-                    }
-                    let last = match mirror.last_refresh {
-                        Some(t) => T::LastRefresh.fill(lang, &[("time", &short_time(t, now))]),
-                        None => T::NotRefreshedYet.tr(lang).to_owned(),
-                    };
-                    ui.label(RichText::new(last).weak().small());
-                });
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    let can_act = !busy && !read_only;
-                    if ui
-                        .add_enabled(
-                            can_act,
-                            egui::Button::new(format!("↻ {}", T::Refresh.tr(lang))),
-                        )
-                        .clicked()
-                    {
-                        actions.push(Action::Send(Command::Refresh(id)));
-                    }
-                    copy_buttons(ui, id, can_act, lang, actions);
-                });
-            });
-            ui.add(
-                egui::ProgressBar::new(status.fraction)
-                    .desired_height(5.0)
-                    .fill(color)
-                    .corner_radius(2),
-            );
+            if status.fraction > 0.0 {
+                ui.add(
+                    egui::ProgressBar::new(status.fraction)
+                        .desired_height(4.0)
+                        .fill(color)
+                        .corner_radius(2),
+                );
+            }
         });
     });
 }
@@ -396,7 +401,7 @@ fn card_menu(
     let id = account.id;
     let _ = state;
     ui.add_enabled_ui(!disabled, |ui| {
-        ui.menu_button("⋯", |ui| {
+        ui.menu_button("…", |ui| {
             if ui.button(T::MenuCheck.tr(lang)).clicked() {
                 actions.push(Action::Send(Command::Check(id)));
                 ui.close();
@@ -438,13 +443,14 @@ fn card_message(
         {
             return None;
         }
-        let e = explain(error, lang, &account.name);
+        let e = explain_for(Surface::Window, error, lang, &account.name);
         return Some(format!("{} — {}", e.what, e.fix));
     }
     let mirror = snapshot.state.get(&account.id);
     match state {
         CardState::NeedsAuthorization => {
-            let e = explain(
+            let e = explain_for(
+                Surface::Window,
                 &crate::core::error::Error::NeedsAuthorization {
                     name: account.name.clone(),
                     reason: crate::core::error::AuthReason::NoRefreshToken,
@@ -481,7 +487,7 @@ pub fn toast_text(toast: &Toast, lang: Lang, now: Timestamp) -> String {
             T::ToastChecked.fill(lang, &[("name", name), ("account", account)])
         }
         Toast::Failed(name, error) => {
-            let e = explain(error, lang, name);
+            let e = explain_for(Surface::Window, error, lang, name);
             if name.is_empty() {
                 format!("{} — {}", e.what, e.fix)
             } else {

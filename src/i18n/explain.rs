@@ -7,6 +7,35 @@ use crate::core::provider::{ProviderError, ProviderErrorKind};
 
 use super::{Lang, T};
 
+/// Where the explanation is shown: the fixes differ (a command line, or a menu).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Surface {
+    /// The command line: fixes name `renova` commands.
+    #[default]
+    Cli,
+    /// The window: fixes name buttons and menus.
+    Window,
+}
+
+/// The window's wording of a fix, where it differs from the command line's.
+fn window_fix(fix: T) -> T {
+    match fix {
+        T::ErrNoSuchAccountFix => T::WinNoSuchAccountFix,
+        T::ErrNoRefreshTokenFix | T::ErrMissingEntryFix => T::WinNoRefreshTokenFix,
+        T::ErrAccessDeniedFix => T::WinAccessDeniedFix,
+        T::ErrInvalidRefreshFix => T::WinInvalidRefreshFix,
+        T::ErrExpiredCodeFix => T::WinExpiredCodeFix,
+        T::ErrRejectedFix => T::WinRejectedFix,
+        T::ErrRedirectFix => T::WinRedirectFix,
+        T::ErrRotationLostFix => T::WinRotationLostFix,
+        T::ErrCorruptFix => T::WinCorruptFix,
+        T::ErrUnexpectedStatusFix => T::WinUnexpectedStatusFix,
+        T::ErrBlankSecretFix => T::WinBlankSecretFix,
+        T::ErrStdinTooLargeFix | T::ErrStdinNotTextFix | T::ErrStdinSilentFix => T::WinStdinFix,
+        other => other,
+    }
+}
+
 /// What happened and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explanation {
@@ -16,20 +45,30 @@ pub struct Explanation {
     pub fix: String,
 }
 
-fn ex(lang: Lang, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
+fn ex(lang: Lang, surface: Surface, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
+    let fix = match surface {
+        Surface::Cli => fix,
+        Surface::Window => window_fix(fix),
+    };
     Explanation {
         what: what.fill(lang, args),
         fix: fix.fill(lang, args),
     }
 }
 
-/// Explains an error about account `name` (used in the hints).
+/// Explains an error about account `name` for the command line.
 pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
+    explain_for(Surface::Cli, err, lang, name)
+}
+
+/// Explains an error about account `name` (used in the hints), worded for a surface.
+pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Explanation {
     let n = ("name", name);
     match err {
-        Error::Input(e) => explain_input(e, lang),
+        Error::Input(e) => explain_input(e, lang, surface),
         Error::NoSuchAccount(a) => ex(
             lang,
+            surface,
             T::ErrNoSuchAccount,
             T::ErrNoSuchAccountFix,
             &[("name", a)],
@@ -37,21 +76,24 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
         Error::NeedsAuthorization { name, reason } => match reason {
             AuthReason::NoRefreshToken => ex(
                 lang,
+                surface,
                 T::ErrNoRefreshToken,
                 T::ErrNoRefreshTokenFix,
                 &[("name", name)],
             ),
             AuthReason::MissingEntry => ex(
                 lang,
+                surface,
                 T::ErrMissingEntry,
                 T::ErrMissingEntryFix,
                 &[("name", name)],
             ),
         },
-        Error::Provider(p) => explain_provider(p, lang, name),
-        Error::Keychain(k) => explain_keychain(k, lang, name),
+        Error::Provider(p) => explain_provider(p, lang, name, surface),
+        Error::Keychain(k) => explain_keychain(k, lang, name, surface),
         Error::RotationLost { name, .. } => ex(
             lang,
+            surface,
             T::ErrRotationLost,
             T::ErrRotationLostFix,
             &[("name", name)],
@@ -61,12 +103,14 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
             match c {
                 C::Invalid { path, message } => ex(
                     lang,
+                    surface,
                     T::ErrConfigInvalid,
                     T::ErrConfigInvalidFix,
                     &[("path", &path.display().to_string()), ("message", message)],
                 ),
                 C::NewerVersion { path, version } => ex(
                     lang,
+                    surface,
                     T::ErrConfigNewer,
                     T::ErrConfigNewerFix,
                     &[
@@ -76,6 +120,7 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
                 ),
                 C::Busy { pid } => ex(
                     lang,
+                    surface,
                     T::ErrConfigBusy,
                     T::ErrBusyFix,
                     &[("pid", &pid_text(*pid, lang))],
@@ -84,6 +129,7 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
         }
         Error::Busy { name, pid } => ex(
             lang,
+            surface,
             T::ErrBusy,
             T::ErrBusyFix,
             &[("name", name), ("pid", &pid_text(*pid, lang))],
@@ -93,12 +139,14 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
             provider,
         } => ex(
             lang,
+            surface,
             T::ErrUnsupported,
             T::ErrUnsupportedFix,
             &[("operation", operation), ("provider", provider), n],
         ),
         Error::Io { what, path, source } => ex(
             lang,
+            surface,
             T::ErrIo,
             T::ErrIoFix,
             &[
@@ -114,25 +162,27 @@ fn pid_text(pid: Option<u32>, lang: Lang) -> String {
     pid.map_or_else(|| T::UnknownPid.tr(lang).to_owned(), |p| p.to_string())
 }
 
-fn explain_input(e: &InputError, lang: Lang) -> Explanation {
+fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
     match e {
-        InputError::BadName(name) => ex(lang, T::ErrBadName, T::ErrBadNameFix, &[("name", name)]),
+        InputError::BadName(name) => ex(lang, surface, T::ErrBadName, T::ErrBadNameFix, &[("name", name)]),
         InputError::NameTaken(name) => {
-            ex(lang, T::ErrNameTaken, T::ErrNameTakenFix, &[("name", name)])
+            ex(lang, surface, T::ErrNameTaken, T::ErrNameTakenFix, &[("name", name)])
         }
-        InputError::BlankClientSecret => ex(lang, T::ErrBlankSecret, T::ErrBlankSecretFix, &[]),
-        InputError::BadClientId => ex(lang, T::ErrBadClientId, T::ErrBadClientIdFix, &[]),
+        InputError::BlankClientSecret => ex(lang, surface, T::ErrBlankSecret, T::ErrBlankSecretFix, &[]),
+        InputError::BadClientId => ex(lang, surface, T::ErrBadClientId, T::ErrBadClientIdFix, &[]),
         InputError::BadUrl { field, value, why } => ex(
             lang,
+            surface,
             T::ErrBadUrl,
             T::ErrBadUrlFix,
             &[("field", field), ("value", value), ("why", why)],
         ),
-        InputError::StdinTooLarge => ex(lang, T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
-        InputError::StdinNotText => ex(lang, T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
-        InputError::StdinSilent => ex(lang, T::ErrStdinSilent, T::ErrStdinSilentFix, &[]),
+        InputError::StdinTooLarge => ex(lang, surface, T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
+        InputError::StdinNotText => ex(lang, surface, T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
+        InputError::StdinSilent => ex(lang, surface, T::ErrStdinSilent, T::ErrStdinSilentFix, &[]),
         InputError::BadDuration(v) => ex(
             lang,
+            surface,
             T::ErrBadDuration,
             T::ErrBadDurationFix,
             &[("value", v)],
@@ -145,68 +195,70 @@ fn explain_input(e: &InputError, lang: Lang) -> Explanation {
 }
 
 /// Explains a provider failure, quoting the provider's own words.
-pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str) -> Explanation {
+pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surface) -> Explanation {
     let n = [("name", name)];
     let error_type = p.error_type.as_deref().unwrap_or_default();
     let message = p.message.as_deref().unwrap_or_default();
     let mut e = match &p.kind {
         ProviderErrorKind::Rejected => {
             if error_type == "ACCESS_DENIED" && message.contains("redirect_uri") {
-                ex(lang, T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
+                ex(lang, surface, T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
             } else {
                 match error_type {
                     "ACCESS_DENIED" | "invalid_client" | "unauthorized_client" => {
-                        ex(lang, T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
+                        ex(lang, surface, T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
                     }
                     "INVALID_REFRESH_TOKEN"
                     | "invalid_grant"
                     | "UNAUTHORIZED"
                     | "invalid_token" => {
-                        ex(lang, T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n)
+                        ex(lang, surface, T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n)
                     }
-                    "EXPIRED_CODE_GRANT" => ex(lang, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
-                    _ => ex(lang, T::ErrRejected, T::ErrRejectedFix, &n),
+                    "EXPIRED_CODE_GRANT" => ex(lang, surface, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
+                    _ => ex(lang, surface, T::ErrRejected, T::ErrRejectedFix, &n),
                 }
             }
         }
         ProviderErrorKind::RateLimited => match p.retry_after {
             Some(d) => ex(
                 lang,
+                surface,
                 T::ErrRateLimited,
                 T::ErrRateLimitedFix,
                 &[("wait", &crate::core::clock::format_duration(d))],
             ),
-            None => ex(lang, T::ErrRateLimited, T::ErrRateLimitedFixNoWait, &[]),
+            None => ex(lang, surface, T::ErrRateLimited, T::ErrRateLimitedFixNoWait, &[]),
         },
-        ProviderErrorKind::Server => ex(lang, T::ErrServer, T::ErrTransientFix, &[]),
+        ProviderErrorKind::Server => ex(lang, surface, T::ErrServer, T::ErrTransientFix, &[]),
         ProviderErrorKind::UnexpectedStatus => {
-            ex(lang, T::ErrUnexpectedStatus, T::ErrUnexpectedStatusFix, &[])
+            ex(lang, surface, T::ErrUnexpectedStatus, T::ErrUnexpectedStatusFix, &[])
         }
         ProviderErrorKind::Redirect(to) => {
             let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
             ex(
                 lang,
+                surface,
                 T::ErrRedirect,
                 T::ErrRedirectFix,
                 &[("to", &to), ("name", name)],
             )
         }
-        ProviderErrorKind::Timeout => ex(lang, T::ErrTimeout, T::ErrNetworkFix, &[]),
+        ProviderErrorKind::Timeout => ex(lang, surface, T::ErrTimeout, T::ErrNetworkFix, &[]),
         ProviderErrorKind::Connect(d) => {
-            ex(lang, T::ErrConnect, T::ErrNetworkFix, &[("detail", d)])
+            ex(lang, surface, T::ErrConnect, T::ErrNetworkFix, &[("detail", d)])
         }
         ProviderErrorKind::Network(d) => {
-            ex(lang, T::ErrNetwork, T::ErrNetworkFix, &[("detail", d)])
+            ex(lang, surface, T::ErrNetwork, T::ErrNetworkFix, &[("detail", d)])
         }
         ProviderErrorKind::Malformed(d) => {
-            ex(lang, T::ErrMalformed, T::ErrTransientFix, &[("detail", d)])
+            ex(lang, surface, T::ErrMalformed, T::ErrTransientFix, &[("detail", d)])
         }
-        ProviderErrorKind::TooLarge => ex(lang, T::ErrTooLarge, T::ErrTransientFix, &[]),
+        ProviderErrorKind::TooLarge => ex(lang, surface, T::ErrTooLarge, T::ErrTransientFix, &[]),
         ProviderErrorKind::MissingAccessToken => {
-            ex(lang, T::ErrMissingAccessToken, T::ErrTransientFix, &[])
+            ex(lang, surface, T::ErrMissingAccessToken, T::ErrTransientFix, &[])
         }
         ProviderErrorKind::BadExpiry(d) => {
-            ex(lang, T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
+            ex(lang, surface, T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
         }
     };
     if let Some(status) = p.status {
@@ -227,19 +279,21 @@ pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str) -> Explanatio
 }
 
 /// Explains a keychain failure: which part is missing and how to fix it.
-pub fn explain_keychain(k: &KeychainError, lang: Lang, name: &str) -> Explanation {
+pub fn explain_keychain(k: &KeychainError, lang: Lang, name: &str, surface: Surface) -> Explanation {
     match k {
-        KeychainError::NoSession { .. } => ex(lang, T::ErrNoSession, T::ErrNoSessionFix, &[]),
-        KeychainError::NoService { .. } => ex(lang, T::ErrNoService, T::ErrNoServiceFix, &[]),
-        KeychainError::Locked { .. } => ex(lang, T::ErrLocked, T::ErrLockedFix, &[]),
+        KeychainError::NoSession { .. } => ex(lang, surface, T::ErrNoSession, T::ErrNoSessionFix, &[]),
+        KeychainError::NoService { .. } => ex(lang, surface, T::ErrNoService, T::ErrNoServiceFix, &[]),
+        KeychainError::Locked { .. } => ex(lang, surface, T::ErrLocked, T::ErrLockedFix, &[]),
         KeychainError::Timeout { seconds } => ex(
             lang,
+            surface,
             T::ErrKeychainTimeout,
             T::ErrKeychainTimeoutFix,
             &[("seconds", &seconds.to_string())],
         ),
         KeychainError::Corrupt(detail) => ex(
             lang,
+            surface,
             T::ErrCorrupt,
             T::ErrCorruptFix,
             &[
@@ -250,6 +304,7 @@ pub fn explain_keychain(k: &KeychainError, lang: Lang, name: &str) -> Explanatio
         ),
         KeychainError::Failed { detail } => ex(
             lang,
+            surface,
             T::ErrKeychainFailed,
             T::ErrKeychainFailedFix,
             &[("detail", detail)],

@@ -5,7 +5,7 @@
 mod explain;
 mod texts;
 
-pub use explain::{Explanation, explain};
+pub use explain::{Explanation, Surface, explain, explain_for};
 pub use texts::T;
 
 use serde::{Deserialize, Serialize};

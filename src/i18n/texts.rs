@@ -166,6 +166,20 @@ texts! {
     ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
     ErrIoFix => "Check that the folder exists and is writable by you.", "Confira se a pasta existe e se você pode escrever nela.";
     UnknownPid => "unknown", "desconhecido";
+    // ---- Window variants of "what to do" (no command lines for people in the window) -------
+    WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
+    WinNoRefreshTokenFix => "Choose “Authorize again…” in the account's … menu, or paste a refresh token with Edit.", "Escolha “Autorizar de novo…” no menu … da conta, ou cole um refresh token em Editar.";
+    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with Edit.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em Editar.";
+    WinInvalidRefreshFix => "Authorize again (… menu), or paste a new refresh token with Edit.", "Autorize de novo (menu …), ou cole um novo refresh token em Editar.";
+    WinExpiredCodeFix => "Start the authorization again (… menu).", "Comece a autorização de novo (menu …).";
+    WinRejectedFix => "Check the credentials with Edit, then authorize again (… menu).", "Confira as credenciais em Editar e autorize de novo (menu …).";
+    WinRedirectFix => "Check the account's base URL (Edit → Advanced).", "Confira a URL base da conta (Editar → Avançado).";
+    WinRotationLostFix => "Fix the keychain, then authorize the account again (… menu).", "Conserte o chaveiro e autorize a conta de novo (menu …).";
+    WinCorruptFix => "Inspect it with Seahorse (service “renova”); to start over, remove the account and add it again.", "Inspecione com o Seahorse (serviço “renova”); para recomeçar, remova a conta e adicione de novo.";
+    WinUnexpectedStatusFix => "Check the account's base URL (Edit → Advanced); try again later.", "Confira a URL base da conta (Editar → Avançado); tente mais tarde.";
+    WinBlankSecretFix => "Paste the client secret from the app's page (RD Station: App Publisher).", "Cole o client secret da página do app (RD Station: App Publisher).";
+    WinStdinFix => "Paste only the secret itself.", "Cole só o segredo.";
+
 
     // ---- Window -----------------------------------------------------------------------------
     Demo => "DEMO", "DEMO";

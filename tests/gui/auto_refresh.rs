@@ -86,7 +86,7 @@ async fn automatic_refresh_off_lets_the_token_expire() {
         false,
     );
     let mut ui = b.open();
-    ui.until_label("automatic refresh off");
+    ui.until_text("automatic refresh off");
     ui.clock.advance(Duration::from_secs(120));
     ui.until_label("expired");
     std::thread::sleep(Duration::from_millis(1500));

@@ -1,0 +1,87 @@
+//! The real window under Xvfb: it starts, stays up, draws, and a second `renova` brings the
+//! first window forward instead of opening another.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
+
+mod support;
+
+use std::process::Command;
+
+use support::Env;
+
+fn need_xvfb() {
+    for (bin, package) in [("xvfb-run", "xvfb"), ("xauth", "xauth"), ("import", "imagemagick")] {
+        let found = std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
+        assert!(found, "`{bin}` is not installed: the window tests need it (apt-get install {package}, or run .ci/run)");
+    }
+}
+
+/// Runs a shell script inside `xvfb-run` with the profile's environment.
+fn in_xvfb(env: &Env, script: &str) -> std::process::Output {
+    need_xvfb();
+    let mut cmd = Command::new("xvfb-run");
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", env.dir("home"))
+        .env("DBUS_SESSION_BUS_ADDRESS", &env.bus.address)
+        .env("XDG_CONFIG_HOME", env.dir("config"))
+        .env("XDG_STATE_HOME", env.dir("state"))
+        .env("XDG_DATA_HOME", env.dir("data"))
+        .env("XDG_RUNTIME_DIR", env.dir("runtime"))
+        .env("XDG_CACHE_HOME", env.dir("cache"))
+        .env("LANG", "C.UTF-8")
+        .env("RENOVA", assert_cmd::cargo::cargo_bin!("renova"))
+        .env("OUT", env.dir("home"))
+        .args(["-a", "-s", "-screen 0 1024x768x24", "sh", "-c", script]);
+    cmd.output().unwrap()
+}
+
+fn colours(png: &std::path::Path) -> usize {
+    let out = Command::new("identify").args(["-format", "%k"]).arg(png).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+}
+
+#[test]
+fn the_demo_window_stays_up_and_draws() {
+    let env = Env::without_keyring();
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    let out = in_xvfb(
+        &env,
+        r#"
+        "$RENOVA" --demo & pid=$!
+        sleep 5
+        kill -0 $pid || { echo "the window exited early"; exit 11; }
+        import -window root "$OUT/demo.png" || exit 12
+        kill $pid; wait $pid
+        exit 0
+        "#,
+    );
+    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let n = colours(&env.dir("home").join("demo.png"));
+    assert!(n > 10, "the screenshot has {n} colours: nothing was drawn");
+    // The demo touched no keychain, no account list and no audit log.
+    assert!(!env.accounts_file().exists());
+    assert!(!env.dir("state").join("renova").join("audit.jsonl").exists());
+}
+
+#[test]
+fn a_second_renova_brings_the_first_window_forward() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    let out = in_xvfb(
+        &env,
+        r#"
+        "$RENOVA" & first=$!
+        sleep 3
+        kill -0 $first || { echo "the first window exited"; exit 11; }
+        timeout 10 "$RENOVA" > "$OUT/second.out" 2>&1; code=$?
+        kill -0 $first || { echo "the first window exited after the second start"; exit 12; }
+        kill $first; wait $first
+        exit $code
+        "#,
+    );
+    let second = std::fs::read_to_string(env.dir("home").join("second.out")).unwrap_or_default();
+    assert!(out.status.success(), "second exit: {:?}\n{second}\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout));
+    assert!(second.contains("already open"), "{second}");
+}
