@@ -34,13 +34,13 @@ fn main() -> ExitCode {
 /// Logs go to stderr, quiet by default; `RENOVA_LOG=debug` shows more. Secrets are wrapped
 /// types that print as `[REDACTED]`, so no log line can carry one.
 fn init_logging() {
-    // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below warn, whatever
+    // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below error, whatever
     // RENOVA_LOG asks: their trace output can contain headers and message bodies.
     // By default only Renova's own warnings, and other crates' errors (the windowing stack
     // warns about harmless things like a missing accessibility bus).
     let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "error,renova=warn".to_owned());
     let filter = tracing_subscriber::EnvFilter::try_new(format!(
-        "{wanted},hyper=warn,hyper_util=warn,reqwest=warn,rustls=warn,h2=warn,zbus=warn,secret_service=warn"
+        "{wanted},hyper=error,hyper_util=error,reqwest=error,rustls=error,h2=error,zbus=error,secret_service=error"
     ))
     .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ = tracing_subscriber::fmt()

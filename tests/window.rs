@@ -10,10 +10,17 @@ use std::process::Command;
 use support::Env;
 
 fn need_xvfb() {
-    for (bin, package) in [("xvfb-run", "xvfb"), ("xauth", "xauth"), ("import", "imagemagick")] {
+    for (bin, package) in [
+        ("xvfb-run", "xvfb"),
+        ("xauth", "xauth"),
+        ("import", "imagemagick"),
+    ] {
         let found = std::env::var_os("PATH")
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
-        assert!(found, "`{bin}` is not installed: the window tests need it (apt-get install {package}, or run .ci/run)");
+        assert!(
+            found,
+            "`{bin}` is not installed: the window tests need it (apt-get install {package}, or run .ci/run)"
+        );
     }
 }
 
@@ -38,8 +45,15 @@ fn in_xvfb(env: &Env, script: &str) -> std::process::Output {
 }
 
 fn colours(png: &std::path::Path) -> usize {
-    let out = Command::new("identify").args(["-format", "%k"]).arg(png).output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+    let out = Command::new("identify")
+        .args(["-format", "%k"])
+        .arg(png)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
 }
 
 #[test]
@@ -57,7 +71,12 @@ fn the_demo_window_stays_up_and_draws() {
         exit 0
         "#,
     );
-    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     let n = colours(&env.dir("home").join("demo.png"));
     assert!(n > 10, "the screenshot has {n} colours: nothing was drawn");
     // The demo touched no keychain, no account list and no audit log.
@@ -82,6 +101,11 @@ fn a_second_renova_brings_the_first_window_forward() {
         "#,
     );
     let second = std::fs::read_to_string(env.dir("home").join("second.out")).unwrap_or_default();
-    assert!(out.status.success(), "second exit: {:?}\n{second}\n{}", out.status.code(), String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "second exit: {:?}\n{second}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(second.contains("already open"), "{second}");
 }

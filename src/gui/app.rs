@@ -135,6 +135,8 @@ pub struct UiState {
     pub confirm: Option<Confirm>,
     /// The current toast and when it goes.
     pub toast: Option<(Toast, Timestamp)>,
+    /// Each card's height when last drawn (cards out of view are not drawn).
+    pub card_heights: std::collections::HashMap<AccountId, f32>,
 }
 
 /// The eframe app.
@@ -335,6 +337,7 @@ impl RenovaApp {
             self.applied_theme = Some(self.prefs.theme);
         }
         let now = self.clock.now();
+        tracing::trace!("frame at {now}");
         let lang = self.lang();
         if self
             .ui
@@ -348,11 +351,7 @@ impl RenovaApp {
         let read_only = self.snapshot.config_error.is_some();
 
         egui::Panel::top("top")
-            .frame(
-                egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(16, 10))
-                    .fill(ui.visuals().panel_fill),
-            )
+            .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 10)))
             .show(ui, |ui| {
                 view::top_bar(
                     ui,
@@ -366,19 +365,11 @@ impl RenovaApp {
         if let Some(toast) = &self.ui.toast {
             let toast = toast.0.clone();
             egui::Panel::bottom("toast")
-                .frame(
-                    egui::Frame::new()
-                        .inner_margin(egui::Margin::symmetric(16, 8))
-                        .fill(ui.visuals().panel_fill),
-                )
+                .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
                 .show(ui, |ui| view::toast(ui, &toast, lang, now));
         }
         egui::CentralPanel::default()
-            .frame(
-                egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(16, 8))
-                    .fill(ui.visuals().panel_fill),
-            )
+            .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
             .show(ui, |ui| {
                 view::banners(ui, &self.snapshot, self.demo.is_some(), lang, &mut actions);
                 view::accounts(
@@ -388,6 +379,7 @@ impl RenovaApp {
                     read_only,
                     lang,
                     now,
+                    &mut self.ui.card_heights,
                     &mut actions,
                 );
             });
@@ -489,6 +481,12 @@ impl RenovaApp {
 }
 
 impl eframe::App for RenovaApp {
+    /// The window's background is the clear colour itself: panels paint no fill of their own,
+    /// which saves a full-window layer per frame (on software GL that is most of the idle cost).
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        visuals.panel_fill.to_normalized_gamma_f32()
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.show(ui);
         self.log_first_frame();

@@ -292,12 +292,13 @@ impl DialogState {
             ui.add_space(8.0);
 
             let label = ui.label(T::FieldName.tr(lang));
-            let name = ui.add(
-                egui::TextEdit::singleline(&mut self.draft.name)
-                    .hint_text(T::FieldNameHint.tr(lang))
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+            let name = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.draft.name)
+                        .hint_text(T::FieldNameHint.tr(lang))
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
             if std::mem::take(&mut self.focus_first) {
                 name.request_focus();
             }

@@ -82,7 +82,6 @@ pub fn provider_badge(ui: &mut Ui, provider: ProviderKind, lang: Lang) {
 pub fn card_frame(ui: &Ui) -> Frame {
     let v = ui.visuals();
     Frame::new()
-        .fill(v.extreme_bg_color)
         .stroke(Stroke::new(1.0, v.widgets.noninteractive.bg_stroke.color))
         .corner_radius(CornerRadius::same(12))
         .inner_margin(Margin::same(14))

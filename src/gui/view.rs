@@ -84,7 +84,12 @@ pub fn banners(
     }
     match &snapshot.keychain {
         KeychainHealth::Failed(k) => {
-            let e = explain_for(Surface::Window, &crate::core::error::Error::Keychain(k.clone()), lang, "");
+            let e = explain_for(
+                Surface::Window,
+                &crate::core::error::Error::Keychain(k.clone()),
+                lang,
+                "",
+            );
             style::banner_frame(style::RED).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 ui.horizontal(|ui| {
@@ -142,6 +147,7 @@ fn matches_filter(account: &AccountConfig, snapshot: &Snapshot, filter: &str) ->
 }
 
 /// The list of account cards (or the empty state).
+#[allow(clippy::too_many_arguments)]
 pub fn accounts(
     ui: &mut Ui,
     snapshot: &Snapshot,
@@ -149,6 +155,7 @@ pub fn accounts(
     read_only: bool,
     lang: Lang,
     now: Timestamp,
+    heights: &mut std::collections::HashMap<AccountId, f32>,
     actions: &mut Vec<Action>,
 ) {
     let all = snapshot.accounts();
@@ -166,15 +173,36 @@ pub fn accounts(
         ui.vertical_centered(|ui| ui.label(T::NoMatch.fill(lang, &[("filter", filter.trim())])));
         return;
     }
+    // Only the cards in view are drawn; the others take their last measured height. With
+    // dozens of accounts this keeps the once-a-second repaint as cheap as with a handful.
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
+        .show_viewport(ui, |ui, viewport| {
+            let width = ui.available_width();
+            let gap = 10.0;
+            let mut y = 0.0;
             for account in shown {
-                card(ui, snapshot, account, read_only, lang, now, actions);
-                ui.add_space(10.0);
+                let guess = heights
+                    .get(&account.id)
+                    .copied()
+                    .unwrap_or(CARD_HEIGHT_GUESS);
+                let in_view = y + guess >= viewport.min.y && y <= viewport.max.y;
+                let height = if in_view {
+                    let drawn = card(ui, snapshot, account, read_only, lang, now, actions);
+                    heights.insert(account.id, drawn);
+                    drawn
+                } else {
+                    ui.allocate_space(egui::vec2(width, guess));
+                    guess
+                };
+                ui.add_space(gap);
+                y += height + gap + ui.spacing().item_spacing.y;
             }
         });
 }
+
+/// Height assumed for a card never drawn yet.
+const CARD_HEIGHT_GUESS: f32 = 110.0;
 
 fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
     ui.vertical_centered(|ui| {
@@ -269,7 +297,7 @@ pub fn card(
     lang: Lang,
     now: Timestamp,
     actions: &mut Vec<Action>,
-) {
+) -> f32 {
     let id = account.id;
     let mirror = snapshot.state.get(&id);
     let live = snapshot.live.get(&id);
@@ -277,7 +305,7 @@ pub fn card(
     let color = style::state_color(&status.state);
     let busy = matches!(status.state, CardState::Busy(_));
     let has_token = mirror.expires_at.is_some_and(|e| e > now) || mirror.has_refresh_token;
-    style::card_frame(ui).show(ui, |ui| {
+    let frame = style::card_frame(ui).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.push_id(id, |ui| {
             // Name, provider, the provider's name for the account … state, menu.
@@ -362,6 +390,7 @@ pub fn card(
             }
         });
     });
+    frame.response.rect.height()
 }
 
 fn copy_buttons(ui: &mut Ui, id: AccountId, enabled: bool, lang: Lang, actions: &mut Vec<Action>) {

@@ -172,7 +172,6 @@ struct Inner {
     keychain: KeychainHealth,
     snapshot: Arc<Snapshot>,
     stamps: [Option<SystemTime>; 2],
-    copied: Option<(CopyHash, Timestamp)>,
     lang: Lang,
 }
 
@@ -184,6 +183,9 @@ struct Shared {
     waker: Waker,
     clipboard: ClipboardHandle,
     notifier: Arc<dyn Notifier>,
+    /// What was last copied (its hash) and when the clipboard clears; shared with the UI
+    /// thread, which clears it at exit.
+    copied: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
 }
 
 /// The UI's handle to the worker.
@@ -191,7 +193,7 @@ pub struct Worker {
     commands: mpsc::UnboundedSender<Command>,
     events: std::sync::mpsc::Receiver<Event>,
     clipboard: ClipboardHandle,
-    shared: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
+    copied: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
     _thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -233,13 +235,13 @@ impl Worker {
                 keychain: KeychainHealth::Unknown,
                 snapshot: Arc::new(Snapshot::default()),
                 stamps: [None, None],
-                copied: None,
                 lang,
             }),
             events: ev_tx,
             waker,
             clipboard: clipboard.clone(),
             notifier,
+            copied,
         });
         if let Ok(mut kw) = keychain_waiting.lock() {
             *kw = Some(shared.clone());
@@ -257,7 +259,7 @@ impl Worker {
                         return;
                     }
                 };
-                runtime.block_on(run(shared, cmd_rx, copied));
+                runtime.block_on(run(shared, cmd_rx));
                 runtime.shutdown_background();
             });
         let thread = match thread {
@@ -271,7 +273,7 @@ impl Worker {
             commands: cmd_tx,
             events: ev_rx,
             clipboard,
-            shared: copied_for_ui,
+            copied: copied_for_ui,
             _thread: thread,
         }
     }
@@ -290,7 +292,7 @@ impl Worker {
 
     /// At exit: clears the clipboard if it still holds what Renova copied (waits ≤ 1 s).
     pub fn clear_clipboard_at_exit(&self) {
-        let copied = self.shared.lock().ok().and_then(|c| *c);
+        let copied = self.copied.lock().ok().and_then(|c| *c);
         if let Some((hash, _)) = copied {
             self.clipboard
                 .clear_if_blocking(hash, Duration::from_secs(1));
@@ -298,11 +300,7 @@ impl Worker {
     }
 }
 
-async fn run(
-    shared: Arc<Shared>,
-    mut commands: mpsc::UnboundedReceiver<Command>,
-    copied: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
-) {
+async fn run(shared: Arc<Shared>, mut commands: mpsc::UnboundedReceiver<Command>) {
     shared.renova.finish_pending_removals().await;
     shared.publish();
     shared.clone().startup_keychain_check().await;
@@ -315,12 +313,7 @@ async fn run(
                 let s = shared.clone();
                 tokio::spawn(async move { s.handle(command).await });
             }
-            _ = tick.tick() => {
-                shared.clone().tick().await;
-                if let Ok(mut c) = copied.lock() {
-                    *c = shared.inner.lock().ok().and_then(|i| i.copied);
-                }
-            }
+            _ = tick.tick() => shared.clone().tick().await,
         }
     }
 }
@@ -576,7 +569,9 @@ impl Shared {
                 match self.clipboard.set(text).await {
                     Ok(hash) => {
                         let clear_at = clock::add(self.now(), clear_after);
-                        self.with_inner(|i| i.copied = Some((hash, clear_at)));
+                        if let Ok(mut c) = self.copied.lock() {
+                            *c = Some((hash, clear_at));
+                        }
                         self.send(Event::Copied {
                             id,
                             format,
@@ -732,13 +727,15 @@ impl Shared {
         }
         let now = self.now();
         // The clipboard's time is up.
-        if let Some(Some((hash, at))) = self.with_inner(|i| i.copied)
-            && now >= at
+        let due = self
+            .copied
+            .lock()
+            .ok()
+            .and_then(|mut c| c.take_if(|(_, at)| now >= *at));
+        if let Some((hash, _)) = due
+            && self.clipboard.clear_if(hash).await
         {
-            self.with_inner(|i| i.copied = None);
-            if self.clipboard.clear_if(hash).await {
-                self.send(Event::ClipboardCleared);
-            }
+            self.send(Event::ClipboardCleared);
         }
         let snapshot = self.snapshot();
         let notify = snapshot

@@ -164,11 +164,23 @@ fn pid_text(pid: Option<u32>, lang: Lang) -> String {
 
 fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
     match e {
-        InputError::BadName(name) => ex(lang, surface, T::ErrBadName, T::ErrBadNameFix, &[("name", name)]),
-        InputError::NameTaken(name) => {
-            ex(lang, surface, T::ErrNameTaken, T::ErrNameTakenFix, &[("name", name)])
+        InputError::BadName(name) => ex(
+            lang,
+            surface,
+            T::ErrBadName,
+            T::ErrBadNameFix,
+            &[("name", name)],
+        ),
+        InputError::NameTaken(name) => ex(
+            lang,
+            surface,
+            T::ErrNameTaken,
+            T::ErrNameTakenFix,
+            &[("name", name)],
+        ),
+        InputError::BlankClientSecret => {
+            ex(lang, surface, T::ErrBlankSecret, T::ErrBlankSecretFix, &[])
         }
-        InputError::BlankClientSecret => ex(lang, surface, T::ErrBlankSecret, T::ErrBlankSecretFix, &[]),
         InputError::BadClientId => ex(lang, surface, T::ErrBadClientId, T::ErrBadClientIdFix, &[]),
         InputError::BadUrl { field, value, why } => ex(
             lang,
@@ -177,8 +189,20 @@ fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
             T::ErrBadUrlFix,
             &[("field", field), ("value", value), ("why", why)],
         ),
-        InputError::StdinTooLarge => ex(lang, surface, T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
-        InputError::StdinNotText => ex(lang, surface, T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
+        InputError::StdinTooLarge => ex(
+            lang,
+            surface,
+            T::ErrStdinTooLarge,
+            T::ErrStdinTooLargeFix,
+            &[],
+        ),
+        InputError::StdinNotText => ex(
+            lang,
+            surface,
+            T::ErrStdinNotText,
+            T::ErrStdinNotTextFix,
+            &[],
+        ),
         InputError::StdinSilent => ex(lang, surface, T::ErrStdinSilent, T::ErrStdinSilentFix, &[]),
         InputError::BadDuration(v) => ex(
             lang,
@@ -195,7 +219,12 @@ fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
 }
 
 /// Explains a provider failure, quoting the provider's own words.
-pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surface) -> Explanation {
+pub fn explain_provider(
+    p: &ProviderError,
+    lang: Lang,
+    name: &str,
+    surface: Surface,
+) -> Explanation {
     let n = [("name", name)];
     let error_type = p.error_type.as_deref().unwrap_or_default();
     let message = p.message.as_deref().unwrap_or_default();
@@ -211,10 +240,16 @@ pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surf
                     "INVALID_REFRESH_TOKEN"
                     | "invalid_grant"
                     | "UNAUTHORIZED"
-                    | "invalid_token" => {
-                        ex(lang, surface, T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n)
+                    | "invalid_token" => ex(
+                        lang,
+                        surface,
+                        T::ErrInvalidRefresh,
+                        T::ErrInvalidRefreshFix,
+                        &n,
+                    ),
+                    "EXPIRED_CODE_GRANT" => {
+                        ex(lang, surface, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n)
                     }
-                    "EXPIRED_CODE_GRANT" => ex(lang, surface, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
                     _ => ex(lang, surface, T::ErrRejected, T::ErrRejectedFix, &n),
                 }
             }
@@ -227,12 +262,22 @@ pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surf
                 T::ErrRateLimitedFix,
                 &[("wait", &crate::core::clock::format_duration(d))],
             ),
-            None => ex(lang, surface, T::ErrRateLimited, T::ErrRateLimitedFixNoWait, &[]),
+            None => ex(
+                lang,
+                surface,
+                T::ErrRateLimited,
+                T::ErrRateLimitedFixNoWait,
+                &[],
+            ),
         },
         ProviderErrorKind::Server => ex(lang, surface, T::ErrServer, T::ErrTransientFix, &[]),
-        ProviderErrorKind::UnexpectedStatus => {
-            ex(lang, surface, T::ErrUnexpectedStatus, T::ErrUnexpectedStatusFix, &[])
-        }
+        ProviderErrorKind::UnexpectedStatus => ex(
+            lang,
+            surface,
+            T::ErrUnexpectedStatus,
+            T::ErrUnexpectedStatusFix,
+            &[],
+        ),
         ProviderErrorKind::Redirect(to) => {
             let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
             ex(
@@ -244,22 +289,42 @@ pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surf
             )
         }
         ProviderErrorKind::Timeout => ex(lang, surface, T::ErrTimeout, T::ErrNetworkFix, &[]),
-        ProviderErrorKind::Connect(d) => {
-            ex(lang, surface, T::ErrConnect, T::ErrNetworkFix, &[("detail", d)])
-        }
-        ProviderErrorKind::Network(d) => {
-            ex(lang, surface, T::ErrNetwork, T::ErrNetworkFix, &[("detail", d)])
-        }
-        ProviderErrorKind::Malformed(d) => {
-            ex(lang, surface, T::ErrMalformed, T::ErrTransientFix, &[("detail", d)])
-        }
+        ProviderErrorKind::Connect(d) => ex(
+            lang,
+            surface,
+            T::ErrConnect,
+            T::ErrNetworkFix,
+            &[("detail", d)],
+        ),
+        ProviderErrorKind::Network(d) => ex(
+            lang,
+            surface,
+            T::ErrNetwork,
+            T::ErrNetworkFix,
+            &[("detail", d)],
+        ),
+        ProviderErrorKind::Malformed(d) => ex(
+            lang,
+            surface,
+            T::ErrMalformed,
+            T::ErrTransientFix,
+            &[("detail", d)],
+        ),
         ProviderErrorKind::TooLarge => ex(lang, surface, T::ErrTooLarge, T::ErrTransientFix, &[]),
-        ProviderErrorKind::MissingAccessToken => {
-            ex(lang, surface, T::ErrMissingAccessToken, T::ErrTransientFix, &[])
-        }
-        ProviderErrorKind::BadExpiry(d) => {
-            ex(lang, surface, T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
-        }
+        ProviderErrorKind::MissingAccessToken => ex(
+            lang,
+            surface,
+            T::ErrMissingAccessToken,
+            T::ErrTransientFix,
+            &[],
+        ),
+        ProviderErrorKind::BadExpiry(d) => ex(
+            lang,
+            surface,
+            T::ErrBadExpiry,
+            T::ErrTransientFix,
+            &[("detail", d)],
+        ),
     };
     if let Some(status) = p.status {
         e.what.push_str(&format!(" (HTTP {status})"));
@@ -279,10 +344,19 @@ pub fn explain_provider(p: &ProviderError, lang: Lang, name: &str, surface: Surf
 }
 
 /// Explains a keychain failure: which part is missing and how to fix it.
-pub fn explain_keychain(k: &KeychainError, lang: Lang, name: &str, surface: Surface) -> Explanation {
+pub fn explain_keychain(
+    k: &KeychainError,
+    lang: Lang,
+    name: &str,
+    surface: Surface,
+) -> Explanation {
     match k {
-        KeychainError::NoSession { .. } => ex(lang, surface, T::ErrNoSession, T::ErrNoSessionFix, &[]),
-        KeychainError::NoService { .. } => ex(lang, surface, T::ErrNoService, T::ErrNoServiceFix, &[]),
+        KeychainError::NoSession { .. } => {
+            ex(lang, surface, T::ErrNoSession, T::ErrNoSessionFix, &[])
+        }
+        KeychainError::NoService { .. } => {
+            ex(lang, surface, T::ErrNoService, T::ErrNoServiceFix, &[])
+        }
         KeychainError::Locked { .. } => ex(lang, surface, T::ErrLocked, T::ErrLockedFix, &[]),
         KeychainError::Timeout { seconds } => ex(
             lang,

@@ -215,3 +215,77 @@ fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
     assert!(ui.harness.query_by_label("loja").is_some());
     assert!(ui.harness.query_by_label("01:00:00").is_some());
 }
+
+#[test]
+fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
+    let b = Builder::new();
+    seed(
+        &b.renova(),
+        "loja",
+        "http://127.0.0.1:9",
+        Some(("fake-access-quit", Duration::from_secs(86_000))),
+        true,
+    );
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Copy")
+        .click();
+    ui.until_text("Token copied");
+    // What eframe calls on quit.
+    ui.harness.state().worker.clear_clipboard_at_exit();
+    assert_eq!(*ui.clipboard.current.lock().unwrap(), None);
+}
+
+#[test]
+fn quitting_leaves_the_clipboard_alone_when_the_user_copied_something_else() {
+    let b = Builder::new();
+    seed(
+        &b.renova(),
+        "loja",
+        "http://127.0.0.1:9",
+        Some(("fake-access-quit", Duration::from_secs(86_000))),
+        true,
+    );
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Copy")
+        .click();
+    ui.until_text("Token copied");
+    *ui.clipboard.current.lock().unwrap() = Some("the user's own text".to_owned());
+    ui.harness.state().worker.clear_clipboard_at_exit();
+    assert_eq!(
+        ui.clipboard.current.lock().unwrap().as_deref(),
+        Some("the user's own text")
+    );
+}
+
+#[test]
+fn remove_asks_first_then_deletes_the_account() {
+    let b = Builder::new();
+    seed(
+        &b.renova(),
+        "loja",
+        "http://127.0.0.1:9",
+        Some(("fake-at", Duration::from_secs(3600))),
+        true,
+    );
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.harness.get_by_label("…").click();
+    ui.until_label("Remove…");
+    ui.harness.get_by_label("Remove…").click();
+    ui.until_text("Remove loja?");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Remove")
+        .click();
+    ui.until_text("Removed loja");
+    ui.until_label("No accounts yet");
+    assert!(
+        renova::core::config::Config::load(&ui.renova.paths)
+            .unwrap()
+            .accounts
+            .is_empty()
+    );
+}

@@ -78,3 +78,42 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
             == Duration::from_secs(30)
     });
 }
+
+#[test]
+fn forget_everything_asks_then_removes_every_account() {
+    let b = Builder::new();
+    let renova = b.renova();
+    seed(
+        &renova,
+        "loja-1",
+        "http://127.0.0.1:9",
+        Some(("fake-at", Duration::from_secs(3600))),
+        true,
+    );
+    seed(
+        &renova,
+        "loja-2",
+        "http://127.0.0.1:9",
+        Some(("fake-at", Duration::from_secs(3600))),
+        true,
+    );
+    let mut ui = b.open();
+    ui.until_label("loja-2");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    ui.until_label("Forget everything…");
+    ui.harness.get_by_label("Forget everything…").click();
+    ui.until_text("Forget everything?");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Forget everything")
+        .click();
+    ui.until_label("No accounts yet");
+    assert!(
+        Config::load(&ui.renova.paths)
+            .unwrap()
+            .visible()
+            .next()
+            .is_none()
+    );
+}
