@@ -3,6 +3,7 @@
 //! hidden prompt). Errors are explained in the user's language and mapped to exit codes.
 
 mod add;
+mod authorize;
 mod check;
 mod completions;
 mod doctor;
@@ -54,6 +55,9 @@ pub enum Command {
     Add(AddArgs),
     /// Change an account's settings; --secrets reads new secrets from standard input.
     Edit(EditArgs),
+    /// Get tokens by authorizing in the browser (RD Station's authorization dialog).
+    #[command(long_about = AUTHORIZE_HELP)]
+    Authorize(AuthorizeArgs),
     /// List accounts and their token state (no keychain access; works while it is locked).
     List(ListArgs),
     /// Print a valid access token, refreshing only when needed.
@@ -215,6 +219,34 @@ pub struct EditArgs {
     pub lead_time: Option<Duration>,
 }
 
+const AUTHORIZE_HELP: &str =
+    "Get tokens by authorizing in the browser (RD Station's authorization dialog).
+
+Renova listens on this machine for the browser to come back with the authorization code, at the
+account's redirect URI: by default http://127.0.0.1:8787/callback (with --port N:
+http://127.0.0.1:N/callback; another one with `renova edit NAME --redirect-uri URI`).
+
+Register that exact redirect URI as a callback URL of your app in RD Station's App Publisher
+before you start: RD compares it character by character, and changes there can take up to an
+hour to apply. RD's \"O parâmetro redirect_uri não contém um valor válido\" means it does not
+(yet) know this URI.
+
+If your app's callback is a website, allow access in the browser, then paste the address you
+were sent to (or the bare code) on standard input. Renova waits 10 minutes at most.";
+
+/// `renova authorize`.
+#[derive(Debug, Args)]
+pub struct AuthorizeArgs {
+    /// Account name.
+    pub name: String,
+    /// Only print the address to open; do not start a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// Port of the listener on 127.0.0.1 (default 8787).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+}
+
 /// `renova list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -302,6 +334,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
     let (name, result): (String, Result<(), Error>) = match command {
         Command::Add(a) => (a.name.clone(), add::run(&renova, &a, &out).await),
         Command::Edit(a) => (a.name.clone(), edit::run(&renova, &a, &out).await),
+        Command::Authorize(a) => (a.name.clone(), authorize::run(&renova, &a, &out).await),
         Command::List(a) => (String::new(), list::run(&renova, &a, &out)),
         Command::Token(a) => (a.name.clone(), token::run(&renova, &a, &out).await),
         Command::Refresh(a) => (

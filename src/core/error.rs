@@ -98,6 +98,9 @@ pub enum Error {
         /// The provider id.
         provider: &'static str,
     },
+    /// Authorizing in the browser did not complete.
+    #[error("{0}")]
+    Authorize(crate::core::authorize::AuthorizeError),
     /// A file or folder in Renova's own directories could not be used.
     #[error("{what} ({path}): {source}")]
     Io {
@@ -121,7 +124,8 @@ impl Error {
             Error::Keychain(KeychainError::Corrupt { .. }) => 1,
             Error::Keychain(_) | Error::RotationLost { .. } => 5,
             Error::NoSuchAccount(_) => 6,
-            Error::Config(_) | Error::Busy { .. } | Error::Io { .. } => 1,
+            Error::Authorize(crate::core::authorize::AuthorizeError::Denied { .. }) => 3,
+            Error::Config(_) | Error::Busy { .. } | Error::Io { .. } | Error::Authorize(_) => 1,
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod accounts;
 pub mod audit;
+pub mod authorize;
 pub mod clock;
 pub mod config;
 pub mod error;

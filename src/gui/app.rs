@@ -15,11 +15,12 @@ use crate::core::clock::{self, Clock};
 use crate::core::error::Error;
 use crate::core::paste::TokenFormat;
 use crate::core::renova::Renova;
+use crate::gui::authorize::{AuthorizeOutcome, AuthorizeState};
 use crate::gui::clipboard::ClipboardHandle;
 use crate::gui::demo::Demo;
+use crate::gui::desktop::Desktop;
 use crate::gui::dialog::{DialogOutcome, DialogState};
 use crate::gui::instance::InstanceGuard;
-use crate::gui::notify::Notifier;
 use crate::gui::settings::{SettingsOutcome, SettingsState};
 use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
@@ -34,7 +35,7 @@ pub struct Ports {
     /// The clipboard.
     pub clipboard: ClipboardHandle,
     /// Desktop notifications.
-    pub notifier: Arc<dyn Notifier>,
+    pub desktop: Arc<dyn Desktop>,
     /// The time shown in countdowns.
     pub clock: Arc<dyn Clock>,
     /// The demo provider, kept alive while the window is open.
@@ -92,6 +93,8 @@ pub enum Toast {
     Failed(String, Arc<Error>),
     /// Settings were saved.
     SettingsSaved,
+    /// An account was authorized.
+    Authorized(String),
 }
 
 /// A confirmation being asked.
@@ -120,6 +123,8 @@ pub enum Action {
     OpenSettings,
     /// Start `renova --demo` in a new process.
     StartDemo,
+    /// Authorize an account in the browser.
+    Authorize(AccountId),
 }
 
 /// The window's own state (never persisted except `prefs`).
@@ -135,6 +140,8 @@ pub struct UiState {
     pub confirm: Option<Confirm>,
     /// The current toast and when it goes.
     pub toast: Option<(Toast, Timestamp)>,
+    /// The authorization dialog, when open.
+    pub authorize: Option<AuthorizeState>,
     /// Each card's height when last drawn (cards out of view are not drawn).
     pub card_heights: std::collections::HashMap<AccountId, f32>,
 }
@@ -180,7 +187,7 @@ impl RenovaApp {
         let worker = Worker::start(
             ports.renova,
             ports.clipboard,
-            ports.notifier,
+            ports.desktop,
             lang,
             Arc::new(move || {
                 if let Some(ctx) = waker_slot.get() {
@@ -278,6 +285,44 @@ impl RenovaApp {
             }
             Event::Removed(name) => self.toast(Toast::Removed(name), now),
             Event::Focus => {}
+            Event::AuthorizeStarted {
+                id,
+                url,
+                redirect_uri,
+                listens,
+                ..
+            } => {
+                let name = self.name_of(&id);
+                let dialog = self
+                    .ui
+                    .authorize
+                    .get_or_insert_with(|| AuthorizeState::new(id, &name));
+                if dialog.id == id {
+                    dialog.url = Some(url);
+                    dialog.redirect_uri = Some(redirect_uri);
+                    dialog.listens = listens;
+                }
+            }
+            Event::AuthorizeProblem(id, problem) => {
+                if let Some(d) = self.ui.authorize.as_mut().filter(|d| d.id == id) {
+                    d.problem = Some(problem);
+                }
+            }
+            Event::Authorized { id, name } => {
+                if self.ui.authorize.as_ref().is_some_and(|d| d.id == id) {
+                    self.ui.authorize = None;
+                }
+                self.toast(Toast::Authorized(name), now);
+            }
+            Event::AuthorizeFailed(id, error) => {
+                match self.ui.authorize.as_mut().filter(|d| d.id == id) {
+                    Some(d) => d.error = Some(error),
+                    None => {
+                        let name = self.name_of(&id);
+                        self.toast(Toast::Failed(name, error), now);
+                    }
+                }
+            }
         }
     }
 
@@ -315,6 +360,11 @@ impl RenovaApp {
                     .map(|c| c.defaults.clone())
                     .unwrap_or_default();
                 self.ui.settings = Some(SettingsState::new(&defaults));
+            }
+            Action::Authorize(id) => {
+                let name = self.name_of(&id);
+                self.ui.authorize = Some(AuthorizeState::new(id, &name));
+                self.worker.send(Command::Authorize(id));
             }
             Action::StartDemo => {
                 if let Ok(exe) = std::env::current_exe() {
@@ -389,6 +439,24 @@ impl RenovaApp {
                 DialogOutcome::Open => {}
                 DialogOutcome::Cancel => self.ui.dialog = None,
                 DialogOutcome::Save(draft) => self.worker.send(Command::Save(draft)),
+            }
+        }
+        if let Some(auth) = self.ui.authorize.as_mut() {
+            match auth.show(&ctx, lang) {
+                AuthorizeOutcome::Open => {}
+                AuthorizeOutcome::Close => {
+                    if auth.error.is_none() {
+                        self.worker.send(Command::CancelAuthorize(auth.id));
+                    }
+                    self.ui.authorize = None;
+                }
+                AuthorizeOutcome::Paste(text) => {
+                    auth.problem = None;
+                    self.worker.send(Command::AuthorizePaste(auth.id, text));
+                }
+                AuthorizeOutcome::OpenAgain(url) => {
+                    self.worker.send(Command::OpenUrl(url));
+                }
             }
         }
         if let Some(settings) = self.ui.settings.as_mut() {

@@ -64,6 +64,8 @@ pub struct DialogState {
     pub pasted: Option<Duration>,
     /// Put the cursor in the first field on the next frame.
     focus_first: bool,
+    /// The redirect URI (Advanced).
+    pub redirect_uri: String,
 }
 
 /// What RD's JSON token answer holds: a refresh token and an access token with its
@@ -115,6 +117,7 @@ impl DialogState {
             saving: false,
             pasted: None,
             focus_first: true,
+            redirect_uri: String::new(),
         }
     }
 
@@ -127,7 +130,8 @@ impl DialogState {
         d.draft.client_id = account.client_id.clone();
         d.draft.base_url = account.base_url.clone().unwrap_or_default();
         d.draft.auto_refresh = account.auto_refresh;
-        d.advanced = account.base_url.is_some();
+        d.redirect_uri = account.redirect_uri.clone().unwrap_or_default();
+        d.advanced = account.base_url.is_some() || account.redirect_uri.is_some();
         d
     }
 
@@ -377,6 +381,15 @@ impl DialogState {
                     )
                     .labelled_by(label.id);
                     self.field_errors(ui, Field::BaseUrl, lang);
+                    let label = ui.label(T::FieldRedirectUri.tr(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.redirect_uri)
+                            .hint_text(crate::core::authorize::default_redirect_uri(
+                                crate::core::authorize::DEFAULT_PORT,
+                            ))
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
                 });
             for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
                 ui.label(RichText::new(error_line(e, lang)).color(style::RED));
@@ -394,7 +407,20 @@ impl DialogState {
                     )
                     .fill(style::ACCENT),
                 );
-                if save.clicked() {
+                // Without a refresh token, the natural next step is the browser.
+                let no_token = !editing
+                    && self.draft.refresh_token.trim().is_empty()
+                    && self.draft.access_token.is_none();
+                let and_authorize = no_token
+                    && ui
+                        .add_enabled(
+                            !self.saving,
+                            egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
+                        )
+                        .clicked();
+                if save.clicked() || and_authorize {
+                    self.draft.settings.redirect_uri = Some(self.redirect_uri.trim().to_owned());
+                    self.draft.authorize_after = and_authorize;
                     self.errors = self.validate(snapshot);
                     if self.errors.is_empty() {
                         self.saving = true;

@@ -3,11 +3,12 @@
 //! the latest snapshot, and repaints at most once a second while a countdown is visible.
 
 pub mod app;
+pub mod authorize;
 pub mod clipboard;
 pub mod demo;
+pub mod desktop;
 pub mod dialog;
 pub mod instance;
-pub mod notify;
 pub mod settings;
 pub mod snapshot;
 pub mod style;
@@ -20,7 +21,7 @@ use crate::core::clock::SystemClock;
 use crate::core::renova::Renova;
 use crate::gui::app::{Ports, RenovaApp};
 use crate::gui::clipboard::{ClipboardHandle, SystemClipboard};
-use crate::gui::notify::DesktopNotifier;
+use crate::gui::desktop::SystemDesktop;
 use crate::i18n::{Lang, T};
 
 /// The app id of the window (also the desktop file's `StartupWMClass`).
@@ -114,7 +115,7 @@ pub fn run(demo: bool) -> u8 {
     let ports = Ports {
         renova,
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
-        notifier: Arc::new(DesktopNotifier),
+        desktop: Arc::new(SystemDesktop),
         clock: Arc::new(SystemClock),
         demo: None,
         instance: guard,
@@ -137,7 +138,7 @@ fn run_demo(lang: Lang) -> u8 {
     let ports = Ports {
         renova: demo.renova.clone(),
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
-        notifier: Arc::new(DesktopNotifier),
+        desktop: Arc::new(SystemDesktop),
         clock: Arc::new(SystemClock),
         demo: Some(demo),
         instance: None,

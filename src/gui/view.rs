@@ -355,6 +355,15 @@ pub fn card(
                 });
                 ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                     let can_act = !busy && !read_only;
+                    if status.state == CardState::NeedsAuthorization {
+                        let button =
+                            egui::Button::new(RichText::new(T::AuthInBrowser.tr(lang)).strong())
+                                .fill(style::ACCENT.gamma_multiply(0.35));
+                        if ui.add_enabled(can_act, button).clicked() {
+                            actions.push(Action::Authorize(id));
+                        }
+                        return;
+                    }
                     if ui
                         .add_enabled(
                             can_act && has_token,
@@ -433,6 +442,10 @@ fn card_menu(
         ui.menu_button("…", |ui| {
             if ui.button(T::MenuCheck.tr(lang)).clicked() {
                 actions.push(Action::Send(Command::Check(id)));
+                ui.close();
+            }
+            if ui.button(T::MenuAuthorize.tr(lang)).clicked() {
+                actions.push(Action::Authorize(id));
                 ui.close();
             }
             if ui.button(T::MenuEdit.tr(lang)).clicked() {
@@ -527,6 +540,7 @@ pub fn toast_text(toast: &Toast, lang: Lang, now: Timestamp) -> String {
             }
         }
         Toast::SettingsSaved => T::SettingsSaved.tr(lang).to_owned(),
+        Toast::Authorized(name) => T::ToastAuthorized.fill(lang, &[("name", name)]),
     }
 }
 

@@ -25,7 +25,7 @@ use crate::core::renova::Renova;
 use crate::core::secrets::clean_pasted;
 use crate::core::state::{State, Status};
 use crate::gui::clipboard::{ClipboardHandle, CopyHash};
-use crate::gui::notify::Notifier;
+use crate::gui::desktop::Desktop;
 use crate::gui::snapshot::{Busy, KeychainHealth, Live, Snapshot, auto_refresh_due};
 use crate::i18n::{Lang, T};
 
@@ -55,6 +55,8 @@ pub struct Draft {
     pub settings: AccountSettings,
     /// Automatic refresh.
     pub auto_refresh: bool,
+    /// After saving, authorize in the browser.
+    pub authorize_after: bool,
 }
 
 impl std::fmt::Debug for Draft {
@@ -120,6 +122,14 @@ pub enum Command {
     ForgetEverything,
     /// The UI language changed (for notifications).
     SetLanguage(Lang),
+    /// Start authorizing an account in the browser.
+    Authorize(AccountId),
+    /// A redirected address (or code) pasted into the authorization dialog.
+    AuthorizePaste(AccountId, String),
+    /// Stop waiting for the browser.
+    CancelAuthorize(AccountId),
+    /// Open a URL in the browser.
+    OpenUrl(String),
 }
 
 /// What happened, for the UI.
@@ -165,6 +175,30 @@ pub enum Event {
     Removed(String),
     /// Another `renova` asked this window to come to the front.
     Focus,
+    /// An authorization is waiting for the browser.
+    AuthorizeStarted {
+        /// Which account.
+        id: AccountId,
+        /// The address to open.
+        url: String,
+        /// The redirect URI to register.
+        redirect_uri: String,
+        /// Whether a listener on this machine waits (else only a paste can finish).
+        listens: bool,
+        /// Whether the browser was opened.
+        browser_opened: bool,
+    },
+    /// Something arrived that did not finish the authorization; still waiting.
+    AuthorizeProblem(AccountId, crate::core::authorize::WaitProblem),
+    /// The account is authorized.
+    Authorized {
+        /// Which account.
+        id: AccountId,
+        /// Its name.
+        name: String,
+    },
+    /// The authorization failed.
+    AuthorizeFailed(AccountId, Arc<Error>),
 }
 
 struct Inner {
@@ -182,10 +216,13 @@ struct Shared {
     events: std::sync::mpsc::Sender<Event>,
     waker: Waker,
     clipboard: ClipboardHandle,
-    notifier: Arc<dyn Notifier>,
+    desktop: Arc<dyn Desktop>,
     /// What was last copied (its hash) and when the clipboard clears; shared with the UI
     /// thread, which clears it at exit.
     copied: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
+    /// Authorizations waiting for the browser: where pastes go, and how to stop them.
+    authorizing:
+        Mutex<BTreeMap<AccountId, (mpsc::UnboundedSender<String>, tokio::task::AbortHandle)>>,
 }
 
 /// The UI's handle to the worker.
@@ -203,7 +240,7 @@ impl Worker {
     pub fn start(
         renova: Renova,
         clipboard: ClipboardHandle,
-        notifier: Arc<dyn Notifier>,
+        desktop: Arc<dyn Desktop>,
         lang: Lang,
         waker: Waker,
     ) -> Self {
@@ -240,8 +277,9 @@ impl Worker {
             events: ev_tx,
             waker,
             clipboard: clipboard.clone(),
-            notifier,
+            desktop,
             copied,
+            authorizing: Mutex::new(BTreeMap::new()),
         });
         if let Ok(mut kw) = keychain_waiting.lock() {
             *kw = Some(shared.clone());
@@ -449,6 +487,26 @@ impl Shared {
             }
             Command::SetLanguage(lang) => {
                 self.with_inner(|i| i.lang = lang);
+            }
+            Command::Authorize(id) => self.authorize(id),
+            Command::AuthorizePaste(id, text) => {
+                if let Ok(map) = self.authorizing.lock()
+                    && let Some((tx, _)) = map.get(&id)
+                {
+                    let _ = tx.send(text);
+                }
+            }
+            Command::OpenUrl(url) => {
+                let desktop = self.desktop.clone();
+                let _ = tokio::task::spawn_blocking(move || desktop.open_url(&url)).await;
+            }
+            Command::CancelAuthorize(id) => {
+                if let Some((_, abort)) =
+                    self.authorizing.lock().ok().and_then(|mut m| m.remove(&id))
+                {
+                    abort.abort();
+                }
+                self.end(id, None);
             }
         }
     }
@@ -713,10 +771,76 @@ impl Shared {
                     id: account.id,
                     name: account.name.clone(),
                 });
+                if draft.authorize_after {
+                    self.publish();
+                    self.clone().authorize(account.id);
+                }
             }
             Err(e) => self.send(Event::SaveFailed(Arc::new(e))),
         }
         self.publish();
+    }
+
+    /// Starts an authorization on its own task (it waits up to 10 minutes).
+    fn authorize(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Authorizing) {
+            return;
+        }
+        let (tx, mut pasted) = mpsc::unbounded_channel();
+        let me = self.clone();
+        let task = tokio::spawn(async move {
+            let result = async {
+                let mut session = me.renova.begin_authorize(&account.name, None).await?;
+                let url = session.url.to_string();
+                let opened = {
+                    let url = url.clone();
+                    let desktop = me.desktop.clone();
+                    tokio::task::spawn_blocking(move || desktop.open_url(&url).is_ok())
+                        .await
+                        .unwrap_or(false)
+                };
+                me.send(Event::AuthorizeStarted {
+                    id,
+                    url,
+                    redirect_uri: session.redirect_uri.clone(),
+                    listens: session.listens(),
+                    browser_opened: opened,
+                });
+                let reporter = me.clone();
+                let problem = move |p| reporter.send(Event::AuthorizeProblem(id, p));
+                let code = session.wait_for_code(&mut pasted, &problem).await?;
+                me.renova.finish_authorize(&session, &code).await
+            }
+            .await;
+            if let Ok(mut map) = me.authorizing.lock() {
+                map.remove(&id);
+            }
+            me.observe(&result);
+            match result {
+                Ok(_) => {
+                    me.live(id, |l| {
+                        l.error = None;
+                        l.retry_at = None;
+                        l.attempts = 0;
+                    });
+                    me.send(Event::Authorized {
+                        id,
+                        name: account.name.clone(),
+                    });
+                    me.end(id, None);
+                }
+                Err(e) => {
+                    me.send(Event::AuthorizeFailed(id, Arc::new(e)));
+                    me.end(id, None);
+                }
+            }
+        });
+        if let Ok(mut map) = self.authorizing.lock() {
+            map.insert(id, (tx, task.abort_handle()));
+        }
     }
 
     async fn tick(self: Arc<Self>) {
@@ -775,8 +899,8 @@ impl Shared {
         let lang = self.with_inner(|i| i.lang).unwrap_or_default();
         let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", &account.name)]);
         let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", &account.name)]);
-        let notifier = self.notifier.clone();
-        tokio::task::spawn_blocking(move || notifier.notify(&summary, &body));
+        let desktop = self.desktop.clone();
+        tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
     }
 }
 

@@ -32,6 +32,7 @@ fn window_fix(fix: T) -> T {
         T::ErrUnexpectedStatusFix => T::WinUnexpectedStatusFix,
         T::ErrBlankSecretFix => T::WinBlankSecretFix,
         T::ErrStdinTooLargeFix | T::ErrStdinNotTextFix | T::ErrStdinSilentFix => T::WinStdinFix,
+        T::ErrPortInUseFix => T::WinPortInUseFix,
         other => other,
     }
 }
@@ -144,6 +145,38 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
             T::ErrUnsupportedFix,
             &[("operation", operation), ("provider", provider), n],
         ),
+        Error::Authorize(a) => {
+            use crate::core::authorize::AuthorizeError as A;
+            match a {
+                A::PortInUse { host, port } => ex(
+                    lang,
+                    surface,
+                    T::ErrPortInUse,
+                    T::ErrPortInUseFix,
+                    &[("host", host), ("port", &port.to_string())],
+                ),
+                A::Denied { error, description } => {
+                    let shown = match description {
+                        Some(d) => format!("{error}: {d}"),
+                        None => error.clone(),
+                    };
+                    ex(
+                        lang,
+                        surface,
+                        T::ErrAuthDenied,
+                        T::ErrAuthDeniedFix,
+                        &[("error", &shown)],
+                    )
+                }
+                A::TimedOut => ex(
+                    lang,
+                    surface,
+                    T::ErrAuthTimedOut,
+                    T::ErrAuthTimedOutFix,
+                    &[],
+                ),
+            }
+        }
         Error::Io { what, path, source } => ex(
             lang,
             surface,

@@ -166,6 +166,36 @@ texts! {
     ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
     ErrIoFix => "Check that the folder exists and is writable by you.", "Confira se a pasta existe e se você pode escrever nela.";
     UnknownPid => "unknown", "desconhecido";
+    // ---- Authorize ----------------------------------------------------------------------------
+    ErrPortInUse => "Port {port} on {host} is already used by another program", "A porta {port} em {host} já está sendo usada por outro programa";
+    ErrPortInUseFix => "Choose another port with `renova authorize NAME --port N`, and register http://127.0.0.1:N/callback as the callback URL of your app.", "Escolha outra porta com `renova authorize NOME --port N` e cadastre http://127.0.0.1:N/callback como URL de callback do seu app.";
+    WinPortInUseFix => "Close the other program, or set another redirect URI on this machine (Edit → Advanced) and register it in your app.", "Feche o outro programa, ou defina outra URI de redirecionamento nesta máquina (Editar → Avançado) e cadastre-a no seu app.";
+    ErrAuthDenied => "The authorization was refused ({error})", "A autorização foi recusada ({error})";
+    ErrAuthDeniedFix => "Start again and allow access; if RD Station showed an error about the redirect URI, register the exact redirect URI in the App Publisher (changes can take up to an hour).", "Comece de novo e permita o acesso; se o RD Station mostrou um erro sobre a URI de redirecionamento, cadastre a URI exata no App Publisher (mudanças podem levar até uma hora).";
+    ErrAuthTimedOut => "No authorization arrived within 10 minutes", "Nenhuma autorização chegou em 10 minutos";
+    ErrAuthTimedOutFix => "Start again. If the browser showed an RD Station error page, check the redirect URI registered in the App Publisher; if your callback is a website, paste the redirected URL.", "Comece de novo. Se o navegador mostrou uma página de erro do RD Station, confira a URI de redirecionamento cadastrada no App Publisher; se o seu callback é um site, cole a URL redirecionada.";
+    AuthWrongState => "A request reached Renova without this authorization's state (a stale tab or another site); still waiting.", "Uma requisição chegou ao Renova sem o state desta autorização (uma aba antiga ou outro site); continuo esperando.";
+    AuthBadPaste => "That is neither the redirected URL nor a code: paste the whole address from the browser's address bar.", "Isso não é a URL redirecionada nem um código: cole o endereço inteiro da barra do navegador.";
+    AuthPastedWrongState => "That URL belongs to another authorization (its state differs): paste the newest one, or start again.", "Essa URL pertence a outra autorização (o state é diferente): cole a mais recente, ou comece de novo.";
+    AuthRegister => "Redirect URI to register as your app's callback URL (RD Station: App Publisher; changes there can take up to an hour to apply):", "URI de redirecionamento para cadastrar como URL de callback do seu app (RD Station: App Publisher; mudanças lá podem levar até uma hora para valer):";
+    AuthOpen => "Open this address to authorize {name}:", "Abra este endereço para autorizar {name}:";
+    AuthBrowserOpened => "Your browser was opened.", "Seu navegador foi aberto.";
+    AuthBrowserFailed => "Could not open a browser ({why}); open the address yourself.", "Não foi possível abrir um navegador ({why}); abra o endereço você mesmo.";
+    AuthWaiting => "Waiting for the browser (10 minutes at most). If your app's callback is a website, paste the address you were sent to (or the code) here and press Enter.", "Aguardando o navegador (no máximo 10 minutos). Se o callback do seu app é um site, cole aqui o endereço para onde você foi enviado (ou o código) e tecle Enter.";
+    AuthWaitingPasteOnly => "Your app's callback is a website: after allowing access, paste the address you were sent to (or the code) here and press Enter.", "O callback do seu app é um site: depois de permitir o acesso, cole aqui o endereço para onde você foi enviado (ou o código) e tecle Enter.";
+    AuthDone => "Authorized {name}: token valid until {until}.", "{name} autorizada: token válido até {until}.";
+    AuthTitle => "Authorize {name}", "Autorizar {name}";
+    AuthInBrowser => "Authorize in browser", "Autorizar no navegador";
+    AuthSaveAndAuthorize => "Save and authorize in browser", "Salvar e autorizar no navegador";
+    AuthOpenAgain => "Open the browser again", "Abrir o navegador de novo";
+    AuthCopyUrl => "Copy address", "Copiar endereço";
+    AuthCopyRedirect => "Copy redirect URI", "Copiar URI";
+    AuthPasteLabel => "Or paste the redirected address (or the code):", "Ou cole o endereço redirecionado (ou o código):";
+    AuthSubmit => "Use it", "Usar";
+    AuthListening => "Waiting for the browser…", "Aguardando o navegador…";
+    ToastAuthorized => "{name} authorized", "{name} autorizada";
+    FieldRedirectUri => "Redirect URI", "URI de redirecionamento";
+
     // ---- Window variants of "what to do" (no command lines for people in the window) -------
     WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
     WinNoRefreshTokenFix => "Choose “Authorize again…” in the account's … menu, or paste a refresh token with Edit.", "Escolha “Autorizar de novo…” no menu … da conta, ou cole um refresh token em Editar.";

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod authorize;
 mod exit_codes;
 mod keychain;
 mod lifecycle;

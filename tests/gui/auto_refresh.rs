@@ -137,9 +137,9 @@ async fn a_permanent_failure_stops_retrying_and_notifies_once() {
     seed(&b.renova(), "loja", &server.uri(), None, true);
     let mut ui = b.open();
     ui.until_label("needs re-authorization");
-    let notifier = ui.notifier.clone();
+    let desktop = ui.desktop.clone();
     ui.until("one notification", move |_| {
-        notifier.shown.lock().unwrap().len() == 1
+        desktop.shown.lock().unwrap().len() == 1
     });
     ui.clock.advance(Duration::from_secs(3600));
     std::thread::sleep(Duration::from_millis(2500));
@@ -149,7 +149,7 @@ async fn a_permanent_failure_stops_retrying_and_notifies_once() {
         1,
         "no retries after a permanent failure"
     );
-    let shown = ui.notifier.shown.lock().unwrap().clone();
+    let shown = ui.desktop.shown.lock().unwrap().clone();
     assert_eq!(shown.len(), 1);
     assert!(shown[0].0.contains("loja needs authorization"), "{shown:?}");
 }

@@ -15,7 +15,7 @@ use renova::core::paths::Paths;
 use renova::core::renova::Renova;
 use renova::gui::app::{Ports, Prefs, RenovaApp, ThemeChoice};
 use renova::gui::clipboard::{ClipboardHandle, RecordingClipboard};
-use renova::gui::notify::RecordingNotifier;
+use renova::gui::desktop::RecordingDesktop;
 use renova::i18n::Lang;
 
 /// A clock the test moves.
@@ -47,7 +47,7 @@ impl Clock for TestClock {
 pub struct Ui {
     pub harness: Harness<'static, RenovaApp>,
     pub clipboard: RecordingClipboard,
-    pub notifier: RecordingNotifier,
+    pub desktop: RecordingDesktop,
     pub renova: Renova,
     pub clock: Arc<TestClock>,
     pub dir: tempfile::TempDir,
@@ -136,12 +136,12 @@ impl Builder {
 
     pub fn open(self) -> Ui {
         let clipboard = RecordingClipboard::default();
-        let notifier = RecordingNotifier::default();
+        let desktop = RecordingDesktop::default();
         let renova = self.renova();
         let ports = Ports {
             renova: renova.clone(),
             clipboard: ClipboardHandle::spawn(Box::new(clipboard.clone())),
-            notifier: Arc::new(notifier.clone()),
+            desktop: Arc::new(desktop.clone()),
             clock: self.clock.clone(),
             demo: None,
             instance: None,
@@ -157,7 +157,7 @@ impl Builder {
         Ui {
             harness,
             clipboard,
-            notifier,
+            desktop,
             renova,
             clock: self.clock,
             dir: self.dir,

@@ -9,6 +9,7 @@ mod support;
 
 mod harness;
 
+mod authorize;
 mod auto_refresh;
 mod cards;
 mod dialog;

@@ -1,0 +1,155 @@
+//! The "Authorize in browser" dialog: the redirect URI to register (with a copy button and the
+//! one-hour note), the address being opened (copy, open again), what arrived so far, and a
+//! field to paste the redirected address or the code when the app's callback is a website.
+
+use std::sync::Arc;
+
+use egui::RichText;
+
+use crate::core::account::AccountId;
+use crate::core::authorize::WaitProblem;
+use crate::core::error::Error;
+use crate::gui::style;
+use crate::i18n::{Lang, Surface, T, explain_for};
+
+/// What the dialog asks for this frame.
+pub enum AuthorizeOutcome {
+    /// Nothing.
+    Open,
+    /// Close it (stopping the wait if it still runs).
+    Close,
+    /// Use this pasted text.
+    Paste(String),
+    /// Open the address in the browser again.
+    OpenAgain(String),
+}
+
+/// An authorization shown in the window.
+pub struct AuthorizeState {
+    /// The account.
+    pub id: AccountId,
+    /// Its name.
+    pub name: String,
+    /// The address, once the listener is up.
+    pub url: Option<String>,
+    /// The redirect URI to register.
+    pub redirect_uri: Option<String>,
+    /// Whether a listener on this machine waits.
+    pub listens: bool,
+    /// The paste field.
+    pub paste: String,
+    /// The last non-fatal problem.
+    pub problem: Option<WaitProblem>,
+    /// The failure that ended it.
+    pub error: Option<Arc<Error>>,
+}
+
+impl AuthorizeState {
+    /// A dialog waiting for the worker to start the listener.
+    pub fn new(id: AccountId, name: &str) -> Self {
+        Self {
+            id,
+            name: name.to_owned(),
+            url: None,
+            redirect_uri: None,
+            listens: false,
+            paste: String::new(),
+            problem: None,
+            error: None,
+        }
+    }
+
+    /// Draws the dialog.
+    pub fn show(&mut self, ctx: &egui::Context, lang: Lang) -> AuthorizeOutcome {
+        let mut outcome = AuthorizeOutcome::Open;
+        let modal = egui::Modal::new(egui::Id::unique("authorize")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading(T::AuthTitle.fill(lang, &[("name", &self.name)]));
+            ui.add_space(6.0);
+            if let Some(uri) = &self.redirect_uri {
+                ui.label(T::AuthRegister.tr(lang));
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(uri).monospace().strong());
+                    if ui.small_button(T::AuthCopyRedirect.tr(lang)).clicked() {
+                        // Not a secret: the exact string to register with the provider.
+                        ui.ctx().copy_text(uri.clone());
+                    }
+                });
+                ui.add_space(6.0);
+            }
+            match &self.url {
+                None if self.error.is_none() => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(T::AuthListening.tr(lang));
+                    });
+                }
+                None => {}
+                Some(url) => {
+                    ui.label(T::AuthOpen.fill(lang, &[("name", &self.name)]));
+                    ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
+                    ui.horizontal(|ui| {
+                        if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
+                            outcome = AuthorizeOutcome::OpenAgain(url.clone());
+                        }
+                        if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
+                            // The address carries no secret (a one-time state, no code).
+                            ui.ctx().copy_text(url.clone());
+                        }
+                    });
+                    if self.error.is_none() {
+                        ui.add_space(6.0);
+                        if self.listens {
+                            ui.horizontal(|ui| {
+                                ui.spinner();
+                                ui.label(T::AuthListening.tr(lang));
+                            });
+                        }
+                        let label = ui.label(T::AuthPasteLabel.tr(lang));
+                        ui.horizontal(|ui| {
+                            let field = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut self.paste)
+                                        .desired_width(400.0),
+                                )
+                                .labelled_by(label.id);
+                            let enter =
+                                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                            if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
+                                && !self.paste.trim().is_empty()
+                            {
+                                outcome = AuthorizeOutcome::Paste(std::mem::take(&mut self.paste));
+                            }
+                        });
+                    }
+                }
+            }
+            if let Some(p) = &self.problem {
+                let text = match p {
+                    WaitProblem::WrongState => T::AuthWrongState,
+                    WaitProblem::BadPaste => T::AuthBadPaste,
+                    WaitProblem::PastedWrongState => T::AuthPastedWrongState,
+                };
+                ui.label(RichText::new(text.tr(lang)).color(style::AMBER));
+            }
+            if let Some(e) = &self.error {
+                let e = explain_for(Surface::Window, e, lang, &self.name);
+                ui.label(RichText::new(&e.what).color(style::RED).strong());
+                ui.label(&e.fix);
+            }
+            ui.add_space(8.0);
+            let close = if self.error.is_some() {
+                T::Close
+            } else {
+                T::Cancel
+            };
+            if ui.button(close.tr(lang)).clicked() {
+                outcome = AuthorizeOutcome::Close;
+            }
+        });
+        if modal.should_close() && matches!(outcome, AuthorizeOutcome::Open) {
+            outcome = AuthorizeOutcome::Close;
+        }
+        outcome
+    }
+}

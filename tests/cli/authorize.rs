@@ -1,0 +1,427 @@
+//! `renova authorize`: the test plays the browser against a local server playing RD.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use crate::support::*;
+
+/// RD's authorization dialog, after the user clicked "allow": 302 to the redirect URI with a
+/// code and the same state.
+struct Dialog;
+
+impl Respond for Dialog {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let q = |k: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_default()
+        };
+        let location = format!(
+            "{}?code=fake-code-777&state={}",
+            q("redirect_uri"),
+            q("state")
+        );
+        ResponseTemplate::new(302).insert_header("location", location.as_str())
+    }
+}
+
+async fn rd(exchange: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/auth/dialog"))
+        .respond_with(Dialog)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .and(body_json(json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "code": "fake-code-777"})))
+        .respond_with(exchange)
+        .mount(&server)
+        .await;
+    server
+}
+
+fn add_without_token(env: &Env, server: &MockServer) -> String {
+    env.renova()
+        .args([
+            "add",
+            "loja",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            &server.uri(),
+        ])
+        .write_stdin(format!("{CLIENT_SECRET}\n"))
+        .assert()
+        .success();
+    env.account_id("loja")
+}
+
+/// A browser that only records the URL it was asked to open.
+fn recording_browser(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = env.dir("home");
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("browser.sh");
+    let log = dir.join("opened-url");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", log.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (script, log)
+}
+
+fn start_authorize(env: &Env, args: &[&str], browser: Option<&std::path::Path>) -> Child {
+    let mut cmd = env.renova_std();
+    cmd.arg("authorize")
+        .arg("loja")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(b) = browser {
+        cmd.env("BROWSER", b);
+    }
+    cmd.spawn().unwrap()
+}
+
+/// Reads the child's stderr until the authorization URL shows up; returns it and the text so far.
+fn read_url(child: &mut Child) -> (String, String) {
+    let stderr = child.stderr.take().unwrap();
+    let mut reader = BufReader::new(stderr);
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || Instant::now() > deadline {
+            panic!("no URL printed; stderr so far:\n{seen}");
+        }
+        seen.push_str(&line);
+        if line.trim_start().starts_with("http") && line.contains("/auth/dialog?") {
+            let url = line.trim().to_owned();
+            std::thread::Builder::new()
+                .name("drain-stderr".to_owned())
+                .spawn(move || {
+                    let mut rest = String::new();
+                    let _ = reader.read_to_string(&mut rest);
+                })
+                .unwrap();
+            return (url, seen);
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    dead_port()
+}
+
+/// Plays the browser: opens the authorization URL at "RD", follows the 302 to Renova.
+fn play_browser(url: &str) -> reqwest::blocking::Response {
+    let no_redirects = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let at_rd = no_redirects.get(url).send().unwrap();
+    assert_eq!(at_rd.status().as_u16(), 302);
+    let location = at_rd.headers()["location"].to_str().unwrap().to_owned();
+    no_redirects.get(location).send().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn end_to_end_the_browser_comes_back_and_token_works() {
+    let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
+        "fake-access-auth",
+        86400,
+        "fake-refresh-auth",
+    )))
+    .await;
+    let env = Env::new();
+    let id = add_without_token(&env, &server);
+    let (browser, opened) = recording_browser(&env);
+    let port = free_port();
+    let mut child = start_authorize(&env, &["--port", &port.to_string()], Some(&browser));
+    let (url, said) = read_url(&mut child);
+    let redirect = format!("http://127.0.0.1:{port}/callback");
+    assert!(
+        said.contains(&redirect),
+        "the redirect URI to register is shown:\n{said}"
+    );
+    assert!(said.contains("up to an hour"), "{said}");
+    // The browser was asked to open exactly this URL.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !opened.exists() {
+        assert!(Instant::now() < deadline, "the browser was not opened");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&opened).unwrap(), url);
+    let parsed = url::Url::parse(&url).unwrap();
+    let q = |k: &str| {
+        parsed
+            .query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+            .unwrap()
+    };
+    assert_eq!(parsed.path(), "/auth/dialog");
+    assert_eq!(q("client_id"), CLIENT_ID);
+    assert_eq!(q("redirect_uri"), redirect);
+    assert_eq!(q("state").len(), 32, "128 random bits in hex");
+
+    let (status, cache, referrer, body) = tokio::task::spawn_blocking(move || {
+        let answer = play_browser(&url);
+        let h = |k: &str| answer.headers()[k].to_str().unwrap().to_owned();
+        (
+            answer.status().as_u16(),
+            h("cache-control"),
+            h("referrer-policy"),
+            answer.text().unwrap(),
+        )
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(cache, "no-store");
+    assert_eq!(referrer, "no-referrer");
+    assert!(body.contains("close this tab"));
+
+    let status = child.wait().unwrap();
+    assert!(status.success());
+    let entry = env.entry(&id);
+    assert_eq!(entry["refresh_token"], "fake-refresh-auth");
+    assert_eq!(entry["client_secret"], CLIENT_SECRET);
+    env.renova()
+        .args(["token", "loja"])
+        .assert()
+        .success()
+        .stdout("fake-access-auth\n");
+    let toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    assert!(
+        toml.contains(&format!("redirect_uri = \"{redirect}\"")),
+        "{toml}"
+    );
+    let audit =
+        std::fs::read_to_string(env.dir("state").join("renova").join("audit.jsonl")).unwrap();
+    assert!(audit.contains("\"action\":\"authorize\""));
+    assert!(!audit.contains("fake-code-777") && !audit.contains("fake-refresh-auth"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
+    let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
+        "fake-access-auth",
+        86400,
+        "fake-refresh-auth",
+    )))
+    .await;
+    let env = Env::new();
+    add_without_token(&env, &server);
+    let port = free_port();
+    let mut child = start_authorize(&env, &["--port", &port.to_string(), "--no-browser"], None);
+    let (url, _) = read_url(&mut child);
+    let base = format!("http://127.0.0.1:{port}");
+    let answers = tokio::task::spawn_blocking(move || {
+        let c = reqwest::blocking::Client::new();
+        let wrong = c
+            .get(format!(
+                "{base}/callback?code=fake-code-777&state=not-the-state"
+            ))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let missing = c
+            .get(format!("{base}/callback?code=fake-code-777"))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let other = c
+            .get(format!("{base}/favicon.ico"))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let evil_host = c
+            .get(format!("{base}/callback?code=x&state=y"))
+            .header("host", "evil.example")
+            .send()
+            .unwrap()
+            .status()
+            .as_u16();
+        let ok = play_browser(&url).status().as_u16();
+        (wrong, missing, other, evil_host, ok)
+    })
+    .await
+    .unwrap();
+    assert_eq!(answers, (400, 400, 404, 400, 200));
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_code_is_exit_3_and_explained() {
+    let server = rd(ResponseTemplate::new(401).set_body_json(json!({
+        "error_type": "EXPIRED_CODE_GRANT", "error_message": "The authorization code grant has expired."
+    })))
+    .await;
+    let env = Env::new();
+    let id = add_without_token(&env, &server);
+    env.renova()
+        .args([
+            "edit",
+            "loja",
+            "--redirect-uri",
+            "https://example.com/rd-callback",
+        ])
+        .assert()
+        .success();
+    let before = env.lookup(&id).unwrap();
+    let out = env
+        .renova()
+        .args(["authorize", "loja", "--no-browser"])
+        .write_stdin("fake-code-777\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr(&out);
+    assert!(err.contains("EXPIRED_CODE_GRANT"), "{err}");
+    assert!(
+        err.contains("already used or is older than 60 minutes"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("fake-code-777"),
+        "the code is a secret: {err}"
+    );
+    assert_eq!(env.lookup(&id).unwrap(), before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rds_redirect_uri_error_is_explained() {
+    let server = rd(ResponseTemplate::new(401).set_body_json(json!({
+        "error_type": "ACCESS_DENIED", "error_message": "O parâmetro redirect_uri não contém um valor válido."
+    })))
+    .await;
+    let env = Env::new();
+    add_without_token(&env, &server);
+    env.renova()
+        .args([
+            "edit",
+            "loja",
+            "--redirect-uri",
+            "https://example.com/rd-callback",
+        ])
+        .assert()
+        .success();
+    for (lang, expected) in [
+        ("C.UTF-8", "RD Station does not accept this redirect URI"),
+        ("pt_BR.UTF-8", "não aceita esta URI"),
+    ] {
+        let out = env
+            .renova()
+            .env("LANG", lang)
+            .args(["authorize", "loja", "--no-browser"])
+            .write_stdin("fake-code-777\n")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pasting_the_redirected_url_or_the_code_works() {
+    for paste_code_only in [false, true] {
+        let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
+            "fake-access-paste",
+            86400,
+            "fake-refresh-paste",
+        )))
+        .await;
+        let env = Env::new();
+        let id = add_without_token(&env, &server);
+        // An app whose callback is a real website: no listener, paste only.
+        env.renova()
+            .args([
+                "edit",
+                "loja",
+                "--redirect-uri",
+                "https://example.com/rd-callback",
+            ])
+            .assert()
+            .success();
+        let mut child = start_authorize(&env, &["--no-browser"], None);
+        let (url, _) = read_url(&mut child);
+        let state = url::Url::parse(&url)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .unwrap()
+            .1
+            .into_owned();
+        let paste = if paste_code_only {
+            "fake-code-777\n".to_owned()
+        } else {
+            format!("https://example.com/rd-callback?code=fake-code-777&state={state}\n")
+        };
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(paste.as_bytes()).unwrap();
+        drop(stdin);
+        let status = child.wait().unwrap();
+        assert!(status.success(), "paste {paste:?}");
+        assert_eq!(env.entry(&id)["refresh_token"], "fake-refresh-paste");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_port_in_use_is_a_clear_error() {
+    let server = rd(ResponseTemplate::new(200)).await;
+    let env = Env::new();
+    add_without_token(&env, &server);
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let out = env
+        .renova()
+        .args([
+            "authorize",
+            "loja",
+            "--no-browser",
+            "--port",
+            &port.to_string(),
+        ])
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "Port {port} on 127.0.0.1 is already used by another program"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("--port N"), "{err}");
+}
+
+#[test]
+fn help_names_the_redirect_uri_to_register() {
+    let env = Env::new();
+    let out = env.renova().args(["authorize", "--help"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("http://127.0.0.1:8787/callback"), "{text}");
+    assert!(text.contains("up to an") && text.contains("hour"), "{text}");
+    assert!(text.contains("App Publisher"), "{text}");
+}
