@@ -109,3 +109,106 @@ fn a_second_renova_brings_the_first_window_forward() {
     );
     assert!(second.contains("already open"), "{second}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_windows_automatic_refresh_racing_the_cli_keeps_a_working_refresh_token() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::{Arc, Mutex};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+    /// Kills each refresh token on use.
+    struct Rotating {
+        current: Arc<Mutex<String>>,
+        issued: Arc<AtomicU32>,
+        refused: Arc<AtomicU32>,
+    }
+    impl Respond for Rotating {
+        fn respond(&self, r: &Request) -> ResponseTemplate {
+            let f: std::collections::HashMap<String, String> =
+                url::form_urlencoded::parse(&r.body).into_owned().collect();
+            let mut current = self.current.lock().unwrap();
+            if f.get("refresh_token") != Some(&*current) {
+                self.refused.fetch_add(1, Ordering::SeqCst);
+                return ResponseTemplate::new(400)
+                    .set_body_json(serde_json::json!({"error":"invalid_grant"}));
+            }
+            let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+            *current = format!("fake-crm-refresh-{n}");
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"access_token": format!("fake-crm-access-{n}"), "expires_in": 4, "refresh_token": *current}))
+                .set_delay(std::time::Duration::from_millis(200))
+        }
+    }
+    let server = MockServer::start().await;
+    let current = Arc::new(Mutex::new(support::REFRESH_TOKEN.to_owned()));
+    let issued = Arc::new(AtomicU32::new(0));
+    let refused = Arc::new(AtomicU32::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(Rotating {
+            current: current.clone(),
+            issued: issued.clone(),
+            refused: refused.clone(),
+        })
+        .mount(&server)
+        .await;
+    let env = Env::new();
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    env.renova()
+        .args([
+            "add",
+            "crm",
+            "--client-id",
+            support::CLIENT_ID,
+            "--provider",
+            "rdstation-crm",
+            "--base-url",
+            &server.uri(),
+        ])
+        .write_stdin(format!(
+            "{}\n{}\n",
+            support::CLIENT_SECRET,
+            support::REFRESH_TOKEN
+        ))
+        .assert()
+        .success();
+    // The window refreshes on its own (short tokens) while the CLI refreshes too.
+    let out = tokio::task::spawn_blocking(move || {
+        let out = in_xvfb(
+            &env,
+            r#"
+            "$RENOVA" & gui=$!
+            for i in 1 2 3 4; do "$RENOVA" refresh crm || exit 20; sleep 0.3; done
+            sleep 3
+            kill -0 $gui || exit 21
+            kill $gui; wait $gui
+            "$RENOVA" refresh crm || exit 22
+            exit 0
+            "#,
+        );
+        (out, env)
+    })
+    .await
+    .unwrap();
+    let (out, env) = out;
+    assert!(
+        out.status.success(),
+        "{:?}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        refused.load(Ordering::SeqCst),
+        0,
+        "nobody used a dead refresh token"
+    );
+    // Five refreshes came from the CLI; 4-second tokens make the window refresh on its own too.
+    assert!(
+        issued.load(Ordering::SeqCst) >= 6,
+        "issued {}",
+        issued.load(Ordering::SeqCst)
+    );
+    let entry = env.entry(&env.account_id("crm"));
+    assert_eq!(entry["refresh_token"], *current.lock().unwrap());
+}

@@ -72,8 +72,19 @@ fn set_url(slot: &mut Option<String>, value: Option<&String>) {
 impl AccountSettings {
     /// Applies these settings to an account.
     pub fn apply(&self, a: &mut AccountConfig) {
-        if let Some(p) = self.provider {
+        if let Some(p) = self.provider
+            && p != a.provider
+        {
             a.provider = p;
+            // Switching away from oauth2 drops what only oauth2 uses.
+            if p != ProviderKind::OAuth2 {
+                a.token_url = None;
+                a.authorize_url = None;
+                a.revoke_url = None;
+                a.check_url = None;
+                a.client_auth = None;
+                a.scopes.clear();
+            }
         }
         if let Some(c) = &self.client_id {
             a.client_id = c.trim().to_owned();
@@ -136,9 +147,10 @@ pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
         }
     }
     if a.provider == ProviderKind::OAuth2 && a.token_url.is_none() {
-        return Err(InputError::Other(
-            "an oauth2 account needs --token-url (the provider's token endpoint)".to_owned(),
-        ));
+        return Err(InputError::MissingEndpoint {
+            field: "--token-url".to_owned(),
+            name: a.name.clone(),
+        });
     }
     if a.provider != ProviderKind::OAuth2
         && (a.token_url.is_some()
@@ -148,17 +160,14 @@ pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
             || a.client_auth.is_some()
             || !a.scopes.is_empty())
     {
-        return Err(InputError::Other(format!(
-            "--token-url, --authorize-url, --revoke-url, --check-url, --client-auth and --scope are for --provider oauth2; {} has fixed endpoints (use --base-url)",
-            a.provider.id()
-        )));
+        return Err(InputError::OAuthOnly {
+            provider: a.provider.id().to_owned(),
+        });
     }
     if let Some(env) = &a.postman_env
         && !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
-        return Err(InputError::Other(format!(
-            "`{env}` is not a Postman environment id"
-        )));
+        return Err(InputError::BadPostmanEnv(env.clone()));
     }
     Ok(())
 }

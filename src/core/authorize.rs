@@ -413,10 +413,7 @@ impl Renova {
         let local = redirect.scheme() == "http" && is_loopback_host(&redirect);
         if let Some(p) = port {
             if !local {
-                return Err(InputError::Other(format!(
-                    "--port only applies to a redirect URI on this machine; {redirect} is not"
-                ))
-                .into());
+                return Err(InputError::PortNotLocal(redirect.to_string()).into());
             }
             let _ = redirect.set_port(Some(p));
         }

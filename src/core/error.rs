@@ -44,8 +44,22 @@ pub enum InputError {
     StdinSilent,
     /// A duration like `15m` could not be read.
     BadDuration(String),
-    /// Something else, said in plain words.
-    Other(String),
+    /// An endpoint the operation needs is not configured (e.g. `--authorize-url`).
+    MissingEndpoint {
+        /// The flag that sets it.
+        field: String,
+        /// The account.
+        name: String,
+    },
+    /// Endpoint flags given for a provider whose endpoints are fixed.
+    OAuthOnly {
+        /// The account's provider id.
+        provider: String,
+    },
+    /// `--port` given while the redirect URI is not on this machine.
+    PortNotLocal(String),
+    /// Not a Postman environment id.
+    BadPostmanEnv(String),
 }
 
 /// Every failure the core can report.

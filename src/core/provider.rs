@@ -379,10 +379,10 @@ impl<'a> Provider<'a> {
     fn configured(&self, field: &str, value: Option<&String>) -> Result<Url, Error> {
         match value {
             Some(v) => Ok(http::checked_url(field, v)?),
-            None => Err(InputError::Other(format!(
-                "account `{}` has no {field}; set it with `renova edit {} {field} URL`",
-                self.account.name, self.account.name
-            ))
+            None => Err(InputError::MissingEndpoint {
+                field: field.to_owned(),
+                name: self.account.name.clone(),
+            }
             .into()),
         }
     }

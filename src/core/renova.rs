@@ -19,6 +19,9 @@ use crate::core::paths::Paths;
 use crate::core::secrets::Secrets;
 use crate::core::state::{AccountState, State, Status};
 
+/// How long a keychain write after a refresh is retried before the refresh fails.
+pub const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
+
 /// Shared handle to everything the core needs. Cheap to clone.
 #[derive(Clone)]
 pub struct Renova {
@@ -34,6 +37,8 @@ pub struct Renova {
     pub lock_wait: Duration,
     /// Whether to write `audit.jsonl` (the demo does not).
     pub audit: bool,
+    /// How long a keychain write after a refresh is retried (DESIGN §5: 30 s).
+    pub write_retry_for: Duration,
 }
 
 impl std::fmt::Debug for Renova {
@@ -58,6 +63,7 @@ impl Renova {
             clock: Arc::new(SystemClock),
             lock_wait,
             audit: true,
+            write_retry_for: WRITE_RETRY_FOR,
         })
     }
 
@@ -166,13 +172,13 @@ impl Renova {
         id: &AccountId,
         secrets: &Secrets,
     ) -> std::result::Result<(), crate::core::keychain::KeychainError> {
-        const FOR: Duration = Duration::from_secs(30);
+        let limit = self.write_retry_for;
         let start = tokio::time::Instant::now();
         let mut pause = Duration::from_millis(250);
         loop {
             match self.keychain.write(id, secrets).await {
                 Ok(()) => return Ok(()),
-                Err(e) if start.elapsed() + pause >= FOR => return Err(e),
+                Err(e) if start.elapsed() + pause >= limit => return Err(e),
                 Err(e) => {
                     tracing::warn!("keychain write failed, retrying: {e}");
                     tokio::time::sleep(pause).await;

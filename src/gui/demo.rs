@@ -52,6 +52,7 @@ impl Demo {
             clock: Arc::new(SystemClock),
             lock_wait: ACCOUNT_WAIT,
             audit: false,
+            write_retry_for: crate::core::renova::WRITE_RETRY_FOR,
         };
         let demo = Self {
             renova,

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use crate::core::account::AccountId;
 use crate::core::accounts::{self, AccountSettings};
 use crate::core::clock::format_duration;
-use crate::core::config::{AccountConfig, ProviderKind};
+use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
 use crate::core::error::{Error, InputError};
 use crate::core::secrets::clean_pasted;
 use crate::gui::snapshot::Snapshot;
@@ -66,6 +66,25 @@ pub struct DialogState {
     focus_first: bool,
     /// The redirect URI (Advanced).
     pub redirect_uri: String,
+    /// `oauth2` endpoints, scopes and client authentication.
+    pub oauth: OAuthFields,
+}
+
+/// The fields only an `oauth2` account has.
+#[derive(Debug, Clone, Default)]
+pub struct OAuthFields {
+    /// Token endpoint (required).
+    pub token_url: String,
+    /// Authorization endpoint.
+    pub authorize_url: String,
+    /// Revocation endpoint (RFC 7009).
+    pub revoke_url: String,
+    /// An endpoint that names the account.
+    pub check_url: String,
+    /// Scopes, space-separated.
+    pub scopes: String,
+    /// Client authentication.
+    pub client_auth: ClientAuth,
 }
 
 /// What RD's JSON token answer holds: a refresh token and an access token with its
@@ -118,6 +137,7 @@ impl DialogState {
             pasted: None,
             focus_first: true,
             redirect_uri: String::new(),
+            oauth: OAuthFields::default(),
         }
     }
 
@@ -131,6 +151,14 @@ impl DialogState {
         d.draft.base_url = account.base_url.clone().unwrap_or_default();
         d.draft.auto_refresh = account.auto_refresh;
         d.redirect_uri = account.redirect_uri.clone().unwrap_or_default();
+        d.oauth = OAuthFields {
+            token_url: account.token_url.clone().unwrap_or_default(),
+            authorize_url: account.authorize_url.clone().unwrap_or_default(),
+            revoke_url: account.revoke_url.clone().unwrap_or_default(),
+            check_url: account.check_url.clone().unwrap_or_default(),
+            scopes: account.scopes.join(" "),
+            client_auth: account.client_auth.unwrap_or_default(),
+        };
         d.advanced = account.base_url.is_some() || account.redirect_uri.is_some();
         d
     }
@@ -319,6 +347,10 @@ impl DialogState {
                 .response
                 .labelled_by(label.id);
 
+            if self.draft.provider == ProviderKind::OAuth2 {
+                self.oauth_fields(ui, lang);
+            }
+
             let label = ui.label(T::FieldClientId.tr(lang));
             ui.add(
                 egui::TextEdit::singleline(&mut self.draft.client_id).desired_width(f32::INFINITY),
@@ -420,6 +452,15 @@ impl DialogState {
                         .clicked();
                 if save.clicked() || and_authorize {
                     self.draft.settings.redirect_uri = Some(self.redirect_uri.trim().to_owned());
+                    if self.draft.provider == ProviderKind::OAuth2 {
+                        let o = &self.oauth;
+                        self.draft.settings.token_url = Some(o.token_url.trim().to_owned());
+                        self.draft.settings.authorize_url = Some(o.authorize_url.trim().to_owned());
+                        self.draft.settings.revoke_url = Some(o.revoke_url.trim().to_owned());
+                        self.draft.settings.check_url = Some(o.check_url.trim().to_owned());
+                        self.draft.settings.scopes = Some(vec![o.scopes.clone()]);
+                        self.draft.settings.client_auth = Some(o.client_auth);
+                    }
                     self.draft.authorize_after = and_authorize;
                     self.errors = self.validate(snapshot);
                     if self.errors.is_empty() {
@@ -437,6 +478,56 @@ impl DialogState {
             outcome = DialogOutcome::Cancel;
         }
         outcome
+    }
+}
+
+impl DialogState {
+    fn oauth_fields(&mut self, ui: &mut Ui, lang: Lang) {
+        let o = &mut self.oauth;
+        for (label, value, hint) in [
+            (
+                T::FieldTokenUrl,
+                &mut o.token_url,
+                "https://provider.example/oauth/token",
+            ),
+            (
+                T::FieldAuthorizeUrl,
+                &mut o.authorize_url,
+                "https://provider.example/oauth/authorize",
+            ),
+            (T::FieldRevokeUrl, &mut o.revoke_url, ""),
+            (T::FieldCheckUrl, &mut o.check_url, ""),
+            (T::FieldScopes, &mut o.scopes, "read write"),
+        ] {
+            let l = ui.label(label.tr(lang));
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(l.id);
+        }
+        let l = ui.label(T::FieldClientAuth.tr(lang));
+        ui.horizontal(|ui| {
+            ui.selectable_value(
+                &mut o.client_auth,
+                ClientAuth::Body,
+                T::ClientAuthBody.tr(lang),
+            );
+            ui.selectable_value(
+                &mut o.client_auth,
+                ClientAuth::Basic,
+                T::ClientAuthBasic.tr(lang),
+            );
+            ui.selectable_value(
+                &mut o.client_auth,
+                ClientAuth::None,
+                T::ClientAuthNone.tr(lang),
+            );
+        })
+        .response
+        .labelled_by(l.id);
+        self.field_errors(ui, Field::BaseUrl, lang);
     }
 }
 

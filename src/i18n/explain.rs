@@ -33,6 +33,8 @@ fn window_fix(fix: T) -> T {
         T::ErrBlankSecretFix => T::WinBlankSecretFix,
         T::ErrStdinTooLargeFix | T::ErrStdinNotTextFix | T::ErrStdinSilentFix => T::WinStdinFix,
         T::ErrPortInUseFix => T::WinPortInUseFix,
+        T::ErrMissingEndpointFix => T::WinMissingEndpointFix,
+        T::ErrOAuthOnlyFix => T::WinOAuthOnlyFix,
         other => other,
     }
 }
@@ -244,10 +246,34 @@ fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
             T::ErrBadDurationFix,
             &[("value", v)],
         ),
-        InputError::Other(msg) => Explanation {
-            what: msg.clone(),
-            fix: String::new(),
-        },
+        InputError::MissingEndpoint { field, name } => ex(
+            lang,
+            surface,
+            T::ErrMissingEndpoint,
+            T::ErrMissingEndpointFix,
+            &[("field", field), ("name", name)],
+        ),
+        InputError::OAuthOnly { provider } => ex(
+            lang,
+            surface,
+            T::ErrOAuthOnly,
+            T::ErrOAuthOnlyFix,
+            &[("provider", provider)],
+        ),
+        InputError::PortNotLocal(uri) => ex(
+            lang,
+            surface,
+            T::ErrPortNotLocal,
+            T::ErrPortNotLocalFix,
+            &[("uri", uri)],
+        ),
+        InputError::BadPostmanEnv(v) => ex(
+            lang,
+            surface,
+            T::ErrBadPostmanEnv,
+            T::ErrBadPostmanEnvFix,
+            &[("value", v)],
+        ),
     }
 }
 

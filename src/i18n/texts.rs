@@ -102,6 +102,16 @@ texts! {
     ErrStdinTooLargeFix => "Give only the secrets, one per line.", "Envie só os segredos, um por linha.";
     ErrStdinNotText => "Standard input is not UTF-8 text", "A entrada padrão não é texto UTF-8";
     ErrStdinNotTextFix => "Give the secrets as plain text, one per line.", "Envie os segredos como texto simples, um por linha.";
+    ErrMissingEndpoint => "Account “{name}” has no {field} set", "A conta “{name}” não tem {field} definida";
+    ErrMissingEndpointFix => "Set it with `renova edit {name} {field} URL` (the provider's documentation gives it).", "Defina com `renova edit {name} {field} URL` (a documentação do provedor informa).";
+    WinMissingEndpointFix => "Set it with Edit (the provider's documentation gives it).", "Defina em Editar (a documentação do provedor informa).";
+    ErrOAuthOnly => "Endpoint settings are only for oauth2 accounts; {provider} has fixed endpoints", "Endpoints configuráveis são só para contas oauth2; {provider} tem endpoints fixos";
+    ErrOAuthOnlyFix => "Drop --token-url, --authorize-url, --revoke-url, --check-url, --client-auth and --scope; use --base-url to point RD Station elsewhere.", "Retire --token-url, --authorize-url, --revoke-url, --check-url, --client-auth e --scope; use --base-url para apontar o RD Station para outro lugar.";
+    WinOAuthOnlyFix => "Choose the oauth2 provider to set endpoints, or use the base URL (Advanced).", "Escolha o provedor oauth2 para definir endpoints, ou use a URL base (Avançado).";
+    ErrPortNotLocal => "--port only applies to a redirect URI on this machine, and {uri} is not", "--port só vale para uma URI de redirecionamento nesta máquina, e {uri} não é";
+    ErrPortNotLocalFix => "Leave out --port: paste the address you are redirected to instead.", "Não use --port: cole o endereço para onde você for redirecionado.";
+    ErrBadPostmanEnv => "“{value}” is not a Postman environment id", "“{value}” não é um id de ambiente do Postman";
+    ErrBadPostmanEnvFix => "Copy the environment id from Postman (environment → ⓘ info), e.g. 12345678-abcd-ef01-2345-6789abcdef01.", "Copie o id do ambiente no Postman (ambiente → ⓘ info), ex.: 12345678-abcd-ef01-2345-6789abcdef01.";
     ErrStdinSilent => "No secrets arrived on standard input within 60 s", "Nenhum segredo chegou pela entrada padrão em 60 s";
     ErrStdinSilentFix => "Pipe them in, one per line (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), or run from a terminal to be prompted.", "Envie-os por pipe, um por linha (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), ou rode num terminal para ser perguntado.";
     ErrBadDuration => "“{value}” is not a duration", "“{value}” não é uma duração";
@@ -195,6 +205,15 @@ texts! {
     AuthListening => "Waiting for the browser…", "Aguardando o navegador…";
     ToastAuthorized => "{name} authorized", "{name} autorizada";
     FieldRedirectUri => "Redirect URI", "URI de redirecionamento";
+    FieldTokenUrl => "Token URL", "URL do token";
+    FieldAuthorizeUrl => "Authorization URL", "URL de autorização";
+    FieldRevokeUrl => "Revocation URL (optional)", "URL de revogação (opcional)";
+    FieldCheckUrl => "Account info URL (optional)", "URL de informações da conta (opcional)";
+    FieldScopes => "Scopes", "Escopos";
+    FieldClientAuth => "Client authentication", "Autenticação do cliente";
+    ClientAuthBody => "In the body", "No corpo";
+    ClientAuthBasic => "HTTP Basic", "HTTP Basic";
+    ClientAuthNone => "None (public client)", "Nenhuma (cliente público)";
 
     // ---- Window variants of "what to do" (no command lines for people in the window) -------
     WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";

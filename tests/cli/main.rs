@@ -12,4 +12,5 @@ mod exit_codes;
 mod keychain;
 mod lifecycle;
 mod locking;
+mod providers;
 mod tokens;

@@ -61,6 +61,7 @@ pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>) -> Renova {
         clock,
         lock_wait: Duration::from_secs(45),
         audit: true,
+        write_retry_for: renova::core::renova::WRITE_RETRY_FOR,
     }
 }
 

@@ -125,3 +125,88 @@ impl CredentialStoreApi for ReadOnlyStore {
         self
     }
 }
+
+/// Keeps entries in memory and accepts only the first `writes` writes (a keychain that dies
+/// during a refresh).
+#[derive(Debug)]
+pub struct WriteBudgetStore {
+    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    writes: Arc<std::sync::atomic::AtomicI32>,
+}
+
+impl WriteBudgetStore {
+    /// A store holding `values` that accepts `writes` writes.
+    pub fn with(values: HashMap<String, Vec<u8>>, writes: i32) -> Arc<CredentialStore> {
+        Arc::new(Self {
+            values: Arc::new(Mutex::new(values)),
+            writes: Arc::new(std::sync::atomic::AtomicI32::new(writes)),
+        })
+    }
+}
+
+#[derive(Debug)]
+struct BudgetCred {
+    user: String,
+    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    writes: Arc<std::sync::atomic::AtomicI32>,
+}
+
+impl CredentialApi for BudgetCred {
+    fn set_secret(&self, secret: &[u8]) -> Result<()> {
+        if self
+            .writes
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst)
+            <= 0
+        {
+            return Err(Error::PlatformFailure(
+                "the keychain went away (test)".into(),
+            ));
+        }
+        self.values
+            .lock()
+            .unwrap()
+            .insert(self.user.clone(), secret.to_vec());
+        Ok(())
+    }
+    fn get_secret(&self) -> Result<Vec<u8>> {
+        self.values
+            .lock()
+            .unwrap()
+            .get(&self.user)
+            .cloned()
+            .ok_or(Error::NoEntry)
+    }
+    fn delete_credential(&self) -> Result<()> {
+        Err(Error::PlatformFailure(
+            "the keychain went away (test)".into(),
+        ))
+    }
+    fn get_credential(&self) -> Result<Option<Arc<Credential>>> {
+        Ok(None)
+    }
+    fn get_specifiers(&self) -> Option<(String, String)> {
+        Some(("renova".to_owned(), self.user.clone()))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl CredentialStoreApi for WriteBudgetStore {
+    fn vendor(&self) -> String {
+        "write-budget test store".to_owned()
+    }
+    fn id(&self) -> String {
+        "write-budget".to_owned()
+    }
+    fn build(&self, _: &str, user: &str, _: Option<&HashMap<&str, &str>>) -> Result<Entry> {
+        Ok(Entry::new_with_credential(Arc::new(BudgetCred {
+            user: user.to_owned(),
+            values: self.values.clone(),
+            writes: self.writes.clone(),
+        })))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

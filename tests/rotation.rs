@@ -1,0 +1,115 @@
+//! Rotation safety in the core (DESIGN §5), with keychains that misbehave on purpose — the one
+//! kind of fault a real Secret Service cannot be made to show on demand — and real HTTP.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
+
+mod support;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use renova::core::accounts::{AccountSettings, GivenSecrets};
+use renova::core::clock::SystemClock;
+use renova::core::config::ProviderKind;
+use renova::core::error::Error;
+use renova::core::http::Http;
+use renova::core::keychain::Keychain;
+use renova::core::paths::Paths;
+use renova::core::renova::Renova;
+use serde_json::json;
+use support::faulty::{ReadOnlyStore, WriteBudgetStore};
+use support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn core(dir: &std::path::Path, keychain: Keychain) -> Renova {
+    Renova {
+        paths: Paths::under(dir),
+        keychain,
+        http: Http::new(),
+        clock: Arc::new(SystemClock),
+        lock_wait: Duration::from_secs(5),
+        audit: true,
+        write_retry_for: Duration::from_secs(1),
+    }
+}
+
+/// Adds a CRM account with an in-memory keychain, then returns its entry's bytes by user.
+async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u8>> {
+    let setup = core(dir, Keychain::in_memory());
+    let settings = AccountSettings {
+        provider: Some(ProviderKind::RdStationCrm),
+        client_id: Some(CLIENT_ID.to_owned()),
+        base_url: Some(base.to_owned()),
+        ..AccountSettings::default()
+    };
+    let given = GivenSecrets {
+        client_secret: Some(CLIENT_SECRET.into()),
+        refresh_token: Some(REFRESH_TOKEN.into()),
+        access_token: None,
+    };
+    let account = setup.add("crm", &settings, given).await.unwrap();
+    let raw = setup
+        .keychain
+        .read(&account.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .raw
+        .to_vec();
+    HashMap::from([(account.id.to_string(), raw)])
+}
+
+#[tokio::test]
+async fn a_keychain_that_refuses_writes_stops_the_refresh_before_any_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let entries = crm_account(dir.path(), &server.uri()).await;
+    let renova = core(
+        dir.path(),
+        Keychain::with_store(ReadOnlyStore::with(entries)),
+    );
+    let err = renova.refresh("crm").await.unwrap_err();
+    assert!(matches!(err, Error::Keychain(_)), "{err:?}");
+    assert_eq!(err.exit_code(), 5);
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "no request may be sent"
+    );
+}
+
+#[tokio::test]
+async fn a_rotated_token_that_cannot_be_stored_is_rotation_lost_and_audited() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token":"fake-at","expires_in":7200,"refresh_token":"fake-rotated-rt"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let entries = crm_account(dir.path(), &server.uri()).await;
+    // The write that proves the keychain writable succeeds; the keychain then goes away.
+    let renova = core(
+        dir.path(),
+        Keychain::with_store(WriteBudgetStore::with(entries, 1)),
+    );
+    let err = renova.refresh("crm").await.unwrap_err();
+    assert!(matches!(err, Error::RotationLost { .. }), "{err:?}");
+    assert_eq!(err.exit_code(), 5);
+    let audit = std::fs::read_to_string(renova.paths.audit_file()).unwrap();
+    let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
+    assert_eq!(last["action"], "rotation_lost");
+    assert!(!audit.contains("fake-rotated-rt"));
+    let list = renova.list(jiff::Timestamp::now()).unwrap();
+    assert_eq!(list[0].condition.as_str(), "needs_authorization");
+}
