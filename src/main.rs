@@ -31,22 +31,29 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Logs go to stderr, quiet by default; `RENOVA_LOG=debug` shows more. Secrets are wrapped
-/// types that print as `[REDACTED]`, so no log line can carry one.
+/// Logs go to stderr, quiet by default; `RENOVA_LOG=debug` (or `renova=trace`, `info,zbus=off`…)
+/// shows more. Secrets are wrapped types that print as `[REDACTED]`, so no log line can carry
+/// one.
 fn init_logging() {
-    // Libraries that see request bytes (HTTP, TLS, D-Bus) never log below error, whatever
-    // RENOVA_LOG asks: their trace output can contain headers and message bodies.
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
     // By default only Renova's own warnings, and other crates' errors (the windowing stack
-    // warns about harmless things like a missing accessibility bus).
+    // warns about harmless things like a missing accessibility bus). Libraries that see request
+    // bytes (HTTP, TLS, D-Bus) never log below error, whatever RENOVA_LOG asks: their trace
+    // output can contain headers and message bodies.
     let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "error,renova=warn".to_owned());
-    let filter = tracing_subscriber::EnvFilter::try_new(format!(
-        "{wanted},hyper=error,hyper_util=error,reqwest=error,rustls=error,h2=error,zbus=error,secret_service=error"
-    ))
-    .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .without_time()
+    let caps = "hyper=error,hyper_util=error,reqwest=error,rustls=error,h2=error,zbus=error,secret_service=error";
+    let targets: tracing_subscriber::filter::Targets =
+        format!("{wanted},{caps}").parse().unwrap_or_else(|_| {
+            tracing_subscriber::filter::Targets::new().with_default(tracing::Level::ERROR)
+        });
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false)
+                .without_time(),
+        )
+        .with(targets)
         .try_init();
 }

@@ -32,6 +32,7 @@ fn core(dir: &std::path::Path, keychain: Keychain) -> Renova {
         lock_wait: Duration::from_secs(5),
         audit: true,
         write_retry_for: Duration::from_secs(1),
+        postman_api: renova::core::postman::DEFAULT_API_URL.to_owned(),
     }
 }
 

@@ -13,10 +13,17 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
         (_, true) => Some(false),
         _ => None,
     };
+    let postman_env = if args.no_postman {
+        Some(String::new())
+    } else {
+        args.postman_env.clone()
+    };
     let settings = AccountSettings {
         client_id: args.client_id.clone(),
         auto_refresh,
         lead_time: args.lead_time,
+        postman_env,
+        postman_var: args.postman_var.clone(),
         ..args.flags.settings()
     };
     let given = if args.secrets {
@@ -34,5 +41,13 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
         .edit(&args.name, args.rename.as_deref(), &settings, given)
         .await?;
     out.note(&T::Edited.fill(out.lang, &[("name", &account.name)]));
+    // Newly set up for Postman: send the current token right away.
+    if args.postman_env.is_some() || args.postman_var.is_some() {
+        match renova.sync_postman_now(&account.name).await {
+            Ok(None) => {}
+            Ok(Some(e)) => out.warn(&crate::cli::postman_key::not_updated(&e, out.lang)),
+            Err(e) => tracing::debug!("no sync now: {e}"),
+        }
+    }
     Ok(())
 }

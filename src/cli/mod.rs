@@ -11,6 +11,7 @@ mod edit;
 mod input;
 mod list;
 mod output;
+mod postman_key;
 mod refresh;
 mod remove;
 mod revoke;
@@ -72,6 +73,8 @@ pub enum Command {
     Remove(NameArg),
     /// Diagnose the keychain, the settings and every account.
     Doctor,
+    /// Store the Postman API key (standard input or a hidden prompt) and show whose it is.
+    PostmanKey(PostmanKeyArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -217,6 +220,15 @@ pub struct EditArgs {
     /// Refresh this long before expiry (e.g. 10m).
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_arg)]
     pub lead_time: Option<Duration>,
+    /// Send each new access token to this Postman environment (its id).
+    #[arg(long, value_name = "ID", conflicts_with = "no_postman")]
+    pub postman_env: Option<String>,
+    /// The Postman variable to write (default rd_access_token).
+    #[arg(long, value_name = "NAME", conflicts_with = "no_postman")]
+    pub postman_var: Option<String>,
+    /// Stop sending tokens to Postman.
+    #[arg(long)]
+    pub no_postman: bool,
 }
 
 const AUTHORIZE_HELP: &str =
@@ -291,6 +303,14 @@ pub struct RefreshArgs {
     pub due: bool,
 }
 
+/// `renova postman-key`.
+#[derive(Debug, Args)]
+pub struct PostmanKeyArgs {
+    /// Delete the stored key instead.
+    #[arg(long)]
+    pub remove: bool,
+}
+
 /// `renova completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -345,6 +365,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Revoke(a) => (a.name.clone(), revoke::run(&renova, &a.name, &out).await),
         Command::Remove(a) => (a.name.clone(), remove::run(&renova, &a.name, &out).await),
         Command::Doctor => return doctor::run(&renova, &out).await,
+        Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };
     match result {

@@ -21,6 +21,10 @@ pub async fn run(renova: &Renova, args: &RefreshArgs, out: &Out) -> Result<()> {
 
 async fn due(renova: &Renova, out: &Out) -> Result<()> {
     let results = renova.refresh_due().await?;
+    // Postman syncs that failed earlier and whose retry time has come.
+    if let Err(e) = renova.retry_postman_syncs(renova.now()).await {
+        tracing::warn!("could not retry Postman syncs: {e}");
+    }
     if results.is_empty() {
         out.note(T::NothingDue.tr(out.lang));
     }
@@ -57,4 +61,7 @@ pub fn report(renova: &Renova, name: &str, r: &Refreshed, out: &Out) {
         out.lang,
         &[("name", name), ("until", &until), ("left", &left)],
     ));
+    if let Some(e) = &r.postman {
+        out.warn(&crate::cli::postman_key::not_updated(e, out.lang));
+    }
 }

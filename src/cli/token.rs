@@ -28,6 +28,9 @@ pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
             ],
         ));
     }
+    if let Some(e) = &outcome.postman {
+        out.warn(&crate::cli::postman_key::not_updated(e, out.lang));
+    }
     let format = match args.format {
         TokenFormat::Raw => paste::TokenFormat::Raw,
         TokenFormat::Header => paste::TokenFormat::Header,

@@ -549,6 +549,8 @@ impl Renova {
                 .audit_entry(id, "authorize", "ok")
                 .tokens(new.access_token.as_ref(), new.refresh_token.as_ref()),
         );
+        drop(_guard);
+        self.sync_after_new_token(account, &new).await;
         Ok(grant.expires_at)
     }
 }

@@ -60,6 +60,8 @@ pub enum InputError {
     PortNotLocal(String),
     /// Not a Postman environment id.
     BadPostmanEnv(String),
+    /// No Postman API key was given.
+    BadPostmanKey,
 }
 
 /// Every failure the core can report.
@@ -112,6 +114,9 @@ pub enum Error {
         /// The provider id.
         provider: &'static str,
     },
+    /// Postman's API refused or failed (only fatal for Postman's own commands).
+    #[error("{0}")]
+    Postman(crate::core::postman::PostmanError),
     /// Authorizing in the browser did not complete.
     #[error("{0}")]
     Authorize(crate::core::authorize::AuthorizeError),
@@ -139,6 +144,9 @@ impl Error {
             Error::Keychain(_) | Error::RotationLost { .. } => 5,
             Error::NoSuchAccount(_) => 6,
             Error::Authorize(crate::core::authorize::AuthorizeError::Denied { .. }) => 3,
+            Error::Postman(p) if p.kind == crate::core::postman::PostmanErrorKind::NoKey => 2,
+            Error::Postman(p) if p.is_transient() => 4,
+            Error::Postman(_) => 1,
             Error::Config(_) | Error::Busy { .. } | Error::Io { .. } | Error::Authorize(_) => 1,
         }
     }

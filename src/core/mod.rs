@@ -14,6 +14,7 @@ pub mod keychain;
 pub mod lock;
 pub mod paste;
 pub mod paths;
+pub mod postman;
 pub mod provider;
 pub mod refresh;
 pub mod renova;

@@ -182,6 +182,14 @@ impl ErrorBody {
     fn from_json(v: &Value) -> Option<Self> {
         let obj = v.as_object()?;
         let text = |k: &str| obj.get(k).and_then(Value::as_str).map(str::to_owned);
+        // Postman: {"error": {"name": "AuthenticationError", "message": "…"}}.
+        if let (Some(name), Some(message)) = (text("name"), text("message")) {
+            return Some(Self {
+                error_type: Some(name),
+                message: Some(message),
+                remaining_time: None,
+            });
+        }
         if obj.contains_key("error_type") || obj.contains_key("error_message") {
             let mut message = text("error_message");
             if let (Some(m), Some(path)) = (&message, text("path")) {
@@ -706,13 +714,11 @@ impl<'a> Provider<'a> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Err(malformed("the answer is empty"));
         }
-        let value: Value = serde_json::from_slice(body).map_err(|e| {
-            if e.is_syntax() || e.is_eof() {
-                malformed("the answer is not JSON")
-            } else {
-                malformed("the answer is not valid UTF-8 JSON")
-            }
-        })?;
+        if std::str::from_utf8(body).is_err() {
+            return Err(malformed("the answer is not valid UTF-8"));
+        }
+        let value: Value =
+            serde_json::from_slice(body).map_err(|_| malformed("the answer is not JSON"))?;
         let Some(obj) = value.as_object() else {
             return Err(malformed("the answer is not a JSON object"));
         };

@@ -58,6 +58,8 @@ pub struct Refreshed {
     pub secrets: Secrets,
     /// What happened.
     pub kind: RefreshKind,
+    /// Why the new token could not be sent to Postman (the refresh itself succeeded).
+    pub postman: Option<crate::core::postman::PostmanError>,
 }
 
 impl Refreshed {
@@ -98,7 +100,9 @@ impl Renova {
             Some(exp) => exp.as_second() - now.as_second() < min_valid.as_secs() as i64,
             None => true,
         };
-        outcome_from(&outcome.secrets, outcome.refreshed(), short)
+        let mut token = outcome_from(&outcome.secrets, outcome.refreshed(), short)?;
+        token.postman = outcome.postman;
+        Ok(token)
     }
 
     /// `renova refresh NAME`: refreshes now, unless another process just did.
@@ -143,8 +147,21 @@ impl Renova {
         Ok(results)
     }
 
-    /// Refreshes one account under its lock, as the policy says.
+    /// Refreshes one account under its lock, as the policy says; then, with the lock released,
+    /// sends a new token to Postman if the account syncs there.
     pub async fn refresh_account(
+        &self,
+        account: &AccountConfig,
+        policy: RefreshPolicy,
+    ) -> Result<Refreshed> {
+        let mut refreshed = self.refresh_under_lock(account, policy).await?;
+        if refreshed.refreshed() {
+            refreshed.postman = self.sync_after_new_token(account, &refreshed.secrets).await;
+        }
+        Ok(refreshed)
+    }
+
+    async fn refresh_under_lock(
         &self,
         account: &AccountConfig,
         policy: RefreshPolicy,
@@ -178,6 +195,7 @@ impl Renova {
             return Ok(Refreshed {
                 secrets: entry.secrets,
                 kind,
+                postman: None,
             });
         }
         self.refresh_locked(account, entry).await
@@ -249,6 +267,7 @@ impl Renova {
                 Ok(Refreshed {
                     secrets: new,
                     kind: RefreshKind::Refreshed(grant.expiry_source),
+                    postman: None,
                 })
             }
             Err(GrantError {
@@ -459,6 +478,7 @@ fn outcome_from(secrets: &Secrets, refreshed: bool, short: bool) -> Result<Token
             expires_at,
             refreshed,
             shorter_than_asked: short,
+            postman: None,
         }),
         _ => Err(ProviderError::new(ProviderErrorKind::MissingAccessToken).into()),
     }

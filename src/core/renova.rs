@@ -39,6 +39,8 @@ pub struct Renova {
     pub audit: bool,
     /// How long a keychain write after a refresh is retried (DESIGN §5: 30 s).
     pub write_retry_for: Duration,
+    /// Postman's API base URL (`RENOVA_POSTMAN_API_URL`, else the public API).
+    pub postman_api: String,
 }
 
 impl std::fmt::Debug for Renova {
@@ -64,6 +66,7 @@ impl Renova {
             lock_wait,
             audit: true,
             write_retry_for: WRITE_RETRY_FOR,
+            postman_api: crate::core::postman::api_url_from_env(),
         })
     }
 
@@ -239,4 +242,6 @@ pub struct TokenOutcome {
     pub refreshed: bool,
     /// Set when the token is valid for less than was asked (the provider issues short tokens).
     pub shorter_than_asked: bool,
+    /// Why a refreshed token could not be sent to Postman.
+    pub postman: Option<crate::core::postman::PostmanError>,
 }

@@ -60,6 +60,14 @@ pub struct AccountState {
     /// After a transient failure: no automatic retry before this time (backoff, `Retry-After`,
     /// RD's `remaining_time`). Shared by the window and `refresh --due`.
     pub retry_at: Option<Timestamp>,
+    /// Last successful Postman sync.
+    pub postman_synced_at: Option<Timestamp>,
+    /// Why the last Postman sync failed (until one succeeds).
+    pub postman_error: Option<crate::core::postman::PostmanError>,
+    /// Failed Postman syncs in a row.
+    pub postman_failures: u32,
+    /// No Postman retry before this time.
+    pub postman_retry_at: Option<Timestamp>,
 }
 
 /// The whole file.

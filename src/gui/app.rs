@@ -314,6 +314,12 @@ impl RenovaApp {
                 }
                 self.toast(Toast::Authorized(name), now);
             }
+            Event::PostmanKey(result) => {
+                if let Some(settings) = self.ui.settings.as_mut() {
+                    settings.postman_checking = false;
+                    settings.postman_result = Some(result);
+                }
+            }
             Event::AuthorizeFailed(id, error) => {
                 match self.ui.authorize.as_mut().filter(|d| d.id == id) {
                     Some(d) => d.error = Some(error),
@@ -478,6 +484,7 @@ impl RenovaApp {
                 SettingsOutcome::ForgetEverything => {
                     self.ui.confirm = Some(Confirm::ForgetEverything)
                 }
+                SettingsOutcome::PostmanKey(key) => self.worker.send(Command::SetPostmanKey(key)),
             }
         }
         if let Some(confirm) = self.ui.confirm {

@@ -53,6 +53,7 @@ impl Demo {
             lock_wait: ACCOUNT_WAIT,
             audit: false,
             write_retry_for: crate::core::renova::WRITE_RETRY_FOR,
+            postman_api: crate::core::postman::DEFAULT_API_URL.to_owned(),
         };
         let demo = Self {
             renova,

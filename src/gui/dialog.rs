@@ -68,6 +68,12 @@ pub struct DialogState {
     pub redirect_uri: String,
     /// `oauth2` endpoints, scopes and client authentication.
     pub oauth: OAuthFields,
+    /// Send each new token to Postman.
+    pub postman: bool,
+    /// The Postman environment id.
+    pub postman_env: String,
+    /// The Postman variable.
+    pub postman_var: String,
 }
 
 /// The fields only an `oauth2` account has.
@@ -138,6 +144,9 @@ impl DialogState {
             focus_first: true,
             redirect_uri: String::new(),
             oauth: OAuthFields::default(),
+            postman: false,
+            postman_env: String::new(),
+            postman_var: String::new(),
         }
     }
 
@@ -151,6 +160,9 @@ impl DialogState {
         d.draft.base_url = account.base_url.clone().unwrap_or_default();
         d.draft.auto_refresh = account.auto_refresh;
         d.redirect_uri = account.redirect_uri.clone().unwrap_or_default();
+        d.postman = account.postman_env.is_some();
+        d.postman_env = account.postman_env.clone().unwrap_or_default();
+        d.postman_var = account.postman_var.clone().unwrap_or_default();
         d.oauth = OAuthFields {
             token_url: account.token_url.clone().unwrap_or_default(),
             authorize_url: account.authorize_url.clone().unwrap_or_default(),
@@ -401,6 +413,27 @@ impl DialogState {
             self.field_errors(ui, Field::RefreshToken, lang);
 
             ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
+            ui.checkbox(&mut self.postman, T::SendToPostman.tr(lang));
+            if self.postman {
+                ui.horizontal(|ui| {
+                    let l = ui.label(T::FieldPostmanEnv.tr(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.postman_env)
+                            .hint_text("12345678-abcd-ef01-2345-6789abcdef01")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(l.id);
+                });
+                ui.horizontal(|ui| {
+                    let l = ui.label(T::FieldPostmanVar.tr(lang));
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.postman_var)
+                            .hint_text(crate::core::postman::DEFAULT_VARIABLE)
+                            .desired_width(180.0),
+                    )
+                    .labelled_by(l.id);
+                });
+            }
 
             egui::CollapsingHeader::new(T::Advanced.tr(lang))
                 .default_open(self.advanced)
@@ -452,6 +485,12 @@ impl DialogState {
                         .clicked();
                 if save.clicked() || and_authorize {
                     self.draft.settings.redirect_uri = Some(self.redirect_uri.trim().to_owned());
+                    self.draft.settings.postman_env = Some(if self.postman {
+                        self.postman_env.trim().to_owned()
+                    } else {
+                        String::new()
+                    });
+                    self.draft.settings.postman_var = Some(self.postman_var.trim().to_owned());
                     if self.draft.provider == ProviderKind::OAuth2 {
                         let o = &self.oauth;
                         self.draft.settings.token_url = Some(o.token_url.trim().to_owned());

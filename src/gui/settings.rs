@@ -19,6 +19,8 @@ pub enum SettingsOutcome {
     Save(Defaults),
     /// Ask to forget everything.
     ForgetEverything,
+    /// Check and store this Postman API key.
+    PostmanKey(zeroize::Zeroizing<String>),
 }
 
 /// The settings being edited.
@@ -29,6 +31,11 @@ pub struct SettingsState {
     clipboard: String,
     notifications: bool,
     bad: Vec<&'static str>,
+    postman_key: zeroize::Zeroizing<String>,
+    /// What the last key check said (set by the app).
+    pub postman_result: Option<Result<String, std::sync::Arc<crate::core::error::Error>>>,
+    /// Waiting for the key check.
+    pub postman_checking: bool,
 }
 
 impl SettingsState {
@@ -41,6 +48,9 @@ impl SettingsState {
             clipboard: format_duration(defaults.clipboard_clear.0),
             notifications: defaults.notifications,
             bad: Vec::new(),
+            postman_key: zeroize::Zeroizing::new(String::new()),
+            postman_result: None,
+            postman_checking: false,
         }
     }
 
@@ -130,6 +140,44 @@ impl SettingsState {
                 );
             }
             ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+            ui.add_space(10.0);
+            ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
+            let label = ui.label(T::SettingsPostmanKey.tr(lang));
+            ui.horizontal(|ui| {
+                let key: &mut String = &mut self.postman_key;
+                ui.add(
+                    egui::TextEdit::singleline(key)
+                        .password(true)
+                        .hint_text(T::SettingsPostmanKeyHint.tr(lang))
+                        .desired_width(280.0),
+                )
+                .labelled_by(label.id);
+                let can = !self.postman_checking && !self.postman_key.trim().is_empty();
+                if ui
+                    .add_enabled(can, egui::Button::new(T::PostmanTest.tr(lang)))
+                    .clicked()
+                {
+                    self.postman_checking = true;
+                    self.postman_result = None;
+                    outcome = SettingsOutcome::PostmanKey(std::mem::take(&mut self.postman_key));
+                }
+                if self.postman_checking {
+                    ui.spinner();
+                }
+            });
+            match &self.postman_result {
+                Some(Ok(user)) => {
+                    ui.label(
+                        RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
+                            .color(style::GREEN),
+                    );
+                }
+                Some(Err(e)) => {
+                    let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
+                    ui.label(RichText::new(format!("{} — {}", e.what, e.fix)).color(style::RED));
+                }
+                None => {}
+            }
             ui.add_space(12.0);
             ui.horizontal(|ui| {
                 if ui

@@ -379,6 +379,31 @@ pub fn card(
             if let Some(message) = card_message(snapshot, account, &status.state, lang) {
                 ui.label(RichText::new(message).color(color).small());
             }
+            if crate::core::postman::target(account).is_some() {
+                match (&mirror.postman_error, mirror.postman_synced_at) {
+                    (Some(e), _) => {
+                        let e = explain_for(
+                            Surface::Window,
+                            &crate::core::error::Error::Postman(e.clone()),
+                            lang,
+                            &account.name,
+                        );
+                        let text = T::PostmanNotUpdated
+                            .fill(lang, &[("reason", &format!("{} — {}", e.what, e.fix))]);
+                        ui.label(RichText::new(text).color(style::AMBER).small());
+                    }
+                    (None, Some(t)) => {
+                        ui.label(
+                            RichText::new(
+                                T::PostmanUpdated.fill(lang, &[("time", &short_time(t, now))]),
+                            )
+                            .weak()
+                            .small(),
+                        );
+                    }
+                    (None, None) => {}
+                }
+            }
             if status.refresh_token_ageing {
                 let days = mirror
                     .refresh_token_used_at

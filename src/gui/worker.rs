@@ -130,6 +130,8 @@ pub enum Command {
     CancelAuthorize(AccountId),
     /// Open a URL in the browser.
     OpenUrl(String),
+    /// Check a Postman API key with Postman and store it (unless Postman refuses it).
+    SetPostmanKey(zeroize::Zeroizing<String>),
 }
 
 /// What happened, for the UI.
@@ -199,6 +201,8 @@ pub enum Event {
     },
     /// The authorization failed.
     AuthorizeFailed(AccountId, Arc<Error>),
+    /// The Postman key was checked: whose it is, or why not (stored unless refused).
+    PostmanKey(Result<String, Arc<Error>>),
 }
 
 struct Inner {
@@ -220,6 +224,8 @@ struct Shared {
     /// What was last copied (its hash) and when the clipboard clears; shared with the UI
     /// thread, which clears it at exit.
     copied: Arc<Mutex<Option<(CopyHash, Timestamp)>>>,
+    /// A retry of failed Postman syncs is running.
+    postman_retrying: std::sync::atomic::AtomicBool,
     /// Authorizations waiting for the browser: where pastes go, and how to stop them.
     authorizing:
         Mutex<BTreeMap<AccountId, (mpsc::UnboundedSender<String>, tokio::task::AbortHandle)>>,
@@ -280,6 +286,7 @@ impl Worker {
             desktop,
             copied,
             authorizing: Mutex::new(BTreeMap::new()),
+            postman_retrying: std::sync::atomic::AtomicBool::new(false),
         });
         if let Ok(mut kw) = keychain_waiting.lock() {
             *kw = Some(shared.clone());
@@ -495,6 +502,23 @@ impl Shared {
                 {
                     let _ = tx.send(text);
                 }
+            }
+            Command::SetPostmanKey(key) => {
+                let key = SecretString::from(key.as_str().trim().to_owned());
+                let checked = self.renova.postman_whoami(&key).await;
+                let result = match checked {
+                    Err(e) if e.kind == crate::core::postman::PostmanErrorKind::InvalidKey => {
+                        Err(Arc::new(e.into()))
+                    }
+                    other => match self.renova.set_postman_key(&key).await {
+                        Ok(()) => other.map_err(|e| Arc::new(e.into())),
+                        Err(e) => Err(Arc::new(e)),
+                    },
+                };
+                self.send(Event::PostmanKey(result));
+                // Accounts waiting for a key can be synced now.
+                let _ = self.renova.retry_postman_syncs(self.now()).await;
+                self.publish();
             }
             Command::OpenUrl(url) => {
                 let desktop = self.desktop.clone();
@@ -774,6 +798,8 @@ impl Shared {
                 if draft.authorize_after {
                     self.publish();
                     self.clone().authorize(account.id);
+                } else if crate::core::postman::target(&account).is_some() {
+                    let _ = self.renova.sync_postman_now(&account.name).await;
                 }
             }
             Err(e) => self.send(Event::SaveFailed(Arc::new(e))),
@@ -868,10 +894,29 @@ impl Shared {
             .is_some_and(|c| c.defaults.notifications);
         // While the keychain is failing or waiting for its password, automatic refreshes
         // would only pile up prompts: they resume after Retry or any successful call.
-        let keychain_usable = matches!(
-            snapshot.keychain,
-            KeychainHealth::Ok | KeychainHealth::Unknown
-        );
+        let keychain_usable = keychain_ok(&snapshot.keychain);
+        // Postman syncs that failed and whose retry time has come.
+        let postman_due = snapshot.accounts().iter().any(|a| {
+            let m = snapshot.state.get(&a.id);
+            m.postman_error.is_some() && m.postman_retry_at.is_none_or(|t| t <= now)
+        });
+        if postman_due
+            && keychain_usable
+            && !self
+                .postman_retrying
+                .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let s = self.clone();
+            tokio::spawn(async move {
+                if let Ok(n) = s.renova.retry_postman_syncs(s.now()).await
+                    && n > 0
+                {
+                    s.publish();
+                }
+                s.postman_retrying
+                    .store(false, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
         for account in snapshot.accounts() {
             let mirror = snapshot.state.get(&account.id);
             let live = snapshot.live.get(&account.id);
@@ -902,6 +947,10 @@ impl Shared {
         let desktop = self.desktop.clone();
         tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
     }
+}
+
+fn keychain_ok(health: &KeychainHealth) -> bool {
+    matches!(health, KeychainHealth::Ok | KeychainHealth::Unknown)
 }
 
 fn mtime(path: &std::path::Path) -> Option<SystemTime> {

@@ -34,6 +34,9 @@ fn window_fix(fix: T) -> T {
         T::ErrStdinTooLargeFix | T::ErrStdinNotTextFix | T::ErrStdinSilentFix => T::WinStdinFix,
         T::ErrPortInUseFix => T::WinPortInUseFix,
         T::ErrMissingEndpointFix => T::WinMissingEndpointFix,
+        T::ErrPostmanNoKeyFix => T::WinPostmanNoKeyFix,
+        T::ErrPostmanInvalidKeyFix => T::WinPostmanInvalidKeyFix,
+        T::ErrPostmanNotFoundFix => T::WinPostmanNotFoundFix,
         T::ErrOAuthOnlyFix => T::WinOAuthOnlyFix,
         other => other,
     }
@@ -147,6 +150,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
             T::ErrUnsupportedFix,
             &[("operation", operation), ("provider", provider), n],
         ),
+        Error::Postman(p) => explain_postman(p, lang, surface),
         Error::Authorize(a) => {
             use crate::core::authorize::AuthorizeError as A;
             match a {
@@ -266,6 +270,13 @@ fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
             T::ErrPortNotLocal,
             T::ErrPortNotLocalFix,
             &[("uri", uri)],
+        ),
+        InputError::BadPostmanKey => ex(
+            lang,
+            surface,
+            T::ErrPostmanNoKey,
+            T::ErrPostmanNoKeyFix,
+            &[],
         ),
         InputError::BadPostmanEnv(v) => ex(
             lang,
@@ -398,6 +409,33 @@ pub fn explain_provider(
         e.what.push_str(". ");
         e.what
             .push_str(&T::ErrProviderSaid.fill(lang, &[("message", &said)]));
+    }
+    e
+}
+
+/// Explains a Postman failure, quoting Postman's own words.
+pub fn explain_postman(
+    p: &crate::core::postman::PostmanError,
+    lang: Lang,
+    surface: Surface,
+) -> Explanation {
+    use crate::core::postman::PostmanErrorKind as K;
+    let (what, fix) = match p.kind {
+        K::NoKey => (T::ErrPostmanNoKey, T::ErrPostmanNoKeyFix),
+        K::InvalidKey => (T::ErrPostmanInvalidKey, T::ErrPostmanInvalidKeyFix),
+        K::NotFound => (T::ErrPostmanNotFound, T::ErrPostmanNotFoundFix),
+        K::RateLimited => (T::ErrPostmanRateLimited, T::ErrPostmanRetryFix),
+        K::Unavailable => (T::ErrPostmanUnavailable, T::ErrPostmanRetryFix),
+        K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
+    };
+    let mut e = ex(lang, surface, what, fix, &[]);
+    if let Some(status) = p.status {
+        e.what.push_str(&format!(" (HTTP {status})"));
+    }
+    if let Some(m) = &p.message {
+        e.what.push_str(". ");
+        e.what
+            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", m)]));
     }
     e
 }

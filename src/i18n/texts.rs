@@ -176,6 +176,36 @@ texts! {
     ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
     ErrIoFix => "Check that the folder exists and is writable by you.", "Confira se a pasta existe e se você pode escrever nela.";
     UnknownPid => "unknown", "desconhecido";
+    // ---- Postman --------------------------------------------------------------------------------
+    ErrPostmanNoKey => "No Postman API key is stored", "Nenhuma chave da API do Postman está guardada";
+    ErrPostmanNoKeyFix => "Create one in Postman (avatar → Settings → API keys) and store it with `renova postman-key`.", "Crie uma no Postman (avatar → Settings → API keys) e guarde com `renova postman-key`.";
+    WinPostmanNoKeyFix => "Create one in Postman (avatar → Settings → API keys) and save it in Settings → Postman.", "Crie uma no Postman (avatar → Settings → API keys) e salve em Configurações → Postman.";
+    ErrPostmanInvalidKey => "Postman refused the API key", "O Postman recusou a chave da API";
+    ErrPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and store it with `renova postman-key`.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e guarde com `renova postman-key`.";
+    WinPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and save it in Settings → Postman.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e salve em Configurações → Postman.";
+    ErrPostmanNotFound => "Postman has no such environment (or this API key cannot see it)", "O Postman não tem esse ambiente (ou esta chave da API não o enxerga)";
+    ErrPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → ⓘ) and set it with `renova edit NAME --postman-env ID`.", "Copie o id do ambiente de novo (no Postman: o ambiente → ⓘ) e defina com `renova edit NOME --postman-env ID`.";
+    WinPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → ⓘ) and set it in Edit → Send to Postman.", "Copie o id do ambiente de novo (no Postman: o ambiente → ⓘ) e defina em Editar → Enviar ao Postman.";
+    ErrPostmanRateLimited => "Postman's rate limit was reached", "O limite de requisições do Postman foi atingido";
+    ErrPostmanRetryFix => "Renova tries again by itself; the token itself is fine.", "O Renova tenta de novo sozinho; o token em si está ok.";
+    ErrPostmanUnavailable => "Postman could not be reached", "Não foi possível falar com o Postman";
+    ErrPostmanMalformed => "Postman's answer could not be used", "A resposta do Postman não pôde ser usada";
+    PostmanNotUpdated => "Postman: not updated — {reason}", "Postman: não atualizado — {reason}";
+    PostmanUpdated => "Postman updated {time}", "Postman atualizado {time}";
+    PostmanKeyStored => "Postman API key stored; it belongs to {user}.", "Chave da API do Postman guardada; ela pertence a {user}.";
+    PostmanKeyStoredUnchecked => "Postman API key stored, but it could not be checked now: {reason}", "Chave da API do Postman guardada, mas não foi possível conferi-la agora: {reason}";
+    PostmanKeyRemoved => "Postman API key removed.", "Chave da API do Postman removida.";
+    PromptPostmanKey => "Postman API key: ", "Chave da API do Postman: ";
+    SettingsPostman => "Postman", "Postman";
+    SettingsPostmanKey => "Postman API key", "Chave da API do Postman";
+    SettingsPostmanKeyHint => "PMAK-… (kept in the keychain)", "PMAK-… (guardada no chaveiro)";
+    PostmanTest => "Save and test", "Salvar e testar";
+    PostmanBelongs => "Saved. The key belongs to {user}.", "Salva. A chave pertence a {user}.";
+    SendToPostman => "Send each new token to Postman", "Enviar cada token novo ao Postman";
+    FieldPostmanEnv => "Postman environment id", "Id do ambiente no Postman";
+    FieldPostmanVar => "Variable", "Variável";
+    PostmanSynced => "{name}: sent to Postman.", "{name}: enviado ao Postman.";
+
     // ---- Authorize ----------------------------------------------------------------------------
     ErrPortInUse => "Port {port} on {host} is already used by another program", "A porta {port} em {host} já está sendo usada por outro programa";
     ErrPortInUseFix => "Choose another port with `renova authorize NAME --port N`, and register http://127.0.0.1:N/callback as the callback URL of your app.", "Escolha outra porta com `renova authorize NOME --port N` e cadastre http://127.0.0.1:N/callback como URL de callback do seu app.";

@@ -53,7 +53,7 @@ pub struct Ui {
     pub dir: tempfile::TempDir,
 }
 
-pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>) -> Renova {
+pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>, postman_api: &str) -> Renova {
     Renova {
         paths,
         keychain,
@@ -62,6 +62,7 @@ pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>) -> Renova {
         lock_wait: Duration::from_secs(45),
         audit: true,
         write_retry_for: renova::core::renova::WRITE_RETRY_FOR,
+        postman_api: postman_api.to_owned(),
     }
 }
 
@@ -112,6 +113,7 @@ pub struct Builder {
     pub dir: tempfile::TempDir,
     pub paths: Paths,
     pub lang: Lang,
+    pub postman_api: String,
 }
 
 impl Builder {
@@ -124,6 +126,8 @@ impl Builder {
             dir,
             paths,
             lang: Lang::En,
+            // Nothing listens there: no test talks to the real Postman by accident.
+            postman_api: "http://127.0.0.1:9".to_owned(),
         }
     }
 
@@ -132,6 +136,7 @@ impl Builder {
             self.paths.clone(),
             self.keychain.clone(),
             self.clock.clone(),
+            &self.postman_api,
         )
     }
 

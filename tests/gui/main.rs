@@ -13,5 +13,6 @@ mod authorize;
 mod auto_refresh;
 mod cards;
 mod dialog;
+mod postman;
 mod settings;
 mod shared;
