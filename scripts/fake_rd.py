@@ -3,7 +3,8 @@
 
 POST /auth/token answers {"access_token","expires_in","refresh_token"} with a fresh access
 token each time (`expires_in` from the FAKE_RD_EXPIRES_IN environment variable, default 86400);
-GET /marketing/account_info answers a name; everything else is 404. Prints its port on stdout, then serves until killed.
+GET /marketing/account_info answers a name; GET /me and GET/PATCH /environments/{id} play
+Postman's API (for scripts/screenshots); everything else is 404. Prints its port on stdout, then serves until killed.
 """
 import http.server
 import json
@@ -41,7 +42,27 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer)
 
+    def send_json(self, status, value):
+        answer = json.dumps(value).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def do_PATCH(self):
+        # Postman's PATCH /environments/{id} (for the screenshots of the Postman sync).
+        length = int(self.headers.get("content-length", "0"))
+        self.rfile.read(length)
+        self.send_json(200, {"environment": {"id": self.path.rsplit("/", 1)[-1]}})
+
     def do_GET(self):
+        if self.path == "/me":
+            self.send_json(200, {"user": {"username": "ana", "fullName": "Ana Souza"}})
+            return
+        if self.path.startswith("/environments/"):
+            self.send_json(200, {"environment": {"id": self.path.rsplit("/", 1)[-1], "name": "RD", "values": []}})
+            return
         if self.path != "/marketing/account_info":
             self.send_response(404)
             self.send_header("content-length", "0")

@@ -40,7 +40,7 @@ pub use output::Out;
     after_help = "Exit codes: 0 ok · 1 other error · 2 usage · 3 authorize again · 4 provider unreachable or failing · 5 keychain unavailable or locked · 6 no such account.\n\nExample: curl -H @<(renova token loja --format header) https://api.rd.services/marketing/account_info"
 )]
 pub struct Cli {
-    /// Open the window on a built-in demo provider (no keychain, no files touched).
+    /// Open the window on a built-in demo provider (no keychain, your accounts untouched).
     #[arg(long)]
     pub demo: bool,
     /// What to do; with none, the window opens.

@@ -348,6 +348,13 @@ impl Renova {
         let current = config.get(name)?.clone();
         let mut edited = current.clone();
         settings.apply(&mut edited);
+        // Switched to CRM: RD's recommended 5-minute lead, unless the account has its own.
+        if edited.provider == ProviderKind::RdStationCrm
+            && current.provider != ProviderKind::RdStationCrm
+            && edited.lead_time.is_none()
+        {
+            edited.lead_time = Some(TextDuration(Provider::of(&edited).default_lead()));
+        }
         if let Some(new_name) = rename {
             edited.name = new_name.trim().to_owned();
         }

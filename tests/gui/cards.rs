@@ -289,3 +289,34 @@ fn remove_asks_first_then_deletes_the_account() {
             .is_empty()
     );
 }
+
+#[test]
+fn one_repaint_a_second_while_visible_and_none_while_minimized() {
+    let b = Builder::new();
+    seed(
+        &b.renova(),
+        "loja",
+        "http://127.0.0.1:9",
+        Some(("fake-at", Duration::from_secs(3600))),
+        true,
+    );
+    let mut ui = b.open();
+    ui.until_label("01:00:00");
+    ui.harness.step();
+    let root = egui::ViewportId::ROOT;
+    let delay = ui.harness.output().viewport_output[&root].repaint_delay;
+    assert!(
+        delay > Duration::from_millis(0) && delay <= Duration::from_millis(1010),
+        "visible: {delay:?}"
+    );
+    ui.harness
+        .input_mut()
+        .viewports
+        .entry(root)
+        .or_default()
+        .minimized = Some(true);
+    ui.harness.step();
+    ui.harness.step();
+    let delay = ui.harness.output().viewport_output[&root].repaint_delay;
+    assert_eq!(delay, Duration::MAX, "minimized: no repaint requested");
+}
