@@ -320,6 +320,11 @@ impl RenovaApp {
                     settings.postman_result = Some(result);
                 }
             }
+            Event::PostmanKeyStored(stored) => {
+                if let Some(settings) = self.ui.settings.as_mut() {
+                    settings.postman_stored = stored;
+                }
+            }
             Event::AuthorizeFailed(id, error) => {
                 match self.ui.authorize.as_mut().filter(|d| d.id == id) {
                     Some(d) => d.error = Some(error),
@@ -366,6 +371,7 @@ impl RenovaApp {
                     .map(|c| c.defaults.clone())
                     .unwrap_or_default();
                 self.ui.settings = Some(SettingsState::new(&defaults));
+                self.worker.send(Command::QueryPostmanKey);
             }
             Action::Authorize(id) => {
                 let name = self.name_of(&id);
@@ -485,6 +491,7 @@ impl RenovaApp {
                     self.ui.confirm = Some(Confirm::ForgetEverything)
                 }
                 SettingsOutcome::PostmanKey(key) => self.worker.send(Command::SetPostmanKey(key)),
+                SettingsOutcome::RemovePostmanKey => self.worker.send(Command::RemovePostmanKey),
             }
         }
         if let Some(confirm) = self.ui.confirm {

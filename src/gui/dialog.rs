@@ -424,6 +424,7 @@ impl DialogState {
                     )
                     .labelled_by(l.id);
                 });
+                ui.label(RichText::new(T::PostmanEnvWhere.tr(lang)).weak().small());
                 ui.horizontal(|ui| {
                     let l = ui.label(T::FieldPostmanVar.tr(lang));
                     ui.add(

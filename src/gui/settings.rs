@@ -21,6 +21,8 @@ pub enum SettingsOutcome {
     ForgetEverything,
     /// Check and store this Postman API key.
     PostmanKey(zeroize::Zeroizing<String>),
+    /// Delete the stored Postman API key.
+    RemovePostmanKey,
 }
 
 /// The settings being edited.
@@ -36,6 +38,8 @@ pub struct SettingsState {
     pub postman_result: Option<Result<String, std::sync::Arc<crate::core::error::Error>>>,
     /// Waiting for the key check.
     pub postman_checking: bool,
+    /// Whether a key is stored (set by the app; `None` until known).
+    pub postman_stored: Option<bool>,
 }
 
 impl SettingsState {
@@ -51,6 +55,7 @@ impl SettingsState {
             postman_key: zeroize::Zeroizing::new(String::new()),
             postman_result: None,
             postman_checking: false,
+            postman_stored: None,
         }
     }
 
@@ -165,6 +170,24 @@ impl SettingsState {
                     ui.spinner();
                 }
             });
+            match (&self.postman_result, self.postman_stored) {
+                (None, Some(true)) => {
+                    ui.horizontal(|ui| {
+                        ui.label(
+                            RichText::new(T::PostmanKeyIsStored.tr(lang))
+                                .color(style::GREEN)
+                                .small(),
+                        );
+                        if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
+                            outcome = SettingsOutcome::RemovePostmanKey;
+                        }
+                    });
+                }
+                (None, Some(false)) => {
+                    ui.label(RichText::new(T::PostmanKeyWhere.tr(lang)).weak().small());
+                }
+                _ => {}
+            }
             match &self.postman_result {
                 Some(Ok(user)) => {
                     ui.label(

@@ -132,6 +132,10 @@ pub enum Command {
     OpenUrl(String),
     /// Check a Postman API key with Postman and store it (unless Postman refuses it).
     SetPostmanKey(zeroize::Zeroizing<String>),
+    /// Say whether a Postman API key is stored (answered with `Event::PostmanKeyStored`).
+    QueryPostmanKey,
+    /// Delete the stored Postman API key.
+    RemovePostmanKey,
 }
 
 /// What happened, for the UI.
@@ -203,6 +207,8 @@ pub enum Event {
     AuthorizeFailed(AccountId, Arc<Error>),
     /// The Postman key was checked: whose it is, or why not (stored unless refused).
     PostmanKey(Result<String, Arc<Error>>),
+    /// Whether a Postman API key is in the keychain (`None`: the keychain could not say).
+    PostmanKeyStored(Option<bool>),
 }
 
 struct Inner {
@@ -515,10 +521,23 @@ impl Shared {
                         Err(e) => Err(Arc::new(e)),
                     },
                 };
+                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
                 self.send(Event::PostmanKey(result));
+                self.send(Event::PostmanKeyStored(stored));
                 // Accounts waiting for a key can be synced now.
                 let _ = self.renova.retry_postman_syncs(self.now()).await;
                 self.publish();
+            }
+            Command::QueryPostmanKey => {
+                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+                self.send(Event::PostmanKeyStored(stored));
+            }
+            Command::RemovePostmanKey => {
+                if let Err(e) = self.renova.remove_postman_key().await {
+                    tracing::warn!("could not remove the Postman API key: {e}");
+                }
+                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+                self.send(Event::PostmanKeyStored(stored));
             }
             Command::OpenUrl(url) => {
                 let desktop = self.desktop.clone();

@@ -111,7 +111,7 @@ texts! {
     ErrPortNotLocal => "--port only applies to a redirect URI on this machine, and {uri} is not", "--port só vale para uma URI de redirecionamento nesta máquina, e {uri} não é";
     ErrPortNotLocalFix => "Leave out --port: paste the address you are redirected to instead.", "Não use --port: cole o endereço para onde você for redirecionado.";
     ErrBadPostmanEnv => "“{value}” is not a Postman environment id", "“{value}” não é um id de ambiente do Postman";
-    ErrBadPostmanEnvFix => "Copy the environment id from Postman (environment → ⓘ info), e.g. 12345678-abcd-ef01-2345-6789abcdef01.", "Copie o id do ambiente no Postman (ambiente → ⓘ info), ex.: 12345678-abcd-ef01-2345-6789abcdef01.";
+    ErrBadPostmanEnvFix => "Copy the environment id from Postman (environment → Info (i)), e.g. 12345678-abcd-ef01-2345-6789abcdef01.", "Copie o id do ambiente no Postman (ambiente → Info (i)), ex.: 12345678-abcd-ef01-2345-6789abcdef01.";
     ErrStdinSilent => "No secrets arrived on standard input within 60 s", "Nenhum segredo chegou pela entrada padrão em 60 s";
     ErrStdinSilentFix => "Pipe them in, one per line (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), or run from a terminal to be prompted.", "Envie-os por pipe, um por linha (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), ou rode num terminal para ser perguntado.";
     ErrBadDuration => "“{value}” is not a duration", "“{value}” não é uma duração";
@@ -184,8 +184,8 @@ texts! {
     ErrPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and store it with `renova postman-key`.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e guarde com `renova postman-key`.";
     WinPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and save it in Settings → Postman.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e salve em Configurações → Postman.";
     ErrPostmanNotFound => "Postman has no such environment (or this API key cannot see it)", "O Postman não tem esse ambiente (ou esta chave da API não o enxerga)";
-    ErrPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → ⓘ) and set it with `renova edit NAME --postman-env ID`.", "Copie o id do ambiente de novo (no Postman: o ambiente → ⓘ) e defina com `renova edit NOME --postman-env ID`.";
-    WinPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → ⓘ) and set it in Edit → Send to Postman.", "Copie o id do ambiente de novo (no Postman: o ambiente → ⓘ) e defina em Editar → Enviar ao Postman.";
+    ErrPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → Info (i)) and set it with `renova edit NAME --postman-env ID`.", "Copie o id do ambiente de novo (no Postman: o ambiente → Info (i)) e defina com `renova edit NOME --postman-env ID`.";
+    WinPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → Info (i)) and set it in Edit → Send to Postman.", "Copie o id do ambiente de novo (no Postman: o ambiente → Info (i)) e defina em Editar → Enviar ao Postman.";
     ErrPostmanRateLimited => "Postman's rate limit was reached", "O limite de requisições do Postman foi atingido";
     ErrPostmanRetryFix => "Renova tries again by itself; the token itself is fine.", "O Renova tenta de novo sozinho; o token em si está ok.";
     ErrPostmanUnavailable => "Postman could not be reached", "Não foi possível falar com o Postman";
@@ -199,10 +199,14 @@ texts! {
     SettingsPostman => "Postman", "Postman";
     SettingsPostmanKey => "Postman API key", "Chave da API do Postman";
     SettingsPostmanKeyHint => "PMAK-… (kept in the keychain)", "PMAK-… (guardada no chaveiro)";
+    PostmanKeyIsStored => "A key is stored in the keychain; saving a new one replaces it.", "Há uma chave guardada no chaveiro; salvar outra a substitui.";
+    PostmanRemoveKey => "Remove key", "Remover chave";
+    PostmanKeyWhere => "No key yet. Create one in Postman: your avatar → Settings → API keys.", "Nenhuma chave ainda. Crie uma no Postman: seu avatar → Settings → API keys.";
     PostmanTest => "Save and test", "Salvar e testar";
     PostmanBelongs => "Saved. The key belongs to {user}.", "Salva. A chave pertence a {user}.";
     SendToPostman => "Send each new token to Postman", "Enviar cada token novo ao Postman";
     FieldPostmanEnv => "Postman environment id", "Id do ambiente no Postman";
+    PostmanEnvWhere => "In Postman: Environments → your environment → Info (i) → ID. The API key goes in Settings.", "No Postman: Environments → seu ambiente → Info (i) → ID. A chave da API fica em Configurações.";
     FieldPostmanVar => "Variable", "Variável";
     PostmanSynced => "{name}: sent to Postman.", "{name}: enviado ao Postman.";
 
@@ -247,9 +251,9 @@ texts! {
 
     // ---- Window variants of "what to do" (no command lines for people in the window) -------
     WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
-    WinNoRefreshTokenFix => "Choose “Authorize again…” in the account's … menu, or paste a refresh token with Edit.", "Escolha “Autorizar de novo…” no menu … da conta, ou cole um refresh token em Editar.";
+    WinNoRefreshTokenFix => "Click “Authorize in browser”, or paste a refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um refresh token em Editar (menu …).";
     WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with Edit.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em Editar.";
-    WinInvalidRefreshFix => "Authorize again (… menu), or paste a new refresh token with Edit.", "Autorize de novo (menu …), ou cole um novo refresh token em Editar.";
+    WinInvalidRefreshFix => "Click “Authorize in browser”, or paste a new refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um novo refresh token em Editar (menu …).";
     WinExpiredCodeFix => "Start the authorization again (… menu).", "Comece a autorização de novo (menu …).";
     WinRejectedFix => "Check the credentials with Edit, then authorize again (… menu).", "Confira as credenciais em Editar e autorize de novo (menu …).";
     WinRedirectFix => "Check the account's base URL (Edit → Advanced).", "Confira a URL base da conta (Editar → Avançado).";

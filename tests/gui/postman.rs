@@ -73,6 +73,7 @@ async fn the_key_is_checked_and_kept_and_refreshed_tokens_reach_postman() {
         .get_by_role_and_label(Role::Button, "Settings")
         .click();
     ui.until_label("Postman API key");
+    ui.until_text("No key yet. Create one in Postman");
     let field = ui.harness.get_by_label("Postman API key");
     field.focus();
     field.type_text("PMAK-fake-gui-key");
@@ -94,4 +95,19 @@ async fn the_key_is_checked_and_kept_and_refreshed_tokens_reach_postman() {
         .get_by_role_and_label(Role::Button, "↻ Refresh")
         .click();
     ui.until_text("Postman updated");
+
+    // Settings again: the stored key is acknowledged and can be removed.
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Settings")
+        .click();
+    ui.until_text("A key is stored in the keychain");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Remove key")
+        .click();
+    ui.until_text("No key yet. Create one in Postman");
+    assert!(
+        crate::harness::block_on(ui.renova.postman_key())
+            .unwrap()
+            .is_none()
+    );
 }
