@@ -143,7 +143,7 @@ async fn a_rejected_refresh_explains_what_to_do() {
         .click();
     ui.until_label("needs re-authorization");
     ui.until_text("INVALID_REFRESH_TOKEN");
-    ui.until_text("Authorize again (… menu)");
+    ui.until_text("Click “Authorize in browser”, or paste a new refresh token");
 }
 
 #[test]
