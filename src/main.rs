@@ -20,7 +20,9 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "renova: cannot start: {e}");
+            let detail = e.to_string();
+            let text = renova::i18n::T::ErrCannotStart.fill(lang, &[("detail", &detail)]);
+            let _ = writeln!(std::io::stderr(), "renova: {text}");
             return ExitCode::from(1);
         }
     };

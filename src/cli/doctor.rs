@@ -86,7 +86,13 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
             T::DoctorKeychain.tr(lang),
             &T::DoctorKeychainOk.fill(lang, &[("vendor", &h.vendor)]),
         ),
-        Err(KeychainError::NoSession { .. }) => r.keychain_problem = true,
+        Err(e @ KeychainError::NoSession { .. }) => {
+            r.keychain_problem = true;
+            // On Linux the D-Bus line above already reported it.
+            if !cfg!(all(unix, not(target_os = "macos"))) {
+                r.problem(T::DoctorKeychain.tr(lang), &Error::Keychain(e.clone()), "");
+            }
+        }
         Err(e) => {
             r.keychain_problem = true;
             r.problem(T::DoctorKeychain.tr(lang), &Error::Keychain(e.clone()), "");

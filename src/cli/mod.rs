@@ -320,8 +320,14 @@ pub struct CompletionsArgs {
 }
 
 fn parse_duration_arg(s: &str) -> Result<Duration, String> {
-    crate::core::clock::parse_duration(s)
-        .ok_or_else(|| format!("`{s}` is not a duration like 90s, 15m or 25h"))
+    let lang = Lang::from_system();
+    crate::core::clock::parse_duration(s).ok_or_else(|| {
+        format!(
+            "{} — {}",
+            T::ErrBadDuration.fill(lang, &[("value", s)]),
+            T::ErrBadDurationFix.tr(lang)
+        )
+    })
 }
 
 /// Runs a command and returns the process exit code.

@@ -449,8 +449,7 @@ impl Renova {
                 } else {
                     Status::NeedsAuthorization
                 };
-                a.provider_message = None;
-                a.error_type = None;
+                a.clear_error();
                 a.notified_at = None;
                 a.failures = 0;
                 a.retry_at = None;

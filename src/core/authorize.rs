@@ -537,8 +537,7 @@ impl Renova {
             a.status = Status::Ok;
             a.last_refresh = Some(now);
             a.last_attempt = Some(now);
-            a.provider_message = None;
-            a.error_type = None;
+            a.clear_error();
             a.notified_at = None;
             a.failures = 0;
             a.retry_at = None;

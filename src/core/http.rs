@@ -142,7 +142,7 @@ pub fn is_loopback_host(url: &Url) -> bool {
 pub fn checked_url(field: &str, value: &str) -> Result<Url, InputError> {
     let bad = |why: &str| InputError::BadUrl {
         field: field.to_owned(),
-        value: value.to_owned(),
+        value: without_userinfo(value),
         why: why.to_owned(),
     };
     let url = Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;
@@ -159,6 +159,22 @@ pub fn checked_url(field: &str, value: &str) -> Result<Url, InputError> {
             "plain http is allowed only for 127.0.0.1, ::1 and localhost; use https",
         )),
         _ => Err(bad("only https (or http to this machine) is allowed")),
+    }
+}
+
+/// `value` for an error message: a `user:password@` part is replaced by `…@`, so a password
+/// typed into a URL is never repeated on screen or in a log.
+fn without_userinfo(value: &str) -> String {
+    let value = value.trim();
+    let Some(start) = value.find("://").map(|i| i + 3) else {
+        return value.to_owned();
+    };
+    let authority_end = value[start..]
+        .find(['/', '?', '#'])
+        .map_or(value.len(), |i| start + i);
+    match value[start..authority_end].rfind('@') {
+        Some(at) => format!("{}…{}", &value[..start], &value[start + at..]),
+        None => value.to_owned(),
     }
 }
 
@@ -190,6 +206,13 @@ mod tests {
         assert!(checked_url("--base-url", "ftp://x").is_err());
         assert!(checked_url("--base-url", "not a url").is_err());
         assert!(checked_url("--base-url", "https://user:pw@host").is_err());
+        // The password is not repeated in the error.
+        let e = checked_url("--base-url", "http://me:fake-pw@api.rd.services/x@y").unwrap_err();
+        let InputError::BadUrl { value, .. } = e else {
+            panic!("not BadUrl")
+        };
+        assert_eq!(value, "http://…@api.rd.services/x@y");
+        assert_eq!(without_userinfo("not a url"), "not a url");
     }
 
     #[test]

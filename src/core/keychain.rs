@@ -17,7 +17,8 @@ use crate::core::secrets::{EntryFormatError, Secrets};
 pub const SERVICE: &str = "renova";
 
 /// Why the keychain could not be used. The texts name the missing part.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum KeychainError {
     /// No D-Bus session bus to talk to (Linux).
     #[error("no D-Bus session bus ({detail})")]
@@ -196,6 +197,12 @@ impl Keychain {
         id: &AccountId,
         raw: Zeroizing<Vec<u8>>,
     ) -> Result<(), KeychainError> {
+        // An empty entry would erase the credentials; nothing Renova writes is ever empty.
+        if raw.is_empty() {
+            return Err(KeychainError::Failed {
+                detail: "refused to write an empty entry".to_owned(),
+            });
+        }
         self.call(|tx| Request::Set(id.to_string(), raw, tx)).await
     }
 

@@ -34,7 +34,13 @@ pub fn render(
                 .example_url()
                 .map(|u| u.to_string())
                 .unwrap_or_default();
-            format!("curl -H 'Authorization: Bearer {token}' '{url}'")
+            // Single quotes for a POSIX shell; a quote inside becomes '\''.
+            let quote = |s: &str| Zeroizing::new(s.replace('\'', r"'\''"));
+            format!(
+                "curl -H 'Authorization: Bearer {}' '{}'",
+                quote(token).as_str(),
+                quote(&url).as_str()
+            )
         }
     })
 }

@@ -235,8 +235,17 @@ impl Renova {
                 ));
             }
         };
+        // Postman could quote the token back in an error; messages are kept (state.json, the
+        // card), so the token is cut out of them.
+        let scrub = |mut e: PostmanError| {
+            e.message = e.message.map(|m| redact(&m, &[token.expose_secret()]));
+            e
+        };
         let path = format!("/environments/{env}");
-        let current = self.postman_call(&key, Method::GET, &path, None).await?;
+        let current = self
+            .postman_call(&key, Method::GET, &path, None)
+            .await
+            .map_err(scrub)?;
         let values = current
             .get("environment")
             .and_then(|e| e.get("values"))
@@ -263,7 +272,8 @@ impl Renova {
             }]),
         };
         self.postman_call(&key, Method::PATCH, &path, Some(&patch))
-            .await?;
+            .await
+            .map_err(scrub)?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use url::Url;
+use zeroize::Zeroizing;
 
 use crate::core::clock;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
@@ -24,7 +25,8 @@ pub const RD_BASE_URL: &str = "https://api.rd.services";
 pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// What went wrong talking to a provider.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ProviderErrorKind {
     /// 400/401/403 from the token endpoint (or 401 after a refresh on an API call): the
     /// credentials are wrong, revoked or expired. Permanent.
@@ -54,7 +56,7 @@ pub enum ProviderErrorKind {
 }
 
 /// A failed provider call, with what the provider said about it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub struct ProviderError {
     /// What kind of failure.
     pub kind: ProviderErrorKind,
@@ -140,11 +142,22 @@ impl ProviderError {
     }
 }
 
-/// Replaces every occurrence of a secret in provider-supplied text.
+/// Replaces every occurrence of a secret in provider-supplied text: as sent, percent-encoded
+/// (a form body echoed back) and JSON-escaped (a JSON body echoed back).
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
     for s in secrets.iter().filter(|s| s.len() >= 4) {
-        out = out.replace(s, "[redacted]");
+        let encoded: Zeroizing<String> =
+            Zeroizing::new(url::form_urlencoded::byte_serialize(s.as_bytes()).collect());
+        let escaped = Zeroizing::new(serde_json::to_string(s).unwrap_or_default());
+        let escaped = escaped
+            .get(1..escaped.len().saturating_sub(1))
+            .unwrap_or("");
+        for form in [*s, encoded.as_str(), escaped] {
+            if form.len() >= 4 {
+                out = out.replace(form, "[redacted]");
+            }
+        }
     }
     out
 }
@@ -562,7 +575,10 @@ impl<'a> Provider<'a> {
         let mut sent: Vec<&str> = client_secret.into_iter().collect();
         match request {
             GrantRequest::Refresh(rt) => sent.push(rt.expose_secret()),
-            GrantRequest::Code { code, .. } => sent.push(code.expose_secret()),
+            GrantRequest::Code { code, verifier, .. } => {
+                sent.push(code.expose_secret());
+                sent.extend(verifier.iter().map(|v| v.expose_secret()));
+            }
         }
         let builder = http
             .client()?
@@ -1182,5 +1198,14 @@ mod tests {
             "echo [redacted] back"
         );
         assert_eq!(redact("abc", &["a"]), "abc");
+        // Echoed back from a form body or inside a JSON string.
+        assert_eq!(
+            redact("got refresh_token=fake%2Frt+1%3D", &["fake/rt 1="]),
+            "got refresh_token=[redacted]"
+        );
+        assert_eq!(
+            redact(r#"{"code":"fake\"code\\x"}"#, &["fake\"code\\x"]),
+            r#"{"code":"[redacted]"}"#
+        );
     }
 }

@@ -17,7 +17,7 @@ use crate::core::keychain::StoredEntry;
 use crate::core::provider::{ExpirySource, GrantError, Provider, ProviderError, ProviderErrorKind};
 use crate::core::renova::{Renova, TokenOutcome};
 use crate::core::secrets::Secrets;
-use crate::core::state::{State, Status};
+use crate::core::state::{State, Status, StoredError};
 
 /// When a refresh should actually go to the network.
 #[derive(Debug, Clone, Copy)]
@@ -211,7 +211,7 @@ impl Renova {
         let Some(refresh_token) = entry.secrets.refresh_token.clone() else {
             self.mirror(&id, &entry.secrets, |a| {
                 a.status = Status::NeedsAuthorization;
-                a.provider_message = None;
+                a.clear_error();
             });
             return Err(Error::NeedsAuthorization {
                 name: account.name.clone(),
@@ -225,7 +225,11 @@ impl Renova {
         // Prove the keychain takes writes before the provider can rotate anything: write the
         // entry back byte for byte (same rev, so waiters are not misled).
         if let Err(e) = self.keychain.write_raw(&id, entry.raw.clone()).await {
-            self.mirror_status(&id, Status::KeychainError, Some(e.to_string()));
+            self.mirror_status(
+                &id,
+                Status::KeychainError,
+                Some(StoredError::Keychain(e.clone())),
+            );
             return Err(e.into());
         }
         let sent_at = self.now();
@@ -252,8 +256,7 @@ impl Renova {
                     a.status = Status::Ok;
                     a.last_refresh = Some(now);
                     a.last_attempt = Some(now);
-                    a.provider_message = None;
-                    a.error_type = None;
+                    a.clear_error();
                     a.notified_at = None;
                     a.refresh_token_used_at = Some(now);
                     a.failures = 0;
@@ -310,7 +313,11 @@ impl Renova {
                         .audit_entry(account.id, "rotation_lost", "keychain_error")
                         .tokens(None, new.refresh_token.as_ref()),
                 );
-                self.mirror_status(&account.id, Status::NeedsAuthorization, Some(e.to_string()));
+                self.mirror_status(
+                    &account.id,
+                    Status::NeedsAuthorization,
+                    Some(StoredError::RotationLost(e.clone())),
+                );
                 Err(Error::RotationLost {
                     name: account.name.clone(),
                     source: e,
@@ -318,7 +325,11 @@ impl Renova {
             }
             Err(e) => {
                 self.audit(&self.audit_entry(account.id, "refresh", "keychain_error"));
-                self.mirror_status(&account.id, Status::KeychainError, Some(e.to_string()));
+                self.mirror_status(
+                    &account.id,
+                    Status::KeychainError,
+                    Some(StoredError::Keychain(e.clone())),
+                );
                 Err(e.into())
             }
         }
@@ -345,8 +356,7 @@ impl Renova {
                 a.retry_at = Some(clock::add(at, delay));
             }
             a.last_attempt = Some(at);
-            a.error_type = error.error_type.clone();
-            a.provider_message = Some(error.to_string());
+            a.set_error(StoredError::Provider(error.clone()));
         });
         let outcome = if permanent { "rejected" } else { "transient" };
         self.audit(&self.audit_entry(account.id, "refresh", outcome));
@@ -434,13 +444,16 @@ impl Renova {
         }
         let cleared = entry.secrets.without_tokens();
         if let Err(e) = self.write_with_retry(&account.id, &cleared).await {
-            self.mirror_status(&account.id, Status::KeychainError, Some(e.to_string()));
+            self.mirror_status(
+                &account.id,
+                Status::KeychainError,
+                Some(StoredError::Keychain(e.clone())),
+            );
             return Err(e.into());
         }
         self.mirror(&account.id, &cleared, |a| {
             a.status = Status::NeedsAuthorization;
-            a.provider_message = None;
-            a.error_type = None;
+            a.clear_error();
         });
         self.audit(
             &self

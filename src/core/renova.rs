@@ -17,7 +17,7 @@ use crate::core::keychain::{Keychain, StoredEntry};
 use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 use crate::core::secrets::Secrets;
-use crate::core::state::{AccountState, State, Status};
+use crate::core::state::{AccountState, State, Status, StoredError};
 
 /// How long a keychain write after a refresh is retried before the refresh fails.
 pub const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
@@ -101,7 +101,7 @@ impl Renova {
                 if State::load(&self.paths).get(&account.id).status == Status::KeychainError {
                     self.mirror(&account.id, &entry.secrets, |a| {
                         a.status = Status::Ok;
-                        a.provider_message = None;
+                        a.clear_error();
                     });
                 }
                 Ok(entry)
@@ -114,7 +114,11 @@ impl Renova {
                 })
             }
             Err(e) => {
-                self.mirror_status(&account.id, Status::KeychainError, Some(e.to_string()));
+                self.mirror_status(
+                    &account.id,
+                    Status::KeychainError,
+                    Some(StoredError::Keychain(e.clone())),
+                );
                 Err(e.into())
             }
         }
@@ -154,13 +158,14 @@ impl Renova {
         }
     }
 
-    /// Records a status (and message) in the mirror without touching the token fields.
-    pub fn mirror_status(&self, id: &AccountId, status: Status, message: Option<String>) {
+    /// Records a status (and the failure behind it) in the mirror without touching the token
+    /// fields.
+    pub fn mirror_status(&self, id: &AccountId, status: Status, error: Option<StoredError>) {
         let r = State::update_account(&self.paths, id, |a| {
             a.status = status;
-            a.provider_message = message;
-            if status != Status::Failing {
-                a.error_type = None;
+            match error {
+                Some(e) => a.set_error(e),
+                None => a.clear_error(),
             }
         });
         if let Err(e) = r {

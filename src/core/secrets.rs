@@ -25,7 +25,8 @@ pub struct Secrets {
 }
 
 /// Why an entry could not be read back (says where, never what).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum EntryFormatError {
     /// Not valid JSON or not the expected shape.
     #[error("not valid JSON of the expected shape (line {line}, column {column})")]
@@ -89,7 +90,8 @@ impl Secrets {
             obtained_at: self.obtained_at,
             rev: self.rev,
         };
-        // Serializing plain strings and numbers cannot fail.
+        // Serializing plain strings and numbers cannot fail; were it to, the empty result is
+        // refused by `Keychain::write_raw` instead of overwriting the entry.
         Zeroizing::new(serde_json::to_vec(&wire).unwrap_or_default())
     }
 

@@ -45,8 +45,13 @@ pub struct AccountState {
     pub last_attempt: Option<Timestamp>,
     /// The provider's `error_type` of the last failure.
     pub error_type: Option<String>,
-    /// The provider's (or Renova's) message about the last failure, redacted.
+    /// The provider's (or Renova's) message about the last failure, redacted (English; for
+    /// `renova list --json` and older readers).
     pub provider_message: Option<String>,
+    /// The last failure itself, so each reader explains it in its own language. Unreadable
+    /// (written by another version) counts as absent.
+    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<StoredError>,
     /// When the user was notified that this account needs attention (once per incident).
     pub notified_at: Option<Timestamp>,
     /// The account name at the provider, from `check`.
@@ -68,6 +73,63 @@ pub struct AccountState {
     pub postman_failures: u32,
     /// No Postman retry before this time.
     pub postman_retry_at: Option<Timestamp>,
+}
+
+/// A failure kept in `state.json` until the next success.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "error", rename_all = "snake_case")]
+pub enum StoredError {
+    /// The provider refused or could not be reached.
+    Provider(crate::core::provider::ProviderError),
+    /// The keychain could not be used.
+    Keychain(crate::core::keychain::KeychainError),
+    /// A rotated refresh token could not be stored.
+    RotationLost(crate::core::keychain::KeychainError),
+}
+
+impl StoredError {
+    /// The error, for `explain` (`name` is the account's).
+    pub fn to_error(&self, name: &str) -> Error {
+        match self {
+            Self::Provider(e) => Error::Provider(e.clone()),
+            Self::Keychain(e) => Error::Keychain(e.clone()),
+            Self::RotationLost(e) => Error::RotationLost {
+                name: name.to_owned(),
+                source: e.clone(),
+            },
+        }
+    }
+}
+
+fn lenient<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    let value = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(value.and_then(|v| serde_json::from_value(v).ok()))
+}
+
+impl AccountState {
+    /// Records a failure.
+    pub fn set_error(&mut self, error: StoredError) {
+        self.provider_message = Some(match &error {
+            StoredError::Provider(e) => e.to_string(),
+            StoredError::Keychain(e) | StoredError::RotationLost(e) => e.to_string(),
+        });
+        self.error_type = match &error {
+            StoredError::Provider(e) => e.error_type.clone(),
+            _ => None,
+        };
+        self.last_error = Some(error);
+    }
+
+    /// Forgets the last failure.
+    pub fn clear_error(&mut self) {
+        self.provider_message = None;
+        self.error_type = None;
+        self.last_error = None;
+    }
 }
 
 /// The whole file.
@@ -140,5 +202,34 @@ mod tests {
         let id = AccountId::new_random();
         State::update_account(&paths, &id, |a| a.rev = 3).unwrap();
         assert_eq!(State::load(&paths).get(&id).rev, 3);
+    }
+
+    #[test]
+    fn failures_round_trip_and_unknown_ones_are_ignored() {
+        use crate::core::provider::{ProviderError, ProviderErrorKind};
+        let mut a = AccountState::default();
+        let error = ProviderError {
+            kind: ProviderErrorKind::Connect("connection refused".to_owned()),
+            status: None,
+            error_type: Some("ACCESS_DENIED".to_owned()),
+            message: Some("Wrong credentials provided.".to_owned()),
+            retry_after: Some(std::time::Duration::from_secs(30)),
+        };
+        a.set_error(StoredError::Provider(error));
+        assert_eq!(a.error_type.as_deref(), Some("ACCESS_DENIED"));
+        let json = serde_json::to_string(&a).unwrap();
+        let back: AccountState = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, a);
+        // A kind this version does not know (a newer Renova wrote it): no error, not a failure.
+        let newer = json.replace("\"kind\":\"provider\"", "\"kind\":\"from_the_future\"");
+        assert_ne!(newer, json);
+        let back: AccountState = serde_json::from_str(&newer).unwrap();
+        assert_eq!(back.last_error, None);
+        assert_eq!(back.error_type.as_deref(), Some("ACCESS_DENIED"));
+        a.clear_error();
+        assert_eq!(
+            (a.last_error, a.provider_message, a.error_type),
+            (None, None, None)
+        );
     }
 }

@@ -464,7 +464,10 @@ impl RenovaApp {
                 }
                 AuthorizeOutcome::Paste(text) => {
                     auth.problem = None;
-                    self.worker.send(Command::AuthorizePaste(auth.id, text));
+                    self.worker.send(Command::AuthorizePaste(
+                        auth.id,
+                        zeroize::Zeroizing::new(text),
+                    ));
                 }
                 AuthorizeOutcome::OpenAgain(url) => {
                     self.worker.send(Command::OpenUrl(url));

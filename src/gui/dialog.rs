@@ -95,12 +95,27 @@ pub struct OAuthFields {
 
 /// What RD's JSON token answer holds: a refresh token and an access token with its
 /// `expires_in`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PastedAnswer {
     /// The refresh token, if present.
     pub refresh_token: Option<String>,
     /// The access token and its `expires_in`, if present.
     pub access_token: Option<(String, i64)>,
+}
+
+impl std::fmt::Debug for PastedAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PastedAnswer")
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|(_, e)| ("[redacted]", e)),
+            )
+            .finish()
+    }
 }
 
 /// Reads RD's JSON token answer, if `text` is one.

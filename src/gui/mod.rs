@@ -35,10 +35,10 @@ pub fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok()
 }
 
-fn options(app_id: &str) -> eframe::NativeOptions {
+fn options(app_id: &str, lang: Lang) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(if app_id == DEMO_APP_ID {
-            "Renova — demo"
+            T::DemoWindowTitle.tr(lang)
         } else {
             "Renova"
         })
@@ -83,7 +83,7 @@ pub fn run(demo: bool) -> u8 {
             let text = crate::i18n::explain(&e, lang, "");
             let _ = std::io::Write::write_all(
                 &mut std::io::stderr(),
-                format!("renova: {}\n", text.what).as_bytes(),
+                format!("renova: {} — {}\n", text.what, text.fix).as_bytes(),
             );
             return 1;
         }
@@ -120,7 +120,7 @@ pub fn run(demo: bool) -> u8 {
         demo: None,
         instance: guard,
     };
-    launch(APP_ID, ports)
+    launch(APP_ID, ports, lang)
 }
 
 fn run_demo(lang: Lang) -> u8 {
@@ -130,7 +130,7 @@ fn run_demo(lang: Lang) -> u8 {
             let text = crate::i18n::explain(&e, lang, "");
             let _ = std::io::Write::write_all(
                 &mut std::io::stderr(),
-                format!("renova: {}\n", text.what).as_bytes(),
+                format!("renova: {} — {}\n", text.what, text.fix).as_bytes(),
             );
             return 1;
         }
@@ -143,13 +143,13 @@ fn run_demo(lang: Lang) -> u8 {
         demo: Some(demo),
         instance: None,
     };
-    launch(DEMO_APP_ID, ports)
+    launch(DEMO_APP_ID, ports, lang)
 }
 
-fn launch(app_id: &str, ports: Ports) -> u8 {
+fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
     let result = eframe::run_native(
         app_id,
-        options(app_id),
+        options(app_id, lang),
         Box::new(move |cc| Ok(Box::new(RenovaApp::new(cc, ports)))),
     );
     match result {
@@ -157,7 +157,11 @@ fn launch(app_id: &str, ports: Ports) -> u8 {
         Err(e) => {
             let _ = std::io::Write::write_all(
                 &mut std::io::stderr(),
-                format!("renova: cannot open the window: {e}\n").as_bytes(),
+                format!(
+                    "renova: {}\n",
+                    T::ErrWindowFailed.fill(lang, &[("detail", &e.to_string())])
+                )
+                .as_bytes(),
             );
             1
         }

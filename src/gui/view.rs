@@ -514,6 +514,16 @@ fn card_message(
         return Some(format!("{} — {}", e.what, e.fix));
     }
     let mirror = snapshot.state.get(&account.id);
+    let attention = matches!(
+        state,
+        CardState::NeedsAuthorization | CardState::Retrying(_) | CardState::KeychainError
+    );
+    // A failure recorded by another process (the CLI, a timer), explained here in `lang`.
+    if attention && let Some(stored) = &mirror.last_error {
+        let error = stored.to_error(&account.name);
+        let e = explain_for(Surface::Window, &error, lang, &account.name);
+        return Some(format!("{} — {}", e.what, e.fix));
+    }
     match state {
         CardState::NeedsAuthorization => {
             let e = explain_for(

@@ -125,7 +125,7 @@ pub enum Command {
     /// Start authorizing an account in the browser.
     Authorize(AccountId),
     /// A redirected address (or code) pasted into the authorization dialog.
-    AuthorizePaste(AccountId, String),
+    AuthorizePaste(AccountId, zeroize::Zeroizing<String>),
     /// Stop waiting for the browser.
     CancelAuthorize(AccountId),
     /// Open a URL in the browser.
@@ -502,11 +502,11 @@ impl Shared {
                 self.with_inner(|i| i.lang = lang);
             }
             Command::Authorize(id) => self.authorize(id),
-            Command::AuthorizePaste(id, text) => {
+            Command::AuthorizePaste(id, mut text) => {
                 if let Ok(map) = self.authorizing.lock()
                     && let Some((tx, _)) = map.get(&id)
                 {
-                    let _ = tx.send(text);
+                    let _ = tx.send(std::mem::take(&mut *text));
                 }
             }
             Command::SetPostmanKey(key) => {

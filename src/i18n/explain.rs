@@ -467,11 +467,7 @@ pub fn explain_keychain(
             surface,
             T::ErrCorrupt,
             T::ErrCorruptFix,
-            &[
-                ("name", name),
-                ("detail", &detail.to_string()),
-                ("id", "ID"),
-            ],
+            &[("name", name), ("detail", &detail.to_string())],
         ),
         KeychainError::Failed { detail } => ex(
             lang,

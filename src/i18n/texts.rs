@@ -159,7 +159,7 @@ texts! {
     ErrKeychainTimeout => "The keychain did not answer within {seconds} s", "O chaveiro não respondeu em {seconds} s";
     ErrKeychainTimeoutFix => "It may be waiting for a password or be stuck: unlock it or restart the keyring daemon, then try again.", "Ele pode estar esperando uma senha ou travado: desbloqueie-o ou reinicie o serviço de chaveiro e tente de novo.";
     ErrCorrupt => "The keychain entry of “{name}” is not readable ({detail}); it was left untouched", "O item de “{name}” no chaveiro não é legível ({detail}); ele não foi alterado";
-    ErrCorruptFix => "Inspect it with Seahorse or `secret-tool lookup service renova username {id}`; to start over, `renova remove {name}` and add it again.", "Inspecione com o Seahorse ou `secret-tool lookup service renova username {id}`; para recomeçar, `renova remove {name}` e adicione de novo.";
+    ErrCorruptFix => "Inspect it with Seahorse or `secret-tool lookup service renova username ID` (the ID is in `renova list --json`); to start over, `renova remove {name}` and add it again.", "Inspecione com o Seahorse ou `secret-tool lookup service renova username ID` (o ID está em `renova list --json`); para recomeçar, `renova remove {name}` e adicione de novo.";
     ErrKeychainFailed => "The keychain failed: {detail}", "O chaveiro falhou: {detail}";
     ErrKeychainFailedFix => "`renova doctor` checks the keychain step by step.", "`renova doctor` verifica o chaveiro passo a passo.";
     ErrRotationLost => "The provider issued a new refresh token for “{name}”, but the keychain could not store it; the old one no longer works", "O provedor emitiu um novo refresh token para “{name}”, mas o chaveiro não conseguiu guardá-lo; o antigo não funciona mais";
@@ -354,6 +354,9 @@ texts! {
     NotifyNeedsAuthBody => "Its refresh token no longer works. Open Renova and authorize {name} again.", "O refresh token não funciona mais. Abra o Renova e autorize {name} de novo.";
     AlreadyRunning => "Renova is already open; its window was brought to the front.", "O Renova já está aberto; a janela dele foi trazida para a frente.";
     AlreadyRunningNoAnswer => "Renova is already running (pid {pid}) but did not answer; close it and try again.", "O Renova já está rodando (pid {pid}) mas não respondeu; feche-o e tente de novo.";
+    DemoWindowTitle => "Renova — demo", "Renova — demonstração";
+    ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
+    ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
     NoDisplay => "No display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). The command line works: see `renova --help`.", "Não há tela para abrir a janela (DISPLAY e WAYLAND_DISPLAY não estão definidas). A linha de comando funciona: veja `renova --help`.";
     CrmIdleShort => "CRM refresh token unused for {days} days — it dies after 14", "refresh token do CRM sem uso há {days} dias — ele morre após 14";
 

@@ -314,3 +314,58 @@ async fn a_refused_key_is_not_stored_and_the_api_url_must_be_https() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_postman_error_quoting_the_token_is_kept_without_it() {
+    let rd = rd().await;
+    let pm = postman(json!([])).await;
+    pm.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/me"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"user": {"username": "ana", "fullName": "Ana Souza"}})),
+        )
+        .mount(&pm)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/environments/{ENV_ID}")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"environment": {"id": ENV_ID, "name": "RD", "values": []}})),
+        )
+        .mount(&pm)
+        .await;
+    // A server that quotes back what it was sent.
+    Mock::given(method("PATCH"))
+        .and(path(format!("/environments/{ENV_ID}")))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+            "name": "invalidParamsError",
+            "message": "value fake-access-postman is not allowed"
+        }})))
+        .mount(&pm)
+        .await;
+    let (pm_uri, rd_uri) = (pm.uri(), rd.uri());
+    tokio::task::spawn_blocking(move || {
+        let env = setup(&pm_uri, &rd_uri);
+        let out = env
+            .renova()
+            .env("RENOVA_POSTMAN_API_URL", &pm_uri)
+            .args(["token", "loja"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "fake-access-postman\n");
+        let err = stderr(&out);
+        assert!(err.contains("Postman: not updated"), "{err}");
+        assert!(!err.contains("fake-access-postman"), "{err}");
+        let state = std::fs::read_to_string(env.state_file()).unwrap();
+        assert!(state.contains("is not allowed"), "{state}");
+        assert!(!state.contains("fake-access-postman"), "{state}");
+        let audit =
+            std::fs::read_to_string(env.dir("state").join("renova").join("audit.jsonl")).unwrap();
+        assert!(!audit.contains("fake-access-postman"), "{audit}");
+    })
+    .await
+    .unwrap();
+}

@@ -146,6 +146,35 @@ async fn a_rejected_refresh_explains_what_to_do() {
     ui.until_text("Click “Authorize in browser”, or paste a new refresh token");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/auth/token"))
+        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
+            "error_type":"ACCESS_DENIED","error_message":"Wrong credentials provided."
+        })))
+        .mount(&server)
+        .await;
+    let mut b = Builder::new();
+    b.lang = renova::i18n::Lang::PtBr;
+    let renova = b.renova();
+    seed(&renova, "loja", &server.uri(), None, false);
+    // The same refresh `renova refresh loja` runs, before the window opens.
+    assert!(crate::harness::block_on(renova.refresh("loja")).is_err());
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.until_text("O provedor recusou as credenciais do cliente");
+    ui.until_text("Wrong credentials provided.");
+    assert!(
+        ui.harness
+            .query_all_by_label_contains("the provider refused")
+            .next()
+            .is_none(),
+        "English leaked into the Portuguese window"
+    );
+}
+
 #[test]
 fn the_filter_appears_after_five_accounts_and_filters() {
     let b = Builder::new();
