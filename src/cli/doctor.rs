@@ -165,6 +165,14 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
                 Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
                 Err(e) => r.problem(&label, &e, &account.name),
             }
+            // The last refresh failed (by the window, a timer or a command): say why.
+            if let Some(line) = summaries
+                .iter()
+                .find(|s| s.account.id == account.id)
+                .and_then(|s| crate::cli::list::last_failure(s, lang))
+            {
+                r.info(&label, &line);
+            }
         }
     }
 

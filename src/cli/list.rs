@@ -67,6 +67,11 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
             .collect();
         out.line(cells.join("  ").trim_end())?;
     }
+    for r in &rows {
+        if let Some(line) = last_failure(r, lang) {
+            out.warn(&format!("{}: {line}", r.account.name));
+        }
+    }
     for r in rows.iter().filter(|r| r.refresh_token_ageing) {
         let days = r
             .state
@@ -78,6 +83,18 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Why the account's last attempt failed, if it did (until the next success), with the time
+/// and what to do.
+pub fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
+    let stored = r.state.last_error.as_ref()?;
+    let e = crate::i18n::explain(&stored.to_error(&r.account.name), lang, &r.account.name);
+    let time = r
+        .state
+        .last_attempt
+        .map_or_else(|| "-".to_owned(), local_time);
+    Some(T::LastAttemptFailed.fill(lang, &[("time", &time), ("what", &e.what), ("fix", &e.fix)]))
 }
 
 /// The state word in the user's language.

@@ -392,7 +392,7 @@ fn probe(store: &Arc<CredentialStore>) -> Result<Health, KeychainError> {
         });
     }
     Ok(Health {
-        vendor: store.vendor(),
+        vendor: plain_vendor(&store.vendor()),
     })
 }
 
@@ -504,6 +504,17 @@ fn prompt_possible() -> bool {
 
 /// Maps a store error to what the user needs to know. Never formats the error with `Debug`
 /// (some variants carry the secret bytes).
+/// The store's name for people: "Secret Service store, https://crates.io/…" → "Secret Service
+/// store".
+fn plain_vendor(vendor: &str) -> String {
+    vendor
+        .split(", http")
+        .next()
+        .unwrap_or(vendor)
+        .trim()
+        .to_owned()
+}
+
 fn classify(e: keyring_core::Error) -> KeychainError {
     use keyring_core::Error as E;
     match e {

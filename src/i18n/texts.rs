@@ -50,6 +50,7 @@ texts! {
     PromptClientSecret => "Client secret: ", "Client secret: ";
     PromptRefreshToken => "Refresh token (Enter to skip and authorize later): ", "Refresh token (Enter para pular e autorizar depois): ";
     NoAccounts => "No accounts yet. Add one with `renova add NAME --client-id ID` (secrets on standard input).", "Nenhuma conta ainda. Adicione com `renova add NOME --client-id ID` (segredos pela entrada padrão).";
+    LastAttemptFailed => "the last attempt failed ({time}): {what} — {fix}", "a última tentativa falhou ({time}): {what} — {fix}";
     ListName => "NAME", "NOME";
     ListProvider => "PROVIDER", "PROVEDOR";
     ListState => "STATE", "ESTADO";
@@ -151,7 +152,7 @@ texts! {
     ErrBadExpiry => "The provider's answer has an unusable expiry ({detail})", "A resposta do provedor tem uma validade inutilizável ({detail})";
     ErrProviderSaid => "The provider said: {message}", "O provedor disse: {message}";
     ErrNoSession => "No D-Bus session bus, so the keychain (Secret Service) cannot be reached", "Não há barramento de sessão D-Bus, então o chaveiro (Secret Service) não pode ser acessado";
-    ErrNoSessionFix => "Run Renova inside your desktop session, or start one (`dbus-run-session -- $SHELL`) with a keyring in it. `renova doctor` checks each part.", "Rode o Renova dentro da sua sessão gráfica, ou inicie uma (`dbus-run-session -- $SHELL`) com um chaveiro. `renova doctor` verifica cada parte.";
+    ErrNoSessionFix => "Run Renova inside your desktop session, or start one with a keyring in it: `dbus-run-session -- $SHELL`, then `gnome-keyring-daemon --unlock --components=secrets` (type the keyring password, then Ctrl-D).", "Rode o Renova dentro da sua sessão gráfica, ou inicie uma com um chaveiro: `dbus-run-session -- $SHELL`, depois `gnome-keyring-daemon --unlock --components=secrets` (digite a senha do chaveiro e Ctrl-D).";
     ErrNoService => "No Secret Service (org.freedesktop.secrets) is running on the D-Bus session", "Nenhum Secret Service (org.freedesktop.secrets) está rodando na sessão D-Bus";
     ErrNoServiceFix => "Start gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) or enable KeePassXC's Secret Service integration, then try again. Renova never falls back to a plain file.", "Inicie o gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) ou ative a integração Secret Service do KeePassXC e tente de novo. O Renova nunca recorre a um arquivo comum.";
     ErrLocked => "The keychain is locked", "O chaveiro está bloqueado";
@@ -266,7 +267,7 @@ texts! {
 
     // ---- Window -----------------------------------------------------------------------------
     Demo => "DEMO", "DEMO";
-    DemoBanner => "Demo: a provider built into Renova issues 2-minute tokens. “demo-auto” renews itself; “demo-manual” has automatic refresh off and expires. Nothing is saved and no keychain is used.", "Demonstração: um provedor embutido no Renova emite tokens de 2 minutos. “demo-auto” se renova sozinha; “demo-manual” está com a renovação automática desligada e expira. Nada é salvo e nenhum chaveiro é usado.";
+    DemoBanner => "Demo: a provider built into Renova issues 2-minute tokens. “demo-auto” renews itself; “demo-manual” has automatic refresh off and expires. No account or token is saved and no keychain is used.", "Demonstração: um provedor embutido no Renova emite tokens de 2 minutos. “demo-auto” se renova sozinha; “demo-manual” está com a renovação automática desligada e expira. Nenhuma conta ou token é salvo e nenhum chaveiro é usado.";
     AddAccount => "Add account", "Adicionar conta";
     TryDemo => "Try the demo", "Experimentar a demonstração";
     EmptyTitle => "No accounts yet", "Nenhuma conta ainda";

@@ -143,6 +143,26 @@ async fn connection_refused_is_4() {
         stderr(&out)
     );
     assert_eq!(env.lookup(&id).unwrap(), before);
+    // `list` and `doctor` say why the last attempt failed, until one succeeds.
+    let out = env.renova().args(["list"]).output().unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("loja: the last attempt failed") && err.contains("Could not connect"),
+        "{err}"
+    );
+    let out = env
+        .renova()
+        .env("LANG", "pt_BR.UTF-8")
+        .args(["doctor"])
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(
+        text.contains("a última tentativa falhou") && text.contains("Não foi possível conectar"),
+        "{text}"
+    );
+    assert!(!text.contains("crates.io"), "{text}");
 }
 
 #[tokio::test]
