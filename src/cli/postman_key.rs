@@ -41,8 +41,5 @@ pub async fn run(renova: &Renova, args: &PostmanKeyArgs, out: &Out) -> Result<()
 /// "Postman: not updated — reason", for a sync that failed after a successful refresh.
 pub fn not_updated(e: &PostmanError, lang: Lang) -> String {
     let reason = crate::i18n::explain(&e.clone().into(), lang, "");
-    T::PostmanNotUpdated.fill(
-        lang,
-        &[("reason", &format!("{} — {}", reason.what, reason.fix))],
-    )
+    T::PostmanNotUpdated.fill(lang, &[("reason", &reason.line())])
 }

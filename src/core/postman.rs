@@ -130,12 +130,20 @@ impl Renova {
             .map(SecretString::from))
     }
 
+    /// One call to Postman's API. Postman's messages are kept (state.json, the card), so the key
+    /// and every secret in `sent` (what the body carries) are cut out of them.
+    /// Whether a Postman API key is stored.
+    pub async fn has_postman_key(&self) -> Result<bool> {
+        Ok(self.postman_key().await?.is_some())
+    }
+
     async fn postman_call(
         &self,
         key: &SecretString,
         method: Method,
         path: &str,
         body: Option<&Value>,
+        sent: &[&str],
     ) -> std::result::Result<Value, PostmanError> {
         let unavailable =
             |m: String| PostmanError::new(PostmanErrorKind::Unavailable, None, Some(m));
@@ -163,7 +171,9 @@ impl Renova {
         let bytes = http::read_body(response, MAX_BODY)
             .await
             .map_err(|e| unavailable(e.to_string()))?;
-        let secrets = [key.expose_secret()];
+        let secrets: Vec<&str> = std::iter::once(key.expose_secret())
+            .chain(sent.iter().copied())
+            .collect();
         if !status.is_success() {
             let parsed = ErrorBody::parse(&bytes);
             let message = parsed.message.map(|m| redact(&m, &secrets));
@@ -195,7 +205,9 @@ impl Renova {
         &self,
         key: &SecretString,
     ) -> std::result::Result<String, PostmanError> {
-        let me = self.postman_call(key, Method::GET, "/me", None).await?;
+        let me = self
+            .postman_call(key, Method::GET, "/me", None, &[])
+            .await?;
         let user = me.get("user").unwrap_or(&me);
         ["fullName", "username", "email"]
             .iter()
@@ -235,17 +247,12 @@ impl Renova {
                 ));
             }
         };
-        // Postman could quote the token back in an error; messages are kept (state.json, the
-        // card), so the token is cut out of them.
-        let scrub = |mut e: PostmanError| {
-            e.message = e.message.map(|m| redact(&m, &[token.expose_secret()]));
-            e
-        };
+        // Postman could quote the token back in an error.
+        let sent = [token.expose_secret()];
         let path = format!("/environments/{env}");
         let current = self
-            .postman_call(&key, Method::GET, &path, None)
-            .await
-            .map_err(scrub)?;
+            .postman_call(&key, Method::GET, &path, None, &sent)
+            .await?;
         let values = current
             .get("environment")
             .and_then(|e| e.get("values"))
@@ -271,9 +278,8 @@ impl Renova {
                 "value": { "key": variable, "value": token.expose_secret(), "type": "secret", "enabled": true }
             }]),
         };
-        self.postman_call(&key, Method::PATCH, &path, Some(&patch))
-            .await
-            .map_err(scrub)?;
+        self.postman_call(&key, Method::PATCH, &path, Some(&patch), &sent)
+            .await?;
         Ok(())
     }
 
@@ -323,10 +329,7 @@ impl Renova {
         let state = State::load(&self.paths);
         let mut attempted = 0;
         for account in config.visible().filter(|a| target(a).is_some()) {
-            let mirror = state.get(&account.id);
-            let due =
-                mirror.postman_error.is_some() && mirror.postman_retry_at.is_none_or(|t| t <= now);
-            if !due {
+            if !state.get(&account.id).postman_retry_due(now) {
                 continue;
             }
             let entry = match self.keychain.read(&account.id).await {

@@ -225,11 +225,7 @@ impl Renova {
         // Prove the keychain takes writes before the provider can rotate anything: write the
         // entry back byte for byte (same rev, so waiters are not misled).
         if let Err(e) = self.keychain.write_raw(&id, entry.raw.clone()).await {
-            self.mirror_status(
-                &id,
-                Status::KeychainError,
-                Some(StoredError::Keychain(e.clone())),
-            );
+            self.mirror_keychain_error(&id, &e);
             return Err(e.into());
         }
         let sent_at = self.now();
@@ -325,11 +321,7 @@ impl Renova {
             }
             Err(e) => {
                 self.audit(&self.audit_entry(account.id, "refresh", "keychain_error"));
-                self.mirror_status(
-                    &account.id,
-                    Status::KeychainError,
-                    Some(StoredError::Keychain(e.clone())),
-                );
+                self.mirror_keychain_error(&account.id, &e);
                 Err(e.into())
             }
         }
@@ -444,11 +436,7 @@ impl Renova {
         }
         let cleared = entry.secrets.without_tokens();
         if let Err(e) = self.write_with_retry(&account.id, &cleared).await {
-            self.mirror_status(
-                &account.id,
-                Status::KeychainError,
-                Some(StoredError::Keychain(e.clone())),
-            );
+            self.mirror_keychain_error(&account.id, &e);
             return Err(e.into());
         }
         self.mirror(&account.id, &cleared, |a| {

@@ -13,7 +13,7 @@ use crate::core::clock::{Clock, SystemClock};
 use crate::core::config::{AccountConfig, Config};
 use crate::core::error::{AuthReason, Error, Result};
 use crate::core::http::Http;
-use crate::core::keychain::{Keychain, StoredEntry};
+use crate::core::keychain::{Keychain, KeychainError, StoredEntry};
 use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 use crate::core::secrets::Secrets;
@@ -114,11 +114,7 @@ impl Renova {
                 })
             }
             Err(e) => {
-                self.mirror_status(
-                    &account.id,
-                    Status::KeychainError,
-                    Some(StoredError::Keychain(e.clone())),
-                );
+                self.mirror_keychain_error(&account.id, &e);
                 Err(e.into())
             }
         }
@@ -156,6 +152,15 @@ impl Renova {
         if let Err(e) = r {
             tracing::warn!("could not update state.json: {e}");
         }
+    }
+
+    /// Records in the mirror that the keychain failed for this account.
+    pub fn mirror_keychain_error(&self, id: &AccountId, error: &KeychainError) {
+        self.mirror_status(
+            id,
+            Status::KeychainError,
+            Some(StoredError::Keychain(error.clone())),
+        );
     }
 
     /// Records a status (and the failure behind it) in the mirror without touching the token

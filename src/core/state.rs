@@ -124,6 +124,11 @@ impl AccountState {
         self.last_error = Some(error);
     }
 
+    /// Whether a failed Postman sync should be tried again at `now`.
+    pub fn postman_retry_due(&self, now: Timestamp) -> bool {
+        self.postman_error.is_some() && self.postman_retry_at.is_none_or(|t| t <= now)
+    }
+
     /// Forgets the last failure.
     pub fn clear_error(&mut self) {
         self.provider_message = None;

@@ -378,14 +378,7 @@ impl RenovaApp {
                 self.ui.authorize = Some(AuthorizeState::new(id, &name));
                 self.worker.send(Command::Authorize(id));
             }
-            Action::StartDemo => {
-                if let Ok(exe) = std::env::current_exe() {
-                    let spawned = std::process::Command::new(exe).arg("--demo").spawn();
-                    if let Err(e) = spawned {
-                        tracing::warn!("could not start the demo: {e}");
-                    }
-                }
-            }
+            Action::StartDemo => self.worker.send(Command::StartDemo),
         }
     }
 

@@ -197,7 +197,7 @@ impl SettingsState {
                 }
                 Some(Err(e)) => {
                     let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
-                    ui.label(RichText::new(format!("{} — {}", e.what, e.fix)).color(style::RED));
+                    ui.label(RichText::new(e.line()).color(style::RED));
                 }
                 None => {}
             }

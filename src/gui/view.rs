@@ -388,8 +388,7 @@ pub fn card(
                             lang,
                             &account.name,
                         );
-                        let text = T::PostmanNotUpdated
-                            .fill(lang, &[("reason", &format!("{} — {}", e.what, e.fix))]);
+                        let text = T::PostmanNotUpdated.fill(lang, &[("reason", &e.line())]);
                         ui.label(RichText::new(text).color(style::AMBER).small());
                     }
                     (None, Some(t)) => {
@@ -511,7 +510,7 @@ fn card_message(
             return None;
         }
         let e = explain_for(Surface::Window, error, lang, &account.name);
-        return Some(format!("{} — {}", e.what, e.fix));
+        return Some(e.line());
     }
     let mirror = snapshot.state.get(&account.id);
     let attention = matches!(
@@ -522,7 +521,7 @@ fn card_message(
     if attention && let Some(stored) = &mirror.last_error {
         let error = stored.to_error(&account.name);
         let e = explain_for(Surface::Window, &error, lang, &account.name);
-        return Some(format!("{} — {}", e.what, e.fix));
+        return Some(e.line());
     }
     match state {
         CardState::NeedsAuthorization => {
@@ -537,7 +536,7 @@ fn card_message(
             );
             Some(match mirror.provider_message {
                 Some(m) => format!("{m} — {}", e.fix),
-                None => format!("{} — {}", e.what, e.fix),
+                None => e.line(),
             })
         }
         CardState::Retrying(_) | CardState::KeychainError => mirror.provider_message,
@@ -566,12 +565,9 @@ pub fn toast_text(toast: &Toast, lang: Lang, now: Timestamp) -> String {
         Toast::Failed(name, error) => {
             let e = explain_for(Surface::Window, error, lang, name);
             if name.is_empty() {
-                format!("{} — {}", e.what, e.fix)
+                e.line()
             } else {
-                T::ToastFailed.fill(
-                    lang,
-                    &[("name", name), ("what", &format!("{} — {}", e.what, e.fix))],
-                )
+                T::ToastFailed.fill(lang, &[("name", name), ("what", &e.line())])
             }
         }
         Toast::SettingsSaved => T::SettingsSaved.tr(lang).to_owned(),

@@ -136,6 +136,8 @@ pub enum Command {
     QueryPostmanKey,
     /// Delete the stored Postman API key.
     RemovePostmanKey,
+    /// Start `renova --demo` as a process of its own.
+    StartDemo,
 }
 
 /// What happened, for the UI.
@@ -521,7 +523,7 @@ impl Shared {
                         Err(e) => Err(Arc::new(e)),
                     },
                 };
-                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+                let stored = self.renova.has_postman_key().await.ok();
                 self.send(Event::PostmanKey(result));
                 self.send(Event::PostmanKeyStored(stored));
                 // Accounts waiting for a key can be synced now.
@@ -529,15 +531,27 @@ impl Shared {
                 self.publish();
             }
             Command::QueryPostmanKey => {
-                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+                let stored = self.renova.has_postman_key().await.ok();
                 self.send(Event::PostmanKeyStored(stored));
             }
             Command::RemovePostmanKey => {
                 if let Err(e) = self.renova.remove_postman_key().await {
                     tracing::warn!("could not remove the Postman API key: {e}");
                 }
-                let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+                let stored = self.renova.has_postman_key().await.ok();
                 self.send(Event::PostmanKeyStored(stored));
+            }
+            Command::StartDemo => {
+                // tokio reaps the child when it exits, so no zombie is left behind.
+                let spawned = std::env::current_exe().and_then(|exe| {
+                    tokio::process::Command::new(exe)
+                        .arg("--demo")
+                        .spawn()
+                        .map(drop)
+                });
+                if let Err(e) = spawned {
+                    tracing::warn!("could not start the demo: {e}");
+                }
             }
             Command::OpenUrl(url) => {
                 let desktop = self.desktop.clone();
@@ -875,13 +889,10 @@ impl Shared {
                         id,
                         name: account.name.clone(),
                     });
-                    me.end(id, None);
                 }
-                Err(e) => {
-                    me.send(Event::AuthorizeFailed(id, Arc::new(e)));
-                    me.end(id, None);
-                }
+                Err(e) => me.send(Event::AuthorizeFailed(id, Arc::new(e))),
             }
+            me.end(id, None);
         });
         if let Ok(mut map) = self.authorizing.lock() {
             map.insert(id, (tx, task.abort_handle()));
@@ -915,10 +926,10 @@ impl Shared {
         // would only pile up prompts: they resume after Retry or any successful call.
         let keychain_usable = keychain_ok(&snapshot.keychain);
         // Postman syncs that failed and whose retry time has come.
-        let postman_due = snapshot.accounts().iter().any(|a| {
-            let m = snapshot.state.get(&a.id);
-            m.postman_error.is_some() && m.postman_retry_at.is_none_or(|t| t <= now)
-        });
+        let postman_due = snapshot
+            .accounts()
+            .iter()
+            .any(|a| snapshot.state.get(&a.id).postman_retry_due(now));
         if postman_due
             && keychain_usable
             && !self

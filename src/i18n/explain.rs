@@ -51,6 +51,13 @@ pub struct Explanation {
     pub fix: String,
 }
 
+impl Explanation {
+    /// "what — fix" on one line (cards, toasts, short notes).
+    pub fn line(&self) -> String {
+        format!("{} — {}", self.what, self.fix)
+    }
+}
+
 fn ex(lang: Lang, surface: Surface, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
     let fix = match surface {
         Surface::Cli => fix,

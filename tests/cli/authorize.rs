@@ -234,33 +234,16 @@ async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
     let base = format!("http://127.0.0.1:{port}");
     let answers = tokio::task::spawn_blocking(move || {
         let c = reqwest::blocking::Client::new();
-        let wrong = c
-            .get(format!(
-                "{base}/callback?code=fake-code-777&state=not-the-state"
-            ))
-            .send()
-            .unwrap()
-            .status()
-            .as_u16();
-        let missing = c
-            .get(format!("{base}/callback?code=fake-code-777"))
-            .send()
-            .unwrap()
-            .status()
-            .as_u16();
-        let other = c
-            .get(format!("{base}/favicon.ico"))
-            .send()
-            .unwrap()
-            .status()
-            .as_u16();
-        let evil_host = c
-            .get(format!("{base}/callback?code=x&state=y"))
-            .header("host", "evil.example")
-            .send()
-            .unwrap()
-            .status()
-            .as_u16();
+        let status = |r: reqwest::blocking::RequestBuilder| r.send().unwrap().status().as_u16();
+        let wrong = status(c.get(format!(
+            "{base}/callback?code=fake-code-777&state=not-the-state"
+        )));
+        let missing = status(c.get(format!("{base}/callback?code=fake-code-777")));
+        let other = status(c.get(format!("{base}/favicon.ico")));
+        let evil_host = status(
+            c.get(format!("{base}/callback?code=x&state=y"))
+                .header("host", "evil.example"),
+        );
         let ok = play_browser(&url).status().as_u16();
         (wrong, missing, other, evil_host, ok)
     })

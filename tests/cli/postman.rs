@@ -24,6 +24,16 @@ async fn rd() -> MockServer {
 }
 
 async fn postman(values: Value) -> MockServer {
+    postman_with(
+        values,
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"environment": {"id": ENV_ID, "name": "RD"}})),
+    )
+    .await
+}
+
+/// Postman's API with this environment, answering each PATCH with `patch`.
+async fn postman_with(values: Value, patch: ResponseTemplate) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/me"))
@@ -48,10 +58,7 @@ async fn postman(values: Value) -> MockServer {
     Mock::given(method("PATCH"))
         .and(path(format!("/environments/{ENV_ID}")))
         .and(header("x-api-key", API_KEY))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"environment": {"id": ENV_ID, "name": "RD"}})),
-        )
+        .respond_with(patch)
         .mount(&server)
         .await;
     server
@@ -318,33 +325,15 @@ async fn a_refused_key_is_not_stored_and_the_api_url_must_be_https() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_postman_error_quoting_the_token_is_kept_without_it() {
     let rd = rd().await;
-    let pm = postman(json!([])).await;
-    pm.reset().await;
-    Mock::given(method("GET"))
-        .and(path("/me"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"user": {"username": "ana", "fullName": "Ana Souza"}})),
-        )
-        .mount(&pm)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/environments/{ENV_ID}")))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"environment": {"id": ENV_ID, "name": "RD", "values": []}})),
-        )
-        .mount(&pm)
-        .await;
     // A server that quotes back what it was sent.
-    Mock::given(method("PATCH"))
-        .and(path(format!("/environments/{ENV_ID}")))
-        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+    let pm = postman_with(
+        json!([]),
+        ResponseTemplate::new(400).set_body_json(json!({"error": {
             "name": "invalidParamsError",
             "message": "value fake-access-postman is not allowed"
-        }})))
-        .mount(&pm)
-        .await;
+        }})),
+    )
+    .await;
     let (pm_uri, rd_uri) = (pm.uri(), rd.uri());
     tokio::task::spawn_blocking(move || {
         let env = setup(&pm_uri, &rd_uri);

@@ -245,8 +245,8 @@ fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
     assert!(ui.harness.query_by_label("01:00:00").is_some());
 }
 
-#[test]
-fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
+/// A window whose token has just been copied.
+fn window_after_copy() -> crate::harness::Ui {
     let b = Builder::new();
     seed(
         &b.renova(),
@@ -261,6 +261,12 @@ fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
         .get_by_role_and_label(Role::Button, "Copy")
         .click();
     ui.until_text("Token copied");
+    ui
+}
+
+#[test]
+fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
+    let ui = window_after_copy();
     // What eframe calls on quit.
     ui.harness.state().worker.clear_clipboard_at_exit();
     assert_eq!(*ui.clipboard.current.lock().unwrap(), None);
@@ -268,20 +274,7 @@ fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
 
 #[test]
 fn quitting_leaves_the_clipboard_alone_when_the_user_copied_something_else() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-access-quit", Duration::from_secs(86_000))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Copy")
-        .click();
-    ui.until_text("Token copied");
+    let ui = window_after_copy();
     *ui.clipboard.current.lock().unwrap() = Some("the user's own text".to_owned());
     ui.harness.state().worker.clear_clipboard_at_exit();
     assert_eq!(
