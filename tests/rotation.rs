@@ -6,14 +6,11 @@
 mod support;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use renova::core::accounts::{AccountSettings, GivenSecrets};
-use renova::core::clock::SystemClock;
 use renova::core::config::ProviderKind;
 use renova::core::error::Error;
-use renova::core::http::Http;
 use renova::core::keychain::Keychain;
 use renova::core::paths::Paths;
 use renova::core::renova::Renova;
@@ -24,16 +21,9 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn core(dir: &std::path::Path, keychain: Keychain) -> Renova {
-    Renova {
-        paths: Paths::under(dir),
-        keychain,
-        http: Http::new(),
-        clock: Arc::new(SystemClock),
-        lock_wait: Duration::from_secs(5),
-        audit: true,
-        write_retry_for: Duration::from_secs(1),
-        postman_api: renova::core::postman::DEFAULT_API_URL.to_owned(),
-    }
+    Renova::new(Paths::under(dir), keychain)
+        .with_lock_wait(Duration::from_secs(5))
+        .with_write_retry(Duration::from_secs(1))
 }
 
 /// Adds a CRM account with an in-memory keychain, then returns its entry's bytes by user.
@@ -52,7 +42,7 @@ async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u
     };
     let account = setup.add("crm", &settings, given).await.unwrap();
     let raw = setup
-        .keychain
+        .keychain()
         .read(&account.id)
         .await
         .unwrap()
@@ -77,7 +67,10 @@ async fn a_keychain_that_refuses_writes_stops_the_refresh_before_any_request() {
         dir.path(),
         Keychain::with_store(ReadOnlyStore::with(entries)),
     );
-    let err = renova.refresh("crm").await.unwrap_err();
+    let err = renova
+        .refresh(&renova.account("crm").unwrap())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Keychain(_)), "{err:?}");
     assert_eq!(err.exit_code(), 5);
     assert!(
@@ -104,13 +97,16 @@ async fn a_rotated_token_that_cannot_be_stored_is_rotation_lost_and_audited() {
         dir.path(),
         Keychain::with_store(WriteBudgetStore::with(entries, 1)),
     );
-    let err = renova.refresh("crm").await.unwrap_err();
+    let err = renova
+        .refresh(&renova.account("crm").unwrap())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::RotationLost { .. }), "{err:?}");
     assert_eq!(err.exit_code(), 5);
-    let audit = std::fs::read_to_string(renova.paths.audit_file()).unwrap();
+    let audit = std::fs::read_to_string(renova.paths().audit_file()).unwrap();
     let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
     assert_eq!(last["action"], "rotation_lost");
     assert!(!audit.contains("fake-rotated-rt"));
     let list = renova.list(jiff::Timestamp::now()).unwrap();
-    assert_eq!(list[0].condition.as_str(), "needs_authorization");
+    assert_eq!(list[0].status.condition.as_str(), "needs_authorization");
 }

@@ -5,7 +5,7 @@
 use std::io::BufRead;
 
 use crate::cli::{AuthorizeArgs, Out};
-use crate::core::authorize::WaitProblem;
+use crate::core::callback::WaitProblem;
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;
@@ -13,7 +13,9 @@ use crate::i18n::T;
 /// Runs the command.
 pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()> {
     let lang = out.lang;
-    let mut session = renova.begin_authorize(&args.name, args.port).await?;
+    let session = renova
+        .begin_authorize(&renova.account(&args.name)?, args.port)
+        .await?;
     let name = session.account.name.clone();
     out.note(T::AuthRegister.tr(lang));
     out.note(&format!("  {}\n", session.redirect_uri));
@@ -63,7 +65,7 @@ pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()>
         };
         out.warn(text.tr(lang));
     };
-    let code = session.wait_for_code(&mut pasted, &problem).await?;
+    let code = session.wait(&mut pasted, &problem).await?;
     let until = renova.finish_authorize(&session, &code).await?;
     out.note(&T::AuthDone.fill(
         lang,

@@ -3,7 +3,6 @@
 
 use crate::cli::Out;
 use crate::cli::list::condition_text;
-use crate::core::config::Config;
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
@@ -58,7 +57,7 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
         write_failed: false,
     };
 
-    let probe = renova.keychain.probe().await;
+    let probe = renova.probe_keychain().await;
     if cfg!(all(unix, not(target_os = "macos"))) {
         let address = std::env::var("DBUS_SESSION_BUS_ADDRESS")
             .ok()
@@ -99,8 +98,8 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
         }
     }
 
-    let path = renova.paths.accounts_file();
-    let config = match Config::load(&renova.paths) {
+    let path = renova.paths().accounts_file();
+    let config = match renova.config() {
         Ok(c) => {
             let shown = path.display().to_string();
             let text = if path.exists() {
@@ -123,12 +122,12 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
         }
     };
 
-    match State::update(&renova.paths, |_| ()) {
+    match State::update(renova.paths(), |_| ()) {
         Ok(()) => r.ok(
             T::DoctorState.tr(lang),
-            &renova.paths.state_dir.display().to_string(),
+            &renova.paths().state_dir.display().to_string(),
         ),
-        Err(e) => r.problem(T::DoctorState.tr(lang), &e, ""),
+        Err(e) => r.problem(T::DoctorState.tr(lang), &e.into(), ""),
     }
 
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().find_map(|v| {
@@ -152,7 +151,7 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
             let state = summaries
                 .iter()
                 .find(|s| s.account.id == account.id)
-                .map_or("-", |s| condition_text(s.condition, lang));
+                .map_or("-", |s| condition_text(s.status.condition, lang));
             if r.keychain_problem {
                 // The mirror still tells the state; the entry cannot be checked.
                 r.info(
@@ -161,7 +160,7 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
                 );
                 continue;
             }
-            match renova.read_entry(account).await {
+            match renova.entry_readable(account).await {
                 Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
                 Err(e) => r.problem(&label, &e, &account.name),
             }

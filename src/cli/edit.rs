@@ -37,13 +37,14 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
     } else {
         None
     };
+    let current = renova.account(&args.name)?;
     let account = renova
-        .edit(&args.name, args.rename.as_deref(), &settings, given)
+        .edit(&current, args.rename.as_deref(), &settings, given)
         .await?;
     out.note(&T::Edited.fill(out.lang, &[("name", &account.name)]));
     // Newly set up for Postman: send the current token right away.
     if args.postman_env.is_some() || args.postman_var.is_some() {
-        match renova.sync_postman_now(&account.name).await {
+        match renova.sync_postman_now(&account).await {
             Ok(None) => {}
             Ok(Some(e)) => out.warn(&crate::cli::postman_key::not_updated(&e, out.lang)),
             Err(e) => tracing::debug!("no sync now: {e}"),

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::core::error::InputError;
-use crate::core::secrets::clean_pasted;
+use crate::core::pasted::clean_pasted;
 use crate::i18n::{Lang, T};
 
 /// Most bytes read from standard input.

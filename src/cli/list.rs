@@ -5,12 +5,12 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use crate::cli::{ListArgs, Out};
-use crate::core::accounts::{AccountSummary, Condition};
 use crate::core::clock::{countdown, seconds_until};
 use crate::core::config::ProviderKind;
 use crate::core::error::Result;
 use crate::core::provider::RD_BASE_URL;
-use crate::core::renova::Renova;
+use crate::core::renova::{AccountSummary, Renova};
+use crate::core::status::Condition;
 use crate::i18n::{Lang, T};
 
 /// Runs the command.
@@ -39,8 +39,10 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
         table.push([
             r.account.name.clone(),
             r.account.provider.id().to_owned(),
-            condition_text(r.condition, lang).to_owned(),
-            r.seconds_left.map_or_else(|| "-".to_owned(), countdown),
+            condition_text(r.status.condition, lang).to_owned(),
+            r.status
+                .seconds_left
+                .map_or_else(|| "-".to_owned(), countdown),
             r.state
                 .last_refresh
                 .map_or_else(|| T::Never.tr(lang).to_owned(), local_time),
@@ -72,7 +74,7 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
             out.warn(&format!("{}: {line}", r.account.name));
         }
     }
-    for r in rows.iter().filter(|r| r.refresh_token_ageing) {
+    for r in rows.iter().filter(|r| r.status.refresh_token_ageing) {
         let days = r
             .state
             .refresh_token_used_at
@@ -99,8 +101,8 @@ pub fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
 
 /// The state word in the user's language.
 pub fn condition_text(c: Condition, lang: Lang) -> &'static str {
-    match c {
-        Condition::Valid => T::StateValid.tr(lang),
+    match c.for_list() {
+        Condition::Valid | Condition::Retrying { .. } => T::StateValid.tr(lang),
         Condition::Expiring => T::StateExpiring.tr(lang),
         Condition::Expired => T::StateExpired.tr(lang),
         Condition::NeedsAuthorization => T::StateNeedsAuth.tr(lang),
@@ -115,7 +117,7 @@ pub fn local_time(t: Timestamp) -> String {
         .to_string()
 }
 
-/// The `list --json` document (DESIGN §7).
+/// The `list --json` document (README, "The command line").
 pub fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
     let accounts: Vec<serde_json::Value> = rows
         .iter()
@@ -132,9 +134,9 @@ pub fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
                 "client_id": a.client_id,
                 "base_url": base_url,
                 "auto_refresh": a.auto_refresh,
-                "state": r.condition.as_str(),
+                "state": r.status.condition.as_str(),
                 "expires_at": r.state.expires_at.map(|t| t.to_string()),
-                "seconds_left": r.seconds_left,
+                "seconds_left": r.status.seconds_left,
                 "last_refresh": r.state.last_refresh.map(|t| t.to_string()),
                 "account_name": r.state.account_name,
             })

@@ -1,4 +1,4 @@
-//! The command line (DESIGN §7): argument parsing, then one file per command, each a thin
+//! The command line (README, "The command line"): argument parsing, then one file per command, each a thin
 //! call into the core. Secrets never come as arguments: they come on standard input (or a
 //! hidden prompt). Errors are explained in the user's language and mapped to exit codes.
 
@@ -341,13 +341,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Err(e) => return out.fail(&e, ""),
     };
     let waiting = out;
-    let renova = Renova {
-        keychain: renova
-            .keychain
-            .clone()
-            .on_wait(move || waiting.note(T::WaitingForKeychain.tr(lang))),
-        ..renova
-    };
+    let renova = renova.on_keychain_wait(move || waiting.note(T::WaitingForKeychain.tr(lang)));
     // Finish interrupted removals where it cannot slow a script down (never in `token`).
     let finishes_removals = match &command {
         Command::Add(_) | Command::Remove(_) | Command::Doctor => true,

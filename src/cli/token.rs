@@ -10,9 +10,8 @@ use crate::i18n::T;
 
 /// Runs the command.
 pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
-    let config = renova.config()?;
-    let account = config.get(&args.name)?;
-    let outcome = renova.token_for(account, args.min_valid).await?;
+    let account = renova.account(&args.name)?;
+    let outcome = renova.token(&account, args.min_valid).await?;
     if outcome.shorter_than_asked {
         let left = seconds_until(renova.now(), outcome.expires_at)
             .max(0)
@@ -36,5 +35,5 @@ pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
         TokenFormat::Header => paste::TokenFormat::Header,
         TokenFormat::Curl => paste::TokenFormat::Curl,
     };
-    out.line(&paste::render(format, &outcome.token, account))
+    out.line(&paste::render(format, &outcome.token, &account))
 }

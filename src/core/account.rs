@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::error::InputError;
+use crate::core::input::InputError;
 
 /// The permanent id of an account (a UUIDv4 made at `add`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

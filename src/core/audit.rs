@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::core::account::AccountId;
 use crate::core::config::lock_config;
-use crate::core::lock::create_private_dir;
+use crate::core::files::create_private_dir;
 use crate::core::paths::Paths;
 use crate::core::secrets::fingerprint;
 

@@ -1,5 +1,5 @@
 //! `accounts.toml`: the non-secret half of every account, and the `[defaults]` both the window
-//! and the CLI obey (DESIGN §3). Every change is a read-modify-write under `config.lock`, so
+//! and the CLI obey. Every change is a read-modify-write under `config.lock`, so
 //! the GUI and the CLI never lose each other's edits. A file that does not parse is never
 //! overwritten: Renova goes read-only until the user fixes it.
 
@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::account::AccountId;
 use crate::core::clock::{format_duration, parse_duration};
-use crate::core::error::{Error, Result};
+use crate::core::files::{IoError, write_atomic};
 use crate::core::lock::{self, LockWaitError};
 use crate::core::paths::Paths;
 
-/// The providers Renova knows (DESIGN §4).
+/// The providers Renova knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum ProviderKind {
     /// RD Station Marketing.
@@ -161,7 +161,7 @@ pub struct AccountConfig {
     /// Per-account override of `[defaults] copy_min_valid`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_min_valid: Option<TextDuration>,
-    /// Postman environment to keep in sync (issue 7).
+    /// Postman environment to keep in sync.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postman_env: Option<String>,
     /// Postman variable name (default `rd_access_token`).
@@ -259,21 +259,24 @@ pub enum ConfigError {
         /// The holder.
         pid: Option<u32>,
     },
+    /// The file (or its folder, or the lock) could not be read or written.
+    #[error("{0}")]
+    Io(#[from] IoError),
 }
 
 impl Config {
     /// Reads `accounts.toml`; a missing file is an empty configuration.
-    pub fn load(paths: &Paths) -> Result<Self> {
+    pub fn load(paths: &Paths) -> Result<Self, ConfigError> {
         let path = paths.accounts_file();
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(Error::io("reading the account list", path, e)),
+            Err(e) => return Err(IoError::new("reading the account list", path, e).into()),
         };
         Self::parse(&text, &path)
     }
 
-    fn parse(text: &str, path: &Path) -> Result<Self> {
+    fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         #[derive(Deserialize)]
         struct Version {
             version: Option<u32>,
@@ -286,15 +289,11 @@ impl Config {
             return Err(ConfigError::NewerVersion {
                 path: path.to_owned(),
                 version,
-            }
-            .into());
+            });
         }
-        toml::from_str(text).map_err(|e| {
-            ConfigError::Invalid {
-                path: path.to_owned(),
-                message: e.to_string().trim().to_owned(),
-            }
-            .into()
+        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: e.to_string().trim().to_owned(),
         })
     }
 
@@ -303,19 +302,6 @@ impl Config {
         self.accounts
             .iter()
             .find(|a| !a.pending_delete && a.name.eq_ignore_ascii_case(name))
-    }
-
-    /// Mutable [`Config::find`].
-    pub fn find_mut(&mut self, name: &str) -> Option<&mut AccountConfig> {
-        self.accounts
-            .iter_mut()
-            .find(|a| !a.pending_delete && a.name.eq_ignore_ascii_case(name))
-    }
-
-    /// Like [`Config::find`], as a `NoSuchAccount` error when missing.
-    pub fn get(&self, name: &str) -> Result<&AccountConfig> {
-        self.find(name)
-            .ok_or_else(|| Error::NoSuchAccount(name.to_owned()))
     }
 
     /// The account with this id.
@@ -339,56 +325,24 @@ impl Config {
 
     /// Read-modify-write under `config.lock`: re-reads the file, applies `change`, writes it
     /// atomically. If `change` fails nothing is written.
-    pub fn update<T>(paths: &Paths, change: impl FnOnce(&mut Config) -> Result<T>) -> Result<T> {
+    pub fn update<T, E: From<ConfigError>>(
+        paths: &Paths,
+        change: impl FnOnce(&mut Config) -> Result<T, E>,
+    ) -> Result<T, E> {
         let _guard = lock_config(paths)?;
         let mut config = Self::load(paths)?;
         let out = change(&mut config)?;
-        write_atomic(&paths.accounts_file(), config.to_toml().as_bytes())?;
+        write_atomic(&paths.accounts_file(), config.to_toml().as_bytes())
+            .map_err(ConfigError::from)?;
         Ok(out)
     }
 }
 
 /// Takes `config.lock` (around any change of `accounts.toml` or `state.json`).
-pub fn lock_config(paths: &Paths) -> Result<lock::LockGuard> {
+pub fn lock_config(paths: &Paths) -> Result<lock::LockGuard, ConfigError> {
     lock::lock_blocking(&paths.config_lock(), lock::CONFIG_WAIT).map_err(|e| match e {
-        LockWaitError::TimedOut(held) => ConfigError::Busy { pid: held.pid }.into(),
-        LockWaitError::Io(e) => e,
-    })
-}
-
-/// Writes a file readable only by the user, atomically: a temporary file beside it, synced,
-/// then renamed over it. Callers hold the lock that makes the temporary name theirs.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    lock::create_private_dir(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let write = || -> std::io::Result<()> {
-        let mut f = options.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io("saving", path, e)
+        LockWaitError::TimedOut(held) => ConfigError::Busy { pid: held.pid },
+        LockWaitError::Io(e) => ConfigError::Io(e),
     })
 }
 
@@ -430,11 +384,11 @@ future_field = true
     fn bad_files_and_newer_versions_are_refused() {
         assert!(matches!(
             Config::parse("version = 1\n[[account]\n", Path::new("x")),
-            Err(Error::Config(ConfigError::Invalid { .. }))
+            Err(ConfigError::Invalid { .. })
         ));
         assert!(matches!(
             Config::parse("version = 2\n", Path::new("x")),
-            Err(Error::Config(ConfigError::NewerVersion { version: 2, .. }))
+            Err(ConfigError::NewerVersion { version: 2, .. })
         ));
     }
 
@@ -448,11 +402,11 @@ future_field = true
                 ProviderKind::RdStation,
                 "fake-id",
             ));
-            Ok(())
+            Ok::<_, ConfigError>(())
         })
         .unwrap();
         let loaded = Config::load(&paths).unwrap();
-        assert_eq!(loaded.get("LOJA").unwrap().name, "loja");
+        assert_eq!(loaded.find("LOJA").unwrap().name, "loja");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -463,9 +417,9 @@ future_field = true
             assert_eq!(mode & 0o777, 0o600);
         }
         // A failing change writes nothing.
-        let r: Result<()> = Config::update(&paths, |c| {
+        let r: Result<(), ConfigError> = Config::update(&paths, |c| {
             c.accounts.clear();
-            Err(Error::NoSuchAccount("x".into()))
+            Err(ConfigError::Busy { pid: None })
         });
         assert!(r.is_err());
         assert_eq!(Config::load(&paths).unwrap().accounts.len(), 1);
@@ -477,7 +431,7 @@ future_field = true
         let paths = Paths::under(dir.path());
         std::fs::create_dir_all(&paths.config_dir).unwrap();
         std::fs::write(paths.accounts_file(), "version = 1\n[[account]\nbroken").unwrap();
-        let r = Config::update(&paths, |_| Ok(()));
+        let r = Config::update(&paths, |_| Ok::<_, ConfigError>(()));
         assert!(r.is_err());
         assert_eq!(
             std::fs::read_to_string(paths.accounts_file()).unwrap(),

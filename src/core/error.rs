@@ -1,11 +1,15 @@
-//! The one error type of the core. Each variant keeps what a front-end needs to explain the
-//! failure in the user's language (`crate::i18n::explain`) and to pick the CLI exit code.
-//! Nothing here ever holds a secret: provider messages are redacted before they get here.
+//! The core's error: each module's own error, gathered. Each variant keeps what a front-end
+//! needs to explain the failure in the user's language (`crate::i18n::explain`) and to pick
+//! the CLI exit code. Nothing here ever holds a secret: server texts are redacted in the HTTP
+//! layer before they get here. No module below this one returns it.
 
-use std::path::PathBuf;
-
-use crate::core::keychain::KeychainError;
-use crate::core::provider::ProviderError;
+use crate::core::callback::error::AuthorizeError;
+use crate::core::config::ConfigError;
+use crate::core::files::IoError;
+pub use crate::core::input::InputError;
+use crate::core::keychain::error::KeychainError;
+use crate::core::postman::error::{PostmanError, PostmanErrorKind};
+use crate::core::provider::error::ProviderError;
 
 /// Why an account cannot get a token until the user authorizes it again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,54 +18,6 @@ pub enum AuthReason {
     NoRefreshToken,
     /// The account is configured but its keychain entry is gone.
     MissingEntry,
-}
-
-/// What was wrong with the user's input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputError {
-    /// The account name does not match `^[a-z0-9][a-z0-9._-]{0,63}$`.
-    BadName(String),
-    /// Another account already has this name (ignoring case).
-    NameTaken(String),
-    /// The client secret is blank but the client authenticates with one.
-    BlankClientSecret,
-    /// The client id is blank or contains whitespace.
-    BadClientId,
-    /// A URL is not valid, or is plain `http://` to a host that is not loopback.
-    BadUrl {
-        /// Which setting (e.g. `--base-url`).
-        field: String,
-        /// The rejected value (URLs are not secret).
-        value: String,
-        /// Why it was rejected.
-        why: String,
-    },
-    /// More than 8 KiB arrived on standard input.
-    StdinTooLarge,
-    /// Standard input was not UTF-8 text.
-    StdinNotText,
-    /// Nothing arrived on standard input (not a terminal) within a minute.
-    StdinSilent,
-    /// A duration like `15m` could not be read.
-    BadDuration(String),
-    /// An endpoint the operation needs is not configured (e.g. `--authorize-url`).
-    MissingEndpoint {
-        /// The flag that sets it.
-        field: String,
-        /// The account.
-        name: String,
-    },
-    /// Endpoint flags given for a provider whose endpoints are fixed.
-    OAuthOnly {
-        /// The account's provider id.
-        provider: String,
-    },
-    /// `--port` given while the redirect URI is not on this machine.
-    PortNotLocal(String),
-    /// Not a Postman environment id.
-    BadPostmanEnv(String),
-    /// No Postman API key was given.
-    BadPostmanKey,
 }
 
 /// Every failure the core can report.
@@ -97,7 +53,7 @@ pub enum Error {
     },
     /// `accounts.toml` cannot be read or written.
     #[error("{0}")]
-    Config(#[from] crate::core::config::ConfigError),
+    Config(#[from] ConfigError),
     /// Another Renova process held the account for too long.
     #[error("account `{name}` is busy (held by pid {pid:?})")]
     Busy {
@@ -116,24 +72,17 @@ pub enum Error {
     },
     /// Postman's API refused or failed (only fatal for Postman's own commands).
     #[error("{0}")]
-    Postman(crate::core::postman::PostmanError),
+    Postman(#[from] PostmanError),
     /// Authorizing in the browser did not complete.
     #[error("{0}")]
-    Authorize(crate::core::authorize::AuthorizeError),
-    /// A file or folder in Renova's own directories could not be used.
-    #[error("{what} ({path}): {source}")]
-    Io {
-        /// What Renova was doing.
-        what: &'static str,
-        /// The path involved.
-        path: PathBuf,
-        /// The OS error.
-        source: std::io::Error,
-    },
+    Authorize(#[from] AuthorizeError),
+    /// A file, folder or other OS resource could not be used.
+    #[error("{0}")]
+    Io(#[from] IoError),
 }
 
 impl Error {
-    /// The CLI exit code documented in DESIGN §7.
+    /// The CLI exit code (README, "Exit codes").
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Unsupported { .. } => 2,
@@ -143,21 +92,21 @@ impl Error {
             Error::Keychain(KeychainError::Corrupt { .. }) => 1,
             Error::Keychain(_) | Error::RotationLost { .. } => 5,
             Error::NoSuchAccount(_) => 6,
-            Error::Authorize(crate::core::authorize::AuthorizeError::Denied { .. }) => 3,
-            Error::Postman(p) if p.kind == crate::core::postman::PostmanErrorKind::NoKey => 2,
+            Error::Authorize(AuthorizeError::Denied { .. }) => 3,
+            Error::Postman(p) if p.kind == PostmanErrorKind::NoKey => 2,
             Error::Postman(p) if p.is_transient() => 4,
             Error::Postman(_) => 1,
-            Error::Config(_) | Error::Busy { .. } | Error::Io { .. } | Error::Authorize(_) => 1,
+            Error::Config(_) | Error::Busy { .. } | Error::Io(_) | Error::Authorize(_) => 1,
         }
     }
 
-    /// Shorthand for an I/O error on one of Renova's files.
-    pub fn io(what: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            what,
-            path: path.into(),
-            source,
-        }
+    /// Shorthand for an I/O error on one of Renova's files or resources.
+    pub fn io(
+        what: &'static str,
+        path: impl Into<std::path::PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Io(IoError::new(what, path, source))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Expiry decisions, as pure functions of `now` (DESIGN §5): how fresh a token is, when to
+//! Expiry decisions, as pure functions of `now`: how fresh a token is, when to
 //! refresh it, whether `renova token` may print the stored one, and how long to wait after a
 //! failure. Nothing here reads the clock or does I/O.
 
@@ -86,7 +86,7 @@ pub enum TokenDecision {
     Refresh,
 }
 
-/// Decides for `renova token --min-valid` (DESIGN §7).
+/// Decides for `renova token --min-valid` (README, "`renova token` rules").
 pub fn decide_token(secrets: &Secrets, min_valid: Duration, now: Timestamp) -> TokenDecision {
     let Some(exp) = secrets
         .expires_at

@@ -7,9 +7,9 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::core::error::{Error, Result};
+use crate::core::files::{IoError, create_private_dir};
 
-/// How long a waiter waits for an account before giving up (DESIGN §5).
+/// How long a waiter waits for an account before giving up (`RENOVA_LOCK_WAIT` changes it).
 pub const ACCOUNT_WAIT: Duration = Duration::from_secs(45);
 
 /// How long a waiter waits for `config.lock` (held only for a read-modify-write).
@@ -23,7 +23,10 @@ pub struct LockGuard {
 
 impl Drop for LockGuard {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        // Closing the file releases the lock anyway; unlocking first only makes it sooner.
+        if let Err(e) = self.file.unlock() {
+            tracing::debug!("could not unlock a lock file: {e}");
+        }
     }
 }
 
@@ -34,7 +37,7 @@ pub struct Held {
     pub pid: Option<u32>,
 }
 
-fn open_lock_file(path: &Path) -> Result<File> {
+fn open_lock_file(path: &Path) -> Result<File, IoError> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
@@ -47,37 +50,19 @@ fn open_lock_file(path: &Path) -> Result<File> {
     }
     options
         .open(path)
-        .map_err(|e| Error::io("opening a lock file", path, e))
-}
-
-/// Creates a folder (and parents) readable only by the user.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| Error::io("creating a folder", dir, e))
-}
-
-fn try_once(file: &File) -> std::io::Result<bool> {
-    match file.try_lock() {
-        Ok(()) => Ok(true),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(false),
-        Err(std::fs::TryLockError::Error(e)) => Err(e),
-    }
+        .map_err(|e| IoError::new("opening a lock file", path, e))
 }
 
 fn stamp_pid(file: &mut File) {
     // Best effort: the pid only helps a waiter's message.
-    let _ = file.set_len(0);
-    let _ = file.rewind();
-    let _ = write!(file, "{}", std::process::id());
-    let _ = file.flush();
+    let stamped = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| write!(file, "{}", std::process::id()))
+        .and_then(|()| file.flush());
+    if let Err(e) = stamped {
+        tracing::debug!("could not write the pid into a lock file: {e}");
+    }
 }
 
 fn read_pid(path: &Path) -> Option<u32> {
@@ -86,59 +71,71 @@ fn read_pid(path: &Path) -> Option<u32> {
     s.trim().parse().ok()
 }
 
-fn backoff(waited: Duration) -> Duration {
-    if waited < Duration::from_millis(500) {
-        Duration::from_millis(10)
-    } else {
-        Duration::from_millis(50)
+/// One wait for a lock, shared by the async and the blocking takers.
+struct Waiter {
+    file: File,
+    path: PathBuf,
+    start: Instant,
+    wait: Duration,
+}
+
+impl Waiter {
+    fn new(path: &Path, wait: Duration) -> Result<Self, LockWaitError> {
+        Ok(Self {
+            file: open_lock_file(path).map_err(LockWaitError::Io)?,
+            path: path.to_owned(),
+            start: Instant::now(),
+            wait,
+        })
+    }
+
+    /// `Ok(None)`: taken. `Ok(Some(pause))`: held elsewhere, try again after `pause`.
+    fn attempt(&self) -> Result<Option<Duration>, LockWaitError> {
+        match self.file.try_lock() {
+            Ok(()) => Ok(None),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let waited = self.start.elapsed();
+                if waited >= self.wait {
+                    return Err(LockWaitError::TimedOut(Held {
+                        pid: read_pid(&self.path),
+                    }));
+                }
+                // Short pauses at first (most holds last milliseconds), then calmer ones.
+                let pause = if waited < Duration::from_millis(500) {
+                    10
+                } else {
+                    50
+                };
+                Ok(Some(Duration::from_millis(pause)))
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(LockWaitError::Io(IoError::new("locking", &self.path, e)))
+            }
+        }
+    }
+
+    fn into_guard(mut self) -> LockGuard {
+        stamp_pid(&mut self.file);
+        LockGuard { file: self.file }
     }
 }
 
 /// Takes the lock at `path`, waiting up to `wait`. For async callers.
-pub async fn lock_async(
-    path: PathBuf,
-    wait: Duration,
-) -> std::result::Result<LockGuard, LockWaitError> {
-    let mut file = open_lock_file(&path).map_err(LockWaitError::Io)?;
-    let start = Instant::now();
-    loop {
-        match try_once(&file) {
-            Ok(true) => {
-                stamp_pid(&mut file);
-                return Ok(LockGuard { file });
-            }
-            Ok(false) if start.elapsed() < wait => {
-                tokio::time::sleep(backoff(start.elapsed())).await;
-            }
-            Ok(false) => {
-                return Err(LockWaitError::TimedOut(Held {
-                    pid: read_pid(&path),
-                }));
-            }
-            Err(e) => return Err(LockWaitError::Io(Error::io("locking", &path, e))),
-        }
+pub async fn lock_async(path: PathBuf, wait: Duration) -> Result<LockGuard, LockWaitError> {
+    let waiter = Waiter::new(&path, wait)?;
+    while let Some(pause) = waiter.attempt()? {
+        tokio::time::sleep(pause).await;
     }
+    Ok(waiter.into_guard())
 }
 
 /// Takes the lock at `path`, waiting up to `wait`. For short synchronous critical sections.
-pub fn lock_blocking(path: &Path, wait: Duration) -> std::result::Result<LockGuard, LockWaitError> {
-    let mut file = open_lock_file(path).map_err(LockWaitError::Io)?;
-    let start = Instant::now();
-    loop {
-        match try_once(&file) {
-            Ok(true) => {
-                stamp_pid(&mut file);
-                return Ok(LockGuard { file });
-            }
-            Ok(false) if start.elapsed() < wait => std::thread::sleep(backoff(start.elapsed())),
-            Ok(false) => {
-                return Err(LockWaitError::TimedOut(Held {
-                    pid: read_pid(path),
-                }));
-            }
-            Err(e) => return Err(LockWaitError::Io(Error::io("locking", path, e))),
-        }
+pub fn lock_blocking(path: &Path, wait: Duration) -> Result<LockGuard, LockWaitError> {
+    let waiter = Waiter::new(path, wait)?;
+    while let Some(pause) = waiter.attempt()? {
+        std::thread::sleep(pause);
     }
+    Ok(waiter.into_guard())
 }
 
 /// Why a lock was not taken.
@@ -147,7 +144,7 @@ pub enum LockWaitError {
     /// Someone else held it for the whole wait.
     TimedOut(Held),
     /// The lock file could not be used.
-    Io(Error),
+    Io(IoError),
 }
 
 #[cfg(test)]

@@ -1,22 +1,50 @@
 //! The core: accounts, tokens, providers, keychain, refresh, locks, audit. No UI here: the
-//! window and the CLI are thin front-ends over [`renova::Renova`].
+//! window, the CLI and the background agent are thin front-ends over [`renova::Renova`].
+//!
+//! It reads bottom-up, in five layers; a module imports only from its own layer or below
+//! (`tests/layers.rs` checks, and `docs/ARCHITECTURE.md` draws the map):
+//!
+//! 1. leaf types and errors: [`clock`], [`account`], [`input`], [`files`], [`paths`], [`lock`],
+//!    [`secrets`], [`pasted`], [`expiry`], and each module's own error type (`*::error`);
+//! 2. storage and transport: [`config`], [`state`], [`keychain`], [`audit`], [`http`], the
+//!    gathered [`error`], and [`store`];
+//! 3. protocol clients that take an [`http::Http`] and never see `Renova`: [`provider`],
+//!    [`postman`], and the browser's [`callback`] listener;
+//! 4. operations, each taking a [`context::Context`] (or a [`store::Store`]) and the account:
+//!    [`status`], [`refresh`], [`check`], [`revoke`], [`accounts`], [`authorize`], [`sync`],
+//!    [`paste`];
+//! 5. the facade: [`renova`].
 
 pub mod account;
-pub mod accounts;
-pub mod audit;
-pub mod authorize;
 pub mod clock;
+pub mod expiry;
+pub mod files;
+pub mod input;
+pub mod lock;
+pub mod pasted;
+pub mod paths;
+pub mod secrets;
+
+pub mod audit;
 pub mod config;
 pub mod error;
-pub mod expiry;
 pub mod http;
 pub mod keychain;
-pub mod lock;
-pub mod paste;
-pub mod paths;
+pub mod state;
+pub mod store;
+
+pub mod callback;
 pub mod postman;
 pub mod provider;
+
+pub mod accounts;
+pub mod authorize;
+pub mod check;
+pub mod context;
+pub mod paste;
 pub mod refresh;
+pub mod revoke;
+pub mod status;
+pub mod sync;
+
 pub mod renova;
-pub mod secrets;
-pub mod state;

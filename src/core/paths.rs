@@ -1,10 +1,11 @@
-//! Where Renova keeps its files (DESIGN §3). Follows the XDG variables on Linux, so tests and
-//! users can isolate a profile with `XDG_CONFIG_HOME` / `XDG_STATE_HOME`.
+//! Where Renova keeps its files (the table in README "Where data lives"). Follows the XDG
+//! variables on Linux, so tests and users can isolate a profile with `XDG_CONFIG_HOME` /
+//! `XDG_STATE_HOME`.
 
 use std::path::{Path, PathBuf};
 
 use crate::core::account::AccountId;
-use crate::core::error::{Error, Result};
+use crate::core::files::IoError;
 
 /// The folders Renova reads and writes.
 #[derive(Debug, Clone)]
@@ -17,9 +18,9 @@ pub struct Paths {
 
 impl Paths {
     /// The platform's folders for Renova.
-    pub fn from_env() -> Result<Self> {
+    pub fn from_env() -> Result<Self, IoError> {
         let dirs = directories::ProjectDirs::from("app", "renova", "Renova").ok_or_else(|| {
-            Error::io(
+            IoError::new(
                 "finding the home folder",
                 PathBuf::new(),
                 std::io::Error::new(std::io::ErrorKind::NotFound, "no home folder"),

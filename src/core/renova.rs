@@ -1,5 +1,6 @@
-//! [`Renova`]: the core's one entry point. The CLI calls it from a command, the window from a
-//! worker task; both get the same store, the same locks and the same refresh path.
+//! [`Renova`]: the core's one entry point, the facade over the operations. The CLI calls it
+//! from a command, the window and (soon) the background agent from a worker task; all get the
+//! same store, the same locks, the same refresh path and the same status rule.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,251 +8,306 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::SecretString;
 
-use crate::core::account::AccountId;
-use crate::core::audit::{self, AuditEntry};
+use crate::core::accounts::{self, AccountSettings, GivenSecrets};
+use crate::core::authorize::{self, Authorization};
+use crate::core::check;
 use crate::core::clock::{Clock, SystemClock};
-use crate::core::config::{AccountConfig, Config};
-use crate::core::error::{AuthReason, Error, Result};
+use crate::core::config::{AccountConfig, Config, Defaults};
+use crate::core::context::Context;
+use crate::core::error::Result;
 use crate::core::http::Http;
-use crate::core::keychain::{Keychain, KeychainError, StoredEntry};
-use crate::core::lock::{self, LockGuard, LockWaitError};
+use crate::core::input::InputError;
+use crate::core::keychain::{Health, Keychain, KeychainError};
 use crate::core::paths::Paths;
-use crate::core::secrets::Secrets;
-use crate::core::state::{AccountState, State, Status, StoredError};
+use crate::core::postman::{PostmanApi, PostmanError};
+use crate::core::refresh::{self, RefreshPolicy, Refreshed, TokenOutcome};
+use crate::core::revoke;
+use crate::core::state::{AccountState, State};
+use crate::core::status::{self, AccountStatus};
+use crate::core::store::Store;
+use crate::core::sync;
 
-/// How long a keychain write after a refresh is retried before the refresh fails.
-pub const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
-
-/// Shared handle to everything the core needs. Cheap to clone.
-#[derive(Clone)]
-pub struct Renova {
-    /// Where files live.
-    pub paths: Paths,
-    /// The OS keychain (or an in-memory one for the demo).
-    pub keychain: Keychain,
-    /// HTTP to providers.
-    pub http: Http,
-    /// The time source.
-    pub clock: Arc<dyn Clock>,
-    /// How long to wait for another process holding an account.
-    pub lock_wait: Duration,
-    /// Whether to write `audit.jsonl` (the demo does not).
-    pub audit: bool,
-    /// How long a keychain write after a refresh is retried (DESIGN §5: 30 s).
-    pub write_retry_for: Duration,
-    /// Postman's API base URL (`RENOVA_POSTMAN_API_URL`, else the public API).
-    pub postman_api: String,
+/// One row of `renova list`: an account, its mirror, and its status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountSummary {
+    /// The account's settings.
+    pub account: AccountConfig,
+    /// Its mirror from `state.json`.
+    pub state: AccountState,
+    /// What the status rule says about it.
+    pub status: AccountStatus,
 }
 
-impl std::fmt::Debug for Renova {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Renova")
-            .field("paths", &self.paths)
-            .finish()
-    }
+/// Shared handle to everything the core needs. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Renova {
+    cx: Context,
 }
 
 impl Renova {
-    /// The real thing: platform folders, the OS keychain, the wall clock.
+    /// Renova over these folders and this keychain, with the wall clock, the public Postman
+    /// API and the default waits.
+    pub fn new(paths: Paths, keychain: Keychain) -> Self {
+        let http = Http::new();
+        Self {
+            cx: Context {
+                store: Store::new(paths, keychain, Arc::new(SystemClock)),
+                postman: PostmanApi::new(http.clone(), crate::core::postman::DEFAULT_API_URL),
+                http,
+            },
+        }
+    }
+
+    /// The real thing: platform folders, the OS keychain, the wall clock; `RENOVA_LOCK_WAIT`
+    /// and `RENOVA_POSTMAN_API_URL` from the environment.
     pub fn from_env() -> Result<Self> {
-        let lock_wait = std::env::var("RENOVA_LOCK_WAIT")
+        let mut renova = Self::new(Paths::from_env()?, Keychain::system());
+        if let Some(wait) = std::env::var("RENOVA_LOCK_WAIT")
             .ok()
             .and_then(|s| crate::core::clock::parse_duration(&s))
-            .unwrap_or(lock::ACCOUNT_WAIT);
-        Ok(Self {
-            paths: Paths::from_env()?,
-            keychain: Keychain::system(),
-            http: Http::new(),
-            clock: Arc::new(SystemClock),
-            lock_wait,
-            audit: true,
-            write_retry_for: WRITE_RETRY_FOR,
-            postman_api: crate::core::postman::api_url_from_env(),
+        {
+            renova = renova.with_lock_wait(wait);
+        }
+        renova.cx.postman = PostmanApi::from_env(renova.cx.http.clone());
+        Ok(renova)
+    }
+
+    fn map_store(mut self, f: impl FnOnce(Store) -> Store) -> Self {
+        self.cx.store = f(self.cx.store);
+        self
+    }
+
+    /// Another time source (tests move time; the core never reads the clock itself).
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        self.map_store(|s| s.with_clock(clock))
+    }
+
+    /// How long to wait for another process holding an account.
+    pub fn with_lock_wait(self, wait: Duration) -> Self {
+        self.map_store(|s| s.with_lock_wait(wait))
+    }
+
+    /// How long a keychain write after a refresh is retried.
+    pub fn with_write_retry(self, retry_for: Duration) -> Self {
+        self.map_store(|s| s.with_write_retry(retry_for))
+    }
+
+    /// No audit log (the demo).
+    pub fn without_audit(self) -> Self {
+        self.map_store(Store::without_audit)
+    }
+
+    /// Another Postman API base URL.
+    pub fn with_postman_api(mut self, base: &str) -> Self {
+        self.cx.postman = PostmanApi::new(self.cx.http.clone(), base);
+        self
+    }
+
+    /// Calls `f` when a keychain call may be waiting for the user to unlock the keychain.
+    pub fn on_keychain_wait(self, f: impl Fn() + Send + Sync + 'static) -> Self {
+        self.map_store(|s| {
+            let keychain = s.keychain().clone().on_wait(f);
+            s.with_keychain(keychain)
         })
     }
 
     /// The current time from the core's clock.
     pub fn now(&self) -> Timestamp {
-        self.clock.now()
+        self.cx.store.now()
+    }
+
+    /// Where files live.
+    pub fn paths(&self) -> &Paths {
+        self.cx.store.paths()
+    }
+
+    /// The keychain.
+    pub fn keychain(&self) -> &Keychain {
+        self.cx.store.keychain()
     }
 
     /// Reads `accounts.toml`.
     pub fn config(&self) -> Result<Config> {
-        Config::load(&self.paths)
+        self.cx.store.config()
     }
 
-    /// Takes an account's exclusive lock (DESIGN §5: one writer at a time).
-    pub async fn lock(&self, account: &AccountConfig) -> Result<LockGuard> {
-        lock::lock_async(self.paths.account_lock(&account.id), self.lock_wait)
-            .await
-            .map_err(|e| match e {
-                LockWaitError::TimedOut(held) => Error::Busy {
-                    name: account.name.clone(),
-                    pid: held.pid,
-                },
-                LockWaitError::Io(e) => e,
+    /// Reads `state.json`.
+    pub fn state(&self) -> State {
+        self.cx.store.state()
+    }
+
+    /// The account with this name (ignoring case), or `NoSuchAccount`.
+    pub fn account(&self, name: &str) -> Result<AccountConfig> {
+        self.cx.store.account(name)
+    }
+
+    /// Reads the account's keychain entry, to prove it is there and readable.
+    pub async fn entry_readable(&self, account: &AccountConfig) -> Result<()> {
+        self.cx.store.read_entry(account).await.map(drop)
+    }
+
+    /// Proves the keychain reachable, unlocked and writable.
+    pub async fn probe_keychain(&self) -> Result<Health, KeychainError> {
+        self.keychain().probe().await
+    }
+
+    /// Every account with its mirror and status at `now`; no keychain access.
+    pub fn list(&self, now: Timestamp) -> Result<Vec<AccountSummary>> {
+        let config = self.config()?;
+        let state = self.state();
+        Ok(config
+            .visible()
+            .map(|a| {
+                let mirror = state.get(&a.id);
+                AccountSummary {
+                    account: a.clone(),
+                    status: status::of(a, &config.defaults, &mirror, now),
+                    state: mirror,
+                }
             })
+            .collect())
     }
 
-    /// Reads an account's entry; a missing entry means the account must be authorized again.
-    pub async fn read_entry(&self, account: &AccountConfig) -> Result<StoredEntry> {
-        match self.keychain.read(&account.id).await {
-            Ok(Some(entry)) => {
-                // A keychain error noted earlier is over: clear it from the mirror.
-                if State::load(&self.paths).get(&account.id).status == Status::KeychainError {
-                    self.mirror(&account.id, &entry.secrets, |a| {
-                        a.status = Status::Ok;
-                        a.clear_error();
-                    });
-                }
-                Ok(entry)
-            }
-            Ok(None) => {
-                self.mirror_status(&account.id, Status::NeedsAuthorization, None);
-                Err(Error::NeedsAuthorization {
-                    name: account.name.clone(),
-                    reason: AuthReason::MissingEntry,
-                })
-            }
-            Err(e) => {
-                self.mirror_keychain_error(&account.id, &e);
-                Err(e.into())
-            }
-        }
-    }
-
-    /// Appends to the audit log (unless this is the demo).
-    pub fn audit(&self, entry: &AuditEntry) {
-        if self.audit {
-            audit::record(&self.paths, entry);
-        }
-    }
-
-    /// An audit line for now.
-    pub fn audit_entry(&self, id: AccountId, action: &'static str, outcome: &str) -> AuditEntry {
-        AuditEntry::new(self.now(), id, action, outcome)
-    }
-
-    /// Updates the mirror of an account after its entry changed. Mirror failures are logged:
-    /// the keychain is the truth, and a refresh that reached it has succeeded.
-    pub fn mirror(
+    /// `renova add`.
+    pub async fn add(
         &self,
-        id: &AccountId,
-        secrets: &Secrets,
-        change: impl FnOnce(&mut AccountState),
-    ) {
-        let r = State::update_account(&self.paths, id, |a| {
-            a.expires_at = secrets
-                .expires_at
-                .filter(|_| secrets.access_token.is_some());
-            a.obtained_at = secrets.obtained_at;
-            a.rev = secrets.rev;
-            a.has_refresh_token = secrets.refresh_token.is_some();
-            change(a);
-        });
-        if let Err(e) = r {
-            tracing::warn!("could not update state.json: {e}");
-        }
+        name: &str,
+        settings: &AccountSettings,
+        given: GivenSecrets,
+    ) -> Result<AccountConfig> {
+        accounts::add(&self.cx.store, name, settings, given).await
     }
 
-    /// Records in the mirror that the keychain failed for this account.
-    pub fn mirror_keychain_error(&self, id: &AccountId, error: &KeychainError) {
-        self.mirror_status(
-            id,
-            Status::KeychainError,
-            Some(StoredError::Keychain(error.clone())),
-        );
-    }
-
-    /// Records a status (and the failure behind it) in the mirror without touching the token
-    /// fields.
-    pub fn mirror_status(&self, id: &AccountId, status: Status, error: Option<StoredError>) {
-        let r = State::update_account(&self.paths, id, |a| {
-            a.status = status;
-            match error {
-                Some(e) => a.set_error(e),
-                None => a.clear_error(),
-            }
-        });
-        if let Err(e) = r {
-            tracing::warn!("could not update state.json: {e}");
-        }
-    }
-
-    /// Writes an entry, retrying for up to 30 s: used after a refresh, when the provider may
-    /// already have killed the old refresh token.
-    pub async fn write_with_retry(
+    /// `renova edit`.
+    pub async fn edit(
         &self,
-        id: &AccountId,
-        secrets: &Secrets,
-    ) -> std::result::Result<(), crate::core::keychain::KeychainError> {
-        let limit = self.write_retry_for;
-        let start = tokio::time::Instant::now();
-        let mut pause = Duration::from_millis(250);
-        loop {
-            match self.keychain.write(id, secrets).await {
-                Ok(()) => return Ok(()),
-                Err(e) if start.elapsed() + pause >= limit => return Err(e),
-                Err(e) => {
-                    tracing::warn!("keychain write failed, retrying: {e}");
-                    tokio::time::sleep(pause).await;
-                    pause = (pause * 2).min(Duration::from_secs(4));
-                }
-            }
-        }
+        account: &AccountConfig,
+        rename: Option<&str>,
+        settings: &AccountSettings,
+        given: Option<GivenSecrets>,
+    ) -> Result<AccountConfig> {
+        accounts::edit(&self.cx.store, account, rename, settings, given).await
     }
 
-    /// Finishes removals that were interrupted (DESIGN §3): deletes the entry, then the account.
-    pub async fn finish_pending_removals(&self) {
-        let Ok(config) = self.config() else { return };
-        for account in config.accounts.iter().filter(|a| a.pending_delete) {
-            if let Err(e) = self.finish_removal(account).await {
-                tracing::warn!("could not finish removing `{}`: {e}", account.name);
-            }
-        }
-    }
-
-    pub(crate) async fn finish_removal(&self, account: &AccountConfig) -> Result<()> {
-        let _guard = self.lock(account).await?;
-        self.keychain.delete(&account.id).await?;
-        let id = account.id;
-        Config::update(&self.paths, |c| {
-            c.accounts.retain(|a| a.id != id);
+    /// Saves the `[defaults]` of `accounts.toml`, keeping keys a newer Renova wrote.
+    pub fn save_defaults(&self, defaults: &Defaults) -> Result<()> {
+        Config::update(self.paths(), |c| {
+            c.defaults = Defaults {
+                extra: c.defaults.extra.clone(),
+                ..defaults.clone()
+            };
             Ok(())
-        })?;
-        let _ = State::update(&self.paths, |s| s.accounts.remove(&id));
-        self.audit(&self.audit_entry(id, "remove", "ok"));
-        Ok(())
+        })
     }
 
-    /// The account's lead time: its own, else `[defaults]`, else the provider's.
-    pub fn lead_time(&self, config: &Config, account: &AccountConfig) -> Duration {
-        account
-            .lead_time
-            .map(|d| d.0)
-            .unwrap_or(config.defaults.lead_time.0)
+    /// `renova remove`.
+    pub async fn remove(&self, account: &AccountConfig) -> Result<()> {
+        accounts::remove(&self.cx.store, account).await.map(drop)
     }
 
-    /// The account's copy minimum: its own, else `[defaults]`.
-    pub fn copy_min_valid(&self, config: &Config, account: &AccountConfig) -> Duration {
-        account
-            .copy_min_valid
-            .map(|d| d.0)
-            .unwrap_or(config.defaults.copy_min_valid.0)
+    /// "Forget everything": every account and its keychain entry.
+    pub async fn forget_everything(&self) -> Result<usize> {
+        accounts::forget_everything(&self.cx.store).await
     }
-}
 
-/// What a token request produced.
-#[derive(Debug, Clone)]
-pub struct TokenOutcome {
-    /// The access token.
-    pub token: SecretString,
-    /// When it expires.
-    pub expires_at: Timestamp,
-    /// Whether a refresh happened in this call.
-    pub refreshed: bool,
-    /// Set when the token is valid for less than was asked (the provider issues short tokens).
-    pub shorter_than_asked: bool,
-    /// Why a refreshed token could not be sent to Postman.
-    pub postman: Option<crate::core::postman::PostmanError>,
+    /// Finishes removals that were interrupted.
+    pub async fn finish_pending_removals(&self) {
+        accounts::finish_pending_removals(&self.cx.store).await;
+    }
+
+    /// `renova token`: a token valid for `min_valid` if the provider allows.
+    pub async fn token(
+        &self,
+        account: &AccountConfig,
+        min_valid: Duration,
+    ) -> Result<TokenOutcome> {
+        refresh::token_for(&self.cx, account, min_valid).await
+    }
+
+    /// A token to copy: refreshed first when it has less than the copy minimum left.
+    pub async fn token_to_copy(&self, account: &AccountConfig) -> Result<TokenOutcome> {
+        let config = self.config()?;
+        let min = status::copy_minimum(&config.defaults, account, &self.state().get(&account.id));
+        refresh::token_for(&self.cx, account, min).await
+    }
+
+    /// `renova refresh NAME` and the Refresh button: now, unless another process just did.
+    pub async fn refresh(&self, account: &AccountConfig) -> Result<Refreshed> {
+        refresh::refresh_now(&self.cx, account).await
+    }
+
+    /// Automatic refresh of one account: only if it is (still) within its lead time.
+    pub async fn refresh_if_due(&self, account: &AccountConfig) -> Result<Refreshed> {
+        let config = self.config()?;
+        let lead = status::lead_time(&config.defaults, account);
+        refresh::refresh_account(&self.cx, account, RefreshPolicy::IfDue { lead }).await
+    }
+
+    /// `renova refresh --due`: every account the status rule says is due.
+    pub async fn refresh_due(&self) -> Result<Vec<(String, Result<Refreshed>)>> {
+        refresh::refresh_due(&self.cx).await
+    }
+
+    /// `renova check`: the account's name at the provider.
+    pub async fn check(&self, account: &AccountConfig) -> Result<String> {
+        check::check(&self.cx, account).await
+    }
+
+    /// `renova revoke`. `Ok(false)`: the refresh token was already invalid.
+    pub async fn revoke(&self, account: &AccountConfig) -> Result<bool> {
+        revoke::revoke(&self.cx, account).await
+    }
+
+    /// Starts authorizing `account` in the browser.
+    pub async fn begin_authorize(
+        &self,
+        account: &AccountConfig,
+        port: Option<u16>,
+    ) -> Result<Authorization> {
+        authorize::begin(account, port).await
+    }
+
+    /// Exchanges the code and stores the tokens. Returns when the token expires.
+    pub async fn finish_authorize(
+        &self,
+        session: &Authorization,
+        code: &SecretString,
+    ) -> Result<Timestamp> {
+        authorize::finish(&self.cx, session, code).await
+    }
+
+    /// The Postman API's base URL, `https` enforced except for loopback.
+    pub fn postman_api_url(&self) -> Result<url::Url, InputError> {
+        self.cx.postman.url()
+    }
+
+    /// Whose Postman account a key belongs to.
+    pub async fn postman_whoami(&self, key: &SecretString) -> Result<String, PostmanError> {
+        self.cx.postman.whoami(key, self.now()).await
+    }
+
+    /// Stores the Postman API key.
+    pub async fn set_postman_key(&self, key: &SecretString) -> Result<()> {
+        sync::set_key(&self.cx.store, key).await
+    }
+
+    /// Deletes the Postman API key.
+    pub async fn remove_postman_key(&self) -> Result<()> {
+        sync::remove_key(&self.cx.store).await
+    }
+
+    /// The stored Postman API key, if any.
+    pub async fn postman_key(&self) -> Result<Option<SecretString>> {
+        sync::key(&self.cx.store).await
+    }
+
+    /// Syncs accounts whose last Postman sync failed and whose retry time has come.
+    pub async fn retry_postman_syncs(&self) -> Result<usize> {
+        sync::retry_failed(&self.cx, self.now()).await
+    }
+
+    /// Syncs one account to Postman now, if it has a target and a valid token.
+    pub async fn sync_postman_now(&self, account: &AccountConfig) -> Result<Option<PostmanError>> {
+        sync::now(&self.cx, account).await
+    }
 }

@@ -1,6 +1,6 @@
-//! The secret half of an account: the one keychain entry (DESIGN §3). Client secret, refresh
-//! token and access token change together in one write, and `rev` counts the writes so a
-//! process that waited for the lock can tell that someone else already refreshed.
+//! The secret half of an account: its one keychain entry. Client secret, refresh token and
+//! access token change together in one write, and `rev` counts the writes so a process that
+//! waited for the lock can tell that someone else already refreshed.
 
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
@@ -151,17 +151,6 @@ pub fn fingerprint(token: &SecretString) -> String {
     hex::encode(&digest[..4])
 }
 
-/// Cleans a pasted secret: surrounding whitespace and a leading `Bearer ` go.
-pub fn clean_pasted(s: &str) -> &str {
-    let s = s.trim();
-    let lower_prefix = s.get(..7).map(str::to_ascii_lowercase);
-    if lower_prefix.as_deref() == Some("bearer ") {
-        s[7..].trim()
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,14 +197,6 @@ mod tests {
             Err(EntryFormatError::Version(2))
         ));
         assert!(Secrets::from_json(b"not json").is_err());
-    }
-
-    #[test]
-    fn pasted_secrets_are_cleaned() {
-        assert_eq!(clean_pasted("  abc \n"), "abc");
-        assert_eq!(clean_pasted("Bearer abc"), "abc");
-        assert_eq!(clean_pasted("bearer   abc "), "abc");
-        assert_eq!(clean_pasted("Bearerabc"), "Bearerabc");
     }
 
     #[test]

@@ -8,9 +8,13 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::core::account::AccountId;
-use crate::core::config::{lock_config, write_atomic};
-use crate::core::error::{Error, Result};
+use crate::core::config::{ConfigError, lock_config};
+use crate::core::error::Error;
+use crate::core::files::{IoError, write_atomic};
+use crate::core::keychain::error::KeychainError;
 use crate::core::paths::Paths;
+use crate::core::postman::error::PostmanError;
+use crate::core::provider::error::ProviderError;
 
 /// What the last operation left an account as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -68,7 +72,7 @@ pub struct AccountState {
     /// Last successful Postman sync.
     pub postman_synced_at: Option<Timestamp>,
     /// Why the last Postman sync failed (until one succeeds).
-    pub postman_error: Option<crate::core::postman::PostmanError>,
+    pub postman_error: Option<PostmanError>,
     /// Failed Postman syncs in a row.
     pub postman_failures: u32,
     /// No Postman retry before this time.
@@ -80,11 +84,11 @@ pub struct AccountState {
 #[serde(tag = "kind", content = "error", rename_all = "snake_case")]
 pub enum StoredError {
     /// The provider refused or could not be reached.
-    Provider(crate::core::provider::ProviderError),
+    Provider(ProviderError),
     /// The keychain could not be used.
-    Keychain(crate::core::keychain::KeychainError),
+    Keychain(KeychainError),
     /// A rotated refresh token could not be stored.
-    RotationLost(crate::core::keychain::KeychainError),
+    RotationLost(KeychainError),
 }
 
 impl StoredError {
@@ -127,6 +131,19 @@ impl AccountState {
     /// Whether a failed Postman sync should be tried again at `now`.
     pub fn postman_retry_due(&self, now: Timestamp) -> bool {
         self.postman_error.is_some() && self.postman_retry_at.is_none_or(|t| t <= now)
+    }
+
+    /// Records a new token obtained at `now` (a refresh or an authorization): every trace of
+    /// earlier failures goes.
+    pub fn record_success(&mut self, now: Timestamp) {
+        self.status = Status::Ok;
+        self.last_refresh = Some(now);
+        self.last_attempt = Some(now);
+        self.clear_error();
+        self.notified_at = None;
+        self.refresh_token_used_at = Some(now);
+        self.failures = 0;
+        self.retry_at = None;
     }
 
     /// Forgets the last failure.
@@ -174,12 +191,15 @@ impl State {
     }
 
     /// Read-modify-write under `config.lock`.
-    pub fn update<T>(paths: &Paths, change: impl FnOnce(&mut State) -> T) -> Result<T> {
+    pub fn update<T>(
+        paths: &Paths,
+        change: impl FnOnce(&mut State) -> T,
+    ) -> Result<T, ConfigError> {
         let _guard = lock_config(paths)?;
         let mut state = Self::load(paths);
         let out = change(&mut state);
         let bytes = serde_json::to_vec_pretty(&state)
-            .map_err(|e| Error::io("saving", paths.state_file(), std::io::Error::other(e)))?;
+            .map_err(|e| IoError::new("saving", paths.state_file(), std::io::Error::other(e)))?;
         write_atomic(&paths.state_file(), &bytes)?;
         Ok(out)
     }
@@ -189,7 +209,7 @@ impl State {
         paths: &Paths,
         id: &AccountId,
         change: impl FnOnce(&mut AccountState),
-    ) -> Result<()> {
+    ) -> Result<(), ConfigError> {
         Self::update(paths, |s| change(s.accounts.entry(*id).or_default()))
     }
 }
@@ -211,7 +231,7 @@ mod tests {
 
     #[test]
     fn failures_round_trip_and_unknown_ones_are_ignored() {
-        use crate::core::provider::{ProviderError, ProviderErrorKind};
+        use crate::core::provider::error::ProviderErrorKind;
         let mut a = AccountState::default();
         let error = ProviderError {
             kind: ProviderErrorKind::Connect("connection refused".to_owned()),

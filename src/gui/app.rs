@@ -1,6 +1,7 @@
-//! [`RenovaApp`]: the eframe app. It owns the UI state (dialogs, toasts, filter), renders the
-//! worker's latest snapshot, and turns clicks into commands. Events from the worker change
-//! state in one place, [`RenovaApp::apply`].
+//! [`RenovaApp`]: the eframe app. It owns the UI state, renders the worker's latest snapshot,
+//! applies the worker's events in one place ([`RenovaApp::apply`]) and turns every action the
+//! views report into UI-state changes and worker commands in one place
+//! ([`RenovaApp::run_action`]).
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -8,24 +9,26 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
 
 use crate::core::account::AccountId;
 use crate::core::clock::{self, Clock};
-use crate::core::error::Error;
-use crate::core::paste::TokenFormat;
 use crate::core::renova::Renova;
-use crate::gui::authorize::{AuthorizeOutcome, AuthorizeState};
+use crate::gui::action::{Action, Confirm};
+use crate::gui::authorize::AuthorizeState;
 use crate::gui::clipboard::ClipboardHandle;
 use crate::gui::demo::Demo;
 use crate::gui::desktop::Desktop;
-use crate::gui::dialog::{DialogOutcome, DialogState};
+use crate::gui::dialog::DialogState;
 use crate::gui::instance::InstanceGuard;
-use crate::gui::settings::{SettingsOutcome, SettingsState};
+use crate::gui::message::{Command, Event};
+use crate::gui::prefs::{Prefs, ThemeChoice};
+use crate::gui::settings::SettingsState;
 use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
-use crate::gui::view;
-use crate::gui::worker::{Command, Event, Worker};
+use crate::gui::toast::Toast;
+use crate::gui::ui_state::UiState;
+use crate::gui::view::{self, ViewContext};
+use crate::gui::worker::Worker;
 use crate::i18n::Lang;
 
 /// Everything the app talks to, so tests can give it fakes.
@@ -42,108 +45,6 @@ pub struct Ports {
     pub demo: Option<Demo>,
     /// The single-instance lock and its focus requests.
     pub instance: Option<InstanceGuard>,
-}
-
-/// The theme choice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum ThemeChoice {
-    /// Follow the operating system.
-    #[default]
-    System,
-    /// Always light.
-    Light,
-    /// Always dark.
-    Dark,
-}
-
-impl ThemeChoice {
-    fn preference(self) -> egui::ThemePreference {
-        match self {
-            ThemeChoice::System => egui::ThemePreference::System,
-            ThemeChoice::Light => egui::ThemePreference::Light,
-            ThemeChoice::Dark => egui::ThemePreference::Dark,
-        }
-    }
-}
-
-/// What the window remembers (eframe storage): only what the CLI does not need.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Prefs {
-    /// The chosen language; `None` follows the system.
-    pub lang: Option<Lang>,
-    /// The theme.
-    pub theme: ThemeChoice,
-}
-
-/// A short message at the bottom of the window.
-#[derive(Debug, Clone)]
-pub enum Toast {
-    /// A token was copied; the clipboard clears at this time.
-    Copied(TokenFormat, Timestamp),
-    /// The clipboard was cleared.
-    Cleared,
-    /// An account was saved.
-    Saved(String),
-    /// An account was removed.
-    Removed(String),
-    /// `check` answered.
-    Checked(String, String),
-    /// Something failed for an account.
-    Failed(String, Arc<Error>),
-    /// Settings were saved.
-    SettingsSaved,
-    /// An account was authorized.
-    Authorized(String),
-}
-
-/// A confirmation being asked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Confirm {
-    /// Remove an account.
-    Remove(AccountId),
-    /// Revoke an account's tokens.
-    Revoke(AccountId),
-    /// Remove every account.
-    ForgetEverything,
-}
-
-/// What a click asks for.
-#[derive(Debug)]
-pub enum Action {
-    /// Send a command to the worker.
-    Send(Command),
-    /// Open the add dialog.
-    OpenAdd,
-    /// Open the edit dialog of an account.
-    OpenEdit(AccountId),
-    /// Ask before doing something destructive.
-    Confirm(Confirm),
-    /// Open the settings.
-    OpenSettings,
-    /// Start `renova --demo` in a new process.
-    StartDemo,
-    /// Authorize an account in the browser.
-    Authorize(AccountId),
-}
-
-/// The window's own state (never persisted except `prefs`).
-#[derive(Default)]
-pub struct UiState {
-    /// The filter box.
-    pub filter: String,
-    /// The add/edit dialog, when open.
-    pub dialog: Option<DialogState>,
-    /// The settings, when open.
-    pub settings: Option<SettingsState>,
-    /// A confirmation, when asked.
-    pub confirm: Option<Confirm>,
-    /// The current toast and when it goes.
-    pub toast: Option<(Toast, Timestamp)>,
-    /// The authorization dialog, when open.
-    pub authorize: Option<AuthorizeState>,
-    /// Each card's height when last drawn (cards out of view are not drawn).
-    pub card_heights: std::collections::HashMap<AccountId, f32>,
 }
 
 /// The eframe app.
@@ -231,11 +132,6 @@ impl RenovaApp {
         self.prefs.lang.unwrap_or_else(Lang::from_system)
     }
 
-    /// Whether this is the demo.
-    pub fn is_demo(&self) -> bool {
-        self.demo.is_some()
-    }
-
     /// Changes the language (Settings).
     pub fn set_lang(&mut self, lang: Lang) {
         self.prefs.lang = Some(lang);
@@ -284,7 +180,6 @@ impl RenovaApp {
                 self.toast(Toast::Checked(account, name), now);
             }
             Event::Removed(name) => self.toast(Toast::Removed(name), now),
-            Event::Focus => {}
             Event::AuthorizeStarted {
                 id,
                 url,
@@ -353,36 +248,71 @@ impl RenovaApp {
         }
     }
 
-    fn run_action(&mut self, action: Action) {
+    /// Carries out one action: the one place where clicks become worker commands.
+    pub fn run_action(&mut self, action: Action) {
+        let now = self.clock.now();
+        let worker = &self.worker;
         match action {
-            Action::Send(command) => self.worker.send(command),
+            Action::Refresh(id) => worker.send(Command::Refresh(id)),
+            Action::Copy(id, format) => worker.send(Command::Copy(id, format)),
+            Action::Check(id) => worker.send(Command::Check(id)),
+            Action::Authorize(id) => {
+                let name = self.name_of(&id);
+                self.ui.authorize = Some(AuthorizeState::new(id, &name));
+                self.worker.send(Command::Authorize(id));
+            }
             Action::OpenAdd => self.ui.dialog = Some(DialogState::add()),
             Action::OpenEdit(id) => {
                 if let Some(account) = self.snapshot.account(&id) {
                     self.ui.dialog = Some(DialogState::edit(account));
                 }
             }
-            Action::Confirm(c) => self.ui.confirm = Some(c),
+            Action::Save(draft) => worker.send(Command::Save(draft)),
+            Action::CloseDialog => self.ui.dialog = None,
+            Action::Ask(question) => self.ui.confirm = Some(question),
+            Action::Answer(question, yes) => {
+                self.ui.confirm = None;
+                if yes {
+                    let command = match question {
+                        Confirm::Remove(id) => Command::Remove(id),
+                        Confirm::Revoke(id) => Command::Revoke(id),
+                        Confirm::ForgetEverything => {
+                            self.ui.settings = None;
+                            Command::ForgetEverything
+                        }
+                    };
+                    self.worker.send(command);
+                }
+            }
             Action::OpenSettings => {
-                let defaults = self
-                    .snapshot
-                    .config
-                    .as_ref()
-                    .map(|c| c.defaults.clone())
-                    .unwrap_or_default();
-                self.ui.settings = Some(SettingsState::new(&defaults));
-                self.worker.send(Command::QueryPostmanKey);
+                self.ui.settings = Some(SettingsState::new(&self.snapshot.defaults()));
+                worker.send(Command::QueryPostmanKey);
             }
-            Action::Authorize(id) => {
-                let name = self.name_of(&id);
-                self.ui.authorize = Some(AuthorizeState::new(id, &name));
-                self.worker.send(Command::Authorize(id));
+            Action::CloseSettings => self.ui.settings = None,
+            Action::SaveDefaults(defaults) => {
+                worker.send(Command::SaveDefaults(defaults));
+                self.ui.settings = None;
+                self.toast(Toast::SettingsSaved, now);
             }
-            Action::StartDemo => self.worker.send(Command::StartDemo),
+            Action::SetLanguage(lang) => self.set_lang(lang),
+            Action::SetTheme(theme) => self.prefs.theme = theme,
+            Action::TestPostmanKey(key) => worker.send(Command::SetPostmanKey(key)),
+            Action::RemovePostmanKey => worker.send(Command::RemovePostmanKey),
+            Action::AuthorizePaste(id, text) => worker.send(Command::AuthorizePaste(id, text)),
+            Action::OpenUrl(url) => worker.send(Command::OpenUrl(url)),
+            Action::CloseAuthorize => {
+                if let Some(auth) = self.ui.authorize.take()
+                    && auth.error.is_none()
+                {
+                    self.worker.send(Command::CancelAuthorize(auth.id));
+                }
+            }
+            Action::RetryKeychain => worker.send(Command::RetryKeychain),
+            Action::StartDemo => worker.send(Command::StartDemo),
         }
     }
 
-    /// Draws the whole window.
+    /// Draws the whole window, then carries out what was clicked.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.attach(&ctx);
@@ -403,119 +333,62 @@ impl RenovaApp {
             self.ui.toast = None;
         }
         let mut actions = Vec::new();
-        let read_only = self.snapshot.config_error.is_some();
-
+        let cx = ViewContext {
+            snapshot: &self.snapshot,
+            lang,
+            now,
+            read_only: self.snapshot.config_error.is_some(),
+            demo: self.demo.is_some(),
+        };
         egui::Panel::top("top")
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 10)))
             .show(ui, |ui| {
-                view::top_bar(
-                    ui,
-                    &self.snapshot,
-                    &mut self.ui.filter,
-                    self.demo.is_some(),
-                    lang,
-                    &mut actions,
-                );
+                view::top_bar::top_bar(ui, cx, &mut self.ui.filter, &mut actions);
             });
-        if let Some(toast) = &self.ui.toast {
-            let toast = toast.0.clone();
+        if let Some((toast, _)) = &self.ui.toast {
             egui::Panel::bottom("toast")
                 .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
-                .show(ui, |ui| view::toast(ui, &toast, lang, now));
+                .show(ui, |ui| toast.show(ui, lang, now));
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
             .show(ui, |ui| {
-                view::banners(ui, &self.snapshot, self.demo.is_some(), lang, &mut actions);
-                view::accounts(
+                view::banners::banners(ui, cx, &mut actions);
+                view::account_list::account_list(
                     ui,
-                    &self.snapshot,
+                    cx,
                     &self.ui.filter,
-                    read_only,
-                    lang,
-                    now,
                     &mut self.ui.card_heights,
                     &mut actions,
                 );
             });
-
         if let Some(dialog) = self.ui.dialog.as_mut() {
-            match dialog.show(&ctx, &self.snapshot, lang, now) {
-                DialogOutcome::Open => {}
-                DialogOutcome::Cancel => self.ui.dialog = None,
-                DialogOutcome::Save(draft) => self.worker.send(Command::Save(draft)),
-            }
+            dialog.show(&ctx, &self.snapshot, lang, &mut actions);
         }
         if let Some(auth) = self.ui.authorize.as_mut() {
-            match auth.show(&ctx, lang) {
-                AuthorizeOutcome::Open => {}
-                AuthorizeOutcome::Close => {
-                    if auth.error.is_none() {
-                        self.worker.send(Command::CancelAuthorize(auth.id));
-                    }
-                    self.ui.authorize = None;
-                }
-                AuthorizeOutcome::Paste(text) => {
-                    auth.problem = None;
-                    self.worker.send(Command::AuthorizePaste(
-                        auth.id,
-                        zeroize::Zeroizing::new(text),
-                    ));
-                }
-                AuthorizeOutcome::OpenAgain(url) => {
-                    self.worker.send(Command::OpenUrl(url));
-                }
-            }
+            auth.show(&ctx, lang, &mut actions);
         }
         if let Some(settings) = self.ui.settings.as_mut() {
-            let mut lang_choice = self.prefs.lang.unwrap_or(lang);
-            let mut theme = self.prefs.theme;
-            let outcome = settings.show(&ctx, &mut lang_choice, &mut theme, lang);
-            if Some(lang_choice) != self.prefs.lang && lang_choice != lang {
-                self.set_lang(lang_choice);
-            }
-            self.prefs.theme = theme;
-            match outcome {
-                SettingsOutcome::Open => {}
-                SettingsOutcome::Close => self.ui.settings = None,
-                SettingsOutcome::Save(defaults) => {
-                    self.worker.send(Command::SaveDefaults(defaults));
-                    self.ui.settings = None;
-                    self.toast(Toast::SettingsSaved, now);
-                }
-                SettingsOutcome::ForgetEverything => {
-                    self.ui.confirm = Some(Confirm::ForgetEverything)
-                }
-                SettingsOutcome::PostmanKey(key) => self.worker.send(Command::SetPostmanKey(key)),
-                SettingsOutcome::RemovePostmanKey => self.worker.send(Command::RemovePostmanKey),
-            }
+            settings.show(&ctx, self.prefs.theme, lang, &mut actions);
         }
-        if let Some(confirm) = self.ui.confirm {
-            let name = match confirm {
+        if let Some(question) = self.ui.confirm {
+            let name = match question {
                 Confirm::Remove(id) | Confirm::Revoke(id) => self.name_of(&id),
                 Confirm::ForgetEverything => String::new(),
             };
-            match view::confirm(&ctx, confirm, &name, lang) {
-                Some(true) => {
-                    self.ui.confirm = None;
-                    let command = match confirm {
-                        Confirm::Remove(id) => Command::Remove(id),
-                        Confirm::Revoke(id) => Command::Revoke(id),
-                        Confirm::ForgetEverything => {
-                            self.ui.settings = None;
-                            Command::ForgetEverything
-                        }
-                    };
-                    self.worker.send(command);
-                }
-                Some(false) => self.ui.confirm = None,
-                None => {}
-            }
+            view::confirm::confirm(&ctx, question, &name, lang, &mut actions);
         }
         for action in actions {
             self.run_action(action);
         }
         self.schedule_repaint(&ctx, now);
+    }
+
+    /// What happens when the window closes: the clipboard is cleared if it still holds what
+    /// Renova copied, and the single-instance lock is released.
+    pub fn quit(&mut self) {
+        self.worker.clear_clipboard_at_exit();
+        self.instance = None;
     }
 
     /// At most one repaint a second, and only while something on screen changes with time;
@@ -527,12 +400,8 @@ impl RenovaApp {
         }
         let ticking = self.ui.toast.is_some()
             || self.snapshot.accounts().iter().any(|a| {
-                self.snapshot.state.get(&a.id).expires_at.is_some()
-                    || self
-                        .snapshot
-                        .live
-                        .get(&a.id)
-                        .is_some_and(|l| l.retry_at.is_some())
+                let mirror = self.snapshot.state.get(&a.id);
+                mirror.expires_at.is_some() || mirror.retry_at.is_some_and(|t| t > now)
             });
         if ticking {
             // Wake just after the next whole second, when the countdown text changes.
@@ -576,32 +445,11 @@ impl eframe::App for RenovaApp {
 
     #[cfg(feature = "glow")]
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.worker.clear_clipboard_at_exit();
-        self.instance = None;
+        self.quit();
     }
 
     #[cfg(not(feature = "glow"))]
     fn on_exit(&mut self) {
-        self.worker.clear_clipboard_at_exit();
-        self.instance = None;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prefs_round_trip() {
-        let p = Prefs {
-            lang: Some(Lang::PtBr),
-            theme: ThemeChoice::Dark,
-        };
-        let s = serde_json::to_string(&p).unwrap();
-        assert_eq!(serde_json::from_str::<Prefs>(&s).unwrap(), p);
-        assert_eq!(
-            serde_json::from_str::<Prefs>("{}").unwrap(),
-            Prefs::default()
-        );
+        self.quit();
     }
 }

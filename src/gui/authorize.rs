@@ -6,23 +6,14 @@ use std::sync::Arc;
 
 use egui::RichText;
 
+use zeroize::Zeroizing;
+
 use crate::core::account::AccountId;
-use crate::core::authorize::WaitProblem;
+use crate::core::callback::WaitProblem;
 use crate::core::error::Error;
+use crate::gui::action::Action;
 use crate::gui::style;
 use crate::i18n::{Lang, Surface, T, explain_for};
-
-/// What the dialog asks for this frame.
-pub enum AuthorizeOutcome {
-    /// Nothing.
-    Open,
-    /// Close it (stopping the wait if it still runs).
-    Close,
-    /// Use this pasted text.
-    Paste(String),
-    /// Open the address in the browser again.
-    OpenAgain(String),
-}
 
 /// An authorization shown in the window.
 pub struct AuthorizeState {
@@ -60,8 +51,8 @@ impl AuthorizeState {
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context, lang: Lang) -> AuthorizeOutcome {
-        let mut outcome = AuthorizeOutcome::Open;
+    pub fn show(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
+        let mut outcome = None;
         let modal = egui::Modal::new(egui::Id::unique("authorize")).show(ctx, |ui| {
             ui.set_width(520.0);
             ui.heading(T::AuthTitle.fill(lang, &[("name", &self.name)]));
@@ -90,7 +81,7 @@ impl AuthorizeState {
                     ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
                     ui.horizontal(|ui| {
                         if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
-                            outcome = AuthorizeOutcome::OpenAgain(url.clone());
+                            outcome = Some(Action::OpenUrl(url.clone()));
                         }
                         if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
                             // The address carries no secret (a one-time state, no code).
@@ -118,7 +109,9 @@ impl AuthorizeState {
                             if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
                                 && !self.paste.trim().is_empty()
                             {
-                                outcome = AuthorizeOutcome::Paste(std::mem::take(&mut self.paste));
+                                self.problem = None;
+                                let text = Zeroizing::new(std::mem::take(&mut self.paste));
+                                outcome = Some(Action::AuthorizePaste(self.id, text));
                             }
                         });
                     }
@@ -144,12 +137,12 @@ impl AuthorizeState {
                 T::Cancel
             };
             if ui.button(close.tr(lang)).clicked() {
-                outcome = AuthorizeOutcome::Close;
+                outcome = Some(Action::CloseAuthorize);
             }
         });
-        if modal.should_close() && matches!(outcome, AuthorizeOutcome::Open) {
-            outcome = AuthorizeOutcome::Close;
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(Action::CloseAuthorize);
         }
-        outcome
+        actions.extend(outcome);
     }
 }

@@ -11,11 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::core::accounts::{AccountSettings, GivenSecrets};
-use crate::core::clock::SystemClock;
 use crate::core::error::{Error, Result};
-use crate::core::http::Http;
 use crate::core::keychain::Keychain;
-use crate::core::lock::ACCOUNT_WAIT;
 use crate::core::paths::Paths;
 use crate::core::renova::Renova;
 
@@ -45,16 +42,7 @@ impl Demo {
         let mut suffix = [0u8; 8];
         let _ = getrandom::fill(&mut suffix);
         let dir = std::env::temp_dir().join(format!("renova-demo-{}", hex::encode(suffix)));
-        let renova = Renova {
-            paths: Paths::under(&dir),
-            keychain: Keychain::in_memory(),
-            http: Http::new(),
-            clock: Arc::new(SystemClock),
-            lock_wait: ACCOUNT_WAIT,
-            audit: false,
-            write_retry_for: crate::core::renova::WRITE_RETRY_FOR,
-            postman_api: crate::core::postman::DEFAULT_API_URL.to_owned(),
-        };
+        let renova = Renova::new(Paths::under(&dir), Keychain::in_memory()).without_audit();
         let demo = Self {
             renova,
             base_url,
@@ -81,8 +69,8 @@ impl Demo {
                 refresh_token: Some(format!("demo-refresh-{name}").into()),
                 access_token: None,
             };
-            self.renova.add(name, &settings, given).await?;
-            self.renova.refresh(name).await?;
+            let account = self.renova.add(name, &settings, given).await?;
+            self.renova.refresh(&account).await?;
         }
         Ok(())
     }
@@ -176,13 +164,13 @@ mod tests {
         let list = demo.renova.list(jiff::Timestamp::now()).unwrap();
         assert_eq!(list.len(), 2);
         for s in &list {
-            let left = s.seconds_left.unwrap();
+            let left = s.status.seconds_left.unwrap();
             assert!((100..=120).contains(&left), "{left}");
         }
-        assert!(!demo.renova.paths.audit_file().exists());
+        assert!(!demo.renova.paths().audit_file().exists());
         assert!(
             demo.renova
-                .paths
+                .paths()
                 .config_dir
                 .starts_with(std::env::temp_dir())
         );

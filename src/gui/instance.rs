@@ -8,7 +8,7 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use crate::core::config::write_atomic;
+use crate::core::files::write_atomic;
 use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 

@@ -1,17 +1,25 @@
-//! The window (DESIGN §6): eframe/egui on the UI thread, a worker on a tokio runtime on a side
-//! thread for everything that can wait. The UI thread never blocks: it sends commands, renders
-//! the latest snapshot, and repaints at most once a second while a countdown is visible.
+//! The window: eframe/egui on the UI thread, a worker on a tokio runtime on a side thread for
+//! everything that can wait. The UI thread never blocks: views push [`action::Action`]s, the
+//! app turns them into [`message::Command`]s for the worker, the worker answers with
+//! [`message::Event`]s carrying a new [`snapshot::Snapshot`], and the window repaints at most
+//! once a second while a countdown is visible.
 
+pub mod action;
 pub mod app;
 pub mod authorize;
 pub mod clipboard;
 pub mod demo;
 pub mod desktop;
 pub mod dialog;
+pub mod draft;
 pub mod instance;
+pub mod message;
+pub mod prefs;
 pub mod settings;
 pub mod snapshot;
 pub mod style;
+pub mod toast;
+pub mod ui_state;
 pub mod view;
 pub mod worker;
 
@@ -30,11 +38,6 @@ pub const APP_ID: &str = "renova";
 /// The demo's own app id, so its window settings never mix with the real one's.
 pub const DEMO_APP_ID: &str = "renova-demo";
 
-/// The window icon, from `assets/`.
-pub fn icon() -> Option<egui::IconData> {
-    eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon-256.png")).ok()
-}
-
 fn options(app_id: &str, lang: Lang) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(if app_id == DEMO_APP_ID {
@@ -45,7 +48,7 @@ fn options(app_id: &str, lang: Lang) -> eframe::NativeOptions {
         .with_app_id(app_id)
         .with_inner_size([760.0, 640.0])
         .with_min_inner_size([480.0, 360.0]);
-    if let Some(icon) = icon() {
+    if let Some(icon) = view::logo::icon() {
         viewport = viewport.with_icon(Arc::new(icon));
     }
     eframe::NativeOptions {
@@ -89,7 +92,7 @@ pub fn run(demo: bool) -> u8 {
         }
     };
     // One window at a time: a second `renova` brings the first to the front and leaves.
-    let guard = match instance::claim(&renova.paths) {
+    let guard = match instance::claim(renova.paths()) {
         instance::Claim::First(guard) => Some(guard),
         instance::Claim::Unchecked => None,
         instance::Claim::Focused => {

@@ -5,25 +5,10 @@ use egui::RichText;
 
 use crate::core::clock::{format_duration, parse_duration};
 use crate::core::config::{Defaults, TextDuration};
-use crate::gui::app::ThemeChoice;
+use crate::gui::action::{Action, Confirm};
+use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
-
-/// What the settings window did this frame.
-pub enum SettingsOutcome {
-    /// Still open.
-    Open,
-    /// Closed.
-    Close,
-    /// Save these defaults.
-    Save(Defaults),
-    /// Ask to forget everything.
-    ForgetEverything,
-    /// Check and store this Postman API key.
-    PostmanKey(zeroize::Zeroizing<String>),
-    /// Delete the stored Postman API key.
-    RemovePostmanKey,
-}
 
 /// The settings being edited.
 pub struct SettingsState {
@@ -80,15 +65,17 @@ impl SettingsState {
         })
     }
 
-    /// Draws the settings. `lang` and `theme` change live.
+    /// Draws the settings. Language and theme change at once; the shared defaults on Save.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        lang_choice: &mut Lang,
-        theme: &mut ThemeChoice,
+        theme_now: ThemeChoice,
         lang: Lang,
-    ) -> SettingsOutcome {
-        let mut outcome = SettingsOutcome::Open;
+        actions: &mut Vec<Action>,
+    ) {
+        let mut lang_choice = lang;
+        let mut theme = theme_now;
+        let mut outcome = None;
         let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
             ui.set_width(440.0);
             ui.heading(T::Settings.tr(lang));
@@ -102,7 +89,7 @@ impl SettingsState {
                         .selected_text(lang_choice.native_name())
                         .show_ui(ui, |ui| {
                             for l in Lang::ALL {
-                                ui.selectable_value(lang_choice, l, l.native_name());
+                                ui.selectable_value(&mut lang_choice, l, l.native_name());
                             }
                         })
                         .response
@@ -110,9 +97,13 @@ impl SettingsState {
                     ui.end_row();
                     ui.label(T::SettingsTheme.tr(lang));
                     ui.horizontal(|ui| {
-                        ui.selectable_value(theme, ThemeChoice::System, T::ThemeSystem.tr(lang));
-                        ui.selectable_value(theme, ThemeChoice::Light, T::ThemeLight.tr(lang));
-                        ui.selectable_value(theme, ThemeChoice::Dark, T::ThemeDark.tr(lang));
+                        for (choice, text) in [
+                            (ThemeChoice::System, T::ThemeSystem),
+                            (ThemeChoice::Light, T::ThemeLight),
+                            (ThemeChoice::Dark, T::ThemeDark),
+                        ] {
+                            ui.selectable_value(&mut theme, choice, text.tr(lang));
+                        }
                     });
                     ui.end_row();
                 });
@@ -164,7 +155,9 @@ impl SettingsState {
                 {
                     self.postman_checking = true;
                     self.postman_result = None;
-                    outcome = SettingsOutcome::PostmanKey(std::mem::take(&mut self.postman_key));
+                    outcome = Some(Action::TestPostmanKey(std::mem::take(
+                        &mut self.postman_key,
+                    )));
                 }
                 if self.postman_checking {
                     ui.spinner();
@@ -179,7 +172,7 @@ impl SettingsState {
                                 .small(),
                         );
                         if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
-                            outcome = SettingsOutcome::RemovePostmanKey;
+                            outcome = Some(Action::RemovePostmanKey);
                         }
                     });
                 }
@@ -215,24 +208,30 @@ impl SettingsState {
                     .clicked()
                     && let Some(d) = self.parsed()
                 {
-                    outcome = SettingsOutcome::Save(d);
+                    outcome = Some(Action::SaveDefaults(d));
                 }
                 if ui.button(T::Close.tr(lang)).clicked() {
-                    outcome = SettingsOutcome::Close;
+                    outcome = Some(Action::CloseSettings);
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .button(RichText::new(T::ForgetEverything.tr(lang)).color(style::RED))
                         .clicked()
                     {
-                        outcome = SettingsOutcome::ForgetEverything;
+                        outcome = Some(Action::Ask(Confirm::ForgetEverything));
                     }
                 });
             });
         });
-        if modal.should_close() && matches!(outcome, SettingsOutcome::Open) {
-            outcome = SettingsOutcome::Close;
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(Action::CloseSettings);
         }
-        outcome
+        if lang_choice != lang {
+            actions.push(Action::SetLanguage(lang_choice));
+        }
+        if theme != theme_now {
+            actions.push(Action::SetTheme(theme));
+        }
+        actions.extend(outcome);
     }
 }

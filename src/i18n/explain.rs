@@ -2,6 +2,7 @@
 //! provider's own `error_type`/`error_message` when there is one) and what to do.
 
 use crate::core::error::{AuthReason, Error, InputError};
+use crate::core::http::HttpErrorKind;
 use crate::core::keychain::KeychainError;
 use crate::core::provider::{ProviderError, ProviderErrorKind};
 
@@ -138,6 +139,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
                     T::ErrBusyFix,
                     &[("pid", &pid_text(*pid, lang))],
                 ),
+                C::Io(e) => explain_io(e, lang, surface),
             }
         }
         Error::Busy { name, pid } => ex(
@@ -159,7 +161,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
         ),
         Error::Postman(p) => explain_postman(p, lang, surface),
         Error::Authorize(a) => {
-            use crate::core::authorize::AuthorizeError as A;
+            use crate::core::callback::AuthorizeError as A;
             match a {
                 A::PortInUse { host, port } => ex(
                     lang,
@@ -190,18 +192,22 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
                 ),
             }
         }
-        Error::Io { what, path, source } => ex(
-            lang,
-            surface,
-            T::ErrIo,
-            T::ErrIoFix,
-            &[
-                ("path", &path.display().to_string()),
-                ("what", what),
-                ("detail", &source.to_string()),
-            ],
-        ),
+        Error::Io(e) => explain_io(e, lang, surface),
     }
+}
+
+fn explain_io(e: &crate::core::files::IoError, lang: Lang, surface: Surface) -> Explanation {
+    ex(
+        lang,
+        surface,
+        T::ErrIo,
+        T::ErrIoFix,
+        &[
+            ("path", &e.path.display().to_string()),
+            ("what", e.what),
+            ("detail", &e.source.to_string()),
+        ],
+    )
 }
 
 fn pid_text(pid: Option<u32>, lang: Lang) -> String {
@@ -436,6 +442,10 @@ pub fn explain_postman(
         K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
     };
     let mut e = ex(lang, surface, what, fix, &[]);
+    if let Some(cause) = &p.cause {
+        e.what.push_str(": ");
+        e.what.push_str(&transport_cause(cause, lang));
+    }
     if let Some(status) = p.status {
         e.what.push_str(&format!(" (HTTP {status})"));
     }
@@ -445,6 +455,27 @@ pub fn explain_postman(
             .push_str(&T::ErrProviderSaid.fill(lang, &[("message", m)]));
     }
     e
+}
+
+/// A transport failure in a few words, for a service other than the provider (Postman).
+fn transport_cause(kind: &HttpErrorKind, lang: Lang) -> String {
+    match kind {
+        HttpErrorKind::Timeout => T::CauseTimeout.tr(lang).to_owned(),
+        HttpErrorKind::Connect(d) => T::CauseConnect.fill(lang, &[("detail", d)]),
+        HttpErrorKind::Network(d) | HttpErrorKind::Setup(d) => {
+            T::CauseNetwork.fill(lang, &[("detail", d)])
+        }
+        HttpErrorKind::TooLarge => T::CauseTooLarge.tr(lang).to_owned(),
+        HttpErrorKind::Redirect(to) => {
+            let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+            T::CauseRedirect.fill(lang, &[("to", &to)])
+        }
+        HttpErrorKind::Refused
+        | HttpErrorKind::NotFound
+        | HttpErrorKind::RateLimited
+        | HttpErrorKind::Server
+        | HttpErrorKind::UnexpectedStatus => T::CauseServer.tr(lang).to_owned(),
+    }
 }
 
 /// Explains a keychain failure: which part is missing and how to fix it.

@@ -190,6 +190,12 @@ texts! {
     ErrPostmanRateLimited => "Postman's rate limit was reached", "O limite de requisições do Postman foi atingido";
     ErrPostmanRetryFix => "Renova tries again by itself; the token itself is fine.", "O Renova tenta de novo sozinho; o token em si está ok.";
     ErrPostmanUnavailable => "Postman could not be reached", "Não foi possível falar com o Postman";
+    CauseTimeout => "no answer in time", "sem resposta a tempo";
+    CauseConnect => "could not connect ({detail})", "não foi possível conectar ({detail})";
+    CauseNetwork => "network error ({detail})", "erro de rede ({detail})";
+    CauseTooLarge => "the answer was larger than 1 MiB", "a resposta passou de 1 MiB";
+    CauseRedirect => "it answered with a redirect{to}, which Renova never follows", "respondeu com um redirecionamento{to}, que o Renova nunca segue";
+    CauseServer => "the server failed", "o servidor falhou";
     ErrPostmanMalformed => "Postman's answer could not be used", "A resposta do Postman não pôde ser usada";
     PostmanNotUpdated => "Postman: not updated — {reason}", "Postman: não atualizado — {reason}";
     PostmanUpdated => "Postman updated {time}", "Postman atualizado {time}";

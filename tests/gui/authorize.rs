@@ -34,9 +34,9 @@ async fn authorize_again_with_a_pasted_code() {
     );
     let redirect = format!("http://127.0.0.1:{}/callback", dead_port());
     let uri = redirect.clone();
-    Config::update(&renova.paths, move |c| {
+    Config::update(renova.paths(), move |c| {
         c.accounts[0].redirect_uri = Some(uri);
-        Ok(())
+        Ok::<_, renova::core::config::ConfigError>(())
     })
     .unwrap();
     let mut ui = b.open();

@@ -161,7 +161,8 @@ async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
     let renova = b.renova();
     seed(&renova, "loja", &server.uri(), None, false);
     // The same refresh `renova refresh loja` runs, before the window opens.
-    assert!(crate::harness::block_on(renova.refresh("loja")).is_err());
+    let account = renova.account("loja").unwrap();
+    assert!(crate::harness::block_on(renova.refresh(&account)).is_err());
     let mut ui = b.open();
     ui.until_label("loja");
     ui.until_text("O provedor recusou as credenciais do cliente");
@@ -305,7 +306,7 @@ fn remove_asks_first_then_deletes_the_account() {
     ui.until_text("Removed loja");
     ui.until_label("No accounts yet");
     assert!(
-        renova::core::config::Config::load(&ui.renova.paths)
+        renova::core::config::Config::load(ui.renova.paths())
             .unwrap()
             .accounts
             .is_empty()

@@ -33,7 +33,7 @@ fn invalid_input_shows_inline_errors_and_stores_nothing() {
     ui.until_text("is not a valid account name");
     ui.until_text("The client id is empty or contains spaces");
     ui.until_text("The client secret is empty");
-    assert!(Config::load(&ui.renova.paths).unwrap().accounts.is_empty());
+    assert!(Config::load(ui.renova.paths()).unwrap().accounts.is_empty());
 }
 
 #[test]
@@ -62,9 +62,9 @@ fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
         .click();
     ui.until_text("Saved loja");
     ui.until_label("24:00:00");
-    let config = Config::load(&ui.renova.paths).unwrap();
-    let account = config.get("loja").unwrap().clone();
-    let entry = crate::harness::block_on(ui.renova.keychain.read(&account.id))
+    let config = Config::load(ui.renova.paths()).unwrap();
+    let account = config.find("loja").unwrap().clone();
+    let entry = crate::harness::block_on(ui.renova.keychain().read(&account.id))
         .unwrap()
         .unwrap();
     assert_eq!(

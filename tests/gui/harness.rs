@@ -9,13 +9,13 @@ use egui_kittest::kittest::Queryable;
 use jiff::Timestamp;
 use renova::core::accounts::{AccountSettings, GivenSecrets};
 use renova::core::clock::Clock;
-use renova::core::http::Http;
 use renova::core::keychain::Keychain;
 use renova::core::paths::Paths;
 use renova::core::renova::Renova;
-use renova::gui::app::{Ports, Prefs, RenovaApp, ThemeChoice};
+use renova::gui::app::{Ports, RenovaApp};
 use renova::gui::clipboard::{ClipboardHandle, RecordingClipboard};
 use renova::gui::desktop::RecordingDesktop;
+use renova::gui::prefs::{Prefs, ThemeChoice};
 use renova::i18n::Lang;
 
 /// A clock the test moves.
@@ -54,16 +54,9 @@ pub struct Ui {
 }
 
 pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>, postman_api: &str) -> Renova {
-    Renova {
-        paths,
-        keychain,
-        http: Http::new(),
-        clock,
-        lock_wait: Duration::from_secs(45),
-        audit: true,
-        write_retry_for: renova::core::renova::WRITE_RETRY_FOR,
-        postman_api: postman_api.to_owned(),
-    }
+    Renova::new(paths, keychain)
+        .with_clock(clock)
+        .with_postman_api(postman_api)
 }
 
 /// Adds an account before the window opens; `token` gives it an access token valid for that long.

@@ -62,9 +62,9 @@ async fn the_key_is_checked_and_kept_and_refreshed_tokens_reach_postman() {
         Some(("fake-at", Duration::from_secs(3600))),
         false,
     );
-    Config::update(&renova.paths, |c| {
+    Config::update(renova.paths(), |c| {
         c.accounts[0].postman_env = Some(ENV_ID.to_owned());
-        Ok(())
+        Ok::<_, renova::core::config::ConfigError>(())
     })
     .unwrap();
     let mut ui = b.open();

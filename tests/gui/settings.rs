@@ -70,7 +70,7 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
     ui.until_text("Settings saved");
     let renova = ui.renova.clone();
     ui.until("accounts.toml updated", move |_| {
-        Config::load(&renova.paths)
+        Config::load(renova.paths())
             .unwrap()
             .defaults
             .clipboard_clear
@@ -110,7 +110,7 @@ fn forget_everything_asks_then_removes_every_account() {
         .click();
     ui.until_label("No accounts yet");
     assert!(
-        Config::load(&ui.renova.paths)
+        Config::load(ui.renova.paths())
             .unwrap()
             .visible()
             .next()

@@ -3,48 +3,26 @@
 //! a pasted `Bearer …` and whitespace are cleaned on save. Errors show inline, under their
 //! field, and nothing is sent to the worker until the input is valid.
 
+mod form;
+mod validation;
+
 use std::sync::Arc;
 use std::time::Duration;
 
-use egui::{RichText, Ui};
-use jiff::Timestamp;
+use egui::RichText;
 use zeroize::Zeroizing;
 
-use crate::core::account::AccountId;
-use crate::core::accounts::{self, AccountSettings};
 use crate::core::clock::format_duration;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
-use crate::core::error::{Error, InputError};
-use crate::core::secrets::clean_pasted;
+use crate::core::error::Error;
+use crate::core::pasted::{PastedAnswer, parse_rd_answer};
+use crate::gui::action::Action;
+use crate::gui::draft::Draft;
 use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
-use crate::gui::worker::Draft;
-use crate::i18n::{Explanation, Lang, Surface, T, explain_for};
-
-/// A field of the dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    /// Name.
-    Name,
-    /// Client id.
-    ClientId,
-    /// Client secret.
-    ClientSecret,
-    /// Refresh token.
-    RefreshToken,
-    /// Base URL.
-    BaseUrl,
-}
-
-/// What the dialog did this frame.
-pub enum DialogOutcome {
-    /// Still open.
-    Open,
-    /// Closed without saving.
-    Cancel,
-    /// The user saved valid input: send it to the worker.
-    Save(Box<Draft>),
-}
+use crate::i18n::{Lang, T};
+use form::{error_line, provider_name, secret_field};
+pub use validation::{Field, FieldError, field_of};
 
 /// The dialog's state.
 pub struct DialogState {
@@ -57,7 +35,7 @@ pub struct DialogState {
     /// The Advanced section is open.
     pub advanced: bool,
     /// Inline errors, explained when drawn (the language may change).
-    pub errors: Vec<(Option<Field>, Arc<Error>)>,
+    pub errors: Vec<FieldError>,
     /// Waiting for the worker.
     pub saving: bool,
     /// A JSON answer was pasted, with the access token's lifetime.
@@ -91,55 +69,6 @@ pub struct OAuthFields {
     pub scopes: String,
     /// Client authentication.
     pub client_auth: ClientAuth,
-}
-
-/// What RD's JSON token answer holds: a refresh token and an access token with its
-/// `expires_in`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PastedAnswer {
-    /// The refresh token, if present.
-    pub refresh_token: Option<String>,
-    /// The access token and its `expires_in`, if present.
-    pub access_token: Option<(String, i64)>,
-}
-
-impl std::fmt::Debug for PastedAnswer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PastedAnswer")
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "[redacted]"),
-            )
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|(_, e)| ("[redacted]", e)),
-            )
-            .finish()
-    }
-}
-
-/// Reads RD's JSON token answer, if `text` is one.
-pub fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
-    let t = text.trim();
-    if !t.starts_with('{') {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_str(t).ok()?;
-    let refresh = v
-        .get("refresh_token")
-        .and_then(|r| r.as_str())
-        .map(str::to_owned);
-    let access = v.get("access_token").and_then(|a| a.as_str()).map(|a| {
-        let expires_in = v
-            .get("expires_in")
-            .and_then(serde_json::Value::as_i64)
-            .unwrap_or(0);
-        (a.to_owned(), expires_in)
-    });
-    (refresh.is_some() || access.is_some()).then_some(PastedAnswer {
-        refresh_token: refresh,
-        access_token: access,
-    })
 }
 
 impl DialogState {
@@ -190,72 +119,13 @@ impl DialogState {
         d
     }
 
-    fn editing(&self) -> Option<AccountId> {
-        self.draft.editing
-    }
-
     /// The worker refused the input (e.g. a name taken meanwhile): show it inline.
     pub fn failed(&mut self, error: &Arc<Error>) {
         self.saving = false;
-        let field = match error.as_ref() {
-            Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
-            Error::Input(InputError::BadClientId) => Some(Field::ClientId),
-            Error::Input(InputError::BlankClientSecret) => Some(Field::ClientSecret),
-            Error::Input(InputError::BadUrl { .. }) => Some(Field::BaseUrl),
-            _ => None,
-        };
-        self.errors = vec![(field, error.clone())];
+        self.errors = vec![(field_of(error), error.clone())];
     }
 
-    /// Checks the input the way the core will, before anything is sent.
-    pub fn validate(&self, snapshot: &Snapshot) -> Vec<(Option<Field>, Arc<Error>)> {
-        let mut errors = Vec::new();
-        let mut account = AccountConfig::new(self.draft.name.trim(), self.draft.provider, "");
-        if let Some(id) = self.editing() {
-            account.id = id;
-        }
-        let settings: AccountSettings = self.draft.account_settings();
-        settings.apply(&mut account);
-        let input_error = |e: InputError| Arc::new(Error::Input(e));
-        if let Err(e) = crate::core::account::validate_name(&account.name) {
-            errors.push((Some(Field::Name), input_error(e)));
-        } else if let Some(other) = snapshot.config.as_ref().and_then(|c| c.find(&account.name))
-            && Some(other.id) != self.editing()
-        {
-            errors.push((
-                Some(Field::Name),
-                input_error(InputError::NameTaken(account.name.clone())),
-            ));
-        }
-        if account.client_id.is_empty()
-            || account
-                .client_id
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control())
-        {
-            errors.push((Some(Field::ClientId), input_error(InputError::BadClientId)));
-        }
-        if let Some(url) = &account.base_url
-            && let Err(e) = crate::core::http::checked_url("--base-url", url)
-        {
-            errors.push((Some(Field::BaseUrl), input_error(e)));
-        }
-        if errors.is_empty()
-            && let Err(e) = accounts::validate(&account)
-        {
-            errors.push((None, input_error(e)));
-        }
-        let secret_blank = clean_pasted(&self.draft.client_secret).is_empty();
-        if self.editing().is_none() && account.needs_client_secret() && secret_blank {
-            errors.push((
-                Some(Field::ClientSecret),
-                input_error(InputError::BlankClientSecret),
-            ));
-        }
-        errors
-    }
-
-    fn field_errors(&self, ui: &mut Ui, field: Field, lang: Lang) {
+    fn field_errors(&self, ui: &mut egui::Ui, field: Field, lang: Lang) {
         for (_, e) in self.errors.iter().filter(|(f, _)| *f == Some(field)) {
             ui.label(RichText::new(error_line(e, lang)).color(style::RED).small());
         }
@@ -314,14 +184,14 @@ impl DialogState {
     }
 
     /// Draws the dialog.
+    /// Draws the dialog; pushes `Save` with valid input, or `CloseDialog`.
     pub fn show(
         &mut self,
         ctx: &egui::Context,
         snapshot: &Snapshot,
         lang: Lang,
-        now: Timestamp,
-    ) -> DialogOutcome {
-        let _ = now;
+        actions: &mut Vec<Action>,
+    ) {
         // A paste of RD's JSON answer anywhere in the dialog fills the token fields; the
         // focused field never receives it.
         let pasted: Vec<String> = ctx.input_mut(|i| {
@@ -339,11 +209,11 @@ impl DialogState {
             self.apply_answer(parse_rd_answer(&text));
         }
         let before = self.draft.clone();
-        let mut outcome = DialogOutcome::Open;
-        let editing = self.editing().is_some();
+        let mut outcome = None;
+        let editing = self.draft.editing.is_some();
         let modal = egui::Modal::new(egui::Id::unique("account-dialog")).show(ctx, |ui| {
             ui.set_width(460.0);
-            let title = match self.editing() {
+            let title = match self.draft.editing {
                 Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
                 None => T::DialogAddTitle.tr(lang).to_owned(),
             };
@@ -465,8 +335,8 @@ impl DialogState {
                     let label = ui.label(T::FieldRedirectUri.tr(lang));
                     ui.add(
                         egui::TextEdit::singleline(&mut self.redirect_uri)
-                            .hint_text(crate::core::authorize::default_redirect_uri(
-                                crate::core::authorize::DEFAULT_PORT,
+                            .hint_text(crate::core::callback::default_redirect_uri(
+                                crate::core::callback::DEFAULT_PORT,
                             ))
                             .desired_width(f32::INFINITY),
                     )
@@ -520,131 +390,18 @@ impl DialogState {
                     self.errors = self.validate(snapshot);
                     if self.errors.is_empty() {
                         self.saving = true;
-                        outcome = DialogOutcome::Save(Box::new(self.draft.clone()));
+                        outcome = Some(Action::Save(Box::new(self.draft.clone())));
                     }
                 }
                 if ui.button(T::Cancel.tr(lang)).clicked() {
-                    outcome = DialogOutcome::Cancel;
+                    outcome = Some(Action::CloseDialog);
                 }
             });
         });
         self.take_pasted_json(&before);
-        if modal.should_close() && matches!(outcome, DialogOutcome::Open) {
-            outcome = DialogOutcome::Cancel;
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(Action::CloseDialog);
         }
-        outcome
-    }
-}
-
-impl DialogState {
-    fn oauth_fields(&mut self, ui: &mut Ui, lang: Lang) {
-        let o = &mut self.oauth;
-        for (label, value, hint) in [
-            (
-                T::FieldTokenUrl,
-                &mut o.token_url,
-                "https://provider.example/oauth/token",
-            ),
-            (
-                T::FieldAuthorizeUrl,
-                &mut o.authorize_url,
-                "https://provider.example/oauth/authorize",
-            ),
-            (T::FieldRevokeUrl, &mut o.revoke_url, ""),
-            (T::FieldCheckUrl, &mut o.check_url, ""),
-            (T::FieldScopes, &mut o.scopes, "read write"),
-        ] {
-            let l = ui.label(label.tr(lang));
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(l.id);
-        }
-        let l = ui.label(T::FieldClientAuth.tr(lang));
-        ui.horizontal(|ui| {
-            ui.selectable_value(
-                &mut o.client_auth,
-                ClientAuth::Body,
-                T::ClientAuthBody.tr(lang),
-            );
-            ui.selectable_value(
-                &mut o.client_auth,
-                ClientAuth::Basic,
-                T::ClientAuthBasic.tr(lang),
-            );
-            ui.selectable_value(
-                &mut o.client_auth,
-                ClientAuth::None,
-                T::ClientAuthNone.tr(lang),
-            );
-        })
-        .response
-        .labelled_by(l.id);
-        self.field_errors(ui, Field::BaseUrl, lang);
-    }
-}
-
-fn error_line(e: &Error, lang: Lang) -> String {
-    let Explanation { what, fix } = explain_for(Surface::Window, e, lang, "");
-    if fix.is_empty() {
-        what
-    } else {
-        format!("{what} — {fix}")
-    }
-}
-
-fn provider_name(p: ProviderKind, lang: Lang) -> String {
-    match p {
-        ProviderKind::RdStation => format!("RD Station Marketing ({})", p.id()),
-        ProviderKind::RdStationCrm => format!("RD Station CRM ({})", p.id()),
-        ProviderKind::OAuth2 => format!("{} ({})", T::ProviderOAuth2.tr(lang), p.id()),
-    }
-}
-
-/// A masked text field with a Show/Hide toggle.
-fn secret_field(
-    ui: &mut Ui,
-    value: &mut Zeroizing<String>,
-    show: &mut bool,
-    hint: &str,
-    lang: Lang,
-    label: egui::Id,
-) {
-    let toggle_width = 70.0;
-    let width = ui.available_width() - toggle_width - 8.0;
-    let s: &mut String = value;
-    ui.add(
-        egui::TextEdit::singleline(s)
-            .password(!*show)
-            .hint_text(hint)
-            .desired_width(width),
-    )
-    .labelled_by(label);
-    let label = if *show { T::Hide } else { T::Show };
-    if ui
-        .add_sized([toggle_width, 24.0], egui::Button::new(label.tr(lang)))
-        .clicked()
-    {
-        *show = !*show;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rd_answers_are_recognized() {
-        let p = parse_rd_answer(
-            r#" {"access_token":"fake-at","expires_in":86400,"refresh_token":"fake-rt"} "#,
-        )
-        .unwrap();
-        assert_eq!(p.refresh_token.as_deref(), Some("fake-rt"));
-        assert_eq!(p.access_token, Some(("fake-at".to_owned(), 86400)));
-        assert!(parse_rd_answer("fake-rt").is_none());
-        assert!(parse_rd_answer("{\"other\":1}").is_none());
-        assert!(parse_rd_answer("{broken").is_none());
+        actions.extend(outcome);
     }
 }

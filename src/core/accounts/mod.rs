@@ -1,0 +1,269 @@
+//! Adding, editing and removing accounts, with the write ordering that never leaves a
+//! half-made account: `add` writes the keychain entry first and deletes it if `accounts.toml`
+//! cannot be written; `edit` puts the entry back as it was if `accounts.toml` cannot be saved;
+//! `remove` marks the account, deletes the entry, then drops the account (an interrupted
+//! removal is finished at the next start).
+
+mod settings;
+
+use crate::core::account::AccountId;
+use crate::core::config::{AccountConfig, Config, ProviderKind, TextDuration};
+use crate::core::error::{Error, InputError, Result};
+use crate::core::provider::Provider;
+use crate::core::secrets::Secrets;
+use crate::core::state::Status;
+use crate::core::store::Store;
+pub use settings::{AccountSettings, GivenSecrets, check_secrets, validate};
+
+/// New secrets written by `edit`: what the entry was (to put it back) and what it is now.
+struct SecretsEdit {
+    previous: Option<zeroize::Zeroizing<Vec<u8>>>,
+    new: Secrets,
+    refresh_changed: bool,
+}
+
+/// `renova add`: validates, writes the keychain entry, then `accounts.toml` (deleting the
+/// entry again if that fails).
+pub async fn add(
+    store: &Store,
+    name: &str,
+    settings: &AccountSettings,
+    given: GivenSecrets,
+) -> Result<AccountConfig> {
+    let provider = settings.provider.unwrap_or_default();
+    let mut account = AccountConfig::new(name.trim(), provider, "");
+    settings.apply(&mut account);
+    if provider == ProviderKind::RdStationCrm && account.lead_time.is_none() {
+        account.lead_time = Some(TextDuration(Provider::of(&account).default_lead()));
+    }
+    validate(&account)?;
+    check_secrets(&account, &given)?;
+    let config = store.config()?;
+    if config.find(&account.name).is_some() {
+        return Err(InputError::NameTaken(account.name.clone()).into());
+    }
+    let now = store.now();
+    let (access_token, expires_at, obtained_at) = match given.access_token {
+        Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
+        _ => (None, None, None),
+    };
+    let secrets = Secrets {
+        client_secret: given.client_secret,
+        refresh_token: given.refresh_token,
+        access_token,
+        expires_at,
+        obtained_at,
+        rev: 1,
+    };
+    let _guard = store.lock(&account).await?;
+    store.keychain().write(&account.id, &secrets).await?;
+    let added = account.clone();
+    let saved = Config::update(store.paths(), move |c| {
+        if c.find(&added.name).is_some() {
+            return Err(InputError::NameTaken(added.name.clone()).into());
+        }
+        c.accounts.push(added);
+        Ok::<_, Error>(())
+    });
+    if let Err(e) = saved {
+        if let Err(undo) = store.keychain().delete(&account.id).await {
+            tracing::warn!("could not delete the keychain entry of the unsaved account: {undo}");
+        }
+        return Err(e);
+    }
+    store.mirror(&account.id, &secrets, |a| {
+        a.status = if secrets.refresh_token.is_some() || secrets.access_token.is_some() {
+            Status::Ok
+        } else {
+            Status::NeedsAuthorization
+        };
+        a.refresh_token_used_at = secrets.refresh_token.as_ref().map(|_| now);
+    });
+    store.audit(&store.audit_entry(account.id, "add", "ok").tokens(
+        secrets.access_token.as_ref(),
+        secrets.refresh_token.as_ref(),
+    ));
+    Ok(account)
+}
+
+/// `renova edit`: changes settings (and, when given, the secrets) of an account. With new
+/// secrets, the keychain entry is written under the account's lock and put back as it was
+/// if `accounts.toml` then cannot be saved.
+pub async fn edit(
+    store: &Store,
+    current: &AccountConfig,
+    rename: Option<&str>,
+    settings: &AccountSettings,
+    given: Option<GivenSecrets>,
+) -> Result<AccountConfig> {
+    let config = store.config()?;
+    let name = current.name.as_str();
+    let mut edited = current.clone();
+    settings.apply(&mut edited);
+    // Switched to CRM: RD's recommended 5-minute lead, unless the account has its own.
+    if edited.provider == ProviderKind::RdStationCrm
+        && current.provider != ProviderKind::RdStationCrm
+        && edited.lead_time.is_none()
+    {
+        edited.lead_time = Some(TextDuration(Provider::of(&edited).default_lead()));
+    }
+    if let Some(new_name) = rename {
+        edited.name = new_name.trim().to_owned();
+    }
+    validate(&edited)?;
+    if let Some(other) = config.find(&edited.name)
+        && other.id != edited.id
+    {
+        return Err(InputError::NameTaken(edited.name.clone()).into());
+    }
+    let id = current.id;
+    let _guard = match given {
+        Some(_) => Some(store.lock(current).await?),
+        None => None,
+    };
+    let mut written: Option<SecretsEdit> = None;
+    if let Some(given) = given {
+        // Removed while we waited for the lock? Then there is nothing to edit.
+        if store.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
+            return Err(Error::NoSuchAccount(name.to_owned()));
+        }
+        let old_entry = store.keychain().read(&id).await?;
+        let old = old_entry
+            .as_ref()
+            .map(|e| e.secrets.clone())
+            .unwrap_or_default();
+        // Blank fields keep what is stored: a new refresh token alone keeps the client
+        // secret, a new client secret alone keeps the refresh token.
+        let given = GivenSecrets {
+            client_secret: given.client_secret.or(old.client_secret.clone()),
+            ..given
+        };
+        check_secrets(&edited, &given)?;
+        let refresh_changed = given.refresh_token.is_some();
+        let now = store.now();
+        let (access_token, expires_at, obtained_at) = match given.access_token {
+            Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
+            _ if refresh_changed => (None, None, None),
+            _ => (old.access_token.clone(), old.expires_at, old.obtained_at),
+        };
+        let new = Secrets {
+            client_secret: given.client_secret,
+            refresh_token: given.refresh_token.or(old.refresh_token.clone()),
+            access_token,
+            expires_at,
+            obtained_at,
+            rev: old.rev + 1,
+        };
+        store.keychain().write(&id, &new).await?;
+        written = Some(SecretsEdit {
+            previous: old_entry.map(|e| e.raw),
+            new,
+            refresh_changed,
+        });
+    }
+    let saved = edited.clone();
+    let result = Config::update(store.paths(), move |c| {
+        if let Some(other) = c.find(&saved.name)
+            && other.id != saved.id
+        {
+            return Err(InputError::NameTaken(saved.name.clone()).into());
+        }
+        let slot = c
+            .accounts
+            .iter_mut()
+            .find(|a| a.id == saved.id && !a.pending_delete)
+            .ok_or_else(|| Error::NoSuchAccount(saved.name.clone()))?;
+        *slot = saved;
+        Ok::<_, Error>(())
+    });
+    if let Err(e) = result {
+        if let Some(SecretsEdit { previous, .. }) = written {
+            let undo = match previous {
+                Some(raw) => store.keychain().write_raw(&id, raw).await,
+                None => store.keychain().delete(&id).await,
+            };
+            if let Err(undo) = undo {
+                tracing::warn!("could not put the keychain entry back: {undo}");
+            }
+        }
+        return Err(e);
+    }
+    if let Some(SecretsEdit {
+        new,
+        refresh_changed,
+        ..
+    }) = written
+    {
+        let now = store.now();
+        store.mirror(&id, &new, |a| {
+            a.status = if new.refresh_token.is_some() {
+                Status::Ok
+            } else {
+                Status::NeedsAuthorization
+            };
+            a.clear_error();
+            a.notified_at = None;
+            a.failures = 0;
+            a.retry_at = None;
+            if refresh_changed {
+                a.refresh_token_used_at = Some(now);
+            }
+        });
+        store.audit(
+            &store
+                .audit_entry(id, "edit_secrets", "ok")
+                .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
+        );
+    }
+    store.audit(&store.audit_entry(id, "edit", "ok"));
+    Ok(edited)
+}
+
+/// `renova remove`: marks the account, deletes its entry, drops it.
+pub async fn remove(store: &Store, account: &AccountConfig) -> Result<AccountId> {
+    let id = account.id;
+    Config::update(store.paths(), |c| {
+        if let Some(a) = c.accounts.iter_mut().find(|a| a.id == id) {
+            a.pending_delete = true;
+        }
+        Ok::<_, Error>(())
+    })?;
+    finish_removal(store, account).await?;
+    Ok(id)
+}
+
+/// "Forget everything": removes every account and its keychain entry.
+pub async fn forget_everything(store: &Store) -> Result<usize> {
+    let config = store.config()?;
+    let mut removed = 0;
+    for account in config.visible() {
+        remove(store, account).await?;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Finishes removals that were interrupted: deletes the entry, then the account.
+pub async fn finish_pending_removals(store: &Store) {
+    let Ok(config) = store.config() else { return };
+    for account in config.accounts.iter().filter(|a| a.pending_delete) {
+        if let Err(e) = finish_removal(store, account).await {
+            tracing::warn!("could not finish removing `{}`: {e}", account.name);
+        }
+    }
+}
+
+async fn finish_removal(store: &Store, account: &AccountConfig) -> Result<()> {
+    let _guard = store.lock(account).await?;
+    store.keychain().delete(&account.id).await?;
+    let id = account.id;
+    Config::update(store.paths(), |c| {
+        c.accounts.retain(|a| a.id != id);
+        Ok::<_, Error>(())
+    })?;
+    if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(&id)) {
+        tracing::warn!("could not update state.json: {e}");
+    }
+    store.audit(&store.audit_entry(id, "remove", "ok"));
+    Ok(())
+}

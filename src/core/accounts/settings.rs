@@ -1,0 +1,205 @@
+//! What `add` and `edit` take, and the checks made before anything is stored: a valid name, a
+//! client id without spaces, URLs that follow the policy, endpoint flags only for `oauth2`.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+
+use crate::core::account::validate_name;
+use crate::core::config::{AccountConfig, ClientAuth, ProviderKind, TextDuration};
+use crate::core::http::checked_url;
+use crate::core::input::InputError;
+
+/// Settings of an account that `add` takes and `edit` may change. `None` leaves a setting as
+/// it is; `Some("")` clears an optional URL.
+#[derive(Debug, Clone, Default)]
+pub struct AccountSettings {
+    /// The provider.
+    pub provider: Option<ProviderKind>,
+    /// The OAuth client id.
+    pub client_id: Option<String>,
+    /// RD base URL.
+    pub base_url: Option<String>,
+    /// `oauth2` token endpoint.
+    pub token_url: Option<String>,
+    /// `oauth2` authorization endpoint.
+    pub authorize_url: Option<String>,
+    /// `oauth2` revocation endpoint.
+    pub revoke_url: Option<String>,
+    /// `oauth2` check endpoint.
+    pub check_url: Option<String>,
+    /// Redirect URI registered with the provider.
+    pub redirect_uri: Option<String>,
+    /// `oauth2` client authentication.
+    pub client_auth: Option<ClientAuth>,
+    /// `oauth2` scopes (replaces the list when given).
+    pub scopes: Option<Vec<String>>,
+    /// Automatic refresh on or off.
+    pub auto_refresh: Option<bool>,
+    /// Per-account lead time.
+    pub lead_time: Option<Duration>,
+    /// Postman environment id (`Some("")` turns sync off).
+    pub postman_env: Option<String>,
+    /// Postman variable name.
+    pub postman_var: Option<String>,
+}
+
+/// Secrets given by the user at `add` or `edit --secrets`, already cleaned.
+#[derive(Debug, Clone, Default)]
+pub struct GivenSecrets {
+    /// The client secret.
+    pub client_secret: Option<SecretString>,
+    /// The refresh token (absent: the account needs authorization).
+    pub refresh_token: Option<SecretString>,
+    /// An access token pasted with its expiry (the window's JSON paste).
+    pub access_token: Option<(SecretString, Timestamp)>,
+}
+
+fn set_url(slot: &mut Option<String>, value: Option<&String>) {
+    if let Some(v) = value {
+        *slot = (!v.trim().is_empty()).then(|| v.trim().to_owned());
+    }
+}
+
+impl AccountSettings {
+    /// Applies these settings to an account.
+    pub fn apply(&self, a: &mut AccountConfig) {
+        if let Some(p) = self.provider
+            && p != a.provider
+        {
+            a.provider = p;
+            // Switching away from oauth2 drops what only oauth2 uses.
+            if p != ProviderKind::OAuth2 {
+                a.token_url = None;
+                a.authorize_url = None;
+                a.revoke_url = None;
+                a.check_url = None;
+                a.client_auth = None;
+                a.scopes.clear();
+            }
+        }
+        if let Some(c) = &self.client_id {
+            a.client_id = c.trim().to_owned();
+        }
+        set_url(&mut a.base_url, self.base_url.as_ref());
+        set_url(&mut a.token_url, self.token_url.as_ref());
+        set_url(&mut a.authorize_url, self.authorize_url.as_ref());
+        set_url(&mut a.revoke_url, self.revoke_url.as_ref());
+        set_url(&mut a.check_url, self.check_url.as_ref());
+        set_url(&mut a.redirect_uri, self.redirect_uri.as_ref());
+        set_url(&mut a.postman_env, self.postman_env.as_ref());
+        set_url(&mut a.postman_var, self.postman_var.as_ref());
+        if self
+            .postman_env
+            .as_deref()
+            .is_some_and(|e| e.trim().is_empty())
+        {
+            a.postman_var = None;
+        }
+        if let Some(c) = self.client_auth {
+            a.client_auth = Some(c);
+        }
+        if let Some(s) = &self.scopes {
+            a.scopes = s
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(r) = self.auto_refresh {
+            a.auto_refresh = r;
+        }
+        if let Some(l) = self.lead_time {
+            a.lead_time = Some(TextDuration(l));
+        }
+    }
+}
+
+/// Checks an account's settings before anything is stored.
+pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
+    validate_name(&a.name)?;
+    if a.client_id.is_empty()
+        || a.client_id
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(InputError::BadClientId);
+    }
+    let urls = [
+        ("--base-url", &a.base_url),
+        ("--token-url", &a.token_url),
+        ("--authorize-url", &a.authorize_url),
+        ("--revoke-url", &a.revoke_url),
+        ("--check-url", &a.check_url),
+        ("--redirect-uri", &a.redirect_uri),
+    ];
+    for (field, value) in urls {
+        if let Some(v) = value {
+            checked_url(field, v)?;
+        }
+    }
+    if a.provider == ProviderKind::OAuth2 && a.token_url.is_none() {
+        return Err(InputError::MissingEndpoint {
+            field: "--token-url".to_owned(),
+            name: a.name.clone(),
+        });
+    }
+    if a.provider != ProviderKind::OAuth2
+        && (a.token_url.is_some()
+            || a.authorize_url.is_some()
+            || a.revoke_url.is_some()
+            || a.check_url.is_some()
+            || a.client_auth.is_some()
+            || !a.scopes.is_empty())
+    {
+        return Err(InputError::OAuthOnly {
+            provider: a.provider.id().to_owned(),
+        });
+    }
+    if let Some(env) = &a.postman_env
+        && !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(InputError::BadPostmanEnv(env.clone()));
+    }
+    Ok(())
+}
+
+/// Checks that the secrets given suit the account (a client secret unless it is public).
+pub fn check_secrets(
+    a: &AccountConfig,
+    given: &GivenSecrets,
+) -> std::result::Result<(), InputError> {
+    if a.needs_client_secret() && given.client_secret.is_none() {
+        return Err(InputError::BlankClientSecret);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account() -> AccountConfig {
+        AccountConfig::new("loja", ProviderKind::RdStation, "fake-id")
+    }
+
+    #[test]
+    fn validation() {
+        assert!(validate(&account()).is_ok());
+        let mut a = account();
+        a.base_url = Some("http://api.rd.services".into());
+        assert!(matches!(validate(&a), Err(InputError::BadUrl { .. })));
+        let mut a = account();
+        a.client_id = "has space".into();
+        assert_eq!(validate(&a), Err(InputError::BadClientId));
+        let mut a = account();
+        a.token_url = Some("https://x/token".into());
+        assert!(validate(&a).is_err());
+        let mut a = account();
+        a.provider = ProviderKind::OAuth2;
+        assert!(validate(&a).is_err());
+        a.token_url = Some("https://x/token".into());
+        assert!(validate(&a).is_ok());
+    }
+}

@@ -1,0 +1,320 @@
+//! HTTP to providers and Postman, through one request path ([`Call::send`]): rustls only;
+//! redirects never followed (a 307/308 would send the secrets again to another host); 10 s to
+//! connect, 20 s in all; answers over 1 MiB refused without being read whole; `Retry-After`
+//! read; a non-success status classified and its body's texts redacted of every secret the
+//! request carried, before anything shortens them.
+
+pub mod error;
+pub mod error_body;
+pub mod redact;
+mod url_policy;
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use reqwest::{Method, Response};
+use url::Url;
+
+pub use error::{HttpError, HttpErrorKind};
+use error_body::ErrorBody;
+use redact::Redactor;
+pub use url_policy::{checked_url, is_loopback_host, join};
+
+/// The largest answer Renova reads.
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Time to establish a connection.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Time for a whole request, answer included.
+pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The HTTP client every call goes through. Built on first use: loading the system's root
+/// certificates costs milliseconds that `renova token` with a cached token should not pay.
+#[derive(Debug, Clone, Default)]
+pub struct Http {
+    client: Arc<OnceLock<Result<reqwest::Client, String>>>,
+}
+
+impl Http {
+    /// A client with Renova's limits (built lazily).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The underlying client. `RENOVA_HTTP_TIMEOUT` (e.g. `5s`) shortens the total timeout for
+    /// slow-network diagnosis and tests; it never lengthens it past 20 s.
+    fn client(&self) -> Result<&reqwest::Client, HttpError> {
+        let built = self.client.get_or_init(|| {
+            let total = std::env::var("RENOVA_HTTP_TIMEOUT")
+                .ok()
+                .and_then(|s| crate::core::clock::parse_duration(&s))
+                .map_or(TOTAL_TIMEOUT, |d| d.min(TOTAL_TIMEOUT));
+            reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(CONNECT_TIMEOUT.min(total))
+                .timeout(total)
+                .user_agent(concat!("renova/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| e.to_string())
+        });
+        built
+            .as_ref()
+            .map_err(|e| HttpError::new(HttpErrorKind::Setup(e.clone())))
+    }
+
+    /// Starts a request that asks for JSON.
+    pub fn request(&self, method: Method, url: Url) -> Call {
+        let builder = self.client().map(|c| {
+            c.request(method, url)
+                .header(reqwest::header::ACCEPT, "application/json")
+        });
+        Call {
+            builder,
+            redactor: Redactor::default(),
+        }
+    }
+}
+
+/// One request being built. Every method that puts a secret into it also tells the redactor,
+/// so the secret never comes back in an error text.
+#[derive(Debug)]
+pub struct Call {
+    builder: Result<reqwest::RequestBuilder, HttpError>,
+    redactor: Redactor,
+}
+
+impl Call {
+    fn map(mut self, f: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder) -> Self {
+        self.builder = self.builder.map(f);
+        self
+    }
+
+    /// A JSON body. Name the secrets it carries with [`Call::redacting`].
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        self.map(|b| b.json(body))
+    }
+
+    /// A form body. Name the secrets it carries with [`Call::redacting`].
+    pub fn form<T: serde::Serialize + ?Sized>(self, form: &T) -> Self {
+        self.map(|b| b.form(form))
+    }
+
+    /// `Authorization: Bearer <token>`.
+    pub fn bearer(mut self, token: &str) -> Self {
+        self.redactor.add(token);
+        self.map(|b| b.bearer_auth(token))
+    }
+
+    /// A header whose value is a secret (an API key, `Basic …`).
+    pub fn secret_header(mut self, name: &'static str, value: &str) -> Self {
+        self.redactor.add(value);
+        self.map(|b| b.header(name, value))
+    }
+
+    /// Secrets the body carries, to be cut out of whatever comes back.
+    pub fn redacting(mut self, secrets: &[&str]) -> Self {
+        for s in secrets {
+            self.redactor.add(s);
+        }
+        self
+    }
+
+    /// Sends the request: refuses redirects and answers over 1 MiB, reads `Retry-After` (dates
+    /// against `now`), and turns a non-success status into an [`HttpError`] whose texts are
+    /// already redacted.
+    pub async fn send(self, now: Timestamp) -> Result<Answer, HttpError> {
+        let response = self
+            .builder?
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let status = response.status();
+        if status.is_redirection() {
+            return Err(redirect_error(&response));
+        }
+        let retry_after = retry_after(&response, now);
+        let body = read_body(response, MAX_BODY).await?;
+        if !status.is_success() {
+            return Err(status_error(
+                status.as_u16(),
+                &body,
+                retry_after,
+                &self.redactor,
+            ));
+        }
+        Ok(Answer {
+            status: status.as_u16(),
+            body,
+            redactor: self.redactor,
+        })
+    }
+}
+
+/// A success answer.
+#[derive(Debug)]
+pub struct Answer {
+    /// The HTTP status (2xx).
+    pub status: u16,
+    /// The body, at most 1 MiB.
+    pub body: Vec<u8>,
+    redactor: Redactor,
+}
+
+impl Answer {
+    /// `text` (taken from this answer) with the request's secrets cut out, for showing or
+    /// keeping it.
+    pub fn clean(&self, text: &str) -> String {
+        self.redactor.clean(text)
+    }
+}
+
+/// Classifies a non-success answer and reads what it says.
+fn status_error(
+    status: u16,
+    body: &[u8],
+    retry_after: Option<Duration>,
+    redactor: &Redactor,
+) -> HttpError {
+    let parsed = ErrorBody::parse(body, redactor);
+    let retry_after = match (retry_after, parsed.remaining_time) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    HttpError {
+        kind: HttpError::kind_of_status(status),
+        status: Some(status),
+        error_type: parsed.error_type,
+        message: parsed.message,
+        retry_after,
+    }
+}
+
+fn redirect_error(response: &Response) -> HttpError {
+    let to = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .and_then(|l| response.url().join(l).ok())
+        .and_then(|u| u.host_str().map(str::to_owned));
+    HttpError::new(HttpErrorKind::Redirect(to)).status(response.status().as_u16())
+}
+
+/// Maps a transport failure to what the user needs to hear.
+fn transport_error(e: &reqwest::Error) -> HttpError {
+    let kind = if e.is_timeout() {
+        HttpErrorKind::Timeout
+    } else if e.is_connect() {
+        HttpErrorKind::Connect(root_cause(e))
+    } else if e.is_body() || e.is_decode() {
+        HttpErrorKind::Network(format!(
+            "the connection broke during the answer ({})",
+            root_cause(e)
+        ))
+    } else {
+        HttpErrorKind::Network(root_cause(e))
+    };
+    HttpError::new(kind)
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    last
+}
+
+/// Reads an answer's body, refusing more than `limit` bytes (by `Content-Length` before
+/// reading, and while reading when the length is not announced).
+async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, HttpError> {
+    let status = response.status().as_u16();
+    let too_large = || HttpError::new(HttpErrorKind::TooLarge).status(status);
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(transport_error(&e).status(status)),
+        }
+    }
+}
+
+/// How long to wait, from a `Retry-After` header (seconds or an HTTP date).
+fn retry_after(response: &Response, now: Timestamp) -> Option<Duration> {
+    let value = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
+    parse_retry_after(value, now)
+}
+
+fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = jiff::fmt::rfc2822::parse(value).ok()?.timestamp();
+    let secs = when.as_second() - now.as_second();
+    Some(Duration::from_secs(secs.max(0).unsigned_abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_classification() {
+        for s in [400, 401, 403] {
+            assert_eq!(
+                status_error(s, b"{}", None, &Redactor::default()).kind,
+                HttpErrorKind::Refused
+            );
+        }
+        for (s, kind) in [
+            (404, HttpErrorKind::NotFound),
+            (429, HttpErrorKind::RateLimited),
+            (500, HttpErrorKind::Server),
+            (503, HttpErrorKind::Server),
+            (418, HttpErrorKind::UnexpectedStatus),
+        ] {
+            assert_eq!(
+                status_error(s, b"{}", None, &Redactor::default()).kind,
+                kind
+            );
+        }
+        let e = status_error(
+            429,
+            br#"{"error":"x","remaining_time":30}"#,
+            Some(Duration::from_secs(10)),
+            &Redactor::default(),
+        );
+        assert_eq!(e.retry_after, Some(Duration::from_secs(30)));
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_dates() {
+        let now: jiff::Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
+        assert_eq!(
+            parse_retry_after("Thu, 26 Nov 2026 12:01:00 GMT", now),
+            Some(Duration::from_secs(60))
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

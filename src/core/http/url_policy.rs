@@ -1,0 +1,109 @@
+//! The URL policy for every address Renova sends secrets to: `https://`, or plain `http://` to
+//! this machine's loopback only; no `user:password@` part. Also joining a base URL with an API
+//! path.
+
+use url::Url;
+
+use crate::core::input::InputError;
+
+/// Whether a host is this machine's loopback interface.
+pub fn is_loopback_host(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Parses a URL from the user and applies the policy: `https://`, or `http://` to loopback.
+pub fn checked_url(field: &str, value: &str) -> Result<Url, InputError> {
+    let bad = |why: &str| InputError::BadUrl {
+        field: field.to_owned(),
+        value: without_userinfo(value),
+        why: why.to_owned(),
+    };
+    let url = Url::parse(value.trim()).map_err(|e| bad(&e.to_string()))?;
+    if url.host().is_none() {
+        return Err(bad("it has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("it must not carry a user name or password"));
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback_host(&url) => Ok(url),
+        "http" => Err(bad(
+            "plain http is allowed only for 127.0.0.1, ::1 and localhost; use https",
+        )),
+        _ => Err(bad("only https (or http to this machine) is allowed")),
+    }
+}
+
+/// `value` for an error message: a `user:password@` part is replaced by `…@`, so a password
+/// typed into a URL is never repeated on screen or in a log.
+fn without_userinfo(value: &str) -> String {
+    let value = value.trim();
+    let Some(start) = value.find("://").map(|i| i + 3) else {
+        return value.to_owned();
+    };
+    let authority_end = value[start..]
+        .find(['/', '?', '#'])
+        .map_or(value.len(), |i| start + i);
+    match value[start..authority_end].rfind('@') {
+        Some(at) => format!("{}…{}", &value[..start], &value[start + at..]),
+        None => value.to_owned(),
+    }
+}
+
+/// Joins a base URL (which may have a path) and an absolute API path.
+pub fn join(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let joined = format!(
+        "{}/{}",
+        base.path().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    url.set_path(&joined);
+    url.set_query(None);
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_policy() {
+        assert!(checked_url("--base-url", "https://api.rd.services").is_ok());
+        assert!(checked_url("--base-url", "http://127.0.0.1:8080").is_ok());
+        assert!(checked_url("--base-url", "http://[::1]:8080").is_ok());
+        assert!(checked_url("--base-url", "http://localhost").is_ok());
+        assert!(checked_url("--base-url", "http://api.rd.services").is_err());
+        assert!(checked_url("--base-url", "http://127.0.0.1.evil.com").is_err());
+        assert!(checked_url("--base-url", "ftp://x").is_err());
+        assert!(checked_url("--base-url", "not a url").is_err());
+        assert!(checked_url("--base-url", "https://user:pw@host").is_err());
+        // The password is not repeated in the error.
+        let e = checked_url("--base-url", "http://me:fake-pw@api.rd.services/x@y").unwrap_err();
+        let InputError::BadUrl { value, .. } = e else {
+            panic!("not BadUrl")
+        };
+        assert_eq!(value, "http://…@api.rd.services/x@y");
+        assert_eq!(without_userinfo("not a url"), "not a url");
+    }
+
+    #[test]
+    fn join_keeps_base_path() {
+        let base = Url::parse("http://127.0.0.1:9/prefix/").unwrap();
+        assert_eq!(
+            join(&base, "/auth/token").as_str(),
+            "http://127.0.0.1:9/prefix/auth/token"
+        );
+        let base = Url::parse("https://api.rd.services").unwrap();
+        assert_eq!(
+            join(&base, "/auth/token").as_str(),
+            "https://api.rd.services/auth/token"
+        );
+    }
+}

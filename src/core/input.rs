@@ -1,0 +1,50 @@
+//! What was wrong with what the user typed or piped in. A leaf: every layer may return it, and
+//! it never holds a secret (only names, URLs and flags, which are not secret).
+
+/// What was wrong with the user's input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// The account name does not match `^[a-z0-9][a-z0-9._-]{0,63}$`.
+    BadName(String),
+    /// Another account already has this name (ignoring case).
+    NameTaken(String),
+    /// The client secret is blank but the client authenticates with one.
+    BlankClientSecret,
+    /// The client id is blank or contains whitespace.
+    BadClientId,
+    /// A URL is not valid, or is plain `http://` to a host that is not loopback.
+    BadUrl {
+        /// Which setting (e.g. `--base-url`).
+        field: String,
+        /// The rejected value (URLs are not secret; a `user:password@` part is cut out).
+        value: String,
+        /// Why it was rejected.
+        why: String,
+    },
+    /// More than 8 KiB arrived on standard input.
+    StdinTooLarge,
+    /// Standard input was not UTF-8 text.
+    StdinNotText,
+    /// Nothing arrived on standard input (not a terminal) within a minute.
+    StdinSilent,
+    /// A duration like `15m` could not be read.
+    BadDuration(String),
+    /// An endpoint the operation needs is not configured (e.g. `--authorize-url`).
+    MissingEndpoint {
+        /// The flag that sets it.
+        field: String,
+        /// The account.
+        name: String,
+    },
+    /// Endpoint flags given for a provider whose endpoints are fixed.
+    OAuthOnly {
+        /// The account's provider id.
+        provider: String,
+    },
+    /// `--port` given while the redirect URI is not on this machine.
+    PortNotLocal(String),
+    /// Not a Postman environment id.
+    BadPostmanEnv(String),
+    /// No Postman API key was given.
+    BadPostmanKey,
+}

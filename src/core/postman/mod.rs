@@ -1,0 +1,175 @@
+//! Postman's public API, as far as Renova uses it: whose key is this (`GET /me`), and write one
+//! variable of an environment (read it, then one PATCH that replaces the variable's value or
+//! adds it as type `secret`; other variables untouched). The API key is sent only in the
+//! `X-API-Key` header, only to the Postman API.
+
+pub mod error;
+
+use jiff::Timestamp;
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+use url::Url;
+
+use crate::core::config::AccountConfig;
+use crate::core::http::{self, Http, checked_url};
+use crate::core::input::InputError;
+pub use error::{PostmanError, PostmanErrorKind};
+
+/// The keychain user under which the Postman API key is stored (service `renova`).
+pub const KEY_USER: &str = "postman-api-key";
+
+/// The variable written when the account names none.
+pub const DEFAULT_VARIABLE: &str = "rd_access_token";
+
+/// Postman's API.
+pub const DEFAULT_API_URL: &str = "https://api.getpostman.com";
+
+/// Environment variable that points Renova at another Postman API (tests, proxies).
+pub const API_URL_ENV: &str = "RENOVA_POSTMAN_API_URL";
+
+/// Where an account's token goes: `(environment id, variable)`, if it syncs at all.
+pub fn target(account: &AccountConfig) -> Option<(&str, &str)> {
+    let env = account.postman_env.as_deref()?;
+    Some((
+        env,
+        account.postman_var.as_deref().unwrap_or(DEFAULT_VARIABLE),
+    ))
+}
+
+/// A client of Postman's API.
+#[derive(Debug, Clone)]
+pub struct PostmanApi {
+    http: Http,
+    base: String,
+}
+
+impl PostmanApi {
+    /// A client of the API at `base`.
+    pub fn new(http: Http, base: impl Into<String>) -> Self {
+        Self {
+            http,
+            base: base.into(),
+        }
+    }
+
+    /// A client of the API named by `RENOVA_POSTMAN_API_URL`, else the public one.
+    pub fn from_env(http: Http) -> Self {
+        Self::new(
+            http,
+            std::env::var(API_URL_ENV).unwrap_or_else(|_| DEFAULT_API_URL.to_owned()),
+        )
+    }
+
+    /// The API's base URL, `https` enforced except for loopback.
+    pub fn url(&self) -> Result<Url, InputError> {
+        checked_url(API_URL_ENV, &self.base)
+    }
+
+    /// One call. Postman's messages are kept (`state.json`, the card), so the key and every
+    /// secret in `sent` (what the body carries) are cut out of them.
+    async fn call(
+        &self,
+        key: &SecretString,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        sent: &[&str],
+        now: Timestamp,
+    ) -> Result<Value, PostmanError> {
+        let base = self.url().map_err(|e| {
+            let why = match e {
+                InputError::BadUrl { why, .. } => why,
+                other => format!("{other:?}"),
+            };
+            PostmanError::new(
+                PostmanErrorKind::Unavailable,
+                None,
+                Some(format!("{API_URL_ENV}: {why}")),
+            )
+        })?;
+        let mut call = self
+            .http
+            .request(method, http::join(&base, path))
+            .secret_header("x-api-key", key.expose_secret())
+            .redacting(sent);
+        if let Some(b) = body {
+            call = call.json(b);
+        }
+        let answer = call.send(now).await?;
+        if answer.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Value::Null);
+        }
+        serde_json::from_slice(&answer.body).map_err(|_| {
+            PostmanError::new(
+                PostmanErrorKind::Malformed,
+                Some(answer.status),
+                Some("the answer is not JSON".to_owned()),
+            )
+        })
+    }
+
+    /// Whose Postman account a key belongs to (`GET /me`): the full name, else the user name.
+    pub async fn whoami(&self, key: &SecretString, now: Timestamp) -> Result<String, PostmanError> {
+        let me = self.call(key, Method::GET, "/me", None, &[], now).await?;
+        let user = me.get("user").unwrap_or(&me);
+        ["fullName", "username", "email"]
+            .iter()
+            .find_map(|k| {
+                user.get(k)
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+            })
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                PostmanError::new(
+                    PostmanErrorKind::Malformed,
+                    None,
+                    Some("the answer names no user".to_owned()),
+                )
+            })
+    }
+
+    /// Writes `token` into `variable` of environment `env`: replaced if it exists, else added
+    /// as a `secret` variable. Other variables are not touched.
+    pub async fn push(
+        &self,
+        key: &SecretString,
+        (env, variable): (&str, &str),
+        token: &SecretString,
+        now: Timestamp,
+    ) -> Result<(), PostmanError> {
+        // Postman could quote the token back in an error.
+        let sent = [token.expose_secret()];
+        let path = format!("/environments/{env}");
+        let current = self.call(key, Method::GET, &path, None, &sent, now).await?;
+        let values = current
+            .get("environment")
+            .and_then(|e| e.get("values"))
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                PostmanError::new(
+                    PostmanErrorKind::Malformed,
+                    None,
+                    Some("the environment has no variable list".to_owned()),
+                )
+            })?;
+        let index = values
+            .iter()
+            .position(|v| v.get("key").and_then(Value::as_str) == Some(variable));
+        // One kind of operation per call (Postman's rule): replace the value, or add the variable.
+        let patch = match index {
+            Some(i) => {
+                json!([{ "op": "replace", "path": format!("/values/{i}/value"), "value": token.expose_secret() }])
+            }
+            None => json!([{
+                "op": "add",
+                "path": format!("/values/{}", values.len()),
+                "value": { "key": variable, "value": token.expose_secret(), "type": "secret", "enabled": true }
+            }]),
+        };
+        self.call(key, Method::PATCH, &path, Some(&patch), &sent, now)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,202 @@
+//! Providers: how each one (RD Station Marketing, RD Station CRM v2, any RFC 6749 server) is
+//! asked for tokens, what its endpoints are, and how its answers and failures read. Everything
+//! here takes the account and an [`Http`](crate::core::http::Http); nothing here stores
+//! anything.
+
+mod api;
+pub mod error;
+pub mod grant;
+pub mod pkce;
+mod token;
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::core::config::{AccountConfig, ProviderKind};
+use crate::core::http;
+use crate::core::input::InputError;
+pub use error::{ProviderError, ProviderErrorKind};
+pub use grant::{ExpirySource, Grant, GrantError};
+pub use pkce::Pkce;
+
+/// RD Station's API host.
+pub const RD_BASE_URL: &str = "https://api.rd.services";
+
+/// One account's provider: its endpoints and how to talk to them.
+#[derive(Debug, Clone, Copy)]
+pub struct Provider<'a> {
+    account: &'a AccountConfig,
+}
+
+impl<'a> Provider<'a> {
+    /// The provider of this account.
+    pub fn of(account: &'a AccountConfig) -> Self {
+        Self { account }
+    }
+
+    /// Which provider.
+    pub fn kind(&self) -> ProviderKind {
+        self.account.provider
+    }
+
+    /// The base URL of RD's API (default or `--base-url`).
+    pub fn base_url(&self) -> Result<Url, InputError> {
+        let base = self.account.base_url.as_deref().unwrap_or(RD_BASE_URL);
+        http::checked_url("--base-url", base)
+    }
+
+    fn configured(&self, field: &str, value: Option<&String>) -> Result<Url, InputError> {
+        match value {
+            Some(v) => http::checked_url(field, v),
+            None => Err(InputError::MissingEndpoint {
+                field: field.to_owned(),
+                name: self.account.name.clone(),
+            }),
+        }
+    }
+
+    /// The token endpoint.
+    pub fn token_url(&self) -> Result<Url, InputError> {
+        match self.kind() {
+            ProviderKind::RdStation => Ok(http::join(&self.base_url()?, "/auth/token")),
+            ProviderKind::RdStationCrm => Ok(http::join(&self.base_url()?, "/oauth2/token")),
+            ProviderKind::OAuth2 => self.configured("--token-url", self.account.token_url.as_ref()),
+        }
+    }
+
+    /// The authorization URL the user's browser opens.
+    pub fn authorize_url(
+        &self,
+        redirect_uri: &str,
+        state: &str,
+        pkce: Option<&Pkce>,
+    ) -> Result<Url, InputError> {
+        let id = self.account.client_id.as_str();
+        let mut url = match self.kind() {
+            ProviderKind::RdStation => http::join(&self.base_url()?, "/auth/dialog"),
+            ProviderKind::RdStationCrm => http::join(&self.base_url()?, "/oauth2/authorize"),
+            ProviderKind::OAuth2 => {
+                self.configured("--authorize-url", self.account.authorize_url.as_ref())?
+            }
+        };
+        {
+            let mut q = url.query_pairs_mut();
+            if self.kind() != ProviderKind::RdStation {
+                q.append_pair("response_type", "code");
+            }
+            q.append_pair("client_id", id);
+            q.append_pair("redirect_uri", redirect_uri);
+            if self.kind() == ProviderKind::OAuth2 && !self.account.scopes.is_empty() {
+                q.append_pair("scope", &self.account.scopes.join(" "));
+            }
+            q.append_pair("state", state);
+            if let Some(p) = pkce {
+                q.append_pair("code_challenge", &p.challenge);
+                q.append_pair("code_challenge_method", "S256");
+            }
+        }
+        Ok(url)
+    }
+
+    /// Whether authorize uses PKCE (only `oauth2`; RD does not document it).
+    pub fn uses_pkce(&self) -> bool {
+        self.kind() == ProviderKind::OAuth2
+    }
+
+    /// The endpoint that names the account, if the provider has one.
+    pub fn check_url(&self) -> Result<Option<Url>, InputError> {
+        match self.kind() {
+            ProviderKind::RdStation => Ok(Some(http::join(
+                &self.base_url()?,
+                "/marketing/account_info",
+            ))),
+            ProviderKind::RdStationCrm => Ok(None),
+            ProviderKind::OAuth2 => match &self.account.check_url {
+                Some(u) => http::checked_url("--check-url", u).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// The revocation endpoint, if the provider has one.
+    pub fn revoke_url(&self) -> Result<Option<Url>, InputError> {
+        match self.kind() {
+            ProviderKind::RdStation => Ok(Some(http::join(&self.base_url()?, "/auth/revoke"))),
+            ProviderKind::RdStationCrm => Ok(None),
+            ProviderKind::OAuth2 => match &self.account.revoke_url {
+                Some(u) => http::checked_url("--revoke-url", u).map(Some),
+                None => Ok(None),
+            },
+        }
+    }
+
+    /// A URL worth calling with the token, for the curl line: the check endpoint, or the API.
+    pub fn example_url(&self) -> Option<Url> {
+        if let Ok(Some(url)) = self.check_url() {
+            return Some(url);
+        }
+        match self.kind() {
+            ProviderKind::RdStationCrm => self.base_url().ok().map(|b| http::join(&b, "/crm/v2/")),
+            _ => self
+                .token_url()
+                .ok()
+                .and_then(|u| Url::parse(&u.origin().ascii_serialization()).ok()),
+        }
+    }
+
+    /// The documented access-token lifetime, used when an answer omits `expires_in`.
+    pub fn default_lifetime(&self) -> Duration {
+        match self.kind() {
+            ProviderKind::RdStation => Duration::from_secs(86_400),
+            ProviderKind::RdStationCrm => Duration::from_secs(7_200),
+            ProviderKind::OAuth2 => Duration::from_secs(3_600),
+        }
+    }
+
+    /// The default lead time: 10 minutes, 5 for CRM as RD recommends.
+    pub fn default_lead(&self) -> Duration {
+        match self.kind() {
+            ProviderKind::RdStationCrm => Duration::from_secs(300),
+            _ => Duration::from_secs(600),
+        }
+    }
+
+    /// Whether a refresh may return a new refresh token that kills the old one (CRM always
+    /// does; RFC 6749 providers may). RD Marketing's refresh token is stable: an odd answer
+    /// from it never replaces the stored one.
+    pub fn may_rotate(&self) -> bool {
+        self.kind() != ProviderKind::RdStation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rd() -> AccountConfig {
+        AccountConfig::new("loja", ProviderKind::RdStation, "fake-client-id")
+    }
+
+    #[test]
+    fn authorize_urls() {
+        let acct = rd();
+        let u = Provider::of(&acct)
+            .authorize_url("http://127.0.0.1:8787/callback", "st", None)
+            .unwrap();
+        assert_eq!(
+            u.as_str(),
+            "https://api.rd.services/auth/dialog?client_id=fake-client-id&redirect_uri=http%3A%2F%2F127.0.0.1%3A8787%2Fcallback&state=st"
+        );
+        let mut crm = rd();
+        crm.provider = ProviderKind::RdStationCrm;
+        let u = Provider::of(&crm)
+            .authorize_url("http://x/cb", "st", None)
+            .unwrap();
+        assert!(
+            u.as_str().starts_with(
+                "https://api.rd.services/oauth2/authorize?response_type=code&client_id="
+            )
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! The dialog's checks, made the way the core makes them, before anything is sent to the
+//! worker; and which field an error the worker sent back belongs under.
+
+use std::sync::Arc;
+
+use crate::core::accounts::{self, AccountSettings};
+use crate::core::config::AccountConfig;
+use crate::core::error::{Error, InputError};
+use crate::core::pasted::clean_pasted;
+use crate::gui::dialog::DialogState;
+use crate::gui::snapshot::Snapshot;
+
+/// A field of the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Name.
+    Name,
+    /// Client id.
+    ClientId,
+    /// Client secret.
+    ClientSecret,
+    /// Refresh token.
+    RefreshToken,
+    /// Base URL.
+    BaseUrl,
+}
+
+/// An error, shown under its field (or under the form when it has none).
+pub type FieldError = (Option<Field>, Arc<Error>);
+
+/// The field an error from the worker belongs under.
+pub fn field_of(error: &Error) -> Option<Field> {
+    match error {
+        Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
+        Error::Input(InputError::BadClientId) => Some(Field::ClientId),
+        Error::Input(InputError::BlankClientSecret) => Some(Field::ClientSecret),
+        Error::Input(InputError::BadUrl { .. }) => Some(Field::BaseUrl),
+        _ => None,
+    }
+}
+
+impl DialogState {
+    /// Checks the input the way the core will, before anything is sent.
+    pub fn validate(&self, snapshot: &Snapshot) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        let mut account = AccountConfig::new(self.draft.name.trim(), self.draft.provider, "");
+        if let Some(id) = self.draft.editing {
+            account.id = id;
+        }
+        let settings: AccountSettings = self.draft.account_settings();
+        settings.apply(&mut account);
+        let input_error = |e: InputError| Arc::new(Error::Input(e));
+        if let Err(e) = crate::core::account::validate_name(&account.name) {
+            errors.push((Some(Field::Name), input_error(e)));
+        } else if let Some(other) = snapshot.config.as_ref().and_then(|c| c.find(&account.name))
+            && Some(other.id) != self.draft.editing
+        {
+            errors.push((
+                Some(Field::Name),
+                input_error(InputError::NameTaken(account.name.clone())),
+            ));
+        }
+        if account.client_id.is_empty()
+            || account
+                .client_id
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            errors.push((Some(Field::ClientId), input_error(InputError::BadClientId)));
+        }
+        if let Some(url) = &account.base_url
+            && let Err(e) = crate::core::http::checked_url("--base-url", url)
+        {
+            errors.push((Some(Field::BaseUrl), input_error(e)));
+        }
+        if errors.is_empty()
+            && let Err(e) = accounts::validate(&account)
+        {
+            errors.push((None, input_error(e)));
+        }
+        let secret_blank = clean_pasted(&self.draft.client_secret).is_empty();
+        if self.draft.editing.is_none() && account.needs_client_secret() && secret_blank {
+            errors.push((
+                Some(Field::ClientSecret),
+                input_error(InputError::BlankClientSecret),
+            ));
+        }
+        errors
+    }
+}

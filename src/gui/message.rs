@@ -1,0 +1,127 @@
+//! The messages between the UI thread and the worker (as gossip's `comms.rs` beside its
+//! overlord): the UI sends a [`Command`] and never waits; the worker sends [`Event`]s back and
+//! wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use zeroize::Zeroizing;
+
+use crate::core::account::AccountId;
+use crate::core::callback::WaitProblem;
+use crate::core::config::Defaults;
+use crate::core::error::Error;
+use crate::core::paste::TokenFormat;
+use crate::gui::draft::Draft;
+use crate::gui::snapshot::Snapshot;
+use crate::i18n::Lang;
+
+/// What the UI asks the worker for.
+#[derive(Debug)]
+pub enum Command {
+    /// Check the keychain again (the banner's Retry).
+    RetryKeychain,
+    /// Refresh now (the Refresh button).
+    Refresh(AccountId),
+    /// Copy a token (refreshing first if it is about to expire).
+    Copy(AccountId, TokenFormat),
+    /// Ask the provider for the account's name.
+    Check(AccountId),
+    /// Revoke at the provider and forget the tokens.
+    Revoke(AccountId),
+    /// Delete the account and its keychain entry.
+    Remove(AccountId),
+    /// Add or edit an account.
+    Save(Box<Draft>),
+    /// Save the `[defaults]` of `accounts.toml`.
+    SaveDefaults(Defaults),
+    /// Remove every account.
+    ForgetEverything,
+    /// The UI language changed (for notifications).
+    SetLanguage(Lang),
+    /// Start authorizing an account in the browser.
+    Authorize(AccountId),
+    /// A redirected address (or code) pasted into the authorization dialog.
+    AuthorizePaste(AccountId, Zeroizing<String>),
+    /// Stop waiting for the browser.
+    CancelAuthorize(AccountId),
+    /// Open a URL in the browser.
+    OpenUrl(String),
+    /// Check a Postman API key with Postman and store it (unless Postman refuses it).
+    SetPostmanKey(Zeroizing<String>),
+    /// Say whether a Postman API key is stored (answered with `Event::PostmanKeyStored`).
+    QueryPostmanKey,
+    /// Delete the stored Postman API key.
+    RemovePostmanKey,
+    /// Start `renova --demo` as a process of its own.
+    StartDemo,
+}
+
+/// What happened, for the UI.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// The new state of everything.
+    Snapshot(Arc<Snapshot>),
+    /// A token was copied; the clipboard clears at `clear_at`.
+    Copied {
+        /// Which account.
+        id: AccountId,
+        /// In which form.
+        format: TokenFormat,
+        /// When the clipboard will be cleared.
+        clear_at: Timestamp,
+    },
+    /// The clipboard was cleared (time up).
+    ClipboardCleared,
+    /// An operation the user asked for failed.
+    Failed {
+        /// Which account.
+        id: AccountId,
+        /// The error.
+        error: Arc<Error>,
+    },
+    /// The dialog's account was saved.
+    Saved {
+        /// Its id.
+        id: AccountId,
+        /// Its name.
+        name: String,
+    },
+    /// The dialog's account (or the settings) could not be saved.
+    SaveFailed(Arc<Error>),
+    /// `check` answered.
+    Checked {
+        /// Which account.
+        id: AccountId,
+        /// The provider's name for it.
+        name: String,
+    },
+    /// An account was removed.
+    Removed(String),
+    /// An authorization is waiting for the browser.
+    AuthorizeStarted {
+        /// Which account.
+        id: AccountId,
+        /// The address to open.
+        url: String,
+        /// The redirect URI to register.
+        redirect_uri: String,
+        /// Whether a listener on this machine waits (else only a paste can finish).
+        listens: bool,
+    },
+    /// Something arrived that did not finish the authorization; still waiting.
+    AuthorizeProblem(AccountId, WaitProblem),
+    /// The account is authorized.
+    Authorized {
+        /// Which account.
+        id: AccountId,
+        /// Its name.
+        name: String,
+    },
+    /// The authorization failed.
+    AuthorizeFailed(AccountId, Arc<Error>),
+    /// The Postman key was checked: whose it is, or why not (stored unless refused).
+    PostmanKey(Result<String, Arc<Error>>),
+    /// Whether a Postman API key is in the keychain (`None`: the keychain could not say).
+    PostmanKeyStored(Option<bool>),
+}

@@ -1,0 +1,58 @@
+//! What the window remembers between runs (eframe storage), apart from every runtime field (as
+//! egui_demo_app's persisted `State`): only what the command line does not need.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// The theme choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ThemeChoice {
+    /// Follow the operating system.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// egui's name for it.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// What the window remembers.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// The chosen language; `None` follows the system.
+    pub lang: Option<Lang>,
+    /// The theme.
+    pub theme: ThemeChoice,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefs_round_trip() {
+        let p = Prefs {
+            lang: Some(Lang::PtBr),
+            theme: ThemeChoice::Dark,
+        };
+        let s = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Prefs>(&s).unwrap(), p);
+        assert_eq!(
+            serde_json::from_str::<Prefs>("{}").unwrap(),
+            Prefs::default()
+        );
+    }
+}

@@ -1,0 +1,78 @@
+//! The short message at the bottom of the window: what it says, and the widget that says it.
+
+use std::sync::Arc;
+
+use egui::Ui;
+use jiff::Timestamp;
+
+use crate::core::clock::seconds_until;
+use crate::core::error::Error;
+use crate::core::paste::TokenFormat;
+use crate::gui::style;
+use crate::i18n::{Lang, Surface, T, explain_for};
+
+/// A short message at the bottom of the window.
+#[derive(Debug, Clone)]
+pub enum Toast {
+    /// A token was copied; the clipboard clears at this time.
+    Copied(TokenFormat, Timestamp),
+    /// The clipboard was cleared.
+    Cleared,
+    /// An account was saved.
+    Saved(String),
+    /// An account was removed.
+    Removed(String),
+    /// `check` answered.
+    Checked(String, String),
+    /// Something failed for an account.
+    Failed(String, Arc<Error>),
+    /// Settings were saved.
+    SettingsSaved,
+    /// An account was authorized.
+    Authorized(String),
+}
+
+impl Toast {
+    /// The toast's text at `now`.
+    pub fn text(&self, lang: Lang, now: Timestamp) -> String {
+        match self {
+            Toast::Copied(format, clear_at) => {
+                let seconds = seconds_until(now, *clear_at).max(0).to_string();
+                let t = match format {
+                    TokenFormat::Raw => T::ToastCopied,
+                    TokenFormat::Header => T::ToastCopiedHeader,
+                    TokenFormat::Curl => T::ToastCopiedCurl,
+                };
+                t.fill(lang, &[("seconds", &seconds)])
+            }
+            Toast::Cleared => T::ToastCleared.tr(lang).to_owned(),
+            Toast::Saved(name) => T::ToastSaved.fill(lang, &[("name", name)]),
+            Toast::Removed(name) => T::ToastRemoved.fill(lang, &[("name", name)]),
+            Toast::Checked(name, account) => {
+                T::ToastChecked.fill(lang, &[("name", name), ("account", account)])
+            }
+            Toast::Failed(name, error) => {
+                let e = explain_for(Surface::Window, error, lang, name);
+                if name.is_empty() {
+                    e.line()
+                } else {
+                    T::ToastFailed.fill(lang, &[("name", name), ("what", &e.line())])
+                }
+            }
+            Toast::SettingsSaved => T::SettingsSaved.tr(lang).to_owned(),
+            Toast::Authorized(name) => T::ToastAuthorized.fill(lang, &[("name", name)]),
+        }
+    }
+
+    /// Draws the toast line.
+    pub fn show(&self, ui: &mut Ui, lang: Lang, now: Timestamp) {
+        let color = match self {
+            Toast::Failed(..) => style::RED,
+            _ => style::ACCENT,
+        };
+        style::banner_frame(color).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(self.text(lang, now));
+        });
+    }
+}

@@ -1,0 +1,76 @@
+//! A card's buttons: Copy with its ▾ menu (header, curl), and the … menu (check, authorize
+//! again, edit, revoke, remove).
+
+use egui::{RichText, Ui};
+
+use crate::core::account::AccountId;
+use crate::core::paste::TokenFormat;
+use crate::gui::action::{Action, Confirm};
+use crate::gui::style;
+use crate::i18n::{Lang, T};
+
+/// Copy and its ▾ menu (drawn right to left: ▾ first).
+pub fn copy_buttons(
+    ui: &mut Ui,
+    id: AccountId,
+    enabled: bool,
+    lang: Lang,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_enabled_ui(enabled, |ui| {
+        ui.menu_button("▾", |ui| {
+            for (text, format) in [
+                (T::CopyHeader, TokenFormat::Header),
+                (T::CopyCurl, TokenFormat::Curl),
+            ] {
+                if ui.button(text.tr(lang)).clicked() {
+                    actions.push(Action::Copy(id, format));
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text(T::CopyMore.tr(lang));
+        let copy = egui::Button::new(RichText::new(T::Copy.tr(lang)).strong())
+            .fill(style::ACCENT.gamma_multiply(0.35));
+        if ui.add(copy).clicked() {
+            actions.push(Action::Copy(id, TokenFormat::Raw));
+        }
+    });
+}
+
+/// The … menu.
+pub fn card_menu(
+    ui: &mut Ui,
+    id: AccountId,
+    disabled: bool,
+    lang: Lang,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_enabled_ui(!disabled, |ui| {
+        ui.menu_button("…", |ui| {
+            let mut item = |ui: &mut Ui, text: RichText, action: Action| {
+                if ui.button(text).clicked() {
+                    actions.push(action);
+                    ui.close();
+                }
+            };
+            item(ui, T::MenuCheck.tr(lang).into(), Action::Check(id));
+            item(ui, T::MenuAuthorize.tr(lang).into(), Action::Authorize(id));
+            item(ui, T::MenuEdit.tr(lang).into(), Action::OpenEdit(id));
+            ui.separator();
+            item(
+                ui,
+                T::MenuRevoke.tr(lang).into(),
+                Action::Ask(Confirm::Revoke(id)),
+            );
+            item(
+                ui,
+                RichText::new(T::MenuRemove.tr(lang)).color(style::RED),
+                Action::Ask(Confirm::Remove(id)),
+            );
+        })
+        .response
+        .on_hover_text(T::AccountMenu.tr(lang));
+    });
+}

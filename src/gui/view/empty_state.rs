@@ -1,0 +1,39 @@
+//! What the window shows with no accounts: the logo, two lines, Add and Try the demo.
+
+use egui::{RichText, Ui};
+
+use crate::gui::action::Action;
+use crate::gui::style;
+use crate::gui::view::logo;
+use crate::i18n::{Lang, T};
+
+/// Draws the empty state.
+pub fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(ui.available_height() * 0.18);
+        if let Some(texture) = logo(ui.ctx()) {
+            ui.image((texture.id(), egui::vec2(72.0, 72.0)));
+        }
+        ui.add_space(8.0);
+        ui.label(RichText::new(T::EmptyTitle.tr(lang)).size(20.0).strong());
+        ui.add_space(4.0);
+        ui.scope(|ui| {
+            ui.set_max_width(420.0);
+            ui.label(T::EmptyBody.tr(lang));
+        });
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            let width = 320.0;
+            ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+            let add =
+                egui::Button::new(RichText::new(format!("+ {}", T::AddAccount.tr(lang))).strong())
+                    .fill(style::ACCENT.gamma_multiply(0.35));
+            if ui.add(add).clicked() {
+                actions.push(Action::OpenAdd);
+            }
+            if ui.button(T::TryDemo.tr(lang)).clicked() {
+                actions.push(Action::StartDemo);
+            }
+        });
+    });
+}

@@ -1,0 +1,180 @@
+//! The operations on one account: refresh, copy, check, revoke, remove, and saving the
+//! add/edit dialog. Each marks the account busy, calls the core, and reports back.
+
+use std::sync::Arc;
+
+use crate::core::account::AccountId;
+use crate::core::clock;
+use crate::core::error::Error;
+use crate::core::paste::{self, TokenFormat};
+use crate::core::postman::target;
+use crate::gui::draft::Draft;
+use crate::gui::message::Event;
+use crate::gui::snapshot::Busy;
+use crate::gui::worker::shared::Shared;
+
+impl Shared {
+    /// Tells the UI that what the user asked for failed.
+    fn failed(&self, id: AccountId, error: Error) {
+        self.send(Event::Failed {
+            id,
+            error: Arc::new(error),
+        });
+    }
+
+    /// Refresh: `manual` (the button) goes to the network now; automatic only when due.
+    pub(super) async fn refresh(self: Arc<Self>, id: AccountId, manual: bool) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Refreshing) {
+            return;
+        }
+        let result = if manual {
+            self.renova.refresh(&account).await
+        } else {
+            self.renova.refresh_if_due(&account).await
+        };
+        self.observe(&result);
+        // `state.json` keeps the failure and its backoff; a click also gets a toast.
+        if let Err(e) = result
+            && manual
+        {
+            self.failed(id, e);
+        }
+        self.end(id);
+    }
+
+    /// Copy: a token that lasts (refreshed first when it has less than the copy minimum
+    /// left), through the clipboard port, with the clear timer.
+    pub(super) async fn copy(self: Arc<Self>, id: AccountId, format: TokenFormat) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Copying) {
+            return;
+        }
+        let clear_after = self.snapshot().defaults().clipboard_clear.0;
+        let result = self.renova.token_to_copy(&account).await;
+        self.observe(&result);
+        match result {
+            Ok(outcome) => {
+                let text = paste::render(format, &outcome.token, &account);
+                match self.clipboard.set(text).await {
+                    Ok(hash) => {
+                        let clear_at = clock::add(self.renova.now(), clear_after);
+                        if let Ok(mut c) = self.copied.lock() {
+                            *c = Some((hash, clear_at));
+                        }
+                        self.send(Event::Copied {
+                            id,
+                            format,
+                            clear_at,
+                        });
+                    }
+                    Err(e) => self.failed(
+                        id,
+                        Error::io(
+                            "copying to the clipboard",
+                            "clipboard",
+                            std::io::Error::other(e),
+                        ),
+                    ),
+                }
+            }
+            Err(e) => self.failed(id, e),
+        }
+        self.end(id);
+    }
+
+    /// Check: whose account the token belongs to.
+    pub(super) async fn check(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Checking) {
+            return;
+        }
+        let result = self.renova.check(&account).await;
+        self.observe(&result);
+        match result {
+            Ok(name) => self.send(Event::Checked { id, name }),
+            Err(e) => self.failed(id, e),
+        }
+        self.end(id);
+    }
+
+    /// Revoke at the provider and forget the tokens.
+    pub(super) async fn revoke(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Revoking) {
+            return;
+        }
+        let result = self.renova.revoke(&account).await;
+        self.observe(&result);
+        if let Err(e) = result {
+            self.failed(id, e);
+        }
+        self.end(id);
+    }
+
+    /// Remove the account and its keychain entry.
+    pub(super) async fn remove(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Removing) {
+            return;
+        }
+        let result = self.renova.remove(&account).await;
+        self.observe(&result);
+        match result {
+            Ok(()) => self.send(Event::Removed(account.name.clone())),
+            Err(e) => self.failed(id, e),
+        }
+        self.end(id);
+    }
+
+    /// Add or edit an account from the dialog; then authorize it, or send its token to
+    /// Postman, if the dialog asked for that.
+    pub(super) async fn save(self: Arc<Self>, draft: Draft) {
+        let settings = draft.account_settings();
+        let given = draft.given_secrets(self.renova.now());
+        let result = match draft.editing {
+            None => self.renova.add(&draft.name, &settings, given).await,
+            Some(id) => match self.account(&id) {
+                Some(current) => {
+                    let secrets_given = given.client_secret.is_some()
+                        || given.refresh_token.is_some()
+                        || given.access_token.is_some();
+                    let rename = (current.name != draft.name.trim()).then_some(draft.name.as_str());
+                    self.renova
+                        .edit(&current, rename, &settings, secrets_given.then_some(given))
+                        .await
+                }
+                None => Err(Error::NoSuchAccount(draft.name.clone())),
+            },
+        };
+        self.observe(&result);
+        match result {
+            Ok(account) => {
+                self.send(Event::Saved {
+                    id: account.id,
+                    name: account.name.clone(),
+                });
+                if draft.authorize_after {
+                    self.publish();
+                    self.clone().authorize(account.id);
+                } else if target(&account).is_some()
+                    && let Err(e) = self.renova.sync_postman_now(&account).await
+                {
+                    tracing::debug!("no Postman sync now: {e}");
+                }
+            }
+            Err(e) => self.send(Event::SaveFailed(Arc::new(e))),
+        }
+        self.publish();
+    }
+}

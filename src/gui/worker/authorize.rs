@@ -1,0 +1,83 @@
+//! Authorizing in the browser from the window: the wait runs on its own task (up to ten
+//! minutes); pastes from the dialog reach it through a channel; Cancel aborts it.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use zeroize::Zeroizing;
+
+use crate::core::account::AccountId;
+use crate::gui::message::Event;
+use crate::gui::snapshot::Busy;
+use crate::gui::worker::shared::Shared;
+
+impl Shared {
+    /// Starts an authorization on its own task.
+    pub(super) fn authorize(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.account(&id) else {
+            return;
+        };
+        if !self.begin(id, Busy::Authorizing) {
+            return;
+        }
+        let (tx, mut pasted) = mpsc::unbounded_channel();
+        let me = self.clone();
+        let task = tokio::spawn(async move {
+            let result = async {
+                let session = me.renova.begin_authorize(&account, None).await?;
+                let url = session.url.to_string();
+                let opened = {
+                    let (url, desktop) = (url.clone(), me.desktop.clone());
+                    tokio::task::spawn_blocking(move || desktop.open_url(&url)).await
+                };
+                if let Ok(Err(e)) | Err(e) = opened.map_err(|e| e.to_string()) {
+                    tracing::warn!("could not open the browser: {e}");
+                }
+                me.send(Event::AuthorizeStarted {
+                    id,
+                    url,
+                    redirect_uri: session.redirect_uri.clone(),
+                    listens: session.listens(),
+                });
+                let reporter = me.clone();
+                let problem = move |p| reporter.send(Event::AuthorizeProblem(id, p));
+                let code = session.wait(&mut pasted, &problem).await?;
+                me.renova.finish_authorize(&session, &code).await
+            }
+            .await;
+            if let Ok(mut map) = me.authorizing.lock() {
+                map.remove(&id);
+            }
+            me.observe(&result);
+            match result {
+                Ok(_) => me.send(Event::Authorized {
+                    id,
+                    name: account.name.clone(),
+                }),
+                Err(e) => me.send(Event::AuthorizeFailed(id, Arc::new(e))),
+            }
+            me.end(id);
+        });
+        if let Ok(mut map) = self.authorizing.lock() {
+            map.insert(id, (tx, task.abort_handle()));
+        }
+    }
+
+    /// A redirected address (or code) pasted into the dialog.
+    pub(super) fn authorize_paste(&self, id: AccountId, mut text: Zeroizing<String>) {
+        if let Ok(map) = self.authorizing.lock()
+            && let Some((tx, _)) = map.get(&id)
+            && tx.send(std::mem::take(&mut *text)).is_err()
+        {
+            tracing::debug!("the authorization ended before the paste arrived");
+        }
+    }
+
+    /// Stops waiting for the browser.
+    pub(super) fn cancel_authorize(&self, id: AccountId) {
+        if let Some((_, abort)) = self.authorizing.lock().ok().and_then(|mut m| m.remove(&id)) {
+            abort.abort();
+        }
+        self.end(id);
+    }
+}

@@ -1,0 +1,150 @@
+//! The window's worker: a tokio runtime on a named side thread. The UI sends
+//! [`Command`](crate::gui::message::Command)s and never waits; the worker does the keychain and
+//! network work through the core, then sends [`Event`]s back and wakes the UI. It also ticks
+//! once a second ([`tick`]).
+//!
+//! - [`shared`]: what the worker's tasks share, and how a new snapshot is published;
+//! - [`dispatch`]: one command, one operation;
+//! - [`accounts`], [`authorize`], [`settings`]: the operations;
+//! - [`tick`]: file changes, automatic refresh, notifications, the clipboard's clear time.
+
+mod accounts;
+mod authorize;
+mod dispatch;
+mod settings;
+mod shared;
+mod tick;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use tokio::sync::mpsc;
+
+use crate::core::renova::Renova;
+use crate::gui::clipboard::{ClipboardHandle, CopyHash};
+use crate::gui::desktop::Desktop;
+use crate::gui::message::{Command, Event};
+use crate::gui::snapshot::KeychainHealth;
+use crate::i18n::Lang;
+use shared::Shared;
+
+/// Wakes the UI (in the app: `ctx.request_repaint()`).
+pub type Waker = Arc<dyn Fn() + Send + Sync>;
+
+/// What was last copied (its hash) and when the clipboard clears; shared with the UI thread,
+/// which clears it at exit.
+type Copied = Arc<Mutex<Option<(CopyHash, Timestamp)>>>;
+
+/// The UI's handle to the worker.
+pub struct Worker {
+    commands: mpsc::UnboundedSender<Command>,
+    events: std::sync::mpsc::Receiver<Event>,
+    clipboard: ClipboardHandle,
+    copied: Copied,
+    _thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    /// Starts the worker thread.
+    pub fn start(
+        renova: Renova,
+        clipboard: ClipboardHandle,
+        desktop: Arc<dyn Desktop>,
+        lang: Lang,
+        waker: Waker,
+    ) -> Self {
+        let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+        let (ev_tx, ev_rx) = std::sync::mpsc::channel();
+        let copied: Copied = Arc::new(Mutex::new(None));
+        // The keychain says when it may be waiting for a password; the banner shows it.
+        let waiting: Arc<Mutex<Option<Arc<Shared>>>> = Arc::new(Mutex::new(None));
+        let notice = waiting.clone();
+        let renova = renova.on_keychain_wait(move || {
+            if let Ok(guard) = notice.lock()
+                && let Some(shared) = guard.as_ref()
+            {
+                shared.set_keychain(KeychainHealth::Waiting);
+                shared.publish();
+            }
+        });
+        let shared = Arc::new(Shared::new(
+            renova,
+            ev_tx,
+            waker,
+            clipboard.clone(),
+            desktop,
+            copied.clone(),
+            lang,
+        ));
+        if let Ok(mut w) = waiting.lock() {
+            *w = Some(shared.clone());
+        }
+        let thread = std::thread::Builder::new()
+            .name("renova-worker".to_owned())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt,
+                    Err(e) => {
+                        tracing::error!("cannot start the worker runtime: {e}");
+                        return;
+                    }
+                };
+                runtime.block_on(run(shared, cmd_rx));
+                runtime.shutdown_background();
+            });
+        let thread = thread
+            .inspect_err(|e| tracing::error!("cannot start the worker thread: {e}"))
+            .ok();
+        Self {
+            commands: cmd_tx,
+            events: ev_rx,
+            clipboard,
+            copied,
+            _thread: thread,
+        }
+    }
+
+    /// Sends a command (never blocks).
+    pub fn send(&self, command: Command) {
+        if self.commands.send(command).is_err() {
+            tracing::error!("the worker has stopped");
+        }
+    }
+
+    /// The next event, if one is waiting.
+    pub fn try_recv(&self) -> Option<Event> {
+        self.events.try_recv().ok()
+    }
+
+    /// At exit: clears the clipboard if it still holds what Renova copied (waits ≤ 1 s).
+    pub fn clear_clipboard_at_exit(&self) {
+        let copied = self.copied.lock().ok().and_then(|c| *c);
+        if let Some((hash, _)) = copied {
+            self.clipboard
+                .clear_if_blocking(hash, Duration::from_secs(1));
+        }
+    }
+}
+
+/// The worker's loop: start-up, then commands as they come and a tick every second.
+async fn run(shared: Arc<Shared>, mut commands: mpsc::UnboundedReceiver<Command>) {
+    shared.renova.finish_pending_removals().await;
+    shared.publish();
+    shared.clone().startup_keychain_check().await;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        tokio::select! {
+            command = commands.recv() => {
+                let Some(command) = command else { break };
+                let s = shared.clone();
+                tokio::spawn(async move { s.handle(command).await });
+            }
+            _ = tick.tick() => shared.clone().tick().await,
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The operations behind Settings and the banners: the keychain's Retry, the shared defaults,
+//! "Forget everything", the Postman API key, the demo, opening a URL.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::core::config::Defaults;
+use crate::core::error::Error;
+use crate::core::postman::PostmanErrorKind;
+use crate::gui::message::Event;
+use crate::gui::worker::shared::Shared;
+
+impl Shared {
+    /// The banner's Retry: prove the keychain usable again.
+    pub(super) async fn retry_keychain(&self) {
+        let r = self.renova.probe_keychain().await.map_err(Error::from);
+        self.observe(&r);
+        self.publish();
+    }
+
+    /// Saves the `[defaults]` of `accounts.toml`.
+    pub(super) fn save_defaults(&self, defaults: &Defaults) {
+        if let Err(e) = self.renova.save_defaults(defaults) {
+            self.send(Event::SaveFailed(Arc::new(e)));
+        }
+        self.publish();
+    }
+
+    /// Removes every account.
+    pub(super) async fn forget_everything(&self) {
+        let r = self.renova.forget_everything().await;
+        self.observe(&r);
+        if let Err(e) = r {
+            self.send(Event::SaveFailed(Arc::new(e)));
+        }
+        self.publish();
+    }
+
+    /// Checks a Postman API key with Postman, and stores it unless Postman refuses it.
+    pub(super) async fn set_postman_key(&self, key: Zeroizing<String>) {
+        let key = SecretString::from(key.as_str().trim().to_owned());
+        let checked = self.renova.postman_whoami(&key).await;
+        let result = match checked {
+            Err(e) if e.kind == PostmanErrorKind::InvalidKey => Err(Arc::new(e.into())),
+            other => match self.renova.set_postman_key(&key).await {
+                Ok(()) => other.map_err(|e| Arc::new(e.into())),
+                Err(e) => Err(Arc::new(e)),
+            },
+        };
+        self.send(Event::PostmanKey(result));
+        self.query_postman_key().await;
+        // Accounts waiting for a key can be synced now.
+        if let Err(e) = self.renova.retry_postman_syncs().await {
+            tracing::debug!("no Postman retry now: {e}");
+        }
+        self.publish();
+    }
+
+    /// Says whether a Postman API key is stored.
+    pub(super) async fn query_postman_key(&self) {
+        let stored = self.renova.postman_key().await.ok().map(|k| k.is_some());
+        self.send(Event::PostmanKeyStored(stored));
+    }
+
+    /// Deletes the stored Postman API key.
+    pub(super) async fn remove_postman_key(&self) {
+        if let Err(e) = self.renova.remove_postman_key().await {
+            tracing::warn!("could not remove the Postman API key: {e}");
+        }
+        self.query_postman_key().await;
+    }
+
+    /// Starts `renova --demo` as a process of its own.
+    pub(super) fn start_demo(&self) {
+        // tokio reaps the child when it exits, so no zombie is left behind.
+        let spawned = std::env::current_exe().and_then(|exe| {
+            tokio::process::Command::new(exe)
+                .arg("--demo")
+                .spawn()
+                .map(drop)
+        });
+        if let Err(e) = spawned {
+            tracing::warn!("could not start the demo: {e}");
+        }
+    }
+
+    /// Opens a URL in the browser.
+    pub(super) async fn open_url(&self, url: String) {
+        let desktop = self.desktop.clone();
+        match tokio::task::spawn_blocking(move || desktop.open_url(&url)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!("could not open the browser: {e}"),
+            Err(e) => tracing::warn!("could not open the browser: {e}"),
+        }
+    }
+}

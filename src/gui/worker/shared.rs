@@ -1,0 +1,189 @@
+//! What the worker's tasks share: the core, the channel back to the UI, the clipboard and the
+//! desktop, and the little runtime state the window keeps — which accounts are busy, how the
+//! keychain last answered, the last snapshot. Failures and backoff are not kept here: they are
+//! in `state.json`, where every process sees them.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use tokio::sync::mpsc;
+
+use crate::core::account::AccountId;
+use crate::core::config::{AccountConfig, Config};
+use crate::core::error::Error;
+use crate::core::renova::Renova;
+use crate::gui::clipboard::ClipboardHandle;
+use crate::gui::desktop::Desktop;
+use crate::gui::message::Event;
+use crate::gui::snapshot::{Busy, KeychainHealth, Snapshot};
+use crate::gui::worker::{Copied, Waker};
+use crate::i18n::Lang;
+
+/// The worker's mutable state.
+pub(super) struct Inner {
+    busy: BTreeMap<AccountId, Busy>,
+    keychain: KeychainHealth,
+    snapshot: Arc<Snapshot>,
+    /// Modification times of `accounts.toml` and `state.json` at the last publish.
+    pub(super) stamps: [Option<SystemTime>; 2],
+    pub(super) lang: Lang,
+}
+
+/// An authorization waiting for the browser: where pastes go, and how to stop it.
+pub(super) type Waiting = (mpsc::UnboundedSender<String>, tokio::task::AbortHandle);
+
+/// State shared by the worker's tasks.
+pub(super) struct Shared {
+    pub(super) renova: Renova,
+    inner: Mutex<Inner>,
+    events: std::sync::mpsc::Sender<Event>,
+    waker: Waker,
+    pub(super) clipboard: ClipboardHandle,
+    pub(super) desktop: Arc<dyn Desktop>,
+    pub(super) copied: Copied,
+    /// A retry of failed Postman syncs is running.
+    pub(super) postman_retrying: AtomicBool,
+    /// Authorizations waiting for the browser.
+    pub(super) authorizing: Mutex<BTreeMap<AccountId, Waiting>>,
+}
+
+impl Shared {
+    pub(super) fn new(
+        renova: Renova,
+        events: std::sync::mpsc::Sender<Event>,
+        waker: Waker,
+        clipboard: ClipboardHandle,
+        desktop: Arc<dyn Desktop>,
+        copied: Copied,
+        lang: Lang,
+    ) -> Self {
+        Self {
+            renova,
+            inner: Mutex::new(Inner {
+                busy: BTreeMap::new(),
+                keychain: KeychainHealth::Unknown,
+                snapshot: Arc::new(Snapshot::default()),
+                stamps: [None, None],
+                lang,
+            }),
+            events,
+            waker,
+            clipboard,
+            desktop,
+            copied,
+            postman_retrying: AtomicBool::new(false),
+            authorizing: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// Sends an event and wakes the UI.
+    pub(super) fn send(&self, event: Event) {
+        // The UI is gone only while the window closes; nothing is left to tell.
+        if self.events.send(event).is_err() {
+            tracing::debug!("the window has closed");
+        }
+        (self.waker)();
+    }
+
+    pub(super) fn with_inner<R>(&self, f: impl FnOnce(&mut Inner) -> R) -> Option<R> {
+        self.inner.lock().ok().map(|mut i| f(&mut i))
+    }
+
+    pub(super) fn set_keychain(&self, health: KeychainHealth) {
+        self.with_inner(|i| i.keychain = health);
+    }
+
+    /// Modification times of the two files the window watches.
+    pub(super) fn stamps(&self) -> [Option<SystemTime>; 2] {
+        let paths = self.renova.paths();
+        [mtime(&paths.accounts_file()), mtime(&paths.state_file())]
+    }
+
+    /// Re-reads the files and sends the new snapshot.
+    pub(super) fn publish(&self) {
+        let stamps = self.stamps();
+        let (config, config_error) = match Config::load(self.renova.paths()) {
+            Ok(c) => (Some(c), None),
+            Err(e) => (None, Some(Arc::new(Error::from(e)))),
+        };
+        let state = self.renova.state();
+        let snapshot = self.with_inner(|i| {
+            i.stamps = stamps;
+            let s = Arc::new(Snapshot {
+                config,
+                config_error,
+                state,
+                busy: i.busy.clone(),
+                keychain: i.keychain.clone(),
+            });
+            i.snapshot = s.clone();
+            s
+        });
+        if let Some(s) = snapshot {
+            self.send(Event::Snapshot(s));
+        }
+    }
+
+    /// The last snapshot published.
+    pub(super) fn snapshot(&self) -> Arc<Snapshot> {
+        self.with_inner(|i| i.snapshot.clone()).unwrap_or_default()
+    }
+
+    /// An account as the last snapshot has it.
+    pub(super) fn account(&self, id: &AccountId) -> Option<AccountConfig> {
+        self.snapshot().account(id).cloned()
+    }
+
+    /// Notes what a result says about the keychain.
+    pub(super) fn observe<T>(&self, result: &Result<T, Error>) {
+        let health = match result {
+            Err(Error::Keychain(k)) | Err(Error::RotationLost { source: k, .. }) => {
+                KeychainHealth::Failed(k.clone())
+            }
+            _ => KeychainHealth::Ok,
+        };
+        self.set_keychain(health);
+    }
+
+    /// Marks an account busy; `false` if it already was (one operation at a time).
+    pub(super) fn begin(&self, id: AccountId, busy: Busy) -> bool {
+        let started = self
+            .with_inner(|i| match i.busy.entry(id) {
+                std::collections::btree_map::Entry::Occupied(_) => false,
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(busy);
+                    true
+                }
+            })
+            .unwrap_or(false);
+        if started {
+            self.publish();
+        }
+        started
+    }
+
+    /// The operation on an account is over.
+    pub(super) fn end(&self, id: AccountId) {
+        self.with_inner(|i| i.busy.remove(&id));
+        self.publish();
+    }
+
+    /// At start, reads one account's entry so a missing or locked keychain shows at once.
+    pub(super) async fn startup_keychain_check(self: Arc<Self>) {
+        let first = self.snapshot().accounts().first().map(|a| (*a).clone());
+        if let Some(account) = first {
+            let r = self.renova.entry_readable(&account).await;
+            match &r {
+                Err(Error::NeedsAuthorization { .. }) => self.set_keychain(KeychainHealth::Ok),
+                _ => self.observe(&r),
+            }
+            self.publish();
+        }
+    }
+}
+
+fn mtime(path: &std::path::Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
