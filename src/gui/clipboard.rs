@@ -32,6 +32,13 @@ enum Request {
     ClearIf(CopyHash, oneshot::Sender<bool>),
 }
 
+/// Sends a result back; the window may have stopped waiting (it waits at most 1 s at exit).
+fn answer<T>(reply: oneshot::Sender<T>, value: T) {
+    if reply.send(value).is_err() {
+        tracing::debug!("a clipboard answer came after its caller stopped waiting");
+    }
+}
+
 /// A handle to the clipboard thread.
 #[derive(Clone)]
 pub struct ClipboardHandle {
@@ -49,12 +56,11 @@ impl ClipboardHandle {
                     match request {
                         Request::Set(text, reply) => {
                             let r = clipboard.set_sensitive(&text).map(|()| hash(&text));
-                            let _ = reply.send(r);
+                            answer(reply, r);
                         }
                         Request::ClearIf(h, reply) => {
                             let ours = clipboard.get_text().is_some_and(|t| hash(&t) == h);
-                            let cleared = ours && clipboard.clear().is_ok();
-                            let _ = reply.send(cleared);
+                            answer(reply, ours && clipboard.clear().is_ok());
                         }
                     }
                 }

@@ -30,7 +30,12 @@ pub struct Demo {
 
 impl Drop for Demo {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Err(e) = std::fs::remove_dir_all(&self.dir) {
+            tracing::warn!(
+                "could not remove the demo's folder {}: {e}",
+                self.dir.display()
+            );
+        }
     }
 }
 
@@ -40,7 +45,10 @@ impl Demo {
         let port = serve()?;
         let base_url = format!("http://127.0.0.1:{port}");
         let mut suffix = [0u8; 8];
-        let _ = getrandom::fill(&mut suffix);
+        // Without randomness the process id alone keeps two demos apart.
+        if getrandom::fill(&mut suffix).is_err() {
+            suffix = u64::from(std::process::id()).to_le_bytes();
+        }
         let dir = std::env::temp_dir().join(format!("renova-demo-{}", hex::encode(suffix)));
         let renova = Renova::new(Paths::under(&dir), Keychain::in_memory()).without_audit();
         let demo = Self {
@@ -89,7 +97,9 @@ fn serve() -> Result<u16> {
         .name("renova-demo-provider".to_owned())
         .spawn(move || {
             for stream in listener.incoming().flatten() {
-                let _ = handle(stream, &issued);
+                if let Err(e) = handle(stream, &issued) {
+                    tracing::debug!("the demo provider dropped a request: {e}");
+                }
             }
         })
         .map_err(|e| Error::io("starting the demo provider", PathBuf::new(), e))?;

@@ -56,14 +56,22 @@ impl InstanceGuard {
 }
 
 fn answer(stream: &TcpStream, nonce: &str) -> bool {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    if stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .is_err()
+    {
+        return false;
+    }
     let mut line = String::new();
     let mut reader = BufReader::new(stream).take_limit();
     if reader.read_line(&mut line).is_err() || line.trim() != format!("focus {nonce}") {
         return false;
     }
     let mut writer = stream;
-    let _ = writer.write_all(b"ok\n");
+    // The window comes forward even if the asker left without reading the answer.
+    if let Err(e) = writer.write_all(b"ok\n") {
+        tracing::debug!("the second renova did not wait for the answer: {e}");
+    }
     true
 }
 
@@ -79,7 +87,10 @@ impl<R: std::io::Read> TakeLimit for R {
 
 fn random_hex() -> String {
     let mut b = [0u8; 16];
-    let _ = getrandom::fill(&mut b);
+    // Without randomness the nonce is guessable; all it guards is bringing the window forward.
+    if let Err(e) = getrandom::fill(&mut b) {
+        tracing::warn!("no randomness for the window's nonce: {e}");
+    }
     hex::encode(b)
 }
 
@@ -135,7 +146,12 @@ fn ask_to_focus(port_path: &std::path::Path) -> bool {
     let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
         return false;
     };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    if stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .is_err()
+    {
+        return false;
+    }
     if stream
         .write_all(format!("focus {nonce}\n").as_bytes())
         .is_err()

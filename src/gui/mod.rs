@@ -58,6 +58,14 @@ fn options(app_id: &str, lang: Lang) -> eframe::NativeOptions {
     }
 }
 
+/// A line for the person on stderr (before or instead of a window).
+fn tell(text: &str) {
+    use std::io::Write;
+    if writeln!(std::io::stderr(), "{text}").is_err() {
+        tracing::debug!("stderr is closed");
+    }
+}
+
 fn has_display() -> bool {
     if cfg!(any(target_os = "macos", target_os = "windows")) {
         return true;
@@ -71,10 +79,7 @@ fn has_display() -> bool {
 pub fn run(demo: bool) -> u8 {
     let lang = Lang::from_system();
     if !has_display() {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("renova: {}\n", T::NoDisplay.tr(lang)).as_bytes(),
-        );
+        tell(&format!("renova: {}", T::NoDisplay.tr(lang)));
         return 1;
     }
     if demo {
@@ -84,10 +89,7 @@ pub fn run(demo: bool) -> u8 {
         Ok(r) => r,
         Err(e) => {
             let text = crate::i18n::explain(&e, lang, "");
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("renova: {} — {}\n", text.what, text.fix).as_bytes(),
-            );
+            tell(&format!("renova: {} — {}", text.what, text.fix));
             return 1;
         }
     };
@@ -96,22 +98,12 @@ pub fn run(demo: bool) -> u8 {
         instance::Claim::First(guard) => Some(guard),
         instance::Claim::Unchecked => None,
         instance::Claim::Focused => {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("{}\n", T::AlreadyRunning.tr(lang)).as_bytes(),
-            );
+            tell(T::AlreadyRunning.tr(lang));
             return 0;
         }
         instance::Claim::NoAnswer(pid) => {
             let pid = pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!(
-                    "{}\n",
-                    T::AlreadyRunningNoAnswer.fill(lang, &[("pid", &pid)])
-                )
-                .as_bytes(),
-            );
+            tell(&T::AlreadyRunningNoAnswer.fill(lang, &[("pid", &pid)]));
             return 1;
         }
     };
@@ -131,10 +123,7 @@ fn run_demo(lang: Lang) -> u8 {
         Ok(d) => d,
         Err(e) => {
             let text = crate::i18n::explain(&e, lang, "");
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!("renova: {} — {}\n", text.what, text.fix).as_bytes(),
-            );
+            tell(&format!("renova: {} — {}", text.what, text.fix));
             return 1;
         }
     };
@@ -158,14 +147,10 @@ fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                format!(
-                    "renova: {}\n",
-                    T::ErrWindowFailed.fill(lang, &[("detail", &e.to_string())])
-                )
-                .as_bytes(),
-            );
+            tell(&format!(
+                "renova: {}",
+                T::ErrWindowFailed.fill(lang, &[("detail", &e.to_string())])
+            ));
             1
         }
     }

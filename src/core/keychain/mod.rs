@@ -301,23 +301,20 @@ fn worker(backend: &Backend, rx: &mpsc::Receiver<Request>) {
             None => open(backend).inspect(|s| store = Some(s.clone())),
         };
         match request {
-            Request::Get(user, reply) => {
-                let r = opened.and_then(|s| get(&s, &user));
-                let _ = reply.send(r);
-            }
+            Request::Get(user, reply) => answer(reply, opened.and_then(|s| get(&s, &user))),
             Request::Set(user, value, reply) => {
-                let r = opened.and_then(|s| set(&s, &user, &value));
-                let _ = reply.send(r);
+                answer(reply, opened.and_then(|s| set(&s, &user, &value)));
             }
-            Request::Delete(user, reply) => {
-                let r = opened.and_then(|s| delete(&s, &user));
-                let _ = reply.send(r);
-            }
-            Request::Probe(reply) => {
-                let r = opened.and_then(|s| probe(&s));
-                let _ = reply.send(r);
-            }
+            Request::Delete(user, reply) => answer(reply, opened.and_then(|s| delete(&s, &user))),
+            Request::Probe(reply) => answer(reply, opened.and_then(|s| probe(&s))),
         }
+    }
+}
+
+/// Sends a result back; a caller that gave up waiting (timed out) no longer listens.
+fn answer<T>(reply: Reply<T>, result: Result<T, KeychainError>) {
+    if reply.send(result).is_err() {
+        tracing::debug!("a keychain answer came after its caller stopped waiting");
     }
 }
 

@@ -1,0 +1,221 @@
+//! Failures of the parts Renova talks to: the provider (quoting its own `error_type` and
+//! message), Postman, and the keychain (naming the missing part).
+
+use crate::core::http::HttpErrorKind;
+use crate::core::keychain::KeychainError;
+use crate::core::postman::PostmanError;
+use crate::core::provider::{ProviderError, ProviderErrorKind};
+use crate::i18n::explain::{Explanation, Surface, ex};
+use crate::i18n::{Lang, T};
+
+/// Explains a provider failure, quoting the provider's own words.
+pub fn explain_provider(
+    p: &ProviderError,
+    lang: Lang,
+    name: &str,
+    surface: Surface,
+) -> Explanation {
+    let n = [("name", name)];
+    let error_type = p.error_type.as_deref().unwrap_or_default();
+    let message = p.message.as_deref().unwrap_or_default();
+    let mut e = match &p.kind {
+        ProviderErrorKind::Rejected => {
+            if error_type == "ACCESS_DENIED" && message.contains("redirect_uri") {
+                ex(lang, surface, T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
+            } else {
+                match error_type {
+                    "ACCESS_DENIED" | "invalid_client" | "unauthorized_client" => {
+                        ex(lang, surface, T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
+                    }
+                    "INVALID_REFRESH_TOKEN"
+                    | "invalid_grant"
+                    | "UNAUTHORIZED"
+                    | "invalid_token" => ex(
+                        lang,
+                        surface,
+                        T::ErrInvalidRefresh,
+                        T::ErrInvalidRefreshFix,
+                        &n,
+                    ),
+                    "EXPIRED_CODE_GRANT" => {
+                        ex(lang, surface, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n)
+                    }
+                    _ => ex(lang, surface, T::ErrRejected, T::ErrRejectedFix, &n),
+                }
+            }
+        }
+        ProviderErrorKind::RateLimited => match p.retry_after {
+            Some(d) => ex(
+                lang,
+                surface,
+                T::ErrRateLimited,
+                T::ErrRateLimitedFix,
+                &[("wait", &crate::core::clock::format_duration(d))],
+            ),
+            None => ex(
+                lang,
+                surface,
+                T::ErrRateLimited,
+                T::ErrRateLimitedFixNoWait,
+                &[],
+            ),
+        },
+        ProviderErrorKind::Server => ex(lang, surface, T::ErrServer, T::ErrTransientFix, &[]),
+        ProviderErrorKind::UnexpectedStatus => ex(
+            lang,
+            surface,
+            T::ErrUnexpectedStatus,
+            T::ErrUnexpectedStatusFix,
+            &[],
+        ),
+        ProviderErrorKind::Redirect(to) => {
+            let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+            ex(
+                lang,
+                surface,
+                T::ErrRedirect,
+                T::ErrRedirectFix,
+                &[("to", &to), ("name", name)],
+            )
+        }
+        ProviderErrorKind::Timeout => ex(lang, surface, T::ErrTimeout, T::ErrNetworkFix, &[]),
+        ProviderErrorKind::Connect(d) => ex(
+            lang,
+            surface,
+            T::ErrConnect,
+            T::ErrNetworkFix,
+            &[("detail", d)],
+        ),
+        ProviderErrorKind::Network(d) => ex(
+            lang,
+            surface,
+            T::ErrNetwork,
+            T::ErrNetworkFix,
+            &[("detail", d)],
+        ),
+        ProviderErrorKind::Malformed(d) => ex(
+            lang,
+            surface,
+            T::ErrMalformed,
+            T::ErrTransientFix,
+            &[("detail", d)],
+        ),
+        ProviderErrorKind::TooLarge => ex(lang, surface, T::ErrTooLarge, T::ErrTransientFix, &[]),
+        ProviderErrorKind::MissingAccessToken => ex(
+            lang,
+            surface,
+            T::ErrMissingAccessToken,
+            T::ErrTransientFix,
+            &[],
+        ),
+        ProviderErrorKind::BadExpiry(d) => ex(
+            lang,
+            surface,
+            T::ErrBadExpiry,
+            T::ErrTransientFix,
+            &[("detail", d)],
+        ),
+    };
+    if let Some(status) = p.status {
+        e.what.push_str(&format!(" (HTTP {status})"));
+    }
+    let said = match (p.error_type.as_deref(), p.message.as_deref()) {
+        (Some(t), Some(m)) => Some(format!("{t}: {m}")),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, Some(m)) => Some(m.to_owned()),
+        (None, None) => None,
+    };
+    if let Some(said) = said {
+        e.what.push_str(". ");
+        e.what
+            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", &said)]));
+    }
+    e
+}
+
+/// Explains a Postman failure, quoting Postman's own words.
+pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explanation {
+    use crate::core::postman::PostmanErrorKind as K;
+    let (what, fix) = match p.kind {
+        K::NoKey => (T::ErrPostmanNoKey, T::ErrPostmanNoKeyFix),
+        K::InvalidKey => (T::ErrPostmanInvalidKey, T::ErrPostmanInvalidKeyFix),
+        K::NotFound => (T::ErrPostmanNotFound, T::ErrPostmanNotFoundFix),
+        K::RateLimited => (T::ErrPostmanRateLimited, T::ErrPostmanRetryFix),
+        K::Unavailable => (T::ErrPostmanUnavailable, T::ErrPostmanRetryFix),
+        K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
+    };
+    let mut e = ex(lang, surface, what, fix, &[]);
+    if let Some(cause) = &p.cause {
+        e.what.push_str(": ");
+        e.what.push_str(&transport_cause(cause, lang));
+    }
+    if let Some(status) = p.status {
+        e.what.push_str(&format!(" (HTTP {status})"));
+    }
+    if let Some(m) = &p.message {
+        e.what.push_str(". ");
+        e.what
+            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", m)]));
+    }
+    e
+}
+
+/// A transport failure in a few words, for a service other than the provider (Postman).
+fn transport_cause(kind: &HttpErrorKind, lang: Lang) -> String {
+    match kind {
+        HttpErrorKind::Timeout => T::CauseTimeout.tr(lang).to_owned(),
+        HttpErrorKind::Connect(d) => T::CauseConnect.fill(lang, &[("detail", d)]),
+        HttpErrorKind::Network(d) | HttpErrorKind::Setup(d) => {
+            T::CauseNetwork.fill(lang, &[("detail", d)])
+        }
+        HttpErrorKind::TooLarge => T::CauseTooLarge.tr(lang).to_owned(),
+        HttpErrorKind::Redirect(to) => {
+            let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+            T::CauseRedirect.fill(lang, &[("to", &to)])
+        }
+        HttpErrorKind::Refused
+        | HttpErrorKind::NotFound
+        | HttpErrorKind::RateLimited
+        | HttpErrorKind::Server
+        | HttpErrorKind::UnexpectedStatus => T::CauseServer.tr(lang).to_owned(),
+    }
+}
+
+/// Explains a keychain failure: which part is missing and how to fix it.
+pub fn explain_keychain(
+    k: &KeychainError,
+    lang: Lang,
+    name: &str,
+    surface: Surface,
+) -> Explanation {
+    match k {
+        KeychainError::NoSession { .. } => {
+            ex(lang, surface, T::ErrNoSession, T::ErrNoSessionFix, &[])
+        }
+        KeychainError::NoService { .. } => {
+            ex(lang, surface, T::ErrNoService, T::ErrNoServiceFix, &[])
+        }
+        KeychainError::Locked { .. } => ex(lang, surface, T::ErrLocked, T::ErrLockedFix, &[]),
+        KeychainError::Timeout { seconds } => ex(
+            lang,
+            surface,
+            T::ErrKeychainTimeout,
+            T::ErrKeychainTimeoutFix,
+            &[("seconds", &seconds.to_string())],
+        ),
+        KeychainError::Corrupt(detail) => ex(
+            lang,
+            surface,
+            T::ErrCorrupt,
+            T::ErrCorruptFix,
+            &[("name", name), ("detail", &detail.to_string())],
+        ),
+        KeychainError::Failed { detail } => ex(
+            lang,
+            surface,
+            T::ErrKeychainFailed,
+            T::ErrKeychainFailedFix,
+            &[("detail", detail)],
+        ),
+    }
+}
