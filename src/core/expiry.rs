@@ -202,42 +202,24 @@ mod tests {
 
     #[test]
     fn token_decisions() {
-        let s = secrets("2026-11-26T00:00:00Z", "2026-11-27T00:00:00Z");
-        assert_eq!(
-            decide_token(&s, 5 * MIN, at("2026-11-26T12:00:00Z")),
-            TokenDecision::UseStored
-        );
-        assert_eq!(
-            decide_token(&s, 5 * MIN, at("2026-11-26T23:55:00Z")),
-            TokenDecision::UseStored
-        );
-        assert_eq!(
-            decide_token(&s, 5 * MIN, at("2026-11-26T23:55:01Z")),
-            TokenDecision::Refresh
-        );
-        assert_eq!(
-            decide_token(&s, 5 * MIN, at("2026-11-27T00:00:00Z")),
-            TokenDecision::Refresh
-        );
-        assert_eq!(
-            decide_token(&s, 25 * 60 * MIN, at("2026-11-26T00:00:30Z")),
-            TokenDecision::UseStoredShort
-        );
-        assert_eq!(
-            decide_token(&s, 25 * 60 * MIN, at("2026-11-26T00:01:00Z")),
-            TokenDecision::Refresh
-        );
+        use TokenDecision::{Refresh, UseStored, UseStoredShort};
+        let day = secrets("2026-11-26T00:00:00Z", "2026-11-27T00:00:00Z");
         // Expired is always refreshed, however recent.
         let short = secrets("2026-11-26T00:00:00Z", "2026-11-26T00:00:10Z");
-        assert_eq!(
-            decide_token(&short, 5 * MIN, at("2026-11-26T00:00:20Z")),
-            TokenDecision::Refresh
-        );
         let empty = Secrets::default();
-        assert_eq!(
-            decide_token(&empty, MIN, at("2026-11-26T00:00:00Z")),
-            TokenDecision::Refresh
-        );
+        let cases = [
+            (&day, 5 * MIN, "2026-11-26T12:00:00Z", UseStored),
+            (&day, 5 * MIN, "2026-11-26T23:55:00Z", UseStored),
+            (&day, 5 * MIN, "2026-11-26T23:55:01Z", Refresh),
+            (&day, 5 * MIN, "2026-11-27T00:00:00Z", Refresh),
+            (&day, 25 * 60 * MIN, "2026-11-26T00:00:30Z", UseStoredShort),
+            (&day, 25 * 60 * MIN, "2026-11-26T00:01:00Z", Refresh),
+            (&short, 5 * MIN, "2026-11-26T00:00:20Z", Refresh),
+            (&empty, MIN, "2026-11-26T00:00:00Z", Refresh),
+        ];
+        for (s, min_valid, now, expected) in cases {
+            assert_eq!(decide_token(s, min_valid, at(now)), expected, "{now}");
+        }
     }
 
     #[test]

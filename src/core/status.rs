@@ -162,10 +162,10 @@ pub fn of(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn at(s: &str) -> Timestamp {
+    pub(crate) fn at(s: &str) -> Timestamp {
         s.parse().unwrap()
     }
 
@@ -174,7 +174,7 @@ mod tests {
     }
 
     /// A token obtained 2026-11-26 00:00 for a day.
-    fn mirror() -> AccountState {
+    pub(crate) fn mirror() -> AccountState {
         AccountState {
             expires_at: Some(at("2026-11-27T00:00:00Z")),
             obtained_at: Some(at("2026-11-26T00:00:00Z")),

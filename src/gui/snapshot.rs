@@ -163,20 +163,7 @@ mod tests {
     use super::*;
     use crate::core::config::ProviderKind;
     use crate::core::state::{AccountState, Status};
-
-    fn at(s: &str) -> Timestamp {
-        s.parse().unwrap()
-    }
-
-    fn mirror() -> AccountState {
-        AccountState {
-            expires_at: Some(at("2026-11-27T00:00:00Z")),
-            obtained_at: Some(at("2026-11-26T00:00:00Z")),
-            rev: 2,
-            has_refresh_token: true,
-            ..AccountState::default()
-        }
-    }
+    use crate::core::status::tests::{at, mirror};
 
     fn card(state: &AccountState, busy: Option<Busy>, now: &str) -> CardStatus {
         let account = AccountConfig::new("loja", ProviderKind::RdStation, "id");

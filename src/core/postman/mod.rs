@@ -37,6 +37,11 @@ pub fn target(account: &AccountConfig) -> Option<(&str, &str)> {
     ))
 }
 
+/// An answer that could not be understood.
+fn malformed(what: &str) -> PostmanError {
+    PostmanError::new(PostmanErrorKind::Malformed, None, Some(what.to_owned()))
+}
+
 /// A client of Postman's API.
 #[derive(Debug, Clone)]
 pub struct PostmanApi {
@@ -121,13 +126,7 @@ impl PostmanApi {
                     .filter(|s| !s.is_empty())
             })
             .map(str::to_owned)
-            .ok_or_else(|| {
-                PostmanError::new(
-                    PostmanErrorKind::Malformed,
-                    None,
-                    Some("the answer names no user".to_owned()),
-                )
-            })
+            .ok_or_else(|| malformed("the answer names no user"))
     }
 
     /// Writes `token` into `variable` of environment `env`: replaced if it exists, else added
@@ -147,13 +146,7 @@ impl PostmanApi {
             .get("environment")
             .and_then(|e| e.get("values"))
             .and_then(Value::as_array)
-            .ok_or_else(|| {
-                PostmanError::new(
-                    PostmanErrorKind::Malformed,
-                    None,
-                    Some("the environment has no variable list".to_owned()),
-                )
-            })?;
+            .ok_or_else(|| malformed("the environment has no variable list"))?;
         let index = values
             .iter()
             .position(|v| v.get("key").and_then(Value::as_str) == Some(variable));

@@ -24,12 +24,9 @@ impl Shared {
 
     /// Refresh: `manual` (the button) goes to the network now; automatic only when due.
     pub(super) async fn refresh(self: Arc<Self>, id: AccountId, manual: bool) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Refreshing) else {
             return;
         };
-        if !self.begin(id, Busy::Refreshing) {
-            return;
-        }
         let result = if manual {
             self.renova.refresh(&account).await
         } else {
@@ -48,12 +45,9 @@ impl Shared {
     /// Copy: a token that lasts (refreshed first when it has less than the copy minimum
     /// left), through the clipboard port, with the clear timer.
     pub(super) async fn copy(self: Arc<Self>, id: AccountId, format: TokenFormat) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Copying) else {
             return;
         };
-        if !self.begin(id, Busy::Copying) {
-            return;
-        }
         let clear_after = self.snapshot().defaults().clipboard_clear.0;
         let result = self.renova.token_to_copy(&account).await;
         self.observe(&result);
@@ -89,12 +83,9 @@ impl Shared {
 
     /// Check: whose account the token belongs to.
     pub(super) async fn check(self: Arc<Self>, id: AccountId) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Checking) else {
             return;
         };
-        if !self.begin(id, Busy::Checking) {
-            return;
-        }
         let result = self.renova.check(&account).await;
         self.observe(&result);
         match result {
@@ -106,12 +97,9 @@ impl Shared {
 
     /// Revoke at the provider and forget the tokens.
     pub(super) async fn revoke(self: Arc<Self>, id: AccountId) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Revoking) else {
             return;
         };
-        if !self.begin(id, Busy::Revoking) {
-            return;
-        }
         let result = self.renova.revoke(&account).await;
         self.observe(&result);
         if let Err(e) = result {
@@ -122,12 +110,9 @@ impl Shared {
 
     /// Remove the account and its keychain entry.
     pub(super) async fn remove(self: Arc<Self>, id: AccountId) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Removing) else {
             return;
         };
-        if !self.begin(id, Busy::Removing) {
-            return;
-        }
         let result = self.renova.remove(&account).await;
         self.observe(&result);
         match result {

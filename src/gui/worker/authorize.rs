@@ -14,12 +14,9 @@ use crate::gui::worker::shared::Shared;
 impl Shared {
     /// Starts an authorization on its own task.
     pub(super) fn authorize(self: Arc<Self>, id: AccountId) {
-        let Some(account) = self.account(&id) else {
+        let Some(account) = self.start(id, Busy::Authorizing) else {
             return;
         };
-        if !self.begin(id, Busy::Authorizing) {
-            return;
-        }
         let (tx, mut pasted) = mpsc::unbounded_channel();
         let me = self.clone();
         let task = tokio::spawn(async move {

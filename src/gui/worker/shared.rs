@@ -164,6 +164,13 @@ impl Shared {
         started
     }
 
+    /// Starts an operation on an account: its settings, if it still exists and nothing else
+    /// runs on it (it is then marked busy).
+    pub(super) fn start(&self, id: AccountId, busy: Busy) -> Option<AccountConfig> {
+        let account = self.account(&id)?;
+        self.begin(id, busy).then_some(account)
+    }
+
     /// The operation on an account is over.
     pub(super) fn end(&self, id: AccountId) {
         self.with_inner(|i| i.busy.remove(&id));

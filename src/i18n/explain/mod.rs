@@ -60,14 +60,24 @@ impl Explanation {
     }
 }
 
-fn ex(lang: Lang, surface: Surface, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
-    let fix = match surface {
-        Surface::Cli => fix,
-        Surface::Window => window_fix(fix),
-    };
-    Explanation {
-        what: what.fill(lang, args),
-        fix: fix.fill(lang, args),
+/// A language and a surface: how every explanation is worded.
+#[derive(Debug, Clone, Copy)]
+struct Say {
+    lang: Lang,
+    surface: Surface,
+}
+
+impl Say {
+    /// "What happened" and "what to do", filled with `args`.
+    fn say(self, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
+        let fix = match self.surface {
+            Surface::Cli => fix,
+            Surface::Window => window_fix(fix),
+        };
+        Explanation {
+            what: what.fill(self.lang, args),
+            fix: fix.fill(self.lang, args),
+        }
     }
 }
 
@@ -78,54 +88,37 @@ pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
 
 /// Explains an error about account `name` (used in the hints), worded for a surface.
 pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Explanation {
+    let s = Say { lang, surface };
     let n = ("name", name);
     match err {
         Error::Input(e) => explain_input(e, lang, surface),
-        Error::NoSuchAccount(a) => ex(
-            lang,
-            surface,
-            T::ErrNoSuchAccount,
-            T::ErrNoSuchAccountFix,
-            &[("name", a)],
-        ),
+        Error::NoSuchAccount(a) => {
+            s.say(T::ErrNoSuchAccount, T::ErrNoSuchAccountFix, &[("name", a)])
+        }
         Error::NeedsAuthorization { name, reason } => match reason {
-            AuthReason::NoRefreshToken => ex(
-                lang,
-                surface,
+            AuthReason::NoRefreshToken => s.say(
                 T::ErrNoRefreshToken,
                 T::ErrNoRefreshTokenFix,
                 &[("name", name)],
             ),
-            AuthReason::MissingEntry => ex(
-                lang,
-                surface,
-                T::ErrMissingEntry,
-                T::ErrMissingEntryFix,
-                &[("name", name)],
-            ),
+            AuthReason::MissingEntry => {
+                s.say(T::ErrMissingEntry, T::ErrMissingEntryFix, &[("name", name)])
+            }
         },
         Error::Provider(p) => explain_provider(p, lang, name, surface),
         Error::Keychain(k) => explain_keychain(k, lang, name, surface),
-        Error::RotationLost { name, .. } => ex(
-            lang,
-            surface,
-            T::ErrRotationLost,
-            T::ErrRotationLostFix,
-            &[("name", name)],
-        ),
+        Error::RotationLost { name, .. } => {
+            s.say(T::ErrRotationLost, T::ErrRotationLostFix, &[("name", name)])
+        }
         Error::Config(c) => {
             use crate::core::config::ConfigError as C;
             match c {
-                C::Invalid { path, message } => ex(
-                    lang,
-                    surface,
+                C::Invalid { path, message } => s.say(
                     T::ErrConfigInvalid,
                     T::ErrConfigInvalidFix,
                     &[("path", &path.display().to_string()), ("message", message)],
                 ),
-                C::NewerVersion { path, version } => ex(
-                    lang,
-                    surface,
+                C::NewerVersion { path, version } => s.say(
                     T::ErrConfigNewer,
                     T::ErrConfigNewerFix,
                     &[
@@ -133,9 +126,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
                         ("version", &version.to_string()),
                     ],
                 ),
-                C::Busy { pid } => ex(
-                    lang,
-                    surface,
+                C::Busy { pid } => s.say(
                     T::ErrConfigBusy,
                     T::ErrBusyFix,
                     &[("pid", &pid_text(*pid, lang))],
@@ -143,9 +134,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
                 C::Io(e) => explain_io(e, lang, surface),
             }
         }
-        Error::Busy { name, pid } => ex(
-            lang,
-            surface,
+        Error::Busy { name, pid } => s.say(
             T::ErrBusy,
             T::ErrBusyFix,
             &[("name", name), ("pid", &pid_text(*pid, lang))],
@@ -153,9 +142,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
         Error::Unsupported {
             operation,
             provider,
-        } => ex(
-            lang,
-            surface,
+        } => s.say(
             T::ErrUnsupported,
             T::ErrUnsupportedFix,
             &[("operation", operation), ("provider", provider), n],
@@ -164,9 +151,7 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
         Error::Authorize(a) => {
             use crate::core::callback::AuthorizeError as A;
             match a {
-                A::PortInUse { host, port } => ex(
-                    lang,
-                    surface,
+                A::PortInUse { host, port } => s.say(
                     T::ErrPortInUse,
                     T::ErrPortInUseFix,
                     &[("host", host), ("port", &port.to_string())],
@@ -176,21 +161,9 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
                         Some(d) => format!("{error}: {d}"),
                         None => error.clone(),
                     };
-                    ex(
-                        lang,
-                        surface,
-                        T::ErrAuthDenied,
-                        T::ErrAuthDeniedFix,
-                        &[("error", &shown)],
-                    )
+                    s.say(T::ErrAuthDenied, T::ErrAuthDeniedFix, &[("error", &shown)])
                 }
-                A::TimedOut => ex(
-                    lang,
-                    surface,
-                    T::ErrAuthTimedOut,
-                    T::ErrAuthTimedOutFix,
-                    &[],
-                ),
+                A::TimedOut => s.say(T::ErrAuthTimedOut, T::ErrAuthTimedOutFix, &[]),
             }
         }
         Error::Io(e) => explain_io(e, lang, surface),
@@ -198,9 +171,8 @@ pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Exp
 }
 
 fn explain_io(e: &crate::core::files::IoError, lang: Lang, surface: Surface) -> Explanation {
-    ex(
-        lang,
-        surface,
+    let s = Say { lang, surface };
+    s.say(
         T::ErrIo,
         T::ErrIoFix,
         &[

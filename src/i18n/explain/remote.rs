@@ -5,7 +5,7 @@ use crate::core::http::HttpErrorKind;
 use crate::core::keychain::KeychainError;
 use crate::core::postman::PostmanError;
 use crate::core::provider::{ProviderError, ProviderErrorKind};
-use crate::i18n::explain::{Explanation, Surface, ex};
+use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{Lang, T};
 
 /// Explains a provider failure, quoting the provider's own words.
@@ -15,106 +15,61 @@ pub fn explain_provider(
     name: &str,
     surface: Surface,
 ) -> Explanation {
+    let s = Say { lang, surface };
     let n = [("name", name)];
     let error_type = p.error_type.as_deref().unwrap_or_default();
     let message = p.message.as_deref().unwrap_or_default();
     let mut e = match &p.kind {
         ProviderErrorKind::Rejected => {
             if error_type == "ACCESS_DENIED" && message.contains("redirect_uri") {
-                ex(lang, surface, T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
+                s.say(T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
             } else {
                 match error_type {
                     "ACCESS_DENIED" | "invalid_client" | "unauthorized_client" => {
-                        ex(lang, surface, T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
+                        s.say(T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
                     }
                     "INVALID_REFRESH_TOKEN"
                     | "invalid_grant"
                     | "UNAUTHORIZED"
-                    | "invalid_token" => ex(
-                        lang,
-                        surface,
-                        T::ErrInvalidRefresh,
-                        T::ErrInvalidRefreshFix,
-                        &n,
-                    ),
-                    "EXPIRED_CODE_GRANT" => {
-                        ex(lang, surface, T::ErrExpiredCode, T::ErrExpiredCodeFix, &n)
-                    }
-                    _ => ex(lang, surface, T::ErrRejected, T::ErrRejectedFix, &n),
+                    | "invalid_token" => s.say(T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n),
+                    "EXPIRED_CODE_GRANT" => s.say(T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
+                    _ => s.say(T::ErrRejected, T::ErrRejectedFix, &n),
                 }
             }
         }
         ProviderErrorKind::RateLimited => match p.retry_after {
-            Some(d) => ex(
-                lang,
-                surface,
+            Some(d) => s.say(
                 T::ErrRateLimited,
                 T::ErrRateLimitedFix,
                 &[("wait", &crate::core::clock::format_duration(d))],
             ),
-            None => ex(
-                lang,
-                surface,
-                T::ErrRateLimited,
-                T::ErrRateLimitedFixNoWait,
-                &[],
-            ),
+            None => s.say(T::ErrRateLimited, T::ErrRateLimitedFixNoWait, &[]),
         },
-        ProviderErrorKind::Server => ex(lang, surface, T::ErrServer, T::ErrTransientFix, &[]),
-        ProviderErrorKind::UnexpectedStatus => ex(
-            lang,
-            surface,
-            T::ErrUnexpectedStatus,
-            T::ErrUnexpectedStatusFix,
-            &[],
-        ),
+        ProviderErrorKind::Server => s.say(T::ErrServer, T::ErrTransientFix, &[]),
+        ProviderErrorKind::UnexpectedStatus => {
+            s.say(T::ErrUnexpectedStatus, T::ErrUnexpectedStatusFix, &[])
+        }
         ProviderErrorKind::Redirect(to) => {
             let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
-            ex(
-                lang,
-                surface,
+            s.say(
                 T::ErrRedirect,
                 T::ErrRedirectFix,
                 &[("to", &to), ("name", name)],
             )
         }
-        ProviderErrorKind::Timeout => ex(lang, surface, T::ErrTimeout, T::ErrNetworkFix, &[]),
-        ProviderErrorKind::Connect(d) => ex(
-            lang,
-            surface,
-            T::ErrConnect,
-            T::ErrNetworkFix,
-            &[("detail", d)],
-        ),
-        ProviderErrorKind::Network(d) => ex(
-            lang,
-            surface,
-            T::ErrNetwork,
-            T::ErrNetworkFix,
-            &[("detail", d)],
-        ),
-        ProviderErrorKind::Malformed(d) => ex(
-            lang,
-            surface,
-            T::ErrMalformed,
-            T::ErrTransientFix,
-            &[("detail", d)],
-        ),
-        ProviderErrorKind::TooLarge => ex(lang, surface, T::ErrTooLarge, T::ErrTransientFix, &[]),
-        ProviderErrorKind::MissingAccessToken => ex(
-            lang,
-            surface,
-            T::ErrMissingAccessToken,
-            T::ErrTransientFix,
-            &[],
-        ),
-        ProviderErrorKind::BadExpiry(d) => ex(
-            lang,
-            surface,
-            T::ErrBadExpiry,
-            T::ErrTransientFix,
-            &[("detail", d)],
-        ),
+        ProviderErrorKind::Timeout => s.say(T::ErrTimeout, T::ErrNetworkFix, &[]),
+        ProviderErrorKind::Connect(d) => s.say(T::ErrConnect, T::ErrNetworkFix, &[("detail", d)]),
+        ProviderErrorKind::Network(d) => s.say(T::ErrNetwork, T::ErrNetworkFix, &[("detail", d)]),
+        ProviderErrorKind::Malformed(d) => {
+            s.say(T::ErrMalformed, T::ErrTransientFix, &[("detail", d)])
+        }
+        ProviderErrorKind::TooLarge => s.say(T::ErrTooLarge, T::ErrTransientFix, &[]),
+        ProviderErrorKind::MissingAccessToken => {
+            s.say(T::ErrMissingAccessToken, T::ErrTransientFix, &[])
+        }
+        ProviderErrorKind::BadExpiry(d) => {
+            s.say(T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
+        }
     };
     if let Some(status) = p.status {
         e.what.push_str(&format!(" (HTTP {status})"));
@@ -135,6 +90,7 @@ pub fn explain_provider(
 
 /// Explains a Postman failure, quoting Postman's own words.
 pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explanation {
+    let s = Say { lang, surface };
     use crate::core::postman::PostmanErrorKind as K;
     let (what, fix) = match p.kind {
         K::NoKey => (T::ErrPostmanNoKey, T::ErrPostmanNoKeyFix),
@@ -144,7 +100,7 @@ pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explan
         K::Unavailable => (T::ErrPostmanUnavailable, T::ErrPostmanRetryFix),
         K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
     };
-    let mut e = ex(lang, surface, what, fix, &[]);
+    let mut e = s.say(what, fix, &[]);
     if let Some(cause) = &p.cause {
         e.what.push_str(": ");
         e.what.push_str(&transport_cause(cause, lang));
@@ -188,31 +144,22 @@ pub fn explain_keychain(
     name: &str,
     surface: Surface,
 ) -> Explanation {
+    let s = Say { lang, surface };
     match k {
-        KeychainError::NoSession { .. } => {
-            ex(lang, surface, T::ErrNoSession, T::ErrNoSessionFix, &[])
-        }
-        KeychainError::NoService { .. } => {
-            ex(lang, surface, T::ErrNoService, T::ErrNoServiceFix, &[])
-        }
-        KeychainError::Locked { .. } => ex(lang, surface, T::ErrLocked, T::ErrLockedFix, &[]),
-        KeychainError::Timeout { seconds } => ex(
-            lang,
-            surface,
+        KeychainError::NoSession { .. } => s.say(T::ErrNoSession, T::ErrNoSessionFix, &[]),
+        KeychainError::NoService { .. } => s.say(T::ErrNoService, T::ErrNoServiceFix, &[]),
+        KeychainError::Locked { .. } => s.say(T::ErrLocked, T::ErrLockedFix, &[]),
+        KeychainError::Timeout { seconds } => s.say(
             T::ErrKeychainTimeout,
             T::ErrKeychainTimeoutFix,
             &[("seconds", &seconds.to_string())],
         ),
-        KeychainError::Corrupt(detail) => ex(
-            lang,
-            surface,
+        KeychainError::Corrupt(detail) => s.say(
             T::ErrCorrupt,
             T::ErrCorruptFix,
             &[("name", name), ("detail", &detail.to_string())],
         ),
-        KeychainError::Failed { detail } => ex(
-            lang,
-            surface,
+        KeychainError::Failed { detail } => s.say(
             T::ErrKeychainFailed,
             T::ErrKeychainFailedFix,
             &[("detail", detail)],
