@@ -1,13 +1,16 @@
-//! Rotation safety in the core (DESIGN §5), with keychains that misbehave on purpose — the one
-//! kind of fault a real Secret Service cannot be made to show on demand — and real HTTP.
+//! Rotation safety in the core (docs/ARCHITECTURE.md, invariants), with keychains that
+//! misbehave on purpose — the one kind of fault a real Secret Service cannot be made to show on
+//! demand — and real HTTP.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
 
 mod support;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
+use keyring_core::CredentialStore;
 use renova::core::accounts::{AccountSettings, GivenSecrets};
 use renova::core::config::ProviderKind;
 use renova::core::error::Error;
@@ -16,9 +19,8 @@ use renova::core::paths::Paths;
 use renova::core::renova::Renova;
 use serde_json::json;
 use support::faulty::{ReadOnlyStore, WriteBudgetStore};
-use support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, crm};
+use wiremock::{MockServer, ResponseTemplate};
 
 fn core(dir: &std::path::Path, keychain: Keychain) -> Renova {
     Renova::new(Paths::under(dir), keychain)
@@ -52,25 +54,34 @@ async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u
     HashMap::from([(account.id.to_string(), raw)])
 }
 
-#[tokio::test]
-async fn a_keychain_that_refuses_writes_stops_the_refresh_before_any_request() {
+/// A CRM whose token endpoint answers `times` requests with `answer`, an account `crm` against
+/// it, and the core over the keychain `store` builds from the account's entry. The refresh of
+/// `crm` must fail: the error, with the server (verified when dropped) and the core.
+async fn refresh_fails_over(
+    answer: ResponseTemplate,
+    times: u64,
+    store: impl FnOnce(HashMap<String, Vec<u8>>) -> Arc<CredentialStore>,
+) -> (Error, Renova, MockServer, tempfile::TempDir) {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
+    crm::token_endpoint()
+        .respond_with(answer)
+        .expect(times)
         .mount(&server)
         .await;
     let dir = tempfile::tempdir().unwrap();
     let entries = crm_account(dir.path(), &server.uri()).await;
-    let renova = core(
-        dir.path(),
-        Keychain::with_store(ReadOnlyStore::with(entries)),
-    );
+    let renova = core(dir.path(), Keychain::with_store(store(entries)));
     let err = renova
         .refresh(&renova.account("crm").unwrap())
         .await
         .unwrap_err();
+    (err, renova, server, dir)
+}
+
+#[tokio::test]
+async fn a_keychain_that_refuses_writes_stops_the_refresh_before_any_request() {
+    let (err, _, server, _dir) =
+        refresh_fails_over(ResponseTemplate::new(200), 0, ReadOnlyStore::with).await;
     assert!(matches!(err, Error::Keychain(_)), "{err:?}");
     assert_eq!(err.exit_code(), 5);
     assert!(
@@ -81,26 +92,12 @@ async fn a_keychain_that_refuses_writes_stops_the_refresh_before_any_request() {
 
 #[tokio::test]
 async fn a_rotated_token_that_cannot_be_stored_is_rotation_lost_and_audited() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"access_token":"fake-at","expires_in":7200,"refresh_token":"fake-rotated-rt"}),
-        ))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let dir = tempfile::tempdir().unwrap();
-    let entries = crm_account(dir.path(), &server.uri()).await;
-    // The write that proves the keychain writable succeeds; the keychain then goes away.
-    let renova = core(
-        dir.path(),
-        Keychain::with_store(WriteBudgetStore::with(entries, 1)),
+    let rotated = ResponseTemplate::new(200).set_body_json(
+        json!({"access_token":"fake-at","expires_in":7200,"refresh_token":"fake-rotated-rt"}),
     );
-    let err = renova
-        .refresh(&renova.account("crm").unwrap())
-        .await
-        .unwrap_err();
+    // The write that proves the keychain writable succeeds; the keychain then goes away.
+    let (err, renova, _server, _dir) =
+        refresh_fails_over(rotated, 1, |entries| WriteBudgetStore::with(entries, 1)).await;
     assert!(matches!(err, Error::RotationLost { .. }), "{err:?}");
     assert_eq!(err.exit_code(), 5);
     let audit = std::fs::read_to_string(renova.paths().audit_file()).unwrap();

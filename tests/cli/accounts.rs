@@ -2,35 +2,28 @@
 
 use crate::support::*;
 
-fn keychain_entries(env: &Env) -> usize {
-    let mut cmd = std::process::Command::new("secret-tool");
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("DBUS_SESSION_BUS_ADDRESS", &env.bus.address)
-        .args(["search", "--all", "service", "renova"]);
-    let out = cmd.output().unwrap();
-    String::from_utf8_lossy(&out.stderr)
-        .matches("attribute.username")
-        .count()
-        + String::from_utf8_lossy(&out.stdout)
-            .matches("attribute.username")
-            .count()
+fn add(env: &Env, args: &[&str], stdin: &str) -> Run {
+    Run::of(
+        env.renova()
+            .arg("add")
+            .args(args)
+            .write_stdin(stdin.to_owned()),
+    )
 }
 
-fn add(env: &Env, args: &[&str], stdin: &str) -> std::process::Output {
-    env.renova()
-        .arg("add")
-        .args(args)
-        .write_stdin(stdin.to_owned())
-        .output()
-        .unwrap()
+/// The account list cannot be written: its temporary file is blocked by a folder (running as
+/// root ignores permissions). Returns the folder, to remove.
+fn block_the_account_list(env: &Env) -> std::path::PathBuf {
+    let blocker = env.dir("config").join("renova").join(".accounts.toml.tmp");
+    std::fs::create_dir_all(&blocker).unwrap();
+    blocker
 }
 
 #[test]
 fn bad_input_is_2_and_stores_nothing() {
     let env = Env::new();
     env.add("loja", "https://api.rd.services");
-    let ok = format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n");
+    let ok = secrets();
     let cases: Vec<(Vec<&str>, String, &str)> = vec![
         (
             vec!["Loja!", "--client-id", CLIENT_ID],
@@ -80,17 +73,14 @@ fn bad_input_is_2_and_stores_nothing() {
             "8 KiB",
         ),
     ];
-    let before_toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    let before_toml = env.accounts_toml();
     for (args, stdin, needle) in cases {
         let out = add(&env, &args, &stdin);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
-        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert_eq!(out.code, Some(2), "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
     }
-    assert_eq!(
-        std::fs::read_to_string(env.accounts_file()).unwrap(),
-        before_toml
-    );
-    assert_eq!(keychain_entries(&env), 1);
+    assert_eq!(env.accounts_toml(), before_toml);
+    assert_eq!(env.keychain_entries(), 1);
 }
 
 #[test]
@@ -101,7 +91,7 @@ fn pasted_whitespace_and_bearer_are_cleaned() {
         &["loja", "--client-id", CLIENT_ID],
         &format!("  {CLIENT_SECRET}  \r\nBearer {REFRESH_TOKEN}\t\n"),
     );
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.success(), "{}", out.stderr);
     let entry = env.entry(&env.account_id("loja"));
     assert_eq!(entry["client_secret"], CLIENT_SECRET);
     assert_eq!(entry["refresh_token"], REFRESH_TOKEN);
@@ -111,17 +101,10 @@ fn pasted_whitespace_and_bearer_are_cleaned() {
 fn add_deletes_the_keychain_entry_when_the_account_list_cannot_be_written() {
     let env = Env::new();
     env.add("first", "https://api.rd.services");
-    // Running as root ignores permissions, so block the temporary file with a folder.
-    let blocker = env.dir("config").join("renova").join(".accounts.toml.tmp");
-    std::fs::create_dir_all(&blocker).unwrap();
-    let out = add(
-        &env,
-        &["second", "--client-id", CLIENT_ID],
-        &format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"),
-    );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let blocker = block_the_account_list(&env);
+    env.add_with("second", &[], &secrets()).code(1);
     assert_eq!(
-        keychain_entries(&env),
+        env.keychain_entries(),
         1,
         "the new entry was not rolled back"
     );
@@ -139,11 +122,7 @@ fn remove_deletes_entry_then_account() {
     let id = env.add("loja", "https://api.rd.services");
     env.renova().args(["remove", "loja"]).assert().success();
     assert!(env.lookup(&id).is_none());
-    assert!(
-        !std::fs::read_to_string(env.accounts_file())
-            .unwrap()
-            .contains(&id)
-    );
+    assert!(!env.accounts_toml().contains(&id));
     // The name is free again.
     env.add("loja", "https://api.rd.services");
 }
@@ -152,10 +131,9 @@ fn remove_deletes_entry_then_account() {
 fn an_interrupted_remove_is_finished_at_the_next_start() {
     let env = Env::new();
     let id = env.add("loja", "https://api.rd.services");
-    let path = env.accounts_file();
-    let text = std::fs::read_to_string(&path).unwrap();
+    let text = env.accounts_toml();
     std::fs::write(
-        &path,
+        env.accounts_file(),
         text.replace(
             "auto_refresh = true",
             "auto_refresh = true\npending_delete = true",
@@ -167,7 +145,7 @@ fn an_interrupted_remove_is_finished_at_the_next_start() {
     assert!(env.lookup(&id).is_some());
     env.renova().args(["refresh", "--due"]).assert().success();
     assert!(env.lookup(&id).is_none());
-    assert!(!std::fs::read_to_string(&path).unwrap().contains(&id));
+    assert!(!env.accounts_toml().contains(&id));
 }
 
 #[test]
@@ -186,7 +164,7 @@ fn edit_renames_changes_settings_and_secrets() {
         ])
         .assert()
         .success();
-    let toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    let toml = env.accounts_toml();
     assert!(toml.contains("name = \"loja2\"") && toml.contains("auto_refresh = false"));
     assert_eq!(env.account_id("loja2"), id);
     env.renova()
@@ -198,12 +176,8 @@ fn edit_renames_changes_settings_and_secrets() {
     assert_eq!(entry["client_secret"], "fake-new-secret-4444");
     assert_eq!(entry["refresh_token"], "fake-new-refresh-5555");
     assert_eq!(entry["rev"], 2);
-    let out = env
-        .renova()
-        .args(["edit", "loja2", "--base-url", "http://example.com"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = env.run(&["edit", "loja2", "--base-url", "http://example.com"]);
+    assert_eq!(out.code, Some(2));
 }
 
 #[test]
@@ -211,15 +185,12 @@ fn edit_puts_the_entry_back_when_the_account_list_cannot_be_written() {
     let env = Env::new();
     let id = env.add("loja", "https://api.rd.services");
     let before = env.lookup(&id).unwrap();
-    let blocker = env.dir("config").join("renova").join(".accounts.toml.tmp");
-    std::fs::create_dir_all(&blocker).unwrap();
-    let out = env
-        .renova()
+    block_the_account_list(&env);
+    env.renova()
         .args(["edit", "loja", "--secrets", "--rename", "loja2"])
         .write_stdin("fake-new-secret-4444\nfake-new-refresh-5555\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        .assert()
+        .code(1);
     assert_eq!(env.lookup(&id).unwrap(), before);
 }
 
@@ -227,29 +198,20 @@ fn edit_puts_the_entry_back_when_the_account_list_cannot_be_written() {
 fn an_unparsable_account_list_means_read_only() {
     let env = Env::new();
     env.add("loja", "https://api.rd.services");
-    let path = env.accounts_file();
-    std::fs::write(&path, "version = 1\n[[account]\nbroken = ").unwrap();
-    let out = env
-        .renova()
-        .args(["add", "x", "--client-id", CLIENT_ID])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("read-only"), "{}", stderr(&out));
-    assert_eq!(
-        std::fs::read_to_string(&path).unwrap(),
-        "version = 1\n[[account]\nbroken = "
-    );
+    std::fs::write(env.accounts_file(), "version = 1\n[[account]\nbroken = ").unwrap();
+    env.add_with("x", &[], &secret_only())
+        .code(1)
+        .stderr(predicates::str::contains("read-only"));
+    assert_eq!(env.accounts_toml(), "version = 1\n[[account]\nbroken = ");
 }
 
 #[test]
 fn completions_are_printed() {
     let env = Env::new();
     for shell in ["bash", "zsh", "fish"] {
-        let out = env.renova().args(["completions", shell]).output().unwrap();
-        assert!(out.status.success());
-        assert!(stdout(&out).contains("renova"));
+        let out = env.run(&["completions", shell]);
+        assert!(out.success());
+        assert!(out.stdout.contains("renova"));
     }
 }
 

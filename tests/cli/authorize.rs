@@ -1,12 +1,11 @@
 //! `renova authorize`: the test plays the browser against a local server playing RD.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, Stdio};
+use std::io::Write;
+use std::process::Child;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-use wiremock::matchers::{body_json, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, Request, Respond, ResponseTemplate};
 
 use crate::support::*;
 
@@ -33,36 +32,47 @@ impl Respond for Dialog {
     }
 }
 
-async fn rd(exchange: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
+/// A profile whose RD shows its authorization dialog and answers `exchanges` exchanges of
+/// `fake-code-777` with `exchange`; account `loja` has a client secret and no refresh token.
+async fn authorizing(exchange: ResponseTemplate, exchanges: u64) -> (Env, String) {
+    let env = Env::with_rd().await;
     Mock::given(method("GET"))
         .and(path("/auth/dialog"))
         .respond_with(Dialog)
-        .mount(&server)
+        .mount(env.rd())
         .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .and(body_json(json!({"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "code": "fake-code-777"})))
+    rd::code_exchange("fake-code-777")
         .respond_with(exchange)
-        .mount(&server)
+        .expect(exchanges)
+        .mount(env.rd())
         .await;
-    server
+    env.add_with("loja", &["--base-url", &env.rd().uri()], &secret_only())
+        .success();
+    let id = env.account_id("loja");
+    (env, id)
 }
 
-fn add_without_token(env: &Env, server: &MockServer) -> String {
+/// An app whose callback is a real website: no listener, the code is pasted.
+fn register_a_website_callback(env: &Env) {
     env.renova()
         .args([
-            "add",
+            "edit",
             "loja",
-            "--client-id",
-            CLIENT_ID,
-            "--base-url",
-            &server.uri(),
+            "--redirect-uri",
+            "https://example.com/rd-callback",
         ])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
         .assert()
         .success();
-    env.account_id("loja")
+}
+
+/// `renova authorize loja --no-browser` with the code pasted on stdin.
+fn paste_the_code(env: &Env, lang: &str) -> Run {
+    Run::of(
+        env.renova()
+            .env("LANG", lang)
+            .args(["authorize", "loja", "--no-browser"])
+            .write_stdin("fake-code-777\n"),
+    )
 }
 
 /// A browser that only records the URL it was asked to open.
@@ -86,42 +96,11 @@ fn recording_browser(env: &Env) -> (std::path::PathBuf, std::path::PathBuf) {
 
 fn start_authorize(env: &Env, args: &[&str], browser: Option<&std::path::Path>) -> Child {
     let mut cmd = env.renova_std();
-    cmd.arg("authorize")
-        .arg("loja")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.arg("authorize").arg("loja").args(args);
     if let Some(b) = browser {
         cmd.env("BROWSER", b);
     }
-    cmd.spawn().unwrap()
-}
-
-/// Reads the child's stderr until the authorization URL shows up; returns it and the text so far.
-fn read_url(child: &mut Child) -> (String, String) {
-    let stderr = child.stderr.take().unwrap();
-    let mut reader = BufReader::new(stderr);
-    let mut seen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || Instant::now() > deadline {
-            panic!("no URL printed; stderr so far:\n{seen}");
-        }
-        seen.push_str(&line);
-        if line.trim_start().starts_with("http") && line.contains("/auth/dialog?") {
-            let url = line.trim().to_owned();
-            std::thread::Builder::new()
-                .name("drain-stderr".to_owned())
-                .spawn(move || {
-                    let mut rest = String::new();
-                    let _ = reader.read_to_string(&mut rest);
-                })
-                .unwrap();
-            return (url, seen);
-        }
-    }
+    spawn(&mut cmd)
 }
 
 fn free_port() -> u16 {
@@ -142,18 +121,15 @@ fn play_browser(url: &str) -> reqwest::blocking::Response {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn end_to_end_the_browser_comes_back_and_token_works() {
-    let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
-        "fake-access-auth",
-        86400,
-        "fake-refresh-auth",
-    )))
+    let (env, id) = authorizing(
+        rd::tokens("fake-access-auth", 86400, "fake-refresh-auth"),
+        1,
+    )
     .await;
-    let env = Env::new();
-    let id = add_without_token(&env, &server);
     let (browser, opened) = recording_browser(&env);
     let port = free_port();
     let mut child = start_authorize(&env, &["--port", &port.to_string()], Some(&browser));
-    let (url, said) = read_url(&mut child);
+    let (url, said) = read_url(&mut child, "/auth/dialog?");
     let redirect = format!("http://127.0.0.1:{port}/callback");
     assert!(
         said.contains(&redirect),
@@ -207,30 +183,26 @@ async fn end_to_end_the_browser_comes_back_and_token_works() {
         .assert()
         .success()
         .stdout("fake-access-auth\n");
-    let toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    let toml = env.accounts_toml();
     assert!(
         toml.contains(&format!("redirect_uri = \"{redirect}\"")),
         "{toml}"
     );
-    let audit =
-        std::fs::read_to_string(env.dir("state").join("renova").join("audit.jsonl")).unwrap();
+    let audit = env.audit();
     assert!(audit.contains("\"action\":\"authorize\""));
     assert!(!audit.contains("fake-code-777") && !audit.contains("fake-refresh-auth"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
-    let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
-        "fake-access-auth",
-        86400,
-        "fake-refresh-auth",
-    )))
+    let (env, _) = authorizing(
+        rd::tokens("fake-access-auth", 86400, "fake-refresh-auth"),
+        1,
+    )
     .await;
-    let env = Env::new();
-    add_without_token(&env, &server);
     let port = free_port();
     let mut child = start_authorize(&env, &["--port", &port.to_string(), "--no-browser"], None);
-    let (url, _) = read_url(&mut child);
+    let (url, _) = read_url(&mut child, "/auth/dialog?");
     let base = format!("http://127.0.0.1:{port}");
     let answers = tokio::task::spawn_blocking(move || {
         let c = reqwest::blocking::Client::new();
@@ -256,30 +228,20 @@ async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_expired_code_is_exit_3_and_explained() {
-    let server = rd(ResponseTemplate::new(401).set_body_json(json!({
-        "error_type": "EXPIRED_CODE_GRANT", "error_message": "The authorization code grant has expired."
-    })))
+    let (env, id) = authorizing(
+        rd::error(
+            401,
+            "EXPIRED_CODE_GRANT",
+            "The authorization code grant has expired.",
+        ),
+        1,
+    )
     .await;
-    let env = Env::new();
-    let id = add_without_token(&env, &server);
-    env.renova()
-        .args([
-            "edit",
-            "loja",
-            "--redirect-uri",
-            "https://example.com/rd-callback",
-        ])
-        .assert()
-        .success();
+    register_a_website_callback(&env);
     let before = env.lookup(&id).unwrap();
-    let out = env
-        .renova()
-        .args(["authorize", "loja", "--no-browser"])
-        .write_stdin("fake-code-777\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let err = stderr(&out);
+    let out = paste_the_code(&env, "C.UTF-8");
+    assert_eq!(out.code, Some(3));
+    let err = out.stderr;
     assert!(err.contains("EXPIRED_CODE_GRANT"), "{err}");
     assert!(
         err.contains("already used or is older than 60 minutes"),
@@ -294,60 +256,37 @@ async fn an_expired_code_is_exit_3_and_explained() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rds_redirect_uri_error_is_explained() {
-    let server = rd(ResponseTemplate::new(401).set_body_json(json!({
-        "error_type": "ACCESS_DENIED", "error_message": "O parâmetro redirect_uri não contém um valor válido."
-    })))
+    let (env, _) = authorizing(
+        rd::error(
+            401,
+            "ACCESS_DENIED",
+            "O parâmetro redirect_uri não contém um valor válido.",
+        ),
+        2,
+    )
     .await;
-    let env = Env::new();
-    add_without_token(&env, &server);
-    env.renova()
-        .args([
-            "edit",
-            "loja",
-            "--redirect-uri",
-            "https://example.com/rd-callback",
-        ])
-        .assert()
-        .success();
+    register_a_website_callback(&env);
     for (lang, expected) in [
         ("C.UTF-8", "RD Station does not accept this redirect URI"),
         ("pt_BR.UTF-8", "não aceita esta URI"),
     ] {
-        let out = env
-            .renova()
-            .env("LANG", lang)
-            .args(["authorize", "loja", "--no-browser"])
-            .write_stdin("fake-code-777\n")
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(3));
-        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        let out = paste_the_code(&env, lang);
+        assert_eq!(out.code, Some(3));
+        assert!(out.stderr.contains(expected), "{}", out.stderr);
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pasting_the_redirected_url_or_the_code_works() {
     for paste_code_only in [false, true] {
-        let server = rd(ResponseTemplate::new(200).set_body_json(rd_tokens(
-            "fake-access-paste",
-            86400,
-            "fake-refresh-paste",
-        )))
+        let (env, id) = authorizing(
+            rd::tokens("fake-access-paste", 86400, "fake-refresh-paste"),
+            1,
+        )
         .await;
-        let env = Env::new();
-        let id = add_without_token(&env, &server);
-        // An app whose callback is a real website: no listener, paste only.
-        env.renova()
-            .args([
-                "edit",
-                "loja",
-                "--redirect-uri",
-                "https://example.com/rd-callback",
-            ])
-            .assert()
-            .success();
+        register_a_website_callback(&env);
         let mut child = start_authorize(&env, &["--no-browser"], None);
-        let (url, _) = read_url(&mut child);
+        let (url, _) = read_url(&mut child, "/auth/dialog?");
         let state = url::Url::parse(&url)
             .unwrap()
             .query_pairs()
@@ -371,25 +310,22 @@ async fn pasting_the_redirected_url_or_the_code_works() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_port_in_use_is_a_clear_error() {
-    let server = rd(ResponseTemplate::new(200)).await;
-    let env = Env::new();
-    add_without_token(&env, &server);
+    let (env, _) = authorizing(ResponseTemplate::new(200), 0).await;
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let out = env
-        .renova()
-        .args([
-            "authorize",
-            "loja",
-            "--no-browser",
-            "--port",
-            &port.to_string(),
-        ])
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = Run::of(
+        env.renova()
+            .args([
+                "authorize",
+                "loja",
+                "--no-browser",
+                "--port",
+                &port.to_string(),
+            ])
+            .write_stdin(""),
+    );
+    assert_eq!(out.code, Some(1));
+    let err = out.stderr;
     assert!(
         err.contains(&format!(
             "Port {port} on 127.0.0.1 is already used by another program"
@@ -402,8 +338,7 @@ async fn a_port_in_use_is_a_clear_error() {
 #[test]
 fn help_names_the_redirect_uri_to_register() {
     let env = Env::new();
-    let out = env.renova().args(["authorize", "--help"]).output().unwrap();
-    let text = stdout(&out);
+    let text = env.run(&["authorize", "--help"]).stdout;
     assert!(text.contains("http://127.0.0.1:8787/callback"), "{text}");
     assert!(text.contains("up to an") && text.contains("hour"), "{text}");
     assert!(text.contains("App Publisher"), "{text}");

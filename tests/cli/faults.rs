@@ -8,8 +8,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
 
@@ -39,21 +38,11 @@ fn raw_server_with(read_request: bool, answer: fn(&mut std::net::TcpStream)) -> 
     format!("http://{addr}")
 }
 
+/// `renova token` against a provider at `base` fails cleanly with `code`, saying `expect`.
 fn fails_cleanly(base: &str, code: i32, expect: &str) {
     let env = Env::new();
-    let id = env.add("loja", base);
-    let before = env.lookup(&id).unwrap();
-    let out = env
-        .renova()
-        .env("RENOVA_HTTP_TIMEOUT", "2s")
-        .args(["token", "loja"])
-        .output()
-        .unwrap();
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(code), "{err}");
-    assert!(err.contains(expect), "expected {expect:?} in {err}");
-    assert_eq!(stdout(&out), "");
-    assert_eq!(env.lookup(&id).unwrap(), before);
+    env.add("loja", base);
+    env.token_fails_with(code, &[expect]);
 }
 
 #[test]
@@ -126,116 +115,84 @@ async fn invalid_utf8_wrong_types_and_odd_expiries_are_clear_errors() {
         ),
     ];
     for (template, expect) in cases {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/auth/token"))
-            .respond_with(template)
-            .mount(&server)
-            .await;
-        let uri = server.uri();
-        tokio::task::spawn_blocking(move || fails_cleanly(&uri, 4, expect))
+        Env::with_rd_answering(template)
             .await
-            .unwrap();
+            .token_fails_with(4, &[expect]);
     }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refresh_killed_at_random_moments_never_breaks_the_account() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(rd_tokens("fake-access-killed", 86400, REFRESH_TOKEN))
-                .set_delay(Duration::from_millis(40)),
-        )
-        .mount(&server)
-        .await;
-    let uri = server.uri();
-    tokio::task::spawn_blocking(move || {
-        let env = Env::new();
-        let id = env.add("loja", &uri);
-        let mut seed = std::process::id() as u64 ^ 0x9e37_79b9_7f4a_7c15;
-        for round in 0..20 {
-            // xorshift: a different kill moment each round, 0–120 ms after start.
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let wait = Duration::from_millis(seed % 120);
-            let mut child = env
-                .renova_std()
-                .args(["refresh", "loja"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            std::thread::sleep(wait);
-            let _ = child.kill();
-            let _ = child.wait();
-            let out = env.renova().args(["token", "loja"]).output().unwrap();
-            assert!(
-                out.status.success(),
-                "round {round} (killed after {wait:?}): {}",
-                stderr(&out)
-            );
-            assert_eq!(stdout(&out), "fake-access-killed\n");
-            let entry = env.entry(&id);
-            assert_eq!(entry["refresh_token"], REFRESH_TOKEN);
-            assert_eq!(entry["client_secret"], CLIENT_SECRET);
-        }
-    })
-    .await
-    .unwrap();
+    let env = Env::with_rd().await;
+    // At most one request a round, and one more for the first `token` if the first `refresh`
+    // was killed before it stored anything.
+    rd::mount_refresh(
+        env.rd(),
+        rd::issued("fake-access-killed").set_delay(Duration::from_millis(40)),
+        1..=21,
+    )
+    .await;
+    let id = env.add_rd("loja");
+    let mut seed = std::process::id() as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    for round in 0..20 {
+        // xorshift: a different kill moment each round, 0–120 ms after start.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let wait = Duration::from_millis(seed % 120);
+        let mut child = env
+            .renova_std()
+            .args(["refresh", "loja"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(wait);
+        let _ = child.kill();
+        let _ = child.wait();
+        let out = env.run(&["token", "loja"]);
+        assert!(
+            out.success(),
+            "round {round} (killed after {wait:?}): {}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "fake-access-killed\n");
+        let entry = env.entry(&id);
+        assert_eq!(entry["refresh_token"], REFRESH_TOKEN);
+        assert_eq!(entry["client_secret"], CLIENT_SECRET);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_keychain_daemon_dying_mid_refresh_is_5_then_works_once_restarted() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(rd_tokens("fake-access-after", 86400, REFRESH_TOKEN))
-                .set_delay(Duration::from_secs(2)),
-        )
-        .mount(&server)
-        .await;
-    let uri = server.uri();
-    tokio::task::spawn_blocking(move || {
-        let mut env = Env::new();
-        let id = env.add("loja", &uri);
-        let before = env.lookup(&id).unwrap();
-        let child = env
-            .renova_std()
-            .args(["refresh", "loja"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The request is in flight: the keychain goes away.
-        std::thread::sleep(Duration::from_millis(800));
-        env.kill_keyring();
-        let start = Instant::now();
-        let out = child.wait_with_output().unwrap();
-        assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
-        assert!(
-            stderr(&out).contains("No Secret Service"),
-            "{}",
-            stderr(&out)
-        );
-        assert!(start.elapsed() < Duration::from_secs(60));
-        env.start_keyring();
-        assert_eq!(
-            env.lookup(&id).unwrap(),
-            before,
-            "the stored entry survived"
-        );
-        env.renova()
-            .args(["token", "loja"])
-            .assert()
-            .success()
-            .stdout("fake-access-after\n");
-    })
-    .await
-    .unwrap();
+    let mut env = Env::with_rd().await;
+    // The refresh the dying keychain interrupts, and the one after the restart.
+    rd::mount_refresh(
+        env.rd(),
+        rd::issued("fake-access-after").set_delay(Duration::from_secs(2)),
+        2,
+    )
+    .await;
+    let id = env.add_rd("loja");
+    let before = env.lookup(&id).unwrap();
+    let child = spawn(env.renova_std().args(["refresh", "loja"]));
+    // The request is in flight: the keychain goes away.
+    std::thread::sleep(Duration::from_millis(800));
+    env.kill_keyring();
+    let start = Instant::now();
+    let out = Run::from(child.wait_with_output().unwrap());
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
+    assert!(out.stderr.contains("No Secret Service"), "{}", out.stderr);
+    assert!(start.elapsed() < Duration::from_secs(60));
+    env.start_keyring();
+    assert_eq!(
+        env.lookup(&id).unwrap(),
+        before,
+        "the stored entry survived"
+    );
+    env.renova()
+        .args(["token", "loja"])
+        .assert()
+        .success()
+        .stdout("fake-access-after\n");
 }

@@ -16,7 +16,7 @@ fn secrets_live_in_the_real_keychain_and_only_there() {
     assert_eq!(entry["refresh_token"], REFRESH_TOKEN);
     assert!(entry["access_token"].is_null());
     assert_eq!(entry["rev"], 1);
-    let toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    let toml = env.accounts_toml();
     assert!(
         toml.contains("version = 1") && toml.contains("[defaults]") && toml.contains("[[account]]")
     );
@@ -32,16 +32,28 @@ fn secrets_live_in_the_real_keychain_and_only_there() {
     }
 }
 
+/// `renova token loja` fails with 5, saying `needle`, within 30 s.
 fn fails_with_5(env: &Env, needle: &str) {
     let start = Instant::now();
-    let out = env.renova().args(["token", "loja"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    let out = env.run(&["token", "loja"]);
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
     assert!(
-        stderr(&out).contains(needle),
+        out.stderr.contains(needle),
         "expected {needle:?} in {}",
-        stderr(&out)
+        out.stderr
     );
     assert!(start.elapsed().as_secs() < 30);
+}
+
+/// `renova token loja`, run by `cmd`, finds no session bus.
+fn finds_no_session_bus(cmd: &mut assert_cmd::Command) {
+    let out = Run::of(cmd.args(["token", "loja"]));
+    assert_eq!(out.code, Some(5));
+    assert!(
+        out.stderr.contains("No D-Bus session bus"),
+        "{}",
+        out.stderr
+    );
 }
 
 fn with_account() -> (Env, String) {
@@ -53,38 +65,16 @@ fn with_account() -> (Env, String) {
 #[test]
 fn no_dbus_session_is_5_and_says_so() {
     let (env, _) = with_account();
-    let out = env
-        .renova()
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .args(["token", "loja"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(
-        stderr(&out).contains("No D-Bus session bus"),
-        "{}",
-        stderr(&out)
-    );
+    finds_no_session_bus(env.renova().env_remove("DBUS_SESSION_BUS_ADDRESS"));
 }
 
 #[test]
 fn a_stale_dbus_address_is_no_session_not_no_service() {
     let (env, _) = with_account();
-    let out = env
-        .renova()
-        .env(
-            "DBUS_SESSION_BUS_ADDRESS",
-            "unix:path=/nonexistent/renova-test-bus",
-        )
-        .args(["token", "loja"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(
-        stderr(&out).contains("No D-Bus session bus"),
-        "{}",
-        stderr(&out)
-    );
+    finds_no_session_bus(env.renova().env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/renova-test-bus",
+    ));
 }
 
 #[test]
@@ -93,9 +83,9 @@ fn no_secret_service_is_5_and_says_so() {
     env.kill_keyring();
     fails_with_5(&env, "No Secret Service (org.freedesktop.secrets)");
     // The doctor says the same and exits 5.
-    let out = env.renova().arg("doctor").output().unwrap();
-    assert_eq!(out.status.code(), Some(5));
-    assert!(stdout(&out).contains("gnome-keyring"), "{}", stdout(&out));
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.code, Some(5));
+    assert!(out.stdout.contains("gnome-keyring"), "{}", out.stdout);
 }
 
 #[test]
@@ -111,14 +101,14 @@ fn a_hung_keychain_times_out_after_5_seconds_with_5() {
     let (env, id) = with_account();
     env.freeze_keyring(true);
     let start = Instant::now();
-    let out = env.renova().args(["token", "loja"]).output().unwrap();
+    let out = env.run(&["token", "loja"]);
     let took = start.elapsed();
     env.freeze_keyring(false);
-    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert_eq!(out.code, Some(5), "{}", out.stderr);
     assert!(
-        stderr(&out).contains("did not answer within 5 s"),
+        out.stderr.contains("did not answer within 5 s"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
     assert!(took.as_secs() < 15, "took {took:?}");
     assert!(env.lookup(&id).is_some());
@@ -128,22 +118,22 @@ fn a_hung_keychain_times_out_after_5_seconds_with_5() {
 fn missing_entry_is_3_and_unreadable_entry_is_1_left_untouched() {
     let (env, id) = with_account();
     env.secret_tool_store(&id, "this is not json");
-    let out = env.renova().args(["token", "loja"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("not readable"), "{}", stderr(&out));
+    let out = env.run(&["token", "loja"]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(out.stderr.contains("not readable"), "{}", out.stderr);
     assert_eq!(env.lookup(&id).unwrap(), "this is not json");
     env.secret_tool_clear(&id);
-    let out = env.renova().args(["token", "loja"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
-    assert!(stderr(&out).contains("renova authorize loja"));
+    let out = env.run(&["token", "loja"]);
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    assert!(out.stderr.contains("renova authorize loja"));
 }
 
 #[test]
 fn doctor_reports_all_well_with_exit_0() {
     let (env, _) = with_account();
-    let out = env.renova().arg("doctor").output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let text = stdout(&out);
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    let text = out.stdout;
     assert!(text.contains("D-Bus session bus"));
     assert!(text.contains("reachable, unlocked and writable"));
     assert!(text.contains("Account loja"));
@@ -153,55 +143,39 @@ fn doctor_reports_all_well_with_exit_0() {
 #[test]
 fn messages_follow_the_locale() {
     let (env, _) = with_account();
-    let out = env
-        .renova()
-        .env("LANG", "pt_BR.UTF-8")
-        .args(["token", "nada"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(6));
+    let out = Run::of(
+        env.renova()
+            .env("LANG", "pt_BR.UTF-8")
+            .args(["token", "nada"]),
+    );
+    assert_eq!(out.code, Some(6));
     assert!(
-        stderr(&out).contains("Não existe conta chamada"),
+        out.stderr.contains("Não existe conta chamada"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 #[tokio::test]
 async fn with_a_display_renova_waits_for_an_unlock_and_says_so() {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
-            "fake-access-wait",
-            86400,
-            REFRESH_TOKEN,
-        )))
-        .mount(&server)
-        .await;
-    let env = Env::new();
-    env.add("loja", &server.uri());
+    let env = Env::with_rd_answering(rd::issued("fake-access-wait")).await;
     env.freeze_keyring(true);
     // A display means an unlock prompt can be on screen: Renova waits (up to 120 s) and says
     // so, instead of giving up after 5 s.
-    let child = env
-        .renova_std()
-        .env("DISPLAY", ":4242")
-        .args(["token", "loja"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(
+        env.renova_std()
+            .env("DISPLAY", ":4242")
+            .args(["token", "loja"]),
+    );
     std::thread::sleep(std::time::Duration::from_secs(7));
     env.freeze_keyring(false);
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = Run::from(child.wait_with_output().unwrap());
+    assert!(out.success(), "{}", out.stderr);
     assert!(
-        stderr(&out).contains("Waiting for the keychain to be unlocked"),
+        out.stderr
+            .contains("Waiting for the keychain to be unlocked"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
-    assert_eq!(stdout(&out), "fake-access-wait\n");
+    assert_eq!(out.stdout, "fake-access-wait\n");
 }

@@ -2,38 +2,35 @@
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::*;
 
 #[tokio::test]
 async fn add_token_refresh_revoke_remove_leaks_no_secret() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
-            "fake-access-leak-1",
-            86400,
-            "fake-refresh-leak-2",
-        )))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
+    let env = Env::with_rd().await;
+    // `token` refreshes with the first refresh token and gets a new one; `refresh` uses it.
+    rd::mount_refresh(
+        env.rd(),
+        rd::tokens("fake-access-leak-1", 86400, "fake-refresh-leak-2"),
+        1,
+    )
+    .await;
+    rd::refresh_of("fake-refresh-leak-2")
+        .respond_with(rd::tokens(
             "fake-access-leak-3",
             86400,
             "fake-refresh-leak-2",
-        )))
-        .mount(&server)
+        ))
+        .expect(1)
+        .mount(env.rd())
         .await;
     Mock::given(method("POST"))
         .and(path("/auth/revoke"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
-        .mount(&server)
+        .expect(1)
+        .mount(env.rd())
         .await;
-    let env = Env::new();
     let mut stderr_all = String::new();
     let mut run = |args: &[&str], stdin: Option<String>| {
         let mut cmd = env.renova();
@@ -53,9 +50,9 @@ async fn add_token_refresh_revoke_remove_leaks_no_secret() {
             "--client-id",
             CLIENT_ID,
             "--base-url",
-            &server.uri(),
+            &env.rd().uri(),
         ],
-        Some(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n")),
+        Some(secrets()),
     );
     let out = run(&["token", "loja"], None);
     assert_eq!(stdout(&out), "fake-access-leak-1\n");
@@ -89,8 +86,7 @@ async fn add_token_refresh_revoke_remove_leaks_no_secret() {
         );
     }
     // The audit log has the life of the account, with fingerprints only.
-    let audit =
-        std::fs::read_to_string(env.dir("state").join("renova").join("audit.jsonl")).unwrap();
+    let audit = env.audit();
     let actions: Vec<String> = audit
         .lines()
         .map(|l| {

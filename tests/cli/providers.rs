@@ -1,102 +1,45 @@
 //! RD Station CRM v2 (form-encoded, rotating refresh tokens) and any OAuth 2.0 provider (Basic
 //! auth, public clients, PKCE, RFC 7009 revocation), against local servers.
 
-use std::process::Stdio;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
 use serde_json::json;
 use wiremock::matchers::{body_string_contains, header, method, path};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate};
 
+use crate::support::crm::Rotating;
 use crate::support::*;
 
-fn form(request: &Request) -> std::collections::HashMap<String, String> {
-    url::form_urlencoded::parse(&request.body)
-        .into_owned()
-        .collect()
+/// A profile with a CRM account `crm` whose token endpoint is `rotating`, expecting `refreshes`
+/// requests; the account's id.
+async fn crm_account(rotating: &Rotating, refreshes: u64) -> (Env, String) {
+    let env = Env::with_rd().await;
+    rotating.mount(env.rd(), refreshes).await;
+    let id = env.add_crm(Some(&env.rd().uri()));
+    (env, id)
 }
 
-/// A CRM token endpoint that kills each refresh token on use: only the newest one works.
-#[derive(Clone)]
-pub struct Rotating {
-    pub current: Arc<Mutex<String>>,
-    pub issued: Arc<AtomicU32>,
-    pub refused: Arc<AtomicU32>,
-    delay: Duration,
+/// A generic OAuth 2.0 provider's token endpoint: `POST /token`.
+fn oauth2_token_endpoint() -> MockBuilder {
+    Mock::given(method("POST")).and(path("/token"))
 }
 
-impl Rotating {
-    pub fn new(first: &str, delay: Duration) -> Self {
-        Self {
-            current: Arc::new(Mutex::new(first.to_owned())),
-            issued: Arc::new(AtomicU32::new(0)),
-            refused: Arc::new(AtomicU32::new(0)),
-            delay,
-        }
-    }
-}
-
-impl Respond for Rotating {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let f = form(request);
-        assert_eq!(
-            f.get("grant_type").map(String::as_str),
-            Some("refresh_token")
-        );
-        assert_eq!(f.get("client_id").map(String::as_str), Some(CLIENT_ID));
-        assert_eq!(
-            f.get("client_secret").map(String::as_str),
-            Some(CLIENT_SECRET)
-        );
-        let mut current = self.current.lock().unwrap();
-        if f.get("refresh_token") != Some(&*current) {
-            self.refused.fetch_add(1, Ordering::SeqCst);
-            return ResponseTemplate::new(400)
-                .set_body_json(json!({"error": "invalid_grant", "error_description": "The refresh token is invalid or was already used."}));
-        }
-        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
-        let next = format!("fake-crm-refresh-{n}");
-        *current = next.clone();
-        ResponseTemplate::new(200)
-            .set_body_json(json!({"access_token": format!("fake-crm-access-{n}"), "expires_in": 7200, "refresh_token": next, "token_type": "Bearer"}))
-            .set_delay(self.delay)
-    }
-}
-
-fn add_crm(env: &Env, server: &MockServer) -> String {
-    env.renova()
-        .args([
-            "add",
-            "crm",
-            "--client-id",
-            CLIENT_ID,
-            "--provider",
-            "rdstation-crm",
-            "--base-url",
-            &server.uri(),
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"))
-        .assert()
+/// `renova add NAME --client-id CLIENT_ID --provider oauth2 --token-url SERVER/token FLAGS…`
+/// with `stdin`.
+fn add_oauth2(env: &Env, name: &str, server: &MockServer, flags: &[&str], stdin: &str) {
+    let token_url = format!("{}/token", server.uri());
+    let provider = ["--provider", "oauth2", "--token-url", &token_url];
+    env.add_with(name, &[&provider[..], flags].concat(), stdin)
         .success();
-    env.account_id("crm")
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn crm_refreshes_with_a_form_and_stores_each_rotated_token() {
-    let server = MockServer::start().await;
     let rotating = Rotating::new(REFRESH_TOKEN, Duration::ZERO);
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .and(header("content-type", "application/x-www-form-urlencoded"))
-        .respond_with(rotating.clone())
-        .mount(&server)
-        .await;
-    let env = Env::new();
-    let id = add_crm(&env, &server);
-    let toml = std::fs::read_to_string(env.accounts_file()).unwrap();
+    let (env, id) = crm_account(&rotating, 3).await;
+    let toml = env.accounts_toml();
     assert!(
         toml.contains("lead_time = \"5m\""),
         "CRM's default lead time:\n{toml}"
@@ -107,104 +50,68 @@ async fn crm_refreshes_with_a_form_and_stores_each_rotated_token() {
         assert_eq!(entry["refresh_token"], format!("fake-crm-refresh-{n}"));
         assert_eq!(entry["access_token"], format!("fake-crm-access-{n}"));
     }
-    let entry = env.entry(&id);
-    let obtained: jiff::Timestamp = entry["obtained_at"].as_str().unwrap().parse().unwrap();
-    let expires: jiff::Timestamp = entry["expires_at"].as_str().unwrap().parse().unwrap();
-    assert_eq!(expires.as_second() - obtained.as_second(), 7200);
-    assert_eq!(rotating.refused.load(Ordering::SeqCst), 0);
+    assert_eq!(lifetime(&env.entry(&id)), 7200);
+    assert_eq!(rotating.refused(), 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn eight_concurrent_crm_refreshes_make_one_request_and_lose_nothing() {
-    let server = MockServer::start().await;
     let rotating = Rotating::new(REFRESH_TOKEN, Duration::from_millis(400));
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(rotating.clone())
-        .mount(&server)
-        .await;
-    let env = Env::new();
-    let id = add_crm(&env, &server);
-    let children: Vec<_> = (0..8)
-        .map(|_| {
-            env.renova_std()
-                .args(["refresh", "crm"])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for child in children {
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+    let (env, id) = crm_account(&rotating, 2).await;
+    for out in env.run_at_once(8, &["refresh", "crm"]) {
+        assert!(out.success(), "{}", out.stderr);
     }
+    assert_eq!(rotating.issued(), 1, "one network refresh");
     assert_eq!(
-        rotating.issued.load(Ordering::SeqCst),
-        1,
-        "one network refresh"
-    );
-    assert_eq!(
-        rotating.refused.load(Ordering::SeqCst),
+        rotating.refused(),
         0,
         "no process used a dead refresh token"
     );
-    assert_eq!(
-        env.entry(&id)["refresh_token"],
-        *rotating.current.lock().unwrap()
-    );
+    assert_eq!(env.entry(&id)["refresh_token"], rotating.current());
     // The chain is intact: one more refresh works.
     env.renova().args(["refresh", "crm"]).assert().success();
-    assert_eq!(rotating.issued.load(Ordering::SeqCst), 2);
+    assert_eq!(rotating.issued(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dead_crm_refresh_token_is_exit_3() {
-    let server = MockServer::start().await;
     let rotating = Rotating::new("fake-some-other-token", Duration::ZERO);
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
-        .respond_with(rotating)
-        .mount(&server)
-        .await;
-    let env = Env::new();
-    let id = add_crm(&env, &server);
+    let (env, id) = crm_account(&rotating, 1).await;
     let before = env.lookup(&id).unwrap();
-    let out = env.renova().args(["token", "crm"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("invalid_grant"), "{}", stderr(&out));
+    let out = env.run(&["token", "crm"]);
+    assert_eq!(out.code, Some(3));
+    assert!(out.stderr.contains("invalid_grant"), "{}", out.stderr);
+    assert_eq!(rotating.refused(), 1);
     assert_eq!(env.lookup(&id).unwrap(), before);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_crm_refresh_token_unused_for_ten_days_is_flagged_by_list() {
-    let server = MockServer::start().await;
-    let env = Env::new();
-    let id = add_crm(&env, &server);
+    let rotating = Rotating::new(REFRESH_TOKEN, Duration::ZERO);
+    let (env, id) = crm_account(&rotating, 0).await;
     let eleven_days_ago = jiff::Timestamp::now().as_second() - 11 * 86_400;
-    let path = env.state_file();
-    let mut state: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let mut state = env.state();
     state["accounts"][&id]["refresh_token_used_at"] = json!(
         jiff::Timestamp::from_second(eleven_days_ago)
             .unwrap()
             .to_string()
     );
-    std::fs::write(&path, state.to_string()).unwrap();
-    let out = env.renova().args(["list"]).output().unwrap();
-    assert!(out.status.success());
+    std::fs::write(env.state_file(), state.to_string()).unwrap();
+    let out = env.run(&["list"]);
+    assert!(out.success());
     assert!(
-        stderr(&out).contains("has not been used for 11 days; it dies after 14"),
+        out.stderr
+            .contains("has not been used for 11 days; it dies after 14"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn crm_authorize_uses_oauth2_authorize_and_a_form_exchange() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token"))
+    let env = Env::with_rd().await;
+    let server = env.rd();
+    crm::token_endpoint()
         .and(body_string_contains("grant_type=authorization_code"))
         .and(body_string_contains("code=fake-code-crm"))
         .and(body_string_contains(
@@ -217,33 +124,28 @@ async fn crm_authorize_uses_oauth2_authorize_and_a_form_exchange() {
             json!({"access_token":"fake-crm-at","expires_in":7200,"refresh_token":"fake-crm-rt"}),
         ))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
-    let env = Env::new();
-    env.renova()
-        .args([
-            "add",
-            "crm",
-            "--client-id",
-            CLIENT_ID,
+    env.add_with(
+        "crm",
+        &[
             "--provider",
             "rdstation-crm",
             "--base-url",
             &server.uri(),
             "--redirect-uri",
             "https://example.com/cb",
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
-        .assert()
-        .success();
-    let out = env
-        .renova()
-        .args(["authorize", "crm", "--no-browser"])
-        .write_stdin("fake-code-crm\n")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let err = stderr(&out);
+        ],
+        &secret_only(),
+    )
+    .success();
+    let out = Run::of(
+        env.renova()
+            .args(["authorize", "crm", "--no-browser"])
+            .write_stdin("fake-code-crm\n"),
+    );
+    assert!(out.success(), "{}", out.stderr);
+    let err = out.stderr;
     let url = err
         .lines()
         .map(str::trim)
@@ -270,7 +172,7 @@ struct OAuthProvider {
 
 impl Respond for OAuthProvider {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let f = form(request);
+        let f = crm::form(request);
         let auth = request
             .headers
             .get("authorization")
@@ -302,33 +204,30 @@ impl Respond for OAuthProvider {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oauth2_with_basic_auth_scopes_and_pkce() {
-    let server = MockServer::start().await;
+    // A generic OAuth 2.0 provider, not RD.
+    let server = &MockServer::start().await;
+    let env = Env::new();
     let basic = format!(
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
     );
     let challenge = Arc::new(Mutex::new(None));
-    Mock::given(method("POST"))
-        .and(path("/token"))
+    oauth2_token_endpoint()
         .respond_with(OAuthProvider {
             basic: Some(basic),
             challenge: challenge.clone(),
         })
-        .mount(&server)
+        .expect(2)
+        .mount(server)
         .await;
-    let env = Env::new();
-    env.renova()
-        .args([
-            "add",
-            "gh",
-            "--client-id",
-            CLIENT_ID,
-            "--provider",
-            "oauth2",
-            "--token-url",
-            &format!("{}/token", server.uri()),
+    let u = server.uri();
+    add_oauth2(
+        &env,
+        "gh",
+        server,
+        &[
             "--authorize-url",
-            &format!("{}/authorize", server.uri()),
+            &format!("{u}/authorize"),
             "--client-auth",
             "basic",
             "--scope",
@@ -337,29 +236,11 @@ async fn oauth2_with_basic_auth_scopes_and_pkce() {
             "write",
             "--redirect-uri",
             "https://example.com/cb",
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
-        .assert()
-        .success();
-    let mut child = env
-        .renova_std()
-        .args(["authorize", "gh", "--no-browser"])
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
-    let url = loop {
-        let mut line = String::new();
-        assert!(
-            std::io::BufRead::read_line(&mut err, &mut line).unwrap() > 0,
-            "no URL"
-        );
-        if line.trim_start().starts_with("http") && line.contains("/authorize?") {
-            break line.trim().to_owned();
-        }
-    };
+        ],
+        &secret_only(),
+    );
+    let mut child = spawn(env.renova_std().args(["authorize", "gh", "--no-browser"]));
+    let (url, _) = read_url(&mut child, "/authorize?");
     let q: std::collections::HashMap<String, String> = url::Url::parse(&url)
         .unwrap()
         .query_pairs()
@@ -391,59 +272,53 @@ async fn oauth2_with_basic_auth_scopes_and_pkce() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oauth2_public_clients_send_no_secret_and_invalid_grant_is_3() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
+    // A generic OAuth 2.0 provider, not RD.
+    let server = &MockServer::start().await;
+    let env = Env::new();
+    oauth2_token_endpoint()
         .and(body_string_contains(format!("client_id={CLIENT_ID}")))
         .and(body_string_contains("grant_type=refresh_token"))
         .respond_with(|r: &Request| {
-            let f = form(r);
+            let f = crm::form(r);
             assert!(!f.contains_key("client_secret"));
             assert!(!r.headers.contains_key("authorization"));
             ResponseTemplate::new(400).set_body_json(json!({"error":"invalid_grant","error_description":"Token has been expired or revoked."}))
         })
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
-    let env = Env::new();
-    env.renova()
-        .args([
-            "add",
-            "pub",
-            "--client-id",
-            CLIENT_ID,
-            "--provider",
-            "oauth2",
-            "--token-url",
-            &format!("{}/token", server.uri()),
-            "--client-auth",
-            "none",
-        ])
-        .write_stdin(format!("\n{REFRESH_TOKEN}\n"))
-        .assert()
-        .success();
-    let out = env.renova().args(["token", "pub"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stderr(&out).contains("invalid_grant"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("Token has been expired or revoked."));
+    add_oauth2(
+        &env,
+        "pub",
+        server,
+        &["--client-auth", "none"],
+        &format!("\n{REFRESH_TOKEN}\n"),
+    );
+    let out = env.run(&["token", "pub"]);
+    assert_eq!(out.code, Some(3));
+    assert!(out.stderr.contains("invalid_grant"), "{}", out.stderr);
+    assert!(out.stderr.contains("Token has been expired or revoked."));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn oauth2_revoke_follows_rfc_7009_and_check_names_the_account() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/token"))
+    // A generic OAuth 2.0 provider, not RD.
+    let server = &MockServer::start().await;
+    let env = Env::new();
+    oauth2_token_endpoint()
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!({"access_token":"fake-oauth-at","expires_in":3600})),
         )
-        .mount(&server)
+        .expect(1)
+        .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path("/me"))
         .and(header("authorization", "Bearer fake-oauth-at"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"login":"ana","id":1})))
-        .mount(&server)
+        .expect(1)
+        .mount(server)
         .await;
     Mock::given(method("POST"))
         .and(path("/revoke"))
@@ -454,28 +329,21 @@ async fn oauth2_revoke_follows_rfc_7009_and_check_names_the_account() {
         )))
         .respond_with(ResponseTemplate::new(200))
         .expect(1)
-        .mount(&server)
+        .mount(server)
         .await;
-    let env = Env::new();
     let u = server.uri();
-    env.renova()
-        .args([
-            "add",
-            "api",
-            "--client-id",
-            CLIENT_ID,
-            "--provider",
-            "oauth2",
-            "--token-url",
-            &format!("{u}/token"),
+    add_oauth2(
+        &env,
+        "api",
+        server,
+        &[
             "--revoke-url",
             &format!("{u}/revoke"),
             "--check-url",
             &format!("{u}/me"),
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"))
-        .assert()
-        .success();
+        ],
+        &secrets(),
+    );
     env.renova()
         .args(["check", "api"])
         .assert()
@@ -488,27 +356,14 @@ async fn oauth2_revoke_follows_rfc_7009_and_check_names_the_account() {
 #[test]
 fn endpoint_flags_are_only_for_oauth2() {
     let env = Env::new();
-    let out = env
-        .renova()
-        .args([
-            "add",
-            "rd",
-            "--client-id",
-            CLIENT_ID,
-            "--token-url",
-            "https://x.example/token",
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("only for oauth2"), "{}", stderr(&out));
-    let out = env
-        .renova()
-        .args(["add", "o", "--client-id", CLIENT_ID, "--provider", "oauth2"])
-        .write_stdin(format!("{CLIENT_SECRET}\n"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--token-url"), "{}", stderr(&out));
+    env.add_with(
+        "rd",
+        &["--token-url", "https://x.example/token"],
+        &secret_only(),
+    )
+    .code(2)
+    .stderr(predicates::str::contains("only for oauth2"));
+    env.add_with("o", &["--provider", "oauth2"], &secret_only())
+        .code(2)
+        .stderr(predicates::str::contains("--token-url"));
 }

@@ -4,148 +4,111 @@
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
-use crate::harness::{Builder, seed};
-use crate::support::{REFRESH_TOKEN, rd_tokens};
+use crate::harness::{Builder, Ui};
+use crate::support::rd;
 
-async fn rd(server: &MockServer, access: &str) {
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
-            access,
-            86400,
-            REFRESH_TOKEN,
-        )))
-        .mount(server)
-        .await;
+/// A window with account `loja` whose RD answers `times` refreshes with `answer`.
+async fn window_answering(
+    answer: ResponseTemplate,
+    times: u64,
+    token: Option<(&str, Duration)>,
+    auto_refresh: bool,
+) -> Ui {
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), answer, times).await;
+    b.seed("loja", token, auto_refresh);
+    b.open()
+}
+
+/// A window with account `loja` holding a token valid for `valid_for`; RD issues day-long
+/// tokens, `refreshes` times.
+async fn window_holding(valid_for: Duration, auto_refresh: bool, refreshes: u64) -> Ui {
+    let token = Some(("fake-at", valid_for));
+    window_answering(
+        rd::issued("fake-access-new"),
+        refreshes,
+        token,
+        auto_refresh,
+    )
+    .await
+}
+
+/// Steps until the card shows a new day-long token, within 5 s.
+fn until_refreshed(ui: &mut Ui, what: &str) {
+    ui.until_within(what, Duration::from_secs(5), |h| {
+        h.query_by_label("24:00:00").is_some()
+    });
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_inside_its_lead_time_is_refreshed_without_a_click() {
-    let server = MockServer::start().await;
-    rd(&server, "fake-access-auto").await;
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        &server.uri(),
-        Some(("fake-at", Duration::from_secs(86_400))),
-        true,
-    );
-    let mut ui = b.open();
+    let mut ui = window_holding(Duration::from_secs(86_400), true, 1).await;
     ui.until_label("24:00:00");
     // 10 min 1 s left: outside the 10-minute lead time, nothing happens.
     ui.clock.advance(Duration::from_secs(86_400 - 601));
     ui.until_label("00:10:01");
-    std::thread::sleep(Duration::from_millis(1500));
-    ui.harness.step();
-    assert!(server.received_requests().await.unwrap().is_empty());
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(ui.received().await, 0);
     // 10 minutes left: due.
     ui.clock.advance(Duration::from_secs(1));
-    ui.until_within("the automatic refresh", Duration::from_secs(5), |h| {
-        h.query_by_label("24:00:00").is_some()
-    });
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    until_refreshed(&mut ui, "the automatic refresh");
+    assert_eq!(ui.received().await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn after_sleeping_through_the_expiry_it_refreshes_within_seconds_of_waking() {
-    let server = MockServer::start().await;
-    rd(&server, "fake-access-woke").await;
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        &server.uri(),
-        Some(("fake-at", Duration::from_secs(3 * 3600))),
-        true,
-    );
-    let mut ui = b.open();
+    let mut ui = window_holding(Duration::from_secs(3 * 3600), true, 1).await;
     ui.until_label("03:00:00");
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert_eq!(ui.received().await, 0);
     // The laptop sleeps for a day: the wall clock jumps.
     ui.clock.advance(Duration::from_secs(24 * 3600));
-    ui.until_within("a refresh after waking", Duration::from_secs(5), |h| {
-        h.query_by_label("24:00:00").is_some()
-    });
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    until_refreshed(&mut ui, "a refresh after waking");
+    assert_eq!(ui.received().await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn automatic_refresh_off_lets_the_token_expire() {
-    let server = MockServer::start().await;
-    rd(&server, "fake-access-never").await;
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        &server.uri(),
-        Some(("fake-at", Duration::from_secs(60))),
-        false,
-    );
-    let mut ui = b.open();
+    let mut ui = window_holding(Duration::from_secs(60), false, 0).await;
     ui.until_text("automatic refresh off");
     ui.clock.advance(Duration::from_secs(120));
     ui.until_label("expired");
-    std::thread::sleep(Duration::from_millis(1500));
-    ui.harness.step();
-    assert!(server.received_requests().await.unwrap().is_empty());
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(ui.received().await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn transient_failures_back_off_and_show_retrying() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(503).set_body_string("maintenance"))
-        .mount(&server)
-        .await;
-    let b = Builder::new();
-    seed(&b.renova(), "loja", &server.uri(), None, true);
-    let mut ui = b.open();
+    // The first attempt and one retry: the clock stands still after that.
+    let mut ui = window_answering(
+        ResponseTemplate::new(503).set_body_string("maintenance"),
+        2,
+        None,
+        true,
+    )
+    .await;
     ui.until_text("retrying in");
     // The clock stands still: no second attempt before the backoff ends.
-    std::thread::sleep(Duration::from_millis(2500));
-    ui.harness.step();
-    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    ui.idle(Duration::from_millis(2500));
+    assert_eq!(ui.received().await, 1);
     ui.clock.advance(Duration::from_secs(7));
-    ui.until("a second attempt", |_| true);
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while server.received_requests().await.unwrap().len() < 2 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no retry after the backoff"
-        );
-        ui.harness.step();
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    ui.until_received(2).await;
+    ui.until_text("retrying in");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_permanent_failure_stops_retrying_and_notifies_once() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error_type":"INVALID_REFRESH_TOKEN","error_message":"The provided refresh token is invalid or was revoked."
-        })))
-        .mount(&server)
-        .await;
-    let b = Builder::new();
-    seed(&b.renova(), "loja", &server.uri(), None, true);
-    let mut ui = b.open();
+    let mut ui = window_answering(rd::invalid_refresh_token(), 1, None, true).await;
     ui.until_label("needs re-authorization");
     let desktop = ui.desktop.clone();
     ui.until("one notification", move |_| {
         desktop.shown.lock().unwrap().len() == 1
     });
     ui.clock.advance(Duration::from_secs(3600));
-    std::thread::sleep(Duration::from_millis(2500));
-    ui.harness.step();
+    ui.idle(Duration::from_millis(2500));
     assert_eq!(
-        server.received_requests().await.unwrap().len(),
+        ui.received().await,
         1,
         "no retries after a permanent failure"
     );

@@ -4,57 +4,35 @@ use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::harness::{Builder, seed};
-use crate::support::{REFRESH_TOKEN, rd_tokens};
+use crate::harness::{Builder, Ui, window_with};
+use crate::support::rd;
+
+const HOUR: Duration = Duration::from_secs(3600);
 
 #[test]
 fn the_countdown_shows_the_time_left_at_a_fixed_now() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-access-1", Duration::from_secs(3 * 3600 + 25 * 60 + 7))),
-        true,
-    );
-    let mut ui = b.open();
+    let left = Duration::from_secs(3 * 3600 + 25 * 60 + 7);
+    let mut ui = window_with("fake-access-1", left);
     ui.until_label("03:25:07");
     ui.until_label("valid");
-    ui.clock.advance(Duration::from_secs(3600));
+    ui.clock.advance(HOUR);
     ui.until_label("02:25:07");
 }
 
 #[test]
 fn copy_puts_the_token_on_the_recording_clipboard_in_three_forms() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-access-copy", Duration::from_secs(86_000))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Copy")
-        .click();
-    ui.until("the token on the clipboard", |_| true);
+    let mut ui = window_with("fake-access-copy", Duration::from_secs(86_000));
+    ui.click("Copy");
+    ui.until_copied("fake-access-copy");
     ui.until_text("Token copied — clipboard clears in 60 s");
     assert_eq!(ui.copied(), ["fake-access-copy"]);
 
     ui.harness.get_by_label("▾").click();
-    ui.until_label("Copy as Authorization header");
-    ui.harness
-        .get_by_label("Copy as Authorization header")
-        .click();
+    ui.choose("Copy as Authorization header");
     ui.until_text("Authorization header copied");
     ui.harness.get_by_label("▾").click();
-    ui.until_label("Copy as curl command");
-    ui.harness.get_by_label("Copy as curl command").click();
+    ui.choose("Copy as curl command");
     ui.until_text("curl command copied");
     assert_eq!(
         ui.copied(),
@@ -69,55 +47,27 @@ fn copy_puts_the_token_on_the_recording_clipboard_in_three_forms() {
 
 #[test]
 fn the_clipboard_is_cleared_when_its_time_is_up_only_if_it_still_holds_the_token() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-access-clear", Duration::from_secs(86_000))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Copy")
-        .click();
-    ui.until_text("Token copied");
-    assert_eq!(
-        ui.clipboard.current.lock().unwrap().as_deref(),
-        Some("fake-access-clear")
-    );
+    let mut ui = window_with("fake-access-clear", Duration::from_secs(86_000));
+    ui.copy_token();
+    assert_eq!(ui.clipboard_now().as_deref(), Some("fake-access-clear"));
     ui.clock.advance(Duration::from_secs(61));
     ui.until_text("Clipboard cleared");
-    assert_eq!(*ui.clipboard.current.lock().unwrap(), None);
+    assert_eq!(ui.clipboard_now(), None);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refresh_click_shows_refreshing_then_valid() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(rd_tokens("fake-access-new", 86400, REFRESH_TOKEN))
-                .set_delay(Duration::from_millis(700)),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        &server.uri(),
-        Some(("fake-access-old", Duration::from_secs(3600))),
-        false,
-    );
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(
+        b.rd(),
+        rd::issued("fake-access-new").set_delay(Duration::from_millis(700)),
+        1,
+    )
+    .await;
+    b.seed("loja", Some(("fake-access-old", HOUR)), false);
     let mut ui = b.open();
     ui.until_label("01:00:00");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "↻ Refresh")
-        .click();
+    ui.click("↻ Refresh");
     ui.until_label("refreshing…");
     ui.until_label("24:00:00");
     ui.until_label("valid");
@@ -126,21 +76,12 @@ async fn refresh_click_shows_refreshing_then_valid() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rejected_refresh_explains_what_to_do() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error_type":"INVALID_REFRESH_TOKEN","error_message":"The provided refresh token is invalid or was revoked."
-        })))
-        .mount(&server)
-        .await;
-    let b = Builder::new();
-    seed(&b.renova(), "loja", &server.uri(), None, false);
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::invalid_refresh_token(), 1).await;
+    b.seed("loja", None, false);
     let mut ui = b.open();
     ui.until_label("loja");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "↻ Refresh")
-        .click();
+    ui.click("↻ Refresh");
     ui.until_label("needs re-authorization");
     ui.until_text("INVALID_REFRESH_TOKEN");
     ui.until_text("Click “Authorize in browser”, or paste a new refresh token");
@@ -148,19 +89,12 @@ async fn a_rejected_refresh_explains_what_to_do() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!({
-            "error_type":"ACCESS_DENIED","error_message":"Wrong credentials provided."
-        })))
-        .mount(&server)
-        .await;
-    let mut b = Builder::new();
+    let mut b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::wrong_credentials(), 1).await;
     b.lang = renova::i18n::Lang::PtBr;
-    let renova = b.renova();
-    seed(&renova, "loja", &server.uri(), None, false);
+    b.seed("loja", None, false);
     // The same refresh `renova refresh loja` runs, before the window opens.
+    let renova = b.renova();
     let account = renova.account("loja").unwrap();
     assert!(crate::harness::block_on(renova.refresh(&account)).is_err());
     let mut ui = b.open();
@@ -179,21 +113,12 @@ async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
 #[test]
 fn the_filter_appears_after_five_accounts_and_filters() {
     let b = Builder::new();
-    let renova = b.renova();
     for i in 1..=7 {
-        seed(
-            &renova,
-            &format!("loja-{i}"),
-            "http://127.0.0.1:9",
-            Some(("fake-at", Duration::from_secs(3600))),
-            false,
-        );
+        b.seed(&format!("loja-{i}"), Some(("fake-at", HOUR)), false);
     }
     let mut ui = b.open();
     ui.until_label("loja-7");
-    let filter = ui.harness.get_by_label("Filter accounts…");
-    filter.focus();
-    filter.type_text("loja-3");
+    ui.type_into("Filter accounts…", "loja-3");
     ui.until("only loja-3", |h| h.query_by_label("loja-1").is_none());
     assert!(ui.harness.query_by_label("loja-3").is_some());
 }
@@ -219,20 +144,10 @@ fn no_filter_with_few_accounts_and_an_empty_state_with_none() {
 
 #[test]
 fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
-    let b = Builder {
-        keychain: renova::core::keychain::Keychain::with_store(
-            crate::support::faulty::LockedStore::store(),
-        ),
-        ..b
-    };
+    let mut b = Builder::new();
+    b.seed("loja", Some(("fake-at", HOUR)), true);
+    b.keychain =
+        renova::core::keychain::Keychain::with_store(crate::support::faulty::LockedStore::store());
     let mut ui = b.open();
     ui.until_text("The keychain is locked");
     ui.until_text("Unlock it");
@@ -247,62 +162,34 @@ fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
 }
 
 /// A window whose token has just been copied.
-fn window_after_copy() -> crate::harness::Ui {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-access-quit", Duration::from_secs(86_000))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Copy")
-        .click();
-    ui.until_text("Token copied");
+fn window_after_copy() -> Ui {
+    let mut ui = window_with("fake-access-quit", Duration::from_secs(86_000));
+    ui.copy_token();
+    assert_eq!(ui.clipboard_now().as_deref(), Some("fake-access-quit"));
     ui
 }
 
 #[test]
 fn quitting_clears_the_clipboard_if_it_still_holds_the_token() {
-    let ui = window_after_copy();
-    // What eframe calls on quit.
-    ui.harness.state().worker.clear_clipboard_at_exit();
-    assert_eq!(*ui.clipboard.current.lock().unwrap(), None);
+    let mut ui = window_after_copy();
+    ui.quit();
+    assert_eq!(ui.clipboard_now(), None);
 }
 
 #[test]
 fn quitting_leaves_the_clipboard_alone_when_the_user_copied_something_else() {
-    let ui = window_after_copy();
+    let mut ui = window_after_copy();
     *ui.clipboard.current.lock().unwrap() = Some("the user's own text".to_owned());
-    ui.harness.state().worker.clear_clipboard_at_exit();
-    assert_eq!(
-        ui.clipboard.current.lock().unwrap().as_deref(),
-        Some("the user's own text")
-    );
+    ui.quit();
+    assert_eq!(ui.clipboard_now().as_deref(), Some("the user's own text"));
 }
 
 #[test]
 fn remove_asks_first_then_deletes_the_account() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.harness.get_by_label("…").click();
-    ui.until_label("Remove…");
-    ui.harness.get_by_label("Remove…").click();
+    let mut ui = window_with("fake-at", HOUR);
+    ui.card_menu("Remove…");
     ui.until_text("Remove loja?");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Remove")
-        .click();
+    ui.click("Remove");
     ui.until_text("Removed loja");
     ui.until_label("No accounts yet");
     assert!(
@@ -315,15 +202,7 @@ fn remove_asks_first_then_deletes_the_account() {
 
 #[test]
 fn one_repaint_a_second_while_visible_and_none_while_minimized() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
-    let mut ui = b.open();
+    let mut ui = window_with("fake-at", HOUR);
     ui.until_label("01:00:00");
     ui.harness.step();
     let root = egui::ViewportId::ROOT;

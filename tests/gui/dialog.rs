@@ -5,31 +5,21 @@ use egui_kittest::kittest::Queryable;
 use renova::core::config::Config;
 use secrecy::ExposeSecret;
 
-use crate::harness::Builder;
+use crate::harness::{Builder, Ui};
 
-fn type_into(ui: &mut crate::harness::Ui, label: &str, text: &str) {
-    let field = ui.harness.get_by_label(label);
-    field.focus();
-    field.type_text(text);
-    ui.harness.step();
+/// An empty window with the Add dialog open.
+fn add_dialog() -> Ui {
+    let mut ui = Builder::new().open();
+    ui.open_add_dialog();
+    ui
 }
 
 #[test]
 fn invalid_input_shows_inline_errors_and_stores_nothing() {
-    let b = Builder::new();
-    let mut ui = b.open();
-    ui.until_label("No accounts yet");
-    ui.harness
-        .get_all_by_role_and_label(Role::Button, "+ Add account")
-        .next()
-        .unwrap()
-        .click();
-    ui.until_label("Client secret");
-    type_into(&mut ui, "Name", "Loja Nova!");
-    type_into(&mut ui, "Client ID", "fake client id");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Save")
-        .click();
+    let mut ui = add_dialog();
+    ui.type_into("Name", "Loja Nova!");
+    ui.type_into("Client ID", "fake client id");
+    ui.click("Save");
     ui.until_text("is not a valid account name");
     ui.until_text("The client id is empty or contains spaces");
     ui.until_text("The client secret is empty");
@@ -38,18 +28,10 @@ fn invalid_input_shows_inline_errors_and_stores_nothing() {
 
 #[test]
 fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
-    let b = Builder::new();
-    let mut ui = b.open();
-    ui.until_label("No accounts yet");
-    ui.harness
-        .get_all_by_role_and_label(Role::Button, "+ Add account")
-        .next()
-        .unwrap()
-        .click();
-    ui.until_label("Client secret");
-    type_into(&mut ui, "Name", "loja");
-    type_into(&mut ui, "Client ID", "fake-client-id");
-    type_into(&mut ui, "Client secret", "  Bearer fake-client-secret  ");
+    let mut ui = add_dialog();
+    ui.type_into("Name", "loja");
+    ui.type_into("Client ID", "fake-client-id");
+    ui.type_into("Client secret", "  Bearer fake-client-secret  ");
     // Paste RD's whole answer into the name field: it fills the token fields instead.
     let name = ui.harness.get_by_label("Name");
     name.focus();
@@ -57,9 +39,7 @@ fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
         r#"{"access_token":"fake-access-pasted","expires_in":86400,"refresh_token":"fake-refresh-pasted"}"#.to_owned(),
     ));
     ui.until_text("Filled from the pasted JSON answer");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Save")
-        .click();
+    ui.click("Save");
     ui.until_text("Saved loja");
     ui.until_label("24:00:00");
     let config = Config::load(ui.renova.paths()).unwrap();
@@ -83,16 +63,8 @@ fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
 
 #[test]
 fn secrets_are_masked_until_shown() {
-    let b = Builder::new();
-    let mut ui = b.open();
-    ui.until_label("No accounts yet");
-    ui.harness
-        .get_all_by_role_and_label(Role::Button, "+ Add account")
-        .next()
-        .unwrap()
-        .click();
-    ui.until_label("Client secret");
-    type_into(&mut ui, "Client secret", "fake-visible-secret");
+    let mut ui = add_dialog();
+    ui.type_into("Client secret", "fake-visible-secret");
     assert!(
         ui.harness.query_by_value("fake-visible-secret").is_none(),
         "masked"

@@ -1,14 +1,17 @@
 //! Builds the app for a test and steps it until something shows up.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jiff::Timestamp;
 use renova::core::accounts::{AccountSettings, GivenSecrets};
 use renova::core::clock::Clock;
+use renova::core::config::{AccountConfig, Config, ConfigError};
 use renova::core::keychain::Keychain;
 use renova::core::paths::Paths;
 use renova::core::renova::Renova;
@@ -17,6 +20,15 @@ use renova::gui::clipboard::{ClipboardHandle, RecordingClipboard};
 use renova::gui::desktop::RecordingDesktop;
 use renova::gui::prefs::{Prefs, ThemeChoice};
 use renova::i18n::Lang;
+use wiremock::MockServer;
+
+use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};
+
+/// Where accounts point when the test has no server: nothing listens there.
+pub const NOWHERE: &str = "http://127.0.0.1:9";
+
+/// How long the UI waits for something unless a test says otherwise.
+const PATIENCE: Duration = Duration::from_secs(10);
 
 /// A clock the test moves.
 pub struct TestClock(AtomicI64);
@@ -51,35 +63,13 @@ pub struct Ui {
     pub renova: Renova,
     pub clock: Arc<TestClock>,
     pub dir: tempfile::TempDir,
+    rd: Option<MockServer>,
 }
 
 pub fn core(paths: Paths, keychain: Keychain, clock: Arc<TestClock>, postman_api: &str) -> Renova {
     Renova::new(paths, keychain)
         .with_clock(clock)
         .with_postman_api(postman_api)
-}
-
-/// Adds an account before the window opens; `token` gives it an access token valid for that long.
-pub fn seed(
-    renova: &Renova,
-    name: &str,
-    base_url: &str,
-    token: Option<(&str, Duration)>,
-    auto: bool,
-) {
-    let now = renova.now();
-    let settings = AccountSettings {
-        client_id: Some(crate::support::CLIENT_ID.to_owned()),
-        base_url: Some(base_url.to_owned()),
-        auto_refresh: Some(auto),
-        ..AccountSettings::default()
-    };
-    let given = GivenSecrets {
-        client_secret: Some(crate::support::CLIENT_SECRET.into()),
-        refresh_token: Some(crate::support::REFRESH_TOKEN.into()),
-        access_token: token.map(|(t, d)| (t.into(), renova::core::clock::add(now, d))),
-    };
-    block_on(renova.add(name, &settings, given)).unwrap();
 }
 
 /// Runs a future to completion on its own thread (tests may already be inside a runtime).
@@ -107,9 +97,11 @@ pub struct Builder {
     pub paths: Paths,
     pub lang: Lang,
     pub postman_api: String,
+    rd: Option<MockServer>,
 }
 
 impl Builder {
+    /// A window with no server: seeded accounts point at [`NOWHERE`].
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let paths = Paths::under(dir.path());
@@ -121,7 +113,22 @@ impl Builder {
             lang: Lang::En,
             // Nothing listens there: no test talks to the real Postman by accident.
             postman_api: "http://127.0.0.1:9".to_owned(),
+            rd: None,
         }
+    }
+
+    /// A window with its own RD Station ([`Builder::rd`], later [`Ui::rd`]), where nothing is
+    /// mounted yet; seeded accounts point at it. Its mocks are verified when the test ends.
+    pub async fn with_rd() -> Self {
+        Self {
+            rd: Some(MockServer::start().await),
+            ..Self::new()
+        }
+    }
+
+    /// This window's RD Station (from [`Builder::with_rd`]).
+    pub fn rd(&self) -> &MockServer {
+        rd(&self.rd)
     }
 
     pub fn renova(&self) -> Renova {
@@ -131,6 +138,35 @@ impl Builder {
             self.clock.clone(),
             &self.postman_api,
         )
+    }
+
+    /// Adds the usual fake account `name` before the window opens, against this window's RD
+    /// (or [`NOWHERE`]); `token` gives it an access token valid for that long.
+    pub fn seed(&self, name: &str, token: Option<(&str, Duration)>, auto_refresh: bool) {
+        let renova = self.renova();
+        let now = renova.now();
+        let base_url = self.rd.as_ref().map_or(NOWHERE.to_owned(), MockServer::uri);
+        let settings = AccountSettings {
+            client_id: Some(CLIENT_ID.to_owned()),
+            base_url: Some(base_url),
+            auto_refresh: Some(auto_refresh),
+            ..AccountSettings::default()
+        };
+        let given = GivenSecrets {
+            client_secret: Some(CLIENT_SECRET.into()),
+            refresh_token: Some(REFRESH_TOKEN.into()),
+            access_token: token.map(|(t, d)| (t.into(), renova::core::clock::add(now, d))),
+        };
+        block_on(renova.add(name, &settings, given)).unwrap();
+    }
+
+    /// Changes the first account's settings in `accounts.toml` before the window opens.
+    pub fn edit_first_account(&self, change: impl FnOnce(&mut AccountConfig)) {
+        Config::update(&self.paths, |c| {
+            change(&mut c.accounts[0]);
+            Ok::<_, ConfigError>(())
+        })
+        .unwrap();
     }
 
     pub fn open(self) -> Ui {
@@ -160,14 +196,84 @@ impl Builder {
             renova,
             clock: self.clock,
             dir: self.dir,
+            rd: self.rd,
         }
     }
 }
 
+/// A window with one account `loja` (automatic refresh on, nowhere to refresh) holding `token`
+/// for `valid_for`, once the card shows.
+pub fn window_with(token: &str, valid_for: Duration) -> Ui {
+    let b = Builder::new();
+    b.seed("loja", Some((token, valid_for)), true);
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui
+}
+
+fn rd(server: &Option<MockServer>) -> &MockServer {
+    server
+        .as_ref()
+        .expect("this window has no RD server: build it with Builder::with_rd()")
+}
+
+/// egui's own clipboard command has no sensitivity flag: a token must never go through it.
+fn assert_no_token_in_copy_text(harness: &Harness<'static, RenovaApp>) {
+    for command in &harness.output().platform_output.commands {
+        if let egui::OutputCommand::CopyText(text) = command {
+            assert!(
+                !text.contains("fake"),
+                "a token went through ctx.copy_text: {text}"
+            );
+        }
+    }
+}
+
+/// Steps `harness` (with real time passing for the worker) until the async `cond` holds.
+async fn step_until<F, Fut>(
+    harness: &mut Harness<'static, RenovaApp>,
+    what: &str,
+    limit: Duration,
+    cond: F,
+) where
+    F: Fn() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = Instant::now() + limit;
+    loop {
+        harness.step();
+        assert_no_token_in_copy_text(harness);
+        if cond().await {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// How many requests `server` received.
+async fn requests(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .expect("wiremock records requests")
+        .len()
+}
+
 impl Ui {
+    /// This window's RD Station (from [`Builder::with_rd`]).
+    pub fn rd(&self) -> &MockServer {
+        rd(&self.rd)
+    }
+
+    /// How many requests this window's RD received so far.
+    pub async fn received(&self) -> usize {
+        requests(self.rd()).await
+    }
+
     /// Steps the UI (with real time passing for the worker) until `cond` holds.
     pub fn until(&mut self, what: &str, cond: impl Fn(&Harness<'static, RenovaApp>) -> bool) {
-        self.until_within(what, Duration::from_secs(10), cond);
+        self.until_within(what, PATIENCE, cond);
     }
 
     pub fn until_within(
@@ -188,6 +294,35 @@ impl Ui {
         }
     }
 
+    /// Steps the UI until the async `cond` holds (something outside the window: a server, a
+    /// file).
+    pub async fn until_async<F, Fut>(&mut self, what: &str, cond: F)
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = bool>,
+    {
+        step_until(&mut self.harness, what, PATIENCE, cond).await;
+    }
+
+    /// Steps the UI until this window's RD has received `n` requests in all.
+    pub async fn until_received(&mut self, n: usize) {
+        let server = rd(&self.rd);
+        step_until(
+            &mut self.harness,
+            &format!("{n} requests at RD"),
+            PATIENCE,
+            || async move { requests(server).await >= n },
+        )
+        .await;
+    }
+
+    /// Lets `time` of real time pass (the window's clock stands still), then draws a frame: for
+    /// checking that nothing happens.
+    pub fn idle(&mut self, time: Duration) {
+        std::thread::sleep(time);
+        self.harness.step();
+    }
+
     /// Steps until a widget or text with exactly this label is on screen.
     pub fn until_label(&mut self, label: &str) {
         let l = label.to_owned();
@@ -204,19 +339,86 @@ impl Ui {
         });
     }
 
+    /// Steps until `text` is in the recording clipboard's history.
+    pub fn until_copied(&mut self, text: &str) {
+        let history = self.clipboard.history.clone();
+        let t = text.to_owned();
+        self.until(&format!("“{text}” on the clipboard"), move |_| {
+            history.lock().unwrap().contains(&t)
+        });
+    }
+
+    /// Clicks the button with this label.
+    pub fn click(&self, button: &str) {
+        self.harness
+            .get_by_role_and_label(Role::Button, button)
+            .click();
+    }
+
+    /// Waits for a widget with this label (a menu entry, a link), then clicks it.
+    pub fn choose(&mut self, label: &str) {
+        self.until_label(label);
+        self.harness.get_by_label(label).click();
+    }
+
+    /// Opens the card's "…" menu and chooses `entry`.
+    pub fn card_menu(&mut self, entry: &str) {
+        self.harness.get_by_label("…").click();
+        self.choose(entry);
+    }
+
+    /// Opens Settings (in English).
+    pub fn open_settings(&mut self) {
+        self.click("Settings");
+        self.until_label("Language");
+    }
+
+    /// Opens the Add dialog from the empty window.
+    pub fn open_add_dialog(&mut self) {
+        self.until_label("No accounts yet");
+        self.harness
+            .get_all_by_role_and_label(Role::Button, "+ Add account")
+            .next()
+            .unwrap()
+            .click();
+        self.until_label("Client secret");
+    }
+
+    /// Types `text` into the field with this label.
+    pub fn type_into(&mut self, label: &str, text: &str) {
+        let field = self.harness.get_by_label(label);
+        field.focus();
+        field.type_text(text);
+        self.harness.step();
+    }
+
+    /// Clicks the card's Copy button and waits for the toast.
+    pub fn copy_token(&mut self) {
+        self.click("Copy");
+        self.until_text("Token copied");
+    }
+
+    /// Closes the window as eframe does: `App::on_exit`.
+    pub fn quit(&mut self) {
+        use eframe::App as _;
+        let app = self.harness.state_mut();
+        #[cfg(feature = "glow")]
+        app.on_exit(None);
+        #[cfg(not(feature = "glow"))]
+        app.on_exit();
+    }
+
     /// egui's own clipboard command has no sensitivity flag: a token must never go through it.
     pub fn assert_no_token_in_copy_text(&self) {
-        for command in &self.harness.output().platform_output.commands {
-            if let egui::OutputCommand::CopyText(text) = command {
-                assert!(
-                    !text.contains("fake"),
-                    "a token went through ctx.copy_text: {text}"
-                );
-            }
-        }
+        assert_no_token_in_copy_text(&self.harness);
     }
 
     pub fn copied(&self) -> Vec<String> {
         self.clipboard.history.lock().unwrap().clone()
+    }
+
+    /// What the recording clipboard holds now.
+    pub fn clipboard_now(&self) -> Option<String> {
+        self.clipboard.current.lock().unwrap().clone()
     }
 }

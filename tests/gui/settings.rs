@@ -5,36 +5,23 @@ use egui_kittest::kittest::Queryable;
 use renova::core::config::Config;
 use std::time::Duration;
 
-use crate::harness::{Builder, seed};
+use crate::harness::{Builder, window_with};
+
+const HOUR: Duration = Duration::from_secs(3600);
 
 #[test]
 fn switching_to_portuguese_translates_the_window() {
-    let b = Builder::new();
-    seed(
-        &b.renova(),
-        "loja",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
-    let mut ui = b.open();
-    ui.until_label("loja");
+    let mut ui = window_with("fake-at", HOUR);
     assert!(
         ui.harness
             .query_by_role_and_label(Role::Button, "Copy")
             .is_some()
     );
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Settings")
-        .click();
-    ui.until_label("Language");
+    ui.open_settings();
     ui.harness.get_by_label("Language").click();
-    ui.until_label("Português (Brasil)");
-    ui.harness.get_by_label("Português (Brasil)").click();
+    ui.choose("Português (Brasil)");
     ui.until_label("Idioma");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Fechar")
-        .click();
+    ui.click("Fechar");
     ui.until("the card in Portuguese", |h| {
         h.query_by_role_and_label(Role::Button, "Copiar").is_some()
     });
@@ -49,12 +36,9 @@ fn switching_to_portuguese_translates_the_window() {
 
 #[test]
 fn defaults_are_saved_to_accounts_toml_for_the_cli() {
-    let b = Builder::new();
-    let mut ui = b.open();
+    let mut ui = Builder::new().open();
     ui.until_label("No accounts yet");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Settings")
-        .click();
+    ui.open_settings();
     ui.until_label("Clear the clipboard after");
     let field = ui.harness.get_by_label("Clear the clipboard after");
     field.focus();
@@ -64,9 +48,7 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
         .get_by_label("Clear the clipboard after")
         .type_text("30s");
     ui.harness.step();
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Save")
-        .click();
+    ui.click("Save");
     ui.until_text("Settings saved");
     let renova = ui.renova.clone();
     ui.until("accounts.toml updated", move |_| {
@@ -82,32 +64,14 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
 #[test]
 fn forget_everything_asks_then_removes_every_account() {
     let b = Builder::new();
-    let renova = b.renova();
-    seed(
-        &renova,
-        "loja-1",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
-    seed(
-        &renova,
-        "loja-2",
-        "http://127.0.0.1:9",
-        Some(("fake-at", Duration::from_secs(3600))),
-        true,
-    );
+    b.seed("loja-1", Some(("fake-at", HOUR)), true);
+    b.seed("loja-2", Some(("fake-at", HOUR)), true);
     let mut ui = b.open();
     ui.until_label("loja-2");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Settings")
-        .click();
-    ui.until_label("Forget everything…");
-    ui.harness.get_by_label("Forget everything…").click();
+    ui.open_settings();
+    ui.choose("Forget everything…");
     ui.until_text("Forget everything?");
-    ui.harness
-        .get_by_role_and_label(Role::Button, "Forget everything")
-        .click();
+    ui.click("Forget everything");
     ui.until_label("No accounts yet");
     assert!(
         Config::load(ui.renova.paths())

@@ -4,26 +4,20 @@ use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
 use renova::core::paths::Paths;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::harness::Builder;
-use crate::support::{CLIENT_ID, CLIENT_SECRET, Env, REFRESH_TOKEN, rd_tokens};
+use crate::support::{Env, REFRESH_TOKEN, rd, secrets};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn accounts_added_refreshed_and_removed_by_the_cli_show_up_within_5_seconds() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/auth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rd_tokens(
-            "fake-access-cli",
-            7200,
-            REFRESH_TOKEN,
-        )))
-        .mount(&server)
-        .await;
     // The CLI uses the real keychain of `env`; the window watches the same folders.
-    let env = Env::new();
+    let env = Env::with_rd().await;
+    rd::mount_refresh(
+        env.rd(),
+        rd::tokens("fake-access-cli", 7200, REFRESH_TOKEN),
+        1,
+    )
+    .await;
     let mut b = Builder::new();
     b.paths = Paths {
         config_dir: env.dir("config").join("renova"),
@@ -32,19 +26,12 @@ async fn accounts_added_refreshed_and_removed_by_the_cli_show_up_within_5_second
     let mut ui = b.open();
     ui.until_label("No accounts yet");
 
-    env.renova()
-        .args([
-            "add",
-            "from-cli",
-            "--client-id",
-            CLIENT_ID,
-            "--base-url",
-            &server.uri(),
-            "--no-auto-refresh",
-        ])
-        .write_stdin(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"))
-        .assert()
-        .success();
+    env.add_with(
+        "from-cli",
+        &["--base-url", &env.rd().uri(), "--no-auto-refresh"],
+        &secrets(),
+    )
+    .success();
     ui.until_within("the added account", Duration::from_secs(5), |h| {
         h.query_by_label("from-cli").is_some()
     });

@@ -3,6 +3,7 @@
 
 use std::any::Any;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use keyring_core::api::{Credential, CredentialApi, CredentialStoreApi};
@@ -62,105 +63,74 @@ impl CredentialStoreApi for LockedStore {
 }
 
 /// Reads work; writes and deletes fail (a keychain that has gone read-only).
-#[derive(Debug, Default)]
-pub struct ReadOnlyStore {
-    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
-}
+pub struct ReadOnlyStore;
 
 impl ReadOnlyStore {
     /// A store holding these entries (user → value).
     pub fn with(values: HashMap<String, Vec<u8>>) -> Arc<CredentialStore> {
-        Arc::new(Self {
-            values: Arc::new(Mutex::new(values)),
-        })
-    }
-}
-
-#[derive(Debug)]
-struct ReadOnlyCred {
-    user: String,
-    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
-}
-
-impl CredentialApi for ReadOnlyCred {
-    fn set_secret(&self, _: &[u8]) -> Result<()> {
-        Err(Error::PlatformFailure("writes are refused (test)".into()))
-    }
-    fn get_secret(&self) -> Result<Vec<u8>> {
-        self.values
-            .lock()
-            .unwrap()
-            .get(&self.user)
-            .cloned()
-            .ok_or(Error::NoEntry)
-    }
-    fn delete_credential(&self) -> Result<()> {
-        Err(Error::PlatformFailure("writes are refused (test)".into()))
-    }
-    fn get_credential(&self) -> Result<Option<Arc<Credential>>> {
-        Ok(None)
-    }
-    fn get_specifiers(&self) -> Option<(String, String)> {
-        Some(("renova".to_owned(), self.user.clone()))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-impl CredentialStoreApi for ReadOnlyStore {
-    fn vendor(&self) -> String {
-        "read-only test store".to_owned()
-    }
-    fn id(&self) -> String {
-        "read-only".to_owned()
-    }
-    fn build(&self, _: &str, user: &str, _: Option<&HashMap<&str, &str>>) -> Result<Entry> {
-        Ok(Entry::new_with_credential(Arc::new(ReadOnlyCred {
-            user: user.to_owned(),
-            values: self.values.clone(),
-        })))
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
+        MemoryStore::store("read-only", values, 0, "writes are refused (test)")
     }
 }
 
 /// Keeps entries in memory and accepts only the first `writes` writes (a keychain that dies
 /// during a refresh).
-#[derive(Debug)]
-pub struct WriteBudgetStore {
-    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
-    writes: Arc<std::sync::atomic::AtomicI32>,
-}
+pub struct WriteBudgetStore;
 
 impl WriteBudgetStore {
     /// A store holding `values` that accepts `writes` writes.
     pub fn with(values: HashMap<String, Vec<u8>>, writes: i32) -> Arc<CredentialStore> {
+        MemoryStore::store(
+            "write-budget",
+            values,
+            writes,
+            "the keychain went away (test)",
+        )
+    }
+}
+
+/// Entries in memory; reads always work, writes only while the budget lasts, deletes never.
+#[derive(Debug)]
+struct MemoryStore {
+    id: &'static str,
+    values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
+    writes: Arc<AtomicI32>,
+    refusal: &'static str,
+}
+
+impl MemoryStore {
+    fn store(
+        id: &'static str,
+        values: HashMap<String, Vec<u8>>,
+        writes: i32,
+        refusal: &'static str,
+    ) -> Arc<CredentialStore> {
         Arc::new(Self {
+            id,
             values: Arc::new(Mutex::new(values)),
-            writes: Arc::new(std::sync::atomic::AtomicI32::new(writes)),
+            writes: Arc::new(AtomicI32::new(writes)),
+            refusal,
         })
     }
 }
 
 #[derive(Debug)]
-struct BudgetCred {
+struct MemoryCred {
     user: String,
     values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
-    writes: Arc<std::sync::atomic::AtomicI32>,
+    writes: Arc<AtomicI32>,
+    refusal: &'static str,
 }
 
-impl CredentialApi for BudgetCred {
+impl MemoryCred {
+    fn refused(&self) -> Error {
+        Error::PlatformFailure(self.refusal.into())
+    }
+}
+
+impl CredentialApi for MemoryCred {
     fn set_secret(&self, secret: &[u8]) -> Result<()> {
-        if self
-            .writes
-            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst)
-            <= 0
-        {
-            return Err(Error::PlatformFailure(
-                "the keychain went away (test)".into(),
-            ));
+        if self.writes.fetch_sub(1, Ordering::SeqCst) <= 0 {
+            return Err(self.refused());
         }
         self.values
             .lock()
@@ -177,9 +147,7 @@ impl CredentialApi for BudgetCred {
             .ok_or(Error::NoEntry)
     }
     fn delete_credential(&self) -> Result<()> {
-        Err(Error::PlatformFailure(
-            "the keychain went away (test)".into(),
-        ))
+        Err(self.refused())
     }
     fn get_credential(&self) -> Result<Option<Arc<Credential>>> {
         Ok(None)
@@ -192,18 +160,19 @@ impl CredentialApi for BudgetCred {
     }
 }
 
-impl CredentialStoreApi for WriteBudgetStore {
+impl CredentialStoreApi for MemoryStore {
     fn vendor(&self) -> String {
-        "write-budget test store".to_owned()
+        format!("{} test store", self.id)
     }
     fn id(&self) -> String {
-        "write-budget".to_owned()
+        self.id.to_owned()
     }
     fn build(&self, _: &str, user: &str, _: Option<&HashMap<&str, &str>>) -> Result<Entry> {
-        Ok(Entry::new_with_credential(Arc::new(BudgetCred {
+        Ok(Entry::new_with_credential(Arc::new(MemoryCred {
             user: user.to_owned(),
             values: self.values.clone(),
             writes: self.writes.clone(),
+            refusal: self.refusal,
         })))
     }
     fn as_any(&self) -> &dyn Any {

@@ -4,14 +4,18 @@
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+use wiremock::{MockServer, ResponseTemplate};
 
+pub mod crm;
 pub mod faulty;
+pub mod postman;
+pub mod rd;
 
 /// Obviously fake credentials used across tests.
 pub const CLIENT_ID: &str = "fake-client-id-0000";
@@ -94,13 +98,37 @@ impl Drop for Bus {
 }
 
 /// A test profile: its own D-Bus session with gnome-keyring (password `test`), its own XDG
-/// folders, and the `renova` binary pointed at them.
+/// folders, the `renova` binary pointed at them, and (with [`Env::with_rd`]) its own RD Station
+/// played by wiremock.
 pub struct Env {
     /// Root of every folder of this profile.
     pub root: TempDir,
     /// The session bus.
     pub bus: Bus,
     keyring: Option<Child>,
+    rd: Option<MockServer>,
+}
+
+/// Fresh profile folders and a bus whose socket lives among them.
+fn profile() -> (TempDir, Bus) {
+    let root = tempfile::Builder::new()
+        .prefix("renova-test")
+        .tempdir()
+        .unwrap();
+    for d in ["config", "state", "data", "runtime", "cache"] {
+        std::fs::create_dir_all(root.path().join(d)).unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            root.path().join("runtime"),
+            std::fs::Permissions::from_mode(0o700),
+        )
+        .unwrap();
+    }
+    let bus = Bus::start(root.path());
+    (root, bus)
 }
 
 impl Env {
@@ -108,47 +136,47 @@ impl Env {
     pub fn new() -> Self {
         need("gnome-keyring-daemon", "gnome-keyring");
         need("secret-tool", "libsecret-tools");
-        let root = tempfile::Builder::new()
-            .prefix("renova-test")
-            .tempdir()
-            .unwrap();
-        for d in ["config", "state", "data", "runtime", "cache"] {
-            std::fs::create_dir_all(root.path().join(d)).unwrap();
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(
-                root.path().join("runtime"),
-                std::fs::Permissions::from_mode(0o700),
-            )
-            .unwrap();
-        }
-        let bus = Bus::start(root.path());
-        let mut env = Self {
-            root,
-            bus,
-            keyring: None,
-        };
+        let mut env = Self::without_keyring();
         env.start_keyring();
+        env
+    }
+
+    /// A fresh profile with an unlocked keyring and its own RD Station ([`Env::rd`]), where
+    /// nothing is mounted yet: mount the answers with [`rd`], then add accounts with
+    /// [`Env::add_rd`].
+    pub async fn with_rd() -> Self {
+        let server = MockServer::start().await;
+        let mut env = Self::new();
+        env.rd = Some(server);
+        env
+    }
+
+    /// A profile with account `loja` whose RD answers its one refresh (exactly as Renova
+    /// sends it) with `answer`.
+    pub async fn with_rd_answering(answer: ResponseTemplate) -> Self {
+        let env = Self::with_rd().await;
+        rd::mount_refresh(env.rd(), answer, 1).await;
+        env.add_rd("loja");
         env
     }
 
     /// A profile whose bus has no Secret Service at all.
     pub fn without_keyring() -> Self {
-        let root = tempfile::Builder::new()
-            .prefix("renova-test")
-            .tempdir()
-            .unwrap();
-        for d in ["config", "state", "data", "runtime", "cache"] {
-            std::fs::create_dir_all(root.path().join(d)).unwrap();
-        }
-        let bus = Bus::start(root.path());
+        let (root, bus) = profile();
         Self {
             root,
             bus,
             keyring: None,
+            rd: None,
         }
+    }
+
+    /// This profile's RD Station (from [`Env::with_rd`]). Its mocks are verified when the
+    /// profile is dropped.
+    pub fn rd(&self) -> &MockServer {
+        self.rd
+            .as_ref()
+            .expect("this profile has no RD server: start it with Env::with_rd()")
     }
 
     /// A folder of the profile.
@@ -156,7 +184,8 @@ impl Env {
         self.root.path().join(name)
     }
 
-    fn apply_env(&self, cmd: &mut Command) {
+    /// Gives `cmd` this profile's environment and nothing else (no DISPLAY).
+    pub fn apply_env(&self, cmd: &mut Command) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir("home"))
@@ -169,13 +198,18 @@ impl Env {
             .env("LANG", "C.UTF-8");
     }
 
+    /// A program run with this profile's environment.
+    fn command(&self, bin: &str, package: &str) -> Command {
+        let mut cmd = Command::new(need(bin, package));
+        self.apply_env(&mut cmd);
+        cmd
+    }
+
     /// Starts gnome-keyring on this profile's bus, unlocked with password `test`, and waits
     /// until it owns `org.freedesktop.secrets`.
     pub fn start_keyring(&mut self) {
-        let daemon = need("gnome-keyring-daemon", "gnome-keyring");
-        let mut cmd = Command::new(daemon);
-        self.apply_env(&mut cmd);
-        let mut child = cmd
+        let mut child = self
+            .command("gnome-keyring-daemon", "gnome-keyring")
             .args(["--foreground", "--unlock", "--components=secrets"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
@@ -239,9 +273,8 @@ impl Env {
     }
 
     fn dbus_send(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(need("dbus-send", "dbus"));
-        self.apply_env(&mut cmd);
-        cmd.args(["--session", "--print-reply"])
+        self.command("dbus-send", "dbus")
+            .args(["--session", "--print-reply"])
             .args(args)
             .output()
             .unwrap()
@@ -259,9 +292,7 @@ impl Env {
 
     /// The `renova` binary with this profile's environment (no DISPLAY).
     pub fn renova(&self) -> assert_cmd::Command {
-        let mut std_cmd = Command::new(assert_cmd::cargo::cargo_bin!("renova"));
-        self.apply_env(&mut std_cmd);
-        let mut cmd = assert_cmd::Command::from_std(std_cmd);
+        let mut cmd = assert_cmd::Command::from_std(self.renova_std());
         cmd.timeout(Duration::from_secs(120));
         cmd
     }
@@ -273,26 +304,66 @@ impl Env {
         cmd
     }
 
-    /// `renova add NAME --client-id … --base-url BASE` with the fake secrets.
-    pub fn add(&self, name: &str, base_url: &str) -> String {
+    /// Runs `renova ARGS…` (no stdin) and keeps what it said, whatever its exit code.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::of(self.renova().args(args))
+    }
+
+    /// Starts `n` copies of `renova ARGS…` at once, then waits for each and keeps what it said.
+    pub fn run_at_once(&self, n: usize, args: &[&str]) -> Vec<Run> {
+        let children: Vec<Child> = (0..n)
+            .map(|_| spawn(self.renova_std().args(args)))
+            .collect();
+        children
+            .into_iter()
+            .map(|child| Run::from(child.wait_with_output().unwrap()))
+            .collect()
+    }
+
+    /// `renova list --json`, parsed.
+    pub fn list_json(&self) -> serde_json::Value {
+        let list = self.run(&["list", "--json"]);
+        serde_json::from_str(&list.stdout).unwrap()
+    }
+
+    /// The first account of `renova list --json`.
+    pub fn first_listed(&self) -> serde_json::Value {
+        self.list_json()["accounts"][0].clone()
+    }
+
+    /// `renova add NAME --client-id CLIENT_ID FLAGS…` with `stdin`; assert on the result.
+    pub fn add_with(&self, name: &str, flags: &[&str], stdin: &str) -> assert_cmd::assert::Assert {
         self.renova()
-            .args([
-                "add",
-                name,
-                "--client-id",
-                CLIENT_ID,
-                "--base-url",
-                base_url,
-            ])
-            .write_stdin(format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n"))
+            .args(["add", name, "--client-id", CLIENT_ID])
+            .args(flags)
+            .write_stdin(stdin.to_owned())
             .assert()
+    }
+
+    /// `renova add NAME --client-id … --base-url BASE` with the fake secrets; the account's id.
+    pub fn add(&self, name: &str, base_url: &str) -> String {
+        self.add_with(name, &["--base-url", base_url], &secrets())
             .success();
         self.account_id(name)
     }
 
+    /// The usual fake RD account against this profile's RD ([`Env::with_rd`]); its id.
+    pub fn add_rd(&self, name: &str) -> String {
+        self.add(name, &self.rd().uri())
+    }
+
+    /// An RD Station CRM account `crm` (at `base_url`, or CRM's own address) with the fake
+    /// secrets; its id.
+    pub fn add_crm(&self, base_url: Option<&str>) -> String {
+        let mut flags = vec!["--provider", "rdstation-crm"];
+        flags.extend(base_url.map(|b| ["--base-url", b]).into_iter().flatten());
+        self.add_with("crm", &flags, &secrets()).success();
+        self.account_id("crm")
+    }
+
     /// The id of an account, from `accounts.toml`.
     pub fn account_id(&self, name: &str) -> String {
-        let text = std::fs::read_to_string(self.accounts_file()).unwrap();
+        let text = self.accounts_toml();
         let config: toml::Table = toml::from_str(&text).unwrap();
         config["account"]
             .as_array()
@@ -310,16 +381,40 @@ impl Env {
         self.dir("config").join("renova").join("accounts.toml")
     }
 
+    /// The text of `accounts.toml`.
+    pub fn accounts_toml(&self) -> String {
+        std::fs::read_to_string(self.accounts_file()).unwrap()
+    }
+
     /// `state.json`.
     pub fn state_file(&self) -> PathBuf {
         self.dir("state").join("renova").join("state.json")
     }
 
+    /// `state.json`, parsed.
+    pub fn state(&self) -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(self.state_file()).unwrap()).unwrap()
+    }
+
+    /// `audit.jsonl`.
+    pub fn audit_file(&self) -> PathBuf {
+        self.dir("state").join("renova").join("audit.jsonl")
+    }
+
+    /// The text of `audit.jsonl`.
+    pub fn audit(&self) -> String {
+        std::fs::read_to_string(self.audit_file()).unwrap()
+    }
+
+    /// `secret-tool` on this profile's bus.
+    fn secret_tool(&self) -> Command {
+        self.command("secret-tool", "libsecret-tools")
+    }
+
     /// The keychain entry of an account, read by a second client (`secret-tool`).
     pub fn lookup(&self, id: &str) -> Option<String> {
-        let mut cmd = Command::new(need("secret-tool", "libsecret-tools"));
-        self.apply_env(&mut cmd);
-        let out = cmd
+        let out = self
+            .secret_tool()
             .args(["lookup", "service", "renova", "username", id])
             .output()
             .unwrap();
@@ -334,11 +429,27 @@ impl Env {
         serde_json::from_str(&self.lookup(id).expect("entry present")).unwrap()
     }
 
+    /// How many keychain entries Renova has, counted by `secret-tool`.
+    pub fn keychain_entries(&self) -> usize {
+        let out = self
+            .secret_tool()
+            .args(["search", "--all", "service", "renova"])
+            .output()
+            .unwrap();
+        [&out.stdout, &out.stderr]
+            .iter()
+            .map(|text| {
+                String::from_utf8_lossy(text)
+                    .matches("attribute.username")
+                    .count()
+            })
+            .sum()
+    }
+
     /// Stores a value with `secret-tool` (as another app would).
     pub fn secret_tool_store(&self, user: &str, value: &str) {
-        let mut cmd = Command::new(need("secret-tool", "libsecret-tools"));
-        self.apply_env(&mut cmd);
-        let mut child = cmd
+        let mut child = self
+            .secret_tool()
             .args([
                 "store",
                 "--label=test",
@@ -361,11 +472,39 @@ impl Env {
 
     /// Deletes a value with `secret-tool`.
     pub fn secret_tool_clear(&self, user: &str) {
-        let mut cmd = Command::new(need("secret-tool", "libsecret-tools"));
-        self.apply_env(&mut cmd);
-        let _ = cmd
+        let _ = self
+            .secret_tool()
             .args(["clear", "service", "renova", "username", user])
             .status();
+    }
+
+    /// Runs `renova token loja` (2 s HTTP timeout) and checks that it failed cleanly: exit
+    /// `code`, nothing on stdout, each of `expect` and no secret on stderr, and the keychain
+    /// entry byte-identical. Returns stderr.
+    pub fn token_fails_with(&self, code: i32, expect: &[&str]) -> String {
+        let id = self.account_id("loja");
+        let before = self.lookup(&id).unwrap();
+        let out = Run::of(
+            self.renova()
+                .env("RENOVA_HTTP_TIMEOUT", "2s")
+                .args(["token", "loja"]),
+        );
+        let err = out.stderr;
+        assert_eq!(out.code, Some(code), "stderr: {err}");
+        assert_eq!(out.stdout, "", "a failed refresh prints nothing on stdout");
+        for e in expect {
+            assert!(err.contains(e), "expected {e:?} in: {err}");
+        }
+        assert!(
+            !err.contains(CLIENT_SECRET) && !err.contains(REFRESH_TOKEN),
+            "{err}"
+        );
+        assert_eq!(
+            self.lookup(&id).unwrap(),
+            before,
+            "the entry changed after a failure"
+        );
+        err
     }
 
     /// Every file under the profile's config and state folders, as text.
@@ -404,9 +543,101 @@ impl Drop for Env {
     }
 }
 
-/// An RD token answer.
-pub fn rd_tokens(access: &str, expires_in: i64, refresh: &str) -> serde_json::Value {
-    serde_json::json!({"access_token": access, "expires_in": expires_in, "refresh_token": refresh})
+/// The fake client secret and refresh token, as `renova add` reads them from stdin.
+pub fn secrets() -> String {
+    format!("{CLIENT_SECRET}\n{REFRESH_TOKEN}\n")
+}
+
+/// Only the fake client secret on stdin: an account without a refresh token.
+pub fn secret_only() -> String {
+    format!("{CLIENT_SECRET}\n")
+}
+
+/// What a finished command said.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code (`None` if a signal ended it).
+    pub code: Option<i32>,
+    /// Its stdout, as text.
+    pub stdout: String,
+    /// Its stderr, as text.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Runs `cmd` to the end and keeps what it said, whatever its exit code.
+    pub fn of(cmd: &mut assert_cmd::Command) -> Self {
+        Self::from(cmd.output().unwrap())
+    }
+
+    /// Exit code 0.
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Self {
+            code: out.status.code(),
+            stdout: stdout(&out),
+            stderr: stderr(&out),
+        }
+    }
+}
+
+/// Starts `cmd` with stdin, stdout and stderr piped.
+pub fn spawn(cmd: &mut Command) -> Child {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Reads a child's stderr until a line holding a URL with `marker` in it shows up; returns the
+/// URL and the text so far. The rest of stderr is drained on a thread of its own.
+pub fn read_url(child: &mut Child, marker: &str) -> (String, String) {
+    let mut reader = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || Instant::now() > deadline {
+            panic!("no URL printed; stderr so far:\n{seen}");
+        }
+        seen.push_str(&line);
+        if line.trim_start().starts_with("http") && line.contains(marker) {
+            let url = line.trim().to_owned();
+            std::thread::Builder::new()
+                .name("drain-stderr".to_owned())
+                .spawn(move || {
+                    let mut rest = String::new();
+                    let _ = reader.read_to_string(&mut rest);
+                })
+                .unwrap();
+            return (url, seen);
+        }
+    }
+}
+
+/// A timestamp field of a JSON document (`state.json`, a keychain entry).
+pub fn timestamp(value: &serde_json::Value) -> jiff::Timestamp {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a timestamp: {value}"))
+        .parse()
+        .unwrap()
+}
+
+/// Seconds from `obtained_at` to `expires_at` of a keychain entry: the token's lifetime.
+pub fn lifetime(entry: &serde_json::Value) -> i64 {
+    timestamp(&entry["expires_at"]).as_second() - timestamp(&entry["obtained_at"]).as_second()
+}
+
+/// Seconds from now until a timestamp field.
+pub fn seconds_until(value: &serde_json::Value) -> i64 {
+    timestamp(value).as_second() - jiff::Timestamp::now().as_second()
 }
 
 /// A loopback port nothing listens on.
