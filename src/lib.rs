@@ -6,8 +6,10 @@
 //! - [`cli`]: the `renova` commands.
 //! - [`gui`]: the window (eframe/egui).
 //! - [`i18n`]: Portuguese and English.
+//! - [`hardening`]: what the process does to itself first (no core dumps).
 
 pub mod cli;
 pub mod core;
 pub mod gui;
+pub mod hardening;
 pub mod i18n;

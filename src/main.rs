@@ -8,8 +8,9 @@ use renova::cli::Cli;
 use renova::i18n::Lang;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     init_logging();
+    renova::hardening::no_core_dumps();
+    let cli = Cli::parse();
     let lang = Lang::from_system();
     let Some(command) = cli.command else {
         return ExitCode::from(renova::gui::run(cli.demo));

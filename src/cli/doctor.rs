@@ -130,6 +130,31 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
         Err(e) => r.problem(T::DoctorState.tr(lang), &e.into(), ""),
     }
 
+    match crate::core::http::proxy::ProxySetting::from_env() {
+        Ok(None) => r.ok(T::DoctorProxy.tr(lang), T::DoctorProxyNone.tr(lang)),
+        Ok(Some(p)) => r.ok(
+            T::DoctorProxy.tr(lang),
+            &T::DoctorProxyUsed.fill(
+                lang,
+                &[
+                    ("proxy", &p.shown()),
+                    ("var", p.from),
+                    ("direct", &p.no_proxy),
+                ],
+            ),
+        ),
+        Err(detail) => {
+            r.problems += 1;
+            r.line(&format!(
+                "[{}] {}: {}",
+                T::DoctorProblem.tr(lang),
+                T::DoctorProxy.tr(lang),
+                T::DoctorProxyBad.fill(lang, &[("detail", &detail)])
+            ));
+            r.line(&format!("    → {}", T::DoctorProxyBadFix.tr(lang)));
+        }
+    }
+
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().find_map(|v| {
         std::env::var(v)
             .ok()

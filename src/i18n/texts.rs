@@ -82,6 +82,11 @@ texts! {
     DoctorState => "State folder", "Pasta de estado";
     DoctorDisplay => "Display", "Tela";
     DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
+    DoctorProxy => "Proxy", "Proxy";
+    DoctorProxyNone => "none: every request goes straight to the provider", "nenhum: toda requisição vai direto ao provedor";
+    DoctorProxyUsed => "{proxy} (from {var}), for https only, through CONNECT; never for {direct}", "{proxy} (de {var}), só para https, via CONNECT; nunca para {direct}";
+    DoctorProxyBad => "{detail}", "{detail}";
+    DoctorProxyBadFix => "Fix the proxy variable (a URL like http://proxy.example:3128) or unset it.", "Corrija a variável do proxy (uma URL como http://proxy.example:3128) ou remova-a.";
     DoctorAccount => "Account {name}", "Conta {name}";
     DoctorAccountOk => "{state}, entry readable", "{state}, item legível";
     DoctorAccountUnchecked => "{state} (entry not checked: the keychain is unavailable)", "{state} (item não verificado: o chaveiro está indisponível)";

@@ -10,6 +10,7 @@ mod accounts;
 mod authorize;
 mod exit_codes;
 mod faults;
+mod hardening;
 mod keychain;
 mod lifecycle;
 mod locking;

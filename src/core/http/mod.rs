@@ -1,11 +1,13 @@
 //! HTTP to providers and Postman, through one request path ([`Call::send`]): rustls only;
-//! redirects never followed (a 307/308 would send the secrets again to another host); 10 s to
-//! connect, 20 s in all; answers over 1 MiB refused without being read whole; `Retry-After`
-//! read; a non-success status classified and its body's texts redacted of every secret the
-//! request carried, before anything shortens them.
+//! redirects never followed (a 307/308 would send the secrets again to another host); a proxy
+//! only for `https` and never for loopback ([`proxy`]); 10 s to connect, 20 s in all; answers
+//! over 1 MiB refused without being read whole; `Retry-After` read; a non-success status
+//! classified and its body's texts redacted of every secret the request carried, before
+//! anything shortens them.
 
 pub mod error;
 pub mod error_body;
+pub mod proxy;
 pub mod redact;
 mod url_policy;
 
@@ -18,6 +20,7 @@ use url::Url;
 
 pub use error::{HttpError, HttpErrorKind};
 use error_body::ErrorBody;
+use proxy::ProxySetting;
 use redact::Redactor;
 pub use url_policy::{checked_url, is_loopback_host, join};
 
@@ -51,13 +54,17 @@ impl Http {
                 .ok()
                 .and_then(|s| crate::core::clock::parse_duration(&s))
                 .map_or(TOTAL_TIMEOUT, |d| d.min(TOTAL_TIMEOUT));
-            reqwest::Client::builder()
+            let mut builder = reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(CONNECT_TIMEOUT.min(total))
                 .timeout(total)
                 .user_agent(concat!("renova/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| e.to_string())
+                // Not the system's proxies: only ours, which never take loopback.
+                .no_proxy();
+            if let Some(proxy) = ProxySetting::from_env()? {
+                builder = builder.proxy(proxy.to_reqwest()?);
+            }
+            builder.build().map_err(|e| e.to_string())
         });
         built
             .as_ref()
