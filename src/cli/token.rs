@@ -35,5 +35,5 @@ pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
         TokenFormat::Header => paste::TokenFormat::Header,
         TokenFormat::Curl => paste::TokenFormat::Curl,
     };
-    out.line(&paste::render(format, &outcome.token, &account))
+    out.line(&paste::render(format, &outcome.token, &account)?)
 }

@@ -12,6 +12,8 @@ pub enum InputError {
     BlankClientSecret,
     /// The client id is blank or contains whitespace.
     BadClientId,
+    /// A refresh or access token has white space or a control character inside.
+    BadToken,
     /// A URL is not valid, or is plain `http://` to a host that is not loopback.
     BadUrl {
         /// Which setting (e.g. `--base-url`).

@@ -5,7 +5,8 @@ use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::core::config::AccountConfig;
-use crate::core::provider::Provider;
+use crate::core::provider::{Provider, ProviderError, ProviderErrorKind};
+use crate::core::secrets::token_is_plain;
 
 /// The forms a token can be printed or copied in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -19,14 +20,20 @@ pub enum TokenFormat {
     Curl,
 }
 
-/// The text for a token of `account` in `format`.
+/// The text for a token of `account` in `format`. A token with white space or a control
+/// character in it is never printed or copied (it would break the header, or the terminal).
 pub fn render(
     format: TokenFormat,
     token: &SecretString,
     account: &AccountConfig,
-) -> Zeroizing<String> {
+) -> Result<Zeroizing<String>, ProviderError> {
     let token = token.expose_secret();
-    Zeroizing::new(match format {
+    if !token_is_plain(token) {
+        return Err(ProviderError::new(ProviderErrorKind::Malformed(
+            "the access token contains spaces or control characters".to_owned(),
+        )));
+    }
+    Ok(Zeroizing::new(match format {
         TokenFormat::Raw => token.to_owned(),
         TokenFormat::Header => format!("Authorization: Bearer {token}"),
         TokenFormat::Curl => {
@@ -42,7 +49,7 @@ pub fn render(
                 quote(&url).as_str()
             )
         }
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -54,13 +61,27 @@ mod tests {
     fn forms() {
         let a = AccountConfig::new("loja", ProviderKind::RdStation, "id");
         let t: SecretString = "fake-at".into();
-        assert_eq!(render(TokenFormat::Raw, &t, &a).as_str(), "fake-at");
         assert_eq!(
-            render(TokenFormat::Header, &t, &a).as_str(),
-            "Authorization: Bearer fake-at"
+            render(TokenFormat::Raw, &t, &a).unwrap().as_str(),
+            "fake-at"
         );
         assert_eq!(
-            render(TokenFormat::Curl, &t, &a).as_str(),
+            render(TokenFormat::Header, &t, &a).unwrap().as_str(),
+            "Authorization: Bearer fake-at"
+        );
+        for broken in [
+            "fake at",
+            "fake-at\r\nX-Injected: 1",
+            "fake-\u{1b}[31mat",
+            "",
+        ] {
+            assert!(
+                render(TokenFormat::Header, &broken.into(), &a).is_err(),
+                "{broken:?}"
+            );
+        }
+        assert_eq!(
+            render(TokenFormat::Curl, &t, &a).unwrap().as_str(),
             "curl -H 'Authorization: Bearer fake-at' 'https://api.rd.services/marketing/account_info'"
         );
     }

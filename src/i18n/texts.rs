@@ -100,6 +100,8 @@ texts! {
     ErrNameTakenFix => "Pick another name (names are compared ignoring case).", "Escolha outro nome (maiúsculas e minúsculas não diferenciam).";
     ErrBlankSecret => "The client secret is empty", "O client secret está vazio";
     ErrBlankSecretFix => "Give the client secret on the first line of standard input (use --client-auth none only for a public oauth2 client).", "Informe o client secret na primeira linha da entrada padrão (use --client-auth none só para um cliente oauth2 público).";
+    ErrBadToken => "The token has spaces or control characters inside", "O token tem espaços ou caracteres de controle no meio";
+    ErrBadTokenFix => "Copy the token again, whole and alone (a refresh token is one word of letters, digits and a few signs).", "Copie o token de novo, inteiro e sozinho (um refresh token é uma palavra de letras, números e alguns sinais).";
     ErrBadClientId => "The client id is empty or contains spaces", "O client id está vazio ou contém espaços";
     ErrBadClientIdFix => "Copy the client id again from the app's page (RD Station: App Publisher).", "Copie o client id de novo da página do app (RD Station: App Publisher).";
     ErrBadUrl => "{field} “{value}” is not accepted: {why}", "{field} “{value}” não é aceito: {why}";

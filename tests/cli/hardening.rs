@@ -5,6 +5,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::echo::Echo;
 use crate::support::*;
 
 /// Starts `renova authorize loja` (it waits for the browser) under a shell that first raises
@@ -172,4 +173,116 @@ fn doctor_names_the_proxy_without_its_password() {
         out.stdout
     );
     assert!(!out.stdout.contains("fake-proxy-pw"), "{}", out.stdout);
+}
+
+/// Runs `renova token loja` against an echoing server for each padding and shape, and checks
+/// that no six-character piece of `secrets` reaches stderr, `state.json` or `list --json`.
+fn no_piece_survives(env: &Env, echo: &Echo, secrets: &[&str]) {
+    use std::sync::atomic::Ordering;
+    for json in [false, true] {
+        for pad in [
+            0, 1, 7, 60, 100, 105, 110, 113, 118, 119, 120, 121, 127, 150, 200,
+        ] {
+            echo.pad.store(pad, Ordering::SeqCst);
+            echo.json.store(json, Ordering::SeqCst);
+            let out = env.run(&["token", "loja"]);
+            assert_eq!(out.code, Some(3), "{}", out.stderr);
+            let place = |what: &str| format!("{what} (padding {pad}, json {json})");
+            assert_no_piece(&out.stderr, &place("stderr"), secrets);
+            assert_no_piece(&env.state().to_string(), &place("state.json"), secrets);
+            let list = env.run(&["list", "--json"]);
+            assert_no_piece(&list.stdout, &place("list --json"), secrets);
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_piece_of_a_secret_survives_a_provider_that_quotes_the_request() {
+    let env = Env::with_rd().await;
+    let echo = Echo::default();
+    rd::token_endpoint()
+        .respond_with(echo.clone())
+        .mount(env.rd())
+        .await;
+    env.add_with(
+        "loja",
+        &["--base-url", &env.rd().uri()],
+        &format!("{LONE_SECRET}\n{LONE_REFRESH}\n"),
+    )
+    .success();
+    no_piece_survives(&env, &echo, &[LONE_SECRET, LONE_REFRESH]);
+}
+
+#[tokio::test]
+async fn basic_auth_echoed_back_is_cut_out_too() {
+    use base64::Engine;
+    let env = Env::with_rd().await;
+    let echo = Echo::default();
+    wiremock::Mock::given(wiremock::matchers::path("/token"))
+        .respond_with(echo.clone())
+        .mount(env.rd())
+        .await;
+    let token_url = format!("{}/token", env.rd().uri());
+    env.add_with(
+        "loja",
+        &[
+            "--provider",
+            "oauth2",
+            "--token-url",
+            &token_url,
+            "--client-auth",
+            "basic",
+        ],
+        &format!("{LONE_SECRET}\n{LONE_REFRESH}\n"),
+    )
+    .success();
+    let basic =
+        base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{LONE_SECRET}"));
+    no_piece_survives(&env, &echo, &[LONE_SECRET, LONE_REFRESH, &basic]);
+}
+
+#[tokio::test]
+async fn control_characters_from_a_provider_never_reach_the_terminal_or_a_file() {
+    let env = Env::with_rd_answering(rd::error(
+        401,
+        "ACCESS\u{1b}[2J_DENIED",
+        "Wrong\u{7} credentials\r\nX-Injected: yes \u{1b}]0;owned\u{7}",
+    ))
+    .await;
+    let err = env.token_fails_with(3, &["Wrong credentials X-Injected: yes"]);
+    assert!(!err.chars().any(|c| c.is_control() && c != '\n'), "{err:?}");
+    let state = env.state().to_string();
+    for escaped in ["\\u001b", "\\u0007", "\\r"] {
+        assert!(!state.contains(escaped), "{escaped} in {state}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_with_spaces_or_control_characters_is_a_malformed_answer() {
+    for answer in [
+        rd::tokens("fake-access\u{1b}[31m", 86400, REFRESH_TOKEN),
+        rd::tokens("fake access", 86400, REFRESH_TOKEN),
+        rd::tokens("fake-access\r\nX-Injected: 1", 86400, REFRESH_TOKEN),
+        rd::tokens("fake-access-ok", 86400, "fake-refresh\nX"),
+    ] {
+        let env = Env::with_rd_answering(answer).await;
+        env.token_fails_with(4, &["spaces or control characters"]);
+    }
+}
+
+#[test]
+fn a_pasted_token_with_a_space_inside_is_refused_before_anything_is_stored() {
+    let env = Env::new();
+    let out = Run::of(
+        env.renova()
+            .args(["add", "loja", "--client-id", CLIENT_ID])
+            .write_stdin(format!("{CLIENT_SECRET}\nfake-refresh with-a-space\n")),
+    );
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("spaces or control characters"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.keychain_entries(), 0);
 }

@@ -143,6 +143,17 @@ impl Builder {
     /// Adds the usual fake account `name` before the window opens, against this window's RD
     /// (or [`NOWHERE`]); `token` gives it an access token valid for that long.
     pub fn seed(&self, name: &str, token: Option<(&str, Duration)>, auto_refresh: bool) {
+        self.seed_with(name, token, auto_refresh, (CLIENT_SECRET, REFRESH_TOKEN));
+    }
+
+    /// [`Builder::seed`] with these client secret and refresh token.
+    pub fn seed_with(
+        &self,
+        name: &str,
+        token: Option<(&str, Duration)>,
+        auto_refresh: bool,
+        (client_secret, refresh_token): (&str, &str),
+    ) {
         let renova = self.renova();
         let now = renova.now();
         let base_url = self.rd.as_ref().map_or(NOWHERE.to_owned(), MockServer::uri);
@@ -153,8 +164,8 @@ impl Builder {
             ..AccountSettings::default()
         };
         let given = GivenSecrets {
-            client_secret: Some(CLIENT_SECRET.into()),
-            refresh_token: Some(REFRESH_TOKEN.into()),
+            client_secret: Some(client_secret.into()),
+            refresh_token: Some(refresh_token.into()),
             access_token: token.map(|(t, d)| (t.into(), renova::core::clock::add(now, d))),
         };
         block_on(renova.add(name, &settings, given)).unwrap();

@@ -13,6 +13,7 @@ mod authorize;
 mod auto_refresh;
 mod cards;
 mod dialog;
+mod hardening;
 mod postman;
 mod settings;
 mod shared;

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 use wiremock::{MockServer, ResponseTemplate};
 
 pub mod crm;
+pub mod echo;
 pub mod faulty;
 pub mod postman;
 pub mod rd;
@@ -540,6 +541,37 @@ impl Drop for Env {
             let _ = c.kill();
             let _ = c.wait();
         }
+    }
+}
+
+/// A client secret and a refresh token that share no six characters with anything else a
+/// test or the program writes, so that any six-character piece of them found in output is a
+/// leak.
+pub const LONE_SECRET: &str = "Sx9kQ2vLw8PzR4tN6bJ3mYc7";
+/// See [`LONE_SECRET`].
+pub const LONE_REFRESH: &str = "Rk5nT8wQ1zX4vB7mL2pJ9sD6";
+
+/// Every piece of six characters of each of `secrets`.
+pub fn pieces(secrets: &[&str]) -> Vec<String> {
+    secrets
+        .iter()
+        .flat_map(|s| {
+            let chars: Vec<char> = s.chars().collect();
+            chars
+                .windows(6)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Fails if `text` (found in `place`) holds a six-character piece of any of `secrets`.
+pub fn assert_no_piece(text: &str, place: &str, secrets: &[&str]) {
+    for piece in pieces(secrets) {
+        assert!(
+            !text.contains(&piece),
+            "a piece of a secret ({piece}) is in {place}:\n{text}"
+        );
     }
 }
 

@@ -4,12 +4,13 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::core::account::validate_name;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind, TextDuration};
 use crate::core::http::checked_url;
 use crate::core::input::InputError;
+use crate::core::secrets::token_is_plain;
 
 /// Settings of an account that `add` takes and `edit` may change. `None` leaves a setting as
 /// it is; `Some("")` clears an optional URL.
@@ -172,6 +173,17 @@ pub fn check_secrets(
 ) -> std::result::Result<(), InputError> {
     if a.needs_client_secret() && given.client_secret.is_none() {
         return Err(InputError::BlankClientSecret);
+    }
+    let tokens = [
+        given.refresh_token.as_ref(),
+        given.access_token.as_ref().map(|(t, _)| t),
+    ];
+    if tokens
+        .into_iter()
+        .flatten()
+        .any(|t| !token_is_plain(t.expose_secret()))
+    {
+        return Err(InputError::BadToken);
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ use url::Url;
 
 use crate::core::error::{Error, Result};
 use crate::core::files::IoError;
+use crate::core::http::redact::plain;
 pub use error::{AuthorizeError, WaitProblem};
 
 /// The loopback port used when the account has no redirect URI of its own.
@@ -95,10 +96,7 @@ fn parse_pasted(text: &str, expected_state: &str) -> Arrival {
             return Arrival::Problem(WaitProblem::PastedWrongState);
         }
         if let Some(error) = get("error") {
-            return Arrival::Denied(AuthorizeError::Denied {
-                error,
-                description: get("error_description"),
-            });
+            return Arrival::Denied(denied(&error, get("error_description").as_deref()));
         }
         return match get("code").filter(|c| !c.is_empty()) {
             Some(code) => Arrival::Code(code.into()),
@@ -113,6 +111,19 @@ fn parse_pasted(text: &str, expected_state: &str) -> Arrival {
         Arrival::Code(text.to_owned().into())
     } else {
         Arrival::Problem(WaitProblem::BadPaste)
+    }
+}
+
+/// Longest text kept from what a callback says about a refusal, in characters.
+const SAID_CHARS: usize = 200;
+
+/// A refusal as the callback (or a pasted address) reports it: anyone can send the browser
+/// there, so its words are made plain and kept short before they are shown.
+fn denied(error: &str, description: Option<&str>) -> AuthorizeError {
+    let said = |t: &str| plain(t).chars().take(SAID_CHARS).collect::<String>();
+    AuthorizeError::Denied {
+        error: said(error),
+        description: description.map(said),
     }
 }
 
@@ -269,10 +280,10 @@ async fn serve(mut stream: TcpStream, listener: &CallbackListener, state: &str) 
     }
     if let Some(error) = get("error") {
         respond(&mut stream, 200, Page::Denied).await;
-        return Some(Arrival::Denied(AuthorizeError::Denied {
-            error,
-            description: get("error_description"),
-        }));
+        return Some(Arrival::Denied(denied(
+            &error,
+            get("error_description").as_deref(),
+        )));
     }
     match get("code").filter(|c| !c.is_empty()) {
         Some(code) => {

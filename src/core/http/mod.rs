@@ -128,6 +128,16 @@ impl Call {
         self
     }
 
+    /// A client's credentials, wherever the request carries them: also cut out as Basic auth's
+    /// base64 of `id:secret`.
+    pub fn redacting_client(mut self, id: &str, secret: Option<&str>) -> Self {
+        if let Some(secret) = secret {
+            self.redactor.add(secret);
+            self.redactor.add_basic(id, secret);
+        }
+        self
+    }
+
     /// Sends the request: refuses redirects and answers over 1 MiB, reads `Retry-After` (dates
     /// against `now`), and turns a non-success status into an [`HttpError`] whose texts are
     /// already redacted.
@@ -170,8 +180,8 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// `text` (taken from this answer) with the request's secrets cut out, for showing or
-    /// keeping it.
+    /// `text` (taken from this answer) with the request's secrets cut out and control
+    /// characters gone, for showing or keeping it.
     pub fn clean(&self, text: &str) -> String {
         self.redactor.clean(text)
     }

@@ -1,12 +1,19 @@
 //! Cuts the secrets a request carried out of whatever text came back: a server that quotes the
 //! request in its error would otherwise put a client secret on screen, in `state.json` or in a
 //! log. Each secret is looked for as sent, percent-encoded (a form body echoed back) and
-//! JSON-escaped (a JSON body echoed back).
+//! JSON-escaped (a JSON body echoed back); a client's `id:secret` also as Basic auth's base64.
+//! A form cut short by the server itself, at either end of the text, goes too. Then the text is
+//! made plain: control characters (ESC, CR, LF, BEL…) cannot reach a terminal or a file.
 
+use base64::Engine;
 use zeroize::Zeroizing;
 
 /// What replaces a secret.
 pub const REDACTED: &str = "[redacted]";
+
+/// The shortest piece of a secret, cut short by a server at the start or the end of its text,
+/// that is still looked for.
+pub const MIN_PIECE: usize = 6;
 
 /// The secrets one request carried, in every form they may come back in.
 #[derive(Default)]
@@ -49,7 +56,25 @@ impl Redactor {
         self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     }
 
-    /// `text` with every form of every secret replaced by `[redacted]`.
+    /// Adds a client's credentials as HTTP Basic carries them: the base64 of `id:secret`
+    /// (plain, and with both parts form-encoded as RFC 6749 asks), with and without padding.
+    pub fn add_basic(&mut self, id: &str, secret: &str) {
+        let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+        for pair in [
+            format!("{id}:{secret}"),
+            format!("{}:{}", enc(id), enc(secret)),
+        ] {
+            let pair = Zeroizing::new(pair);
+            for engine in [
+                &base64::engine::general_purpose::STANDARD,
+                &base64::engine::general_purpose::STANDARD_NO_PAD,
+            ] {
+                self.add(&engine.encode(pair.as_bytes()));
+            }
+        }
+    }
+
+    /// `text` with every form of every secret replaced by `[redacted]`, and made plain.
     pub fn clean(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for form in &self.forms {
@@ -57,8 +82,45 @@ impl Redactor {
                 out = out.replace(form.as_str(), REDACTED);
             }
         }
-        out
+        for form in &self.forms {
+            out = cut_piece(&out, form);
+        }
+        plain(&out)
     }
+}
+
+/// Cuts a piece of `form` (at least [`MIN_PIECE`] characters) that `text` ends with (a prefix
+/// of the form: the server stopped quoting there) or starts with (a suffix of it).
+fn cut_piece(text: &str, form: &str) -> String {
+    let boundaries = |s: &str| {
+        s.char_indices()
+            .map(|(i, _)| i)
+            .chain([s.len()])
+            .collect::<Vec<_>>()
+    };
+    for end in boundaries(form).into_iter().rev() {
+        let prefix = &form[..end];
+        if prefix.len() >= MIN_PIECE && text.ends_with(prefix) {
+            return format!("{}{REDACTED}", &text[..text.len() - prefix.len()]);
+        }
+    }
+    for start in boundaries(form) {
+        let suffix = &form[start..];
+        if suffix.len() >= MIN_PIECE && text.starts_with(suffix) {
+            return format!("{REDACTED}{}", &text[suffix.len()..]);
+        }
+    }
+    text.to_owned()
+}
+
+/// A text from a server made safe to print or keep: control characters become spaces, and
+/// runs of white space one space.
+pub fn plain(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// [`Redactor::clean`] for a one-off list of secrets.
@@ -85,6 +147,27 @@ mod tests {
         assert_eq!(
             redact(r#"{"code":"fake\"code\\x"}"#, &["fake\"code\\x"]),
             r#"{"code":"[redacted]"}"#
+        );
+    }
+
+    #[test]
+    fn basic_auth_pieces_and_control_characters_go_too() {
+        let mut r = Redactor::default();
+        r.add_basic("fake-id", "fake-secret");
+        // base64("fake-id:fake-secret")
+        assert_eq!(
+            r.clean("got ZmFrZS1pZDpmYWtlLXNlY3JldA== back"),
+            "got [redacted] back"
+        );
+        let r = Redactor::of(&["fake-secret-abcdef"]);
+        // The server stopped quoting after 9 characters, or started quoting late.
+        assert_eq!(r.clean("body: fake-secr"), "body: [redacted]");
+        assert_eq!(r.clean("t-abcdef was sent"), "[redacted] was sent");
+        // Five characters are not a secret's piece: ordinary words stay.
+        assert_eq!(r.clean("fake-"), "fake-");
+        assert_eq!(
+            plain("red \u{1b}[31mtext\r\n\u{7}bell"),
+            "red [31mtext bell"
         );
     }
 }

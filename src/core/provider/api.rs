@@ -75,7 +75,7 @@ impl Provider<'_> {
         let mut call = http
             .request(Method::POST, url)
             .redacting(&[refresh_token.expose_secret()])
-            .redacting(&client_secret.into_iter().collect::<Vec<_>>());
+            .redacting_client(&self.account.client_id, client_secret);
         match self.kind() {
             ProviderKind::OAuth2 => {
                 let auth = self.account.client_auth.unwrap_or_default();

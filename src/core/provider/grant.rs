@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::core::clock;
 use crate::core::provider::error::{ProviderError, ProviderErrorKind};
+use crate::core::secrets::token_is_plain;
 
 /// The longest `expires_in` Renova believes (one year).
 pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -85,7 +86,13 @@ pub fn parse_grant(
     let refresh_token = match obj.get("refresh_token") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
-        Some(Value::String(s)) => Some(SecretString::from(s.trim().to_owned())),
+        // Never stored, shown or sent back: a refresh token that would break a header.
+        Some(Value::String(s)) if !token_is_plain(s) => {
+            return Err(malformed(
+                "refresh_token contains spaces or control characters",
+            ));
+        }
+        Some(Value::String(s)) => Some(SecretString::from(s.clone())),
         Some(_) => return Err(malformed("refresh_token is not a string")),
     };
     let keep_refresh = |error: ProviderError| GrantError {
@@ -93,7 +100,14 @@ pub fn parse_grant(
         refresh_token: refresh_token.clone(),
     };
     let access_token = match obj.get("access_token") {
-        Some(Value::String(s)) if !s.trim().is_empty() => SecretString::from(s.trim().to_owned()),
+        Some(Value::String(s)) if token_is_plain(s) => SecretString::from(s.clone()),
+        Some(Value::String(s)) if !s.trim().is_empty() => {
+            return Err(keep_refresh(ProviderError::new(
+                ProviderErrorKind::Malformed(
+                    "access_token contains spaces or control characters".to_owned(),
+                ),
+            )));
+        }
         None | Some(Value::Null) => {
             return Err(keep_refresh(ProviderError::new(
                 ProviderErrorKind::MissingAccessToken,

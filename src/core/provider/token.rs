@@ -72,7 +72,7 @@ impl Provider<'_> {
             .token_url()
             .map_err(|e| ProviderError::new(ProviderErrorKind::Malformed(format!("{e:?}"))))?;
         let client_secret = secrets.client_secret.as_ref().map(|s| s.expose_secret());
-        let mut sent: Vec<&str> = client_secret.into_iter().collect();
+        let mut sent: Vec<&str> = Vec::new();
         match request {
             GrantRequest::Refresh(rt) => sent.push(rt.expose_secret()),
             GrantRequest::Code { code, verifier, .. } => {
@@ -80,7 +80,10 @@ impl Provider<'_> {
                 sent.extend(verifier.iter().map(|v| v.expose_secret()));
             }
         }
-        let call = http.request(Method::POST, url).redacting(&sent);
+        let call = http
+            .request(Method::POST, url)
+            .redacting(&sent)
+            .redacting_client(&self.account.client_id, client_secret);
         let call = match self.kind() {
             ProviderKind::RdStation => self.rd_json_body(call, client_secret, request),
             ProviderKind::RdStationCrm | ProviderKind::OAuth2 => {
@@ -182,8 +185,7 @@ impl Provider<'_> {
                     base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()),
                 );
                 let header = zeroize::Zeroizing::new(format!("Basic {}", b64.as_str()));
-                call.redacting(&[b64.as_str()])
-                    .secret_header("authorization", &header)
+                call.secret_header("authorization", &header)
             }
             ClientAuth::None => {
                 form.push(("client_id", id));

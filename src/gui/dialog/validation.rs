@@ -34,6 +34,7 @@ pub fn field_of(error: &Error) -> Option<Field> {
         Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
         Error::Input(InputError::BadClientId) => Some(Field::ClientId),
         Error::Input(InputError::BlankClientSecret) => Some(Field::ClientSecret),
+        Error::Input(InputError::BadToken) => Some(Field::RefreshToken),
         Error::Input(InputError::BadUrl { .. }) => Some(Field::BaseUrl),
         _ => None,
     }

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use crate::core::account::AccountId;
 use crate::core::clock;
+use crate::core::config::AccountConfig;
 use crate::core::error::Error;
 use crate::core::paste::{self, TokenFormat};
 use crate::core::postman::target;
+use crate::gui::clipboard::CopyHash;
 use crate::gui::draft::Draft;
 use crate::gui::message::Event;
 use crate::gui::snapshot::Busy;
@@ -49,36 +51,39 @@ impl Shared {
             return;
         };
         let clear_after = self.snapshot().defaults().clipboard_clear.0;
-        let result = self.renova.token_to_copy(&account).await;
-        self.observe(&result);
-        match result {
-            Ok(outcome) => {
-                let text = paste::render(format, &outcome.token, &account);
-                match self.clipboard.set(text).await {
-                    Ok(hash) => {
-                        let clear_at = clock::add(self.renova.now(), clear_after);
-                        if let Ok(mut c) = self.copied.lock() {
-                            *c = Some((hash, clear_at));
-                        }
-                        self.send(Event::Copied {
-                            id,
-                            format,
-                            clear_at,
-                        });
-                    }
-                    Err(e) => self.failed(
-                        id,
-                        Error::io(
-                            "copying to the clipboard",
-                            "clipboard",
-                            std::io::Error::other(e),
-                        ),
-                    ),
+        match self.copy_token(&account, format).await {
+            Ok(hash) => {
+                let clear_at = clock::add(self.renova.now(), clear_after);
+                if let Ok(mut c) = self.copied.lock() {
+                    *c = Some((hash, clear_at));
                 }
+                self.send(Event::Copied {
+                    id,
+                    format,
+                    clear_at,
+                });
             }
             Err(e) => self.failed(id, e),
         }
         self.end(id);
+    }
+
+    /// Puts the account's token on the clipboard in `format`; returns the copy's hash.
+    async fn copy_token(
+        &self,
+        account: &AccountConfig,
+        format: TokenFormat,
+    ) -> Result<CopyHash, Error> {
+        let outcome = self.renova.token_to_copy(account).await;
+        self.observe(&outcome);
+        let text = paste::render(format, &outcome?.token, account)?;
+        self.clipboard.set(text).await.map_err(|e| {
+            Error::io(
+                "copying to the clipboard",
+                "clipboard",
+                std::io::Error::other(e),
+            )
+        })
     }
 
     /// Check: whose account the token belongs to.

@@ -12,6 +12,7 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
             s.say(T::ErrNameTaken, T::ErrNameTakenFix, &[("name", name)])
         }
         InputError::BlankClientSecret => s.say(T::ErrBlankSecret, T::ErrBlankSecretFix, &[]),
+        InputError::BadToken => s.say(T::ErrBadToken, T::ErrBadTokenFix, &[]),
         InputError::BadClientId => s.say(T::ErrBadClientId, T::ErrBadClientIdFix, &[]),
         InputError::BadUrl { field, value, why } => s.say(
             T::ErrBadUrl,
