@@ -109,14 +109,20 @@ fn free_port() -> u16 {
 
 /// Plays the browser: opens the authorization URL at "RD", follows the 302 to Renova.
 fn play_browser(url: &str) -> reqwest::blocking::Response {
+    play_browser_within(url, Duration::from_secs(60)).unwrap()
+}
+
+/// [`play_browser`], giving up on Renova's answer after `limit`.
+fn play_browser_within(url: &str, limit: Duration) -> reqwest::Result<reqwest::blocking::Response> {
     let no_redirects = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(limit)
         .build()
         .unwrap();
     let at_rd = no_redirects.get(url).send().unwrap();
     assert_eq!(at_rd.status().as_u16(), 302);
     let location = at_rd.headers()["location"].to_str().unwrap().to_owned();
-    no_redirects.get(location).send().unwrap()
+    no_redirects.get(location).send()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -216,12 +222,22 @@ async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
             c.get(format!("{base}/callback?code=x&state=y"))
                 .header("host", "evil.example"),
         );
+        // Only the address bound counts (127.0.0.1 here): not localhost, not ::1.
+        let unbound_hosts: Vec<u16> = [format!("localhost:{port}"), format!("[::1]:{port}")]
+            .iter()
+            .map(|h| {
+                status(
+                    c.get(format!("{base}/callback?code=x&state=y"))
+                        .header("host", h),
+                )
+            })
+            .collect();
         let ok = play_browser(&url).status().as_u16();
-        (wrong, missing, other, evil_host, ok)
+        (wrong, missing, other, evil_host, unbound_hosts, ok)
     })
     .await
     .unwrap();
-    assert_eq!(answers, (400, 400, 404, 400, 200));
+    assert_eq!(answers, (400, 400, 404, 400, vec![400, 400], 200));
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
 }
@@ -342,4 +358,59 @@ fn help_names_the_redirect_uri_to_register() {
     assert!(text.contains("http://127.0.0.1:8787/callback"), "{text}");
     assert!(text.contains("up to an") && text.contains("hour"), "{text}");
     assert!(text.contains("App Publisher"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn idle_connections_cannot_stall_the_callback() {
+    let (env, id) = authorizing(rd::issued("fake-access-busy-port"), 1).await;
+    let port = free_port();
+    let mut child = start_authorize(&env, &["--port", &port.to_string(), "--no-browser"], None);
+    let (url, _) = read_url(&mut child, "/auth/dialog?");
+    // A browser's preconnections: open, and never a word.
+    let idle: Vec<std::net::TcpStream> = (0..12)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    let answer = tokio::task::spawn_blocking(move || {
+        // Served one at a time, each idle connection would hold the callback for 5 s.
+        play_browser_within(&url, Duration::from_secs(3)).map(|r| r.status().as_u16())
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        answer.ok(),
+        Some(200),
+        "the callback waited behind idle connections"
+    );
+    drop(idle);
+    assert!(child.wait().unwrap().success());
+    assert_eq!(env.entry(&id)["access_token"], "fake-access-busy-port");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn for_localhost_an_ipv6_loopback_taken_by_another_program_is_an_error() {
+    let (env, _) = authorizing(rd::issued("fake-access-never"), 0).await;
+    let taken = std::net::TcpListener::bind("[::1]:0").expect("an IPv6 loopback to test with");
+    let port = taken.local_addr().unwrap().port();
+    env.renova()
+        .args([
+            "edit",
+            "loja",
+            "--redirect-uri",
+            &format!("http://localhost:{port}/callback"),
+        ])
+        .assert()
+        .success();
+    let out = Run::of(
+        env.renova()
+            .args(["authorize", "loja", "--no-browser"])
+            .write_stdin(""),
+    );
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!(
+            "Port {port} on ::1 is already used by another program"
+        )),
+        "{}",
+        out.stderr
+    );
 }

@@ -8,12 +8,14 @@
 pub mod error;
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
 use url::Url;
 
 use crate::core::error::{Error, Result};
@@ -26,6 +28,9 @@ pub const DEFAULT_PORT: u16 = 8787;
 
 /// How long Renova waits for the browser (or a paste).
 pub const WAIT: Duration = Duration::from_secs(600);
+
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 32;
 
 /// Time to read one request on the listener.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
@@ -56,9 +61,12 @@ pub async fn wait_for_code(
 ) -> Result<SecretString> {
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut paste_open = true;
+    let (tx, mut served) = mpsc::channel(MAX_CONNECTIONS);
+    // Serving stops when the wait ends: the set aborts its tasks when dropped.
+    let _serving = listener.map(|l| l.serve(state, &tx));
     loop {
         let arrival = tokio::select! {
-            a = accept(listener, state) => a,
+            Some(a) = served.recv() => a,
             line = pasted.recv(), if paste_open => match line {
                 Some(text) => parse_pasted(&text, state),
                 None => {
@@ -137,15 +145,23 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The listener(s) on the redirect URI's port.
+/// The listener(s) on the redirect URI's port.
 pub struct CallbackListener {
-    sockets: Vec<TcpListener>,
+    sockets: Vec<Arc<TcpListener>>,
+    route: Arc<Route>,
+}
+
+/// What a request must name to count: the callback path, and a `Host` that is one of the
+/// addresses bound (or the redirect URI's own host name).
+struct Route {
     path: String,
     hosts: Vec<String>,
 }
 
 impl CallbackListener {
     /// Binds the redirect URI's port on 127.0.0.1 (and ::1 for `localhost`), before the URL
-    /// is shown to anyone.
+    /// is shown to anyone. For `localhost`, ::1 taken by another program is an error (the
+    /// browser may go there); ::1 missing altogether (IPv6 off) is not.
     pub async fn bind(redirect: &Url) -> Result<Self> {
         let port = redirect.port_or_known_default().unwrap_or(80);
         let localhost = matches!(redirect.host(), Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost"));
@@ -157,16 +173,21 @@ impl CallbackListener {
             addrs.push(SocketAddr::from((Ipv6Addr::LOCALHOST, port)));
         }
         let mut sockets = Vec::new();
+        let mut hosts = Vec::new();
         for (i, addr) in addrs.iter().enumerate() {
             match TcpListener::bind(addr).await {
-                Ok(l) => sockets.push(l),
-                // ::1 may be missing (IPv6 off); 127.0.0.1 is what the browser tries first.
-                Err(_) if i > 0 => {}
+                Ok(l) => {
+                    sockets.push(Arc::new(l));
+                    hosts.push(addr.to_string());
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
                     return Err(Error::Authorize(AuthorizeError::PortInUse {
                         host: addr.ip().to_string(),
                         port,
                     }));
+                }
+                Err(e) if i > 0 => {
+                    tracing::debug!("no IPv6 loopback for the callback ({e}); 127.0.0.1 serves");
                 }
                 Err(e) => {
                     return Err(
@@ -175,15 +196,16 @@ impl CallbackListener {
                 }
             }
         }
-        let hosts = [
-            "127.0.0.1".to_owned(),
-            "localhost".to_owned(),
-            "[::1]".to_owned(),
-        ]
-        .iter()
-        .flat_map(|h| [format!("{h}:{port}"), h.clone()])
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
+        if let Some(name) = redirect.host_str().filter(|_| localhost) {
+            hosts.push(format!("{}:{port}", name.to_ascii_lowercase()));
+        }
+        if port == 80 {
+            let bare: Vec<String> = hosts
+                .iter()
+                .filter_map(|h| h.strip_suffix(":80").map(str::to_owned))
+                .collect();
+            hosts.extend(bare);
+        }
         let path = if redirect.path().is_empty() {
             "/".to_owned()
         } else {
@@ -191,38 +213,61 @@ impl CallbackListener {
         };
         Ok(Self {
             sockets,
-            path,
-            hosts,
+            route: Arc::new(Route { path, hosts }),
         })
     }
-}
 
-/// Accepts connections until one of them says something (a code, a refusal, a problem).
-async fn accept(listener: Option<&CallbackListener>, state: &str) -> Arrival {
-    let Some(listener) = listener else {
-        return std::future::pending().await;
-    };
-    loop {
-        let accepted = match listener.sockets.as_slice() {
-            [a] => a.accept().await,
-            [a, b, ..] => tokio::select! {
-                r = a.accept() => r,
-                r = b.accept() => r,
-            },
-            [] => return std::future::pending().await,
-        };
-        let Ok((stream, _)) = accepted else { continue };
-        // A request that says nothing (or takes over 5 s) is dropped; keep listening.
-        if let Ok(Some(arrival)) =
-            tokio::time::timeout(READ_TIMEOUT, serve(stream, listener, state)).await
-        {
-            return arrival;
+    /// Serves every socket until the returned set is dropped: each connection on a task of
+    /// its own (at most [`MAX_CONNECTIONS`] at once), each with its own [`READ_TIMEOUT`], so
+    /// idle connections (a browser's preconnections) cannot hold up the real callback. What
+    /// a request says goes to `arrivals`.
+    fn serve(&self, state: &str, arrivals: &mpsc::Sender<Arrival>) -> JoinSet<()> {
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let state: Arc<str> = Arc::from(state);
+        let mut set = JoinSet::new();
+        for socket in &self.sockets {
+            let (socket, route, state, arrivals, slots) = (
+                socket.clone(),
+                self.route.clone(),
+                state.clone(),
+                arrivals.clone(),
+                slots.clone(),
+            );
+            set.spawn(async move {
+                loop {
+                    let Ok(slot) = slots.clone().acquire_owned().await else {
+                        return;
+                    };
+                    let stream = match socket.accept().await {
+                        Ok((stream, _)) => stream,
+                        Err(e) => {
+                            // Out of file descriptors, say: wait a moment rather than spin.
+                            tracing::debug!("accepting a callback connection: {e}");
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    };
+                    let (route, state, arrivals) = (route.clone(), state.clone(), arrivals.clone());
+                    tokio::spawn(async move {
+                        let _slot = slot;
+                        // A request that says nothing (or takes over 5 s) is dropped.
+                        let served =
+                            tokio::time::timeout(READ_TIMEOUT, answer(stream, &route, &state));
+                        if let Ok(Some(arrival)) = served.await
+                            && arrivals.send(arrival).await.is_err()
+                        {
+                            tracing::debug!("a callback came after the wait ended");
+                        }
+                    });
+                }
+            });
         }
+        set
     }
 }
 
-/// Serves one request; `None` when it did not concern this authorization.
-async fn serve(mut stream: TcpStream, listener: &CallbackListener, state: &str) -> Option<Arrival> {
+/// Answers one request; `None` when it did not concern this authorization.
+async fn answer(mut stream: TcpStream, route: &Route, state: &str) -> Option<Arrival> {
     let mut head = Vec::with_capacity(1024);
     let mut buf = [0u8; 1024];
     loop {
@@ -253,7 +298,7 @@ async fn serve(mut stream: TcpStream, listener: &CallbackListener, state: &str) 
                 .filter(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
         })
         .map(|(_, v)| v.trim().to_ascii_lowercase());
-    if !host.is_some_and(|h| listener.hosts.contains(&h)) {
+    if !host.is_some_and(|h| route.hosts.contains(&h)) {
         respond(&mut stream, 400, Page::Bad).await;
         return None;
     }
@@ -261,7 +306,7 @@ async fn serve(mut stream: TcpStream, listener: &CallbackListener, state: &str) 
         respond(&mut stream, 400, Page::Bad).await;
         return None;
     };
-    if url.path() != listener.path {
+    if url.path() != route.path {
         respond(&mut stream, 404, Page::NotFound).await;
         return None;
     }
