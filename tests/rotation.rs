@@ -14,11 +14,11 @@ use keyring_core::CredentialStore;
 use renova::core::accounts::{AccountSettings, GivenSecrets};
 use renova::core::config::ProviderKind;
 use renova::core::error::Error;
-use renova::core::keychain::Keychain;
+use renova::core::keychain::{Keychain, Timeouts};
 use renova::core::paths::Paths;
 use renova::core::renova::Renova;
 use serde_json::json;
-use support::faulty::{ReadOnlyStore, WriteBudgetStore};
+use support::faulty::{ReadOnlyStore, SlowFirstWriteStore, WriteBudgetStore};
 use support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, crm};
 use wiremock::{MockServer, ResponseTemplate};
 
@@ -106,4 +106,55 @@ async fn a_rotated_token_that_cannot_be_stored_is_rotation_lost_and_audited() {
     assert!(!audit.contains("fake-rotated-rt"));
     let list = renova.list(jiff::Timestamp::now()).unwrap();
     assert_eq!(list[0].status.condition.as_str(), "needs_authorization");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_keychain_write_that_lands_late_never_overwrites_a_newer_entry() {
+    use secrecy::ExposeSecret;
+    let server = MockServer::start().await;
+    let rotating = crm::Rotating::new(REFRESH_TOKEN, Duration::ZERO);
+    // Two or three refreshes: the second one may or may not notice the first in time.
+    rotating.mount(&server, 2..=3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let entries = crm_account(dir.path(), &server.uri()).await;
+    // The first write (the one that proves the keychain writable) lands after 2.5 s; the
+    // keychain's timeout is 1 s.
+    let store = SlowFirstWriteStore::with(entries, Duration::from_millis(2500));
+    let second = Duration::from_secs(1);
+    let keychain = Keychain::with_store(store).with_timeouts(Timeouts {
+        quick: second,
+        patient: second,
+        notice_after: second,
+        ..Timeouts::default()
+    });
+    let renova = core(dir.path(), keychain);
+    let account = renova.account("crm").unwrap();
+    // A refresh, and a second one a moment later (another process, say).
+    let first = renova.refresh(&account);
+    let later = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        renova.refresh(&account).await
+    };
+    let _ = tokio::join!(first, later);
+    // Past the moment the slow write lands, whoever was waiting for it.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let stored = |renova: &Renova| {
+        let renova = renova.clone();
+        let id = account.id;
+        async move {
+            let entry = renova.keychain().read(&id).await.unwrap().unwrap();
+            entry
+                .secrets
+                .refresh_token
+                .unwrap()
+                .expose_secret()
+                .to_owned()
+        }
+    };
+    // Whatever each refresh said, the stored refresh token is the newest the provider issued:
+    // the slow write did not put the dead one back.
+    assert_eq!(stored(&renova).await, rotating.current());
+    renova.refresh(&account).await.unwrap();
+    assert_eq!(stored(&renova).await, rotating.current());
+    assert_eq!(rotating.refused(), 0, "a dead refresh token was sent");
 }

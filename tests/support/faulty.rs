@@ -88,13 +88,32 @@ impl WriteBudgetStore {
     }
 }
 
-/// Entries in memory; reads always work, writes only while the budget lasts, deletes never.
+/// Keeps entries in memory; its first write takes `delay` before it lands (a keychain that
+/// answers long after the caller stopped waiting).
+pub struct SlowFirstWriteStore;
+
+impl SlowFirstWriteStore {
+    /// A store holding `values` whose first write lands after `delay`.
+    pub fn with(
+        values: HashMap<String, Vec<u8>>,
+        delay: std::time::Duration,
+    ) -> Arc<CredentialStore> {
+        Arc::new(MemoryStore {
+            slow_write: Arc::new(Mutex::new(Some(delay))),
+            ..MemoryStore::new("slow-first-write", values, i32::MAX, "")
+        })
+    }
+}
+
+/// Entries in memory; reads always work, writes only while the budget lasts (the first one
+/// maybe slowly), deletes never.
 #[derive(Debug)]
 struct MemoryStore {
     id: &'static str,
     values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
     writes: Arc<AtomicI32>,
     refusal: &'static str,
+    slow_write: Arc<Mutex<Option<std::time::Duration>>>,
 }
 
 impl MemoryStore {
@@ -104,12 +123,22 @@ impl MemoryStore {
         writes: i32,
         refusal: &'static str,
     ) -> Arc<CredentialStore> {
-        Arc::new(Self {
+        Arc::new(Self::new(id, values, writes, refusal))
+    }
+
+    fn new(
+        id: &'static str,
+        values: HashMap<String, Vec<u8>>,
+        writes: i32,
+        refusal: &'static str,
+    ) -> Self {
+        Self {
             id,
             values: Arc::new(Mutex::new(values)),
             writes: Arc::new(AtomicI32::new(writes)),
             refusal,
-        })
+            slow_write: Arc::new(Mutex::new(None)),
+        }
     }
 }
 
@@ -119,6 +148,7 @@ struct MemoryCred {
     values: Arc<Mutex<HashMap<String, Vec<u8>>>>,
     writes: Arc<AtomicI32>,
     refusal: &'static str,
+    slow_write: Arc<Mutex<Option<std::time::Duration>>>,
 }
 
 impl MemoryCred {
@@ -131,6 +161,10 @@ impl CredentialApi for MemoryCred {
     fn set_secret(&self, secret: &[u8]) -> Result<()> {
         if self.writes.fetch_sub(1, Ordering::SeqCst) <= 0 {
             return Err(self.refused());
+        }
+        let delay = self.slow_write.lock().unwrap().take();
+        if let Some(delay) = delay {
+            std::thread::sleep(delay);
         }
         self.values
             .lock()
@@ -173,6 +207,7 @@ impl CredentialStoreApi for MemoryStore {
             values: self.values.clone(),
             writes: self.writes.clone(),
             refusal: self.refusal,
+            slow_write: self.slow_write.clone(),
         })))
     }
     fn as_any(&self) -> &dyn Any {

@@ -31,6 +31,10 @@ pub struct Timeouts {
     pub patient: Duration,
     /// After this long, a waiting caller is told (so it can show "waiting for the keychain").
     pub notice_after: Duration,
+    /// How much longer a write or delete that has outlived its timeout is still waited for.
+    /// The caller keeps holding the account meanwhile, so the late write cannot land after a
+    /// newer one.
+    pub settle: Duration,
 }
 
 impl Default for Timeouts {
@@ -39,6 +43,7 @@ impl Default for Timeouts {
             quick: Duration::from_secs(5),
             patient: Duration::from_secs(120),
             notice_after: Duration::from_secs(1),
+            settle: Duration::from_secs(60),
         }
     }
 }
@@ -66,6 +71,25 @@ enum Request {
     Set(String, Zeroizing<Vec<u8>>, Reply<()>),
     Delete(String, Reply<()>),
     Probe(Reply<Health>),
+}
+
+impl Request {
+    /// Whether it changes the keychain.
+    fn writes(&self) -> bool {
+        matches!(
+            self,
+            Request::Set(..) | Request::Delete(..) | Request::Probe(_)
+        )
+    }
+
+    /// Whether its caller stopped waiting (timed out): then it is not run at all.
+    fn abandoned(&self) -> bool {
+        match self {
+            Request::Get(_, r) => r.is_closed(),
+            Request::Set(_, _, r) | Request::Delete(_, r) => r.is_closed(),
+            Request::Probe(r) => r.is_closed(),
+        }
+    }
 }
 
 /// Which store the worker opens.
@@ -206,9 +230,15 @@ impl Keychain {
         self.call(Request::Probe).await
     }
 
+    /// One request to the keychain thread, with the timeouts. A request that writes and
+    /// outlives its timeout is waited for `settle` more before the caller hears `Timeout`: the
+    /// caller still holds the account's lock, so the write cannot land after a newer one from
+    /// another process. A request whose caller gave up is dropped before it runs.
     async fn call<T>(&self, make: impl FnOnce(Reply<T>) -> Request) -> Result<T, KeychainError> {
         let (tx, mut rx) = oneshot::channel();
-        self.send(make(tx))?;
+        let request = make(tx);
+        let writes = request.writes();
+        self.send(request)?;
         let limit = if self.prompt_possible {
             self.timeouts.patient
         } else {
@@ -220,7 +250,7 @@ impl Keychain {
         } else {
             limit
         };
-        let answer = match tokio::time::timeout(first, &mut rx).await {
+        let mut answer = match tokio::time::timeout(first, &mut rx).await {
             Ok(answer) => Some(answer),
             Err(_) if first >= limit => None,
             Err(_) => {
@@ -230,6 +260,12 @@ impl Keychain {
                 tokio::time::timeout(limit - first, &mut rx).await.ok()
             }
         };
+        if answer.is_none() && writes {
+            tracing::warn!("a keychain write is taking long; waiting for it to land");
+            answer = tokio::time::timeout(self.timeouts.settle, &mut rx)
+                .await
+                .ok();
+        }
         match answer {
             Some(Ok(result)) => result,
             // The worker died (it never panics on purpose): start a new one next time.
@@ -296,6 +332,11 @@ impl Keychain {
 fn worker(backend: &Backend, rx: &mpsc::Receiver<Request>) {
     let mut store: Option<Arc<CredentialStore>> = None;
     while let Ok(request) = rx.recv() {
+        // Queued behind a call that hung, its caller gave up: never run it late.
+        if request.abandoned() {
+            tracing::debug!("a keychain request was dropped: its caller stopped waiting");
+            continue;
+        }
         let opened = match &store {
             Some(s) => Ok(s.clone()),
             None => open(backend).inspect(|s| store = Some(s.clone())),
