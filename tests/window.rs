@@ -1,5 +1,5 @@
-//! The real window under Xvfb: it starts, stays up, draws, and a second `renova` brings the
-//! first window forward instead of opening another.
+//! The real window under Xvfb: it starts, stays up, draws, a second `renova` brings the first
+//! window forward instead of opening another, and a signal closes it the normal way.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs, dead_code)]
 
@@ -16,6 +16,8 @@ fn need_xvfb() {
         ("xvfb-run", "xvfb"),
         ("xauth", "xauth"),
         ("import", "imagemagick"),
+        ("xdotool", "xdotool"),
+        ("xclip", "xclip"),
     ] {
         let found = std::env::var_os("PATH")
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
@@ -134,4 +136,49 @@ async fn the_windows_automatic_refresh_racing_the_cli_keeps_a_working_refresh_to
     assert!(rotating.issued() >= 6, "issued {}", rotating.issued());
     let entry = env.entry(&env.account_id("crm"));
     assert_eq!(entry["refresh_token"], rotating.current());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_closes_the_window_the_normal_way_and_clears_the_clipboard() {
+    let env = Env::with_rd().await;
+    support::rd::mount_refresh(env.rd(), support::rd::issued("fake-access-sigterm"), 1).await;
+    env.add_rd("loja");
+    env.renova().args(["token", "loja"]).assert().success();
+    let out = in_xvfb(
+        &env,
+        r#"
+        "$RENOVA" & app=$!
+        win=$(timeout 20 xdotool search --sync --onlyvisible --pid $app | head -1)
+        [ -n "$win" ] || { echo "no window"; exit 11; }
+        sleep 2
+        # The first card's Copy button.
+        xdotool mousemove --window "$win" 585 118 click 1
+        sleep 1.5
+        xclip -selection clipboard -o > "$OUT/copied.txt" 2>/dev/null
+        # A clipboard manager takes the copy over, as desktop ones do: it outlives the window.
+        xclip -selection clipboard -i < "$OUT/copied.txt" &
+        sleep 0.5
+        kill -TERM $app; wait $app; echo $? > "$OUT/exit.txt"
+        xclip -selection clipboard -o > "$OUT/after.txt" 2>/dev/null
+        exit 0
+        "#,
+    );
+    let read = |f: &str| std::fs::read_to_string(env.dir("home").join(f)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        read("copied.txt"),
+        "fake-access-sigterm",
+        "the copy did not happen"
+    );
+    assert_eq!(
+        read("exit.txt").trim(),
+        "0",
+        "the window did not close the normal way"
+    );
+    assert_eq!(read("after.txt"), "", "the token stayed on the clipboard");
 }

@@ -5,19 +5,28 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 
-/// A source of the current wall-clock time.
+/// A source of the current time: the wall clock (what expiry is measured in), and a
+/// monotonic one (what timers are measured in: it never jumps when the wall clock is set).
 pub trait Clock: Send + Sync {
-    /// The current time.
+    /// The current wall-clock time.
     fn now(&self) -> Timestamp;
+
+    /// Monotonic time since an arbitrary start; only differences mean anything.
+    fn elapsed(&self) -> Duration;
 }
 
-/// The real wall clock.
+/// The real clocks.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         Timestamp::now()
+    }
+
+    fn elapsed(&self) -> Duration {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START.get_or_init(std::time::Instant::now).elapsed()
     }
 }
 

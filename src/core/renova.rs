@@ -116,6 +116,11 @@ impl Renova {
         self.cx.store.now()
     }
 
+    /// Monotonic time from the core's clock: what timers (the clipboard's clear) count in.
+    pub fn elapsed(&self) -> Duration {
+        self.cx.store.elapsed()
+    }
+
     /// Where files live.
     pub fn paths(&self) -> &Paths {
         self.cx.store.paths()

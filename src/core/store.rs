@@ -96,6 +96,11 @@ impl Store {
         self.clock.now()
     }
 
+    /// Monotonic time from the store's clock (for timers).
+    pub fn elapsed(&self) -> Duration {
+        self.clock.elapsed()
+    }
+
     /// Reads `accounts.toml`.
     pub fn config(&self) -> Result<Config> {
         Ok(Config::load(&self.paths)?)

@@ -65,6 +65,8 @@ pub struct RenovaApp {
     focus_requests: Option<Receiver<()>>,
     first_frame_log: Option<PathBuf>,
     applied_theme: Option<ThemeChoice>,
+    /// A signal asked the window to close.
+    closing: bool,
 }
 
 impl RenovaApp {
@@ -76,6 +78,8 @@ impl RenovaApp {
             .unwrap_or_default();
         let app = Self::detached(ports, prefs);
         app.attach(&cc.egui_ctx);
+        // The real window (not a test harness) closes the normal way on a signal.
+        app.worker.send(Command::QuitOnSignals);
         app
     }
 
@@ -117,6 +121,7 @@ impl RenovaApp {
             focus_requests,
             first_frame_log: std::env::var_os("RENOVA_FIRST_FRAME_LOG").map(PathBuf::from),
             applied_theme: None,
+            closing: false,
         }
     }
 
@@ -180,6 +185,7 @@ impl RenovaApp {
                 self.toast(Toast::Checked(account, name), now);
             }
             Event::Removed(name) => self.toast(Toast::Removed(name), now),
+            Event::Quit => self.closing = true,
             Event::AuthorizeStarted {
                 id,
                 url,
@@ -317,6 +323,10 @@ impl RenovaApp {
         let ctx = ui.ctx().clone();
         self.attach(&ctx);
         self.drain_events(&ctx);
+        if self.closing {
+            // eframe then calls `on_exit`, which clears the clipboard.
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
         if self.applied_theme != Some(self.prefs.theme) {
             ctx.set_theme(self.prefs.theme.preference());
             self.applied_theme = Some(self.prefs.theme);

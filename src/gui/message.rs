@@ -55,6 +55,9 @@ pub enum Command {
     RemovePostmanKey,
     /// Start `renova --demo` as a process of its own.
     StartDemo,
+    /// Close the window the normal way on SIGTERM, SIGINT or SIGHUP (logout, `kill`), so the
+    /// clipboard is cleared as on any close.
+    QuitOnSignals,
 }
 
 /// What happened, for the UI.
@@ -124,4 +127,6 @@ pub enum Event {
     PostmanKey(Result<String, Arc<Error>>),
     /// Whether a Postman API key is in the keychain (`None`: the keychain could not say).
     PostmanKeyStored(Option<bool>),
+    /// A signal asked the window to close.
+    Quit,
 }

@@ -30,28 +30,41 @@ pub const NOWHERE: &str = "http://127.0.0.1:9";
 /// How long the UI waits for something unless a test says otherwise.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-/// A clock the test moves.
-pub struct TestClock(AtomicI64);
+/// A clock the test moves: the wall clock (seconds) and the monotonic one (seconds since the
+/// test began). Time passing moves both; setting the wall clock moves only the wall clock.
+pub struct TestClock {
+    wall: AtomicI64,
+    monotonic: AtomicI64,
+}
 
 impl TestClock {
     pub fn at(t: &str) -> Arc<Self> {
-        Arc::new(Self(AtomicI64::new(
-            t.parse::<Timestamp>().unwrap().as_second(),
-        )))
+        Arc::new(Self {
+            wall: AtomicI64::new(t.parse::<Timestamp>().unwrap().as_second()),
+            monotonic: AtomicI64::new(0),
+        })
     }
 
+    /// Sets the wall clock (a laptop waking up, or the user changing the time).
     pub fn set(&self, t: Timestamp) {
-        self.0.store(t.as_second(), Ordering::SeqCst);
+        self.wall.store(t.as_second(), Ordering::SeqCst);
     }
 
+    /// Lets time pass.
     pub fn advance(&self, d: Duration) {
-        self.0.fetch_add(d.as_secs() as i64, Ordering::SeqCst);
+        self.wall.fetch_add(d.as_secs() as i64, Ordering::SeqCst);
+        self.monotonic
+            .fetch_add(d.as_secs() as i64, Ordering::SeqCst);
     }
 }
 
 impl Clock for TestClock {
     fn now(&self) -> Timestamp {
-        Timestamp::from_second(self.0.load(Ordering::SeqCst)).unwrap()
+        Timestamp::from_second(self.wall.load(Ordering::SeqCst)).unwrap()
+    }
+
+    fn elapsed(&self) -> Duration {
+        Duration::from_secs(self.monotonic.load(Ordering::SeqCst).unsigned_abs())
     }
 }
 

@@ -54,8 +54,9 @@ impl Shared {
         match self.copy_token(&account, format).await {
             Ok(hash) => {
                 let clear_at = clock::add(self.renova.now(), clear_after);
+                let deadline = self.renova.elapsed() + clear_after;
                 if let Ok(mut c) = self.copied.lock() {
-                    *c = Some((hash, clear_at));
+                    *c = Some((hash, deadline));
                 }
                 self.send(Event::Copied {
                     id,

@@ -29,6 +29,7 @@ impl Shared {
             Command::QueryPostmanKey => self.query_postman_key().await,
             Command::RemovePostmanKey => self.remove_postman_key().await,
             Command::StartDemo => self.start_demo(),
+            Command::QuitOnSignals => self.quit_on_signals().await,
         }
     }
 }

@@ -18,7 +18,6 @@ mod tick;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use crate::core::renova::Renova;
@@ -32,9 +31,10 @@ use shared::Shared;
 /// Wakes the UI (in the app: `ctx.request_repaint()`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
 
-/// What was last copied (its hash) and when the clipboard clears; shared with the UI thread,
+/// What was last copied (its hash) and when the clipboard clears, in the clock's monotonic
+/// time (setting the wall clock neither hastens nor delays it); shared with the UI thread,
 /// which clears it at exit.
-type Copied = Arc<Mutex<Option<(CopyHash, Timestamp)>>>;
+type Copied = Arc<Mutex<Option<(CopyHash, Duration)>>>;
 
 /// The UI's handle to the worker.
 pub struct Worker {

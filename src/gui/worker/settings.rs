@@ -86,6 +86,34 @@ impl Shared {
         }
     }
 
+    /// Waits for SIGTERM, SIGINT or SIGHUP (Ctrl+C elsewhere), then asks the window to close.
+    pub(super) async fn quit_on_signals(&self) {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (term, int, hup) = (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::hangup()),
+            );
+            let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (term, int, hup) else {
+                tracing::warn!("cannot watch SIGTERM, SIGINT and SIGHUP");
+                return;
+            };
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+                _ = hup.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot watch Ctrl+C: {e}");
+            return;
+        }
+        self.send(Event::Quit);
+    }
+
     /// Opens a URL in the browser.
     pub(super) async fn open_url(&self, url: String) {
         let desktop = self.desktop.clone();

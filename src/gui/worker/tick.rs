@@ -20,7 +20,7 @@ impl Shared {
             self.publish();
         }
         let now = self.renova.now();
-        self.clear_clipboard_if_due(now).await;
+        self.clear_clipboard_if_due().await;
         let snapshot = self.snapshot();
         // While the keychain fails or waits for its password, automatic work would only pile
         // up prompts: it resumes after Retry or any successful call.
@@ -58,12 +58,13 @@ impl Shared {
     }
 
     /// The clipboard's time is up: clear it if it still holds what Renova copied.
-    async fn clear_clipboard_if_due(&self, now: Timestamp) {
+    async fn clear_clipboard_if_due(&self) {
+        let elapsed = self.renova.elapsed();
         let due = self
             .copied
             .lock()
             .ok()
-            .and_then(|mut c| c.take_if(|(_, at)| now >= *at));
+            .and_then(|mut c| c.take_if(|(_, deadline)| elapsed >= *deadline));
         if let Some((hash, _)) = due
             && self.clipboard.clear_if(hash).await
         {
