@@ -10,7 +10,7 @@ use secrecy::SecretString;
 use crate::core::account::AccountId;
 use crate::core::accounts::{AccountSettings, GivenSecrets};
 use crate::core::clock;
-use crate::core::config::ProviderKind;
+use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::pasted::clean_pasted;
 
 /// The add/edit dialog's content, as sent to the worker.
@@ -18,6 +18,8 @@ use crate::core::pasted::clean_pasted;
 pub struct Draft {
     /// The account being edited; `None` adds a new one.
     pub editing: Option<AccountId>,
+    /// The account as the edit dialog loaded it: only what differs from it is saved.
+    pub original: Option<AccountConfig>,
     /// Name.
     pub name: String,
     /// Provider.
@@ -50,14 +52,19 @@ impl std::fmt::Debug for Draft {
 }
 
 impl Draft {
-    /// The core settings of this draft.
+    /// The core settings of this draft: everything the form shows for a new account, only
+    /// what the user changed for an edited one.
     pub fn account_settings(&self) -> AccountSettings {
-        AccountSettings {
+        let shown = AccountSettings {
             provider: Some(self.provider),
             client_id: Some(self.client_id.trim().to_owned()),
             base_url: Some(self.base_url.trim().to_owned()),
             auto_refresh: Some(self.auto_refresh),
             ..self.settings.clone()
+        };
+        match &self.original {
+            Some(original) => shown.changes_from(original),
+            None => shown,
         }
     }
 

@@ -78,3 +78,29 @@ fn secrets_are_masked_until_shown() {
         h.query_all_by_value("fake-visible-secret").next().is_some()
     });
 }
+
+#[test]
+fn saving_an_edit_keeps_what_another_process_changed_while_the_dialog_was_open() {
+    let mut ui =
+        crate::harness::window_with("fake-access-edit", std::time::Duration::from_secs(3600));
+    ui.card_menu("Edit…");
+    ui.until_label("Client secret");
+    // While the dialog is open, `renova authorize` records its redirect URI and another
+    // `renova edit` turns automatic refresh off.
+    Config::update(ui.renova.paths(), |c| {
+        c.accounts[0].redirect_uri = Some("http://127.0.0.1:9999/callback".to_owned());
+        c.accounts[0].auto_refresh = false;
+        Ok::<_, renova::core::config::ConfigError>(())
+    })
+    .unwrap();
+    ui.type_into("Client ID", "-2");
+    ui.click("Save");
+    ui.until_text("Saved loja");
+    let account = Config::load(ui.renova.paths()).unwrap().accounts[0].clone();
+    assert!(account.client_id.ends_with("-2"), "{}", account.client_id);
+    assert_eq!(
+        account.redirect_uri.as_deref(),
+        Some("http://127.0.0.1:9999/callback")
+    );
+    assert!(!account.auto_refresh);
+}

@@ -98,18 +98,9 @@ pub async fn edit(
 ) -> Result<AccountConfig> {
     let config = store.config()?;
     let name = current.name.as_str();
-    let mut edited = current.clone();
-    settings.apply(&mut edited);
-    // Switched to CRM: RD's recommended 5-minute lead, unless the account has its own.
-    if edited.provider == ProviderKind::RdStationCrm
-        && current.provider != ProviderKind::RdStationCrm
-        && edited.lead_time.is_none()
-    {
-        edited.lead_time = Some(TextDuration(Provider::of(&edited).default_lead()));
-    }
-    if let Some(new_name) = rename {
-        edited.name = new_name.trim().to_owned();
-    }
+    // Checked now, before any secret is written; applied again, under `config.lock`, to the
+    // account as it is then, so that what others changed meanwhile stays.
+    let edited = apply_edit(current, rename, settings);
     validate(&edited)?;
     if let Some(other) = config.find(&edited.name)
         && other.id != edited.id
@@ -161,33 +152,39 @@ pub async fn edit(
             refresh_changed,
         });
     }
-    let saved = edited.clone();
-    let result = Config::update(store.paths(), move |c| {
+    let result = Config::update(store.paths(), |c| {
+        let slot = c
+            .accounts
+            .iter()
+            .find(|a| a.id == id && !a.pending_delete)
+            .ok_or_else(|| Error::NoSuchAccount(name.to_owned()))?;
+        let saved = apply_edit(slot, rename, settings);
+        validate(&saved)?;
         if let Some(other) = c.find(&saved.name)
             && other.id != saved.id
         {
             return Err(InputError::NameTaken(saved.name.clone()).into());
         }
-        let slot = c
-            .accounts
-            .iter_mut()
-            .find(|a| a.id == saved.id && !a.pending_delete)
-            .ok_or_else(|| Error::NoSuchAccount(saved.name.clone()))?;
-        *slot = saved;
-        Ok::<_, Error>(())
-    });
-    if let Err(e) = result {
-        if let Some(SecretsEdit { previous, .. }) = written {
-            let undo = match previous {
-                Some(raw) => store.keychain().write_raw(&id, raw).await,
-                None => store.keychain().delete(&id).await,
-            };
-            if let Err(undo) = undo {
-                tracing::warn!("could not put the keychain entry back: {undo}");
-            }
+        if let Some(slot) = c.accounts.iter_mut().find(|a| a.id == id) {
+            *slot = saved.clone();
         }
-        return Err(e);
-    }
+        Ok::<_, Error>(saved)
+    });
+    let edited = match result {
+        Ok(saved) => saved,
+        Err(e) => {
+            if let Some(SecretsEdit { previous, .. }) = written {
+                let undo = match previous {
+                    Some(raw) => store.keychain().write_raw(&id, raw).await,
+                    None => store.keychain().delete(&id).await,
+                };
+                if let Err(undo) = undo {
+                    tracing::warn!("could not put the keychain entry back: {undo}");
+                }
+            }
+            return Err(e);
+        }
+    };
     if let Some(SecretsEdit {
         new,
         refresh_changed,
@@ -217,6 +214,27 @@ pub async fn edit(
     }
     store.audit(&store.audit_entry(id, "edit", "ok"));
     Ok(edited)
+}
+
+/// `account` with the edit applied: the settings given, RD's 5-minute lead for an account
+/// switched to CRM (unless it has its own), the new name.
+fn apply_edit(
+    account: &AccountConfig,
+    rename: Option<&str>,
+    settings: &AccountSettings,
+) -> AccountConfig {
+    let mut edited = account.clone();
+    settings.apply(&mut edited);
+    if edited.provider == ProviderKind::RdStationCrm
+        && account.provider != ProviderKind::RdStationCrm
+        && edited.lead_time.is_none()
+    {
+        edited.lead_time = Some(TextDuration(Provider::of(&edited).default_lead()));
+    }
+    if let Some(new_name) = rename {
+        edited.name = new_name.trim().to_owned();
+    }
+    edited
 }
 
 /// `renova remove`: marks the account, deletes its entry, drops it.
@@ -266,4 +284,68 @@ async fn finish_removal(store: &Store, account: &AccountConfig) -> Result<()> {
     }
     store.audit(&store.audit_entry(id, "remove", "ok"));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::core::clock::SystemClock;
+    use crate::core::keychain::Keychain;
+    use crate::core::paths::Paths;
+
+    #[tokio::test]
+    async fn an_edit_from_a_stale_copy_keeps_what_others_changed_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(
+            Paths::under(dir.path()),
+            Keychain::in_memory(),
+            Arc::new(SystemClock),
+        );
+        let settings = AccountSettings {
+            client_id: Some("fake-id".to_owned()),
+            ..AccountSettings::default()
+        };
+        let given = GivenSecrets {
+            client_secret: Some("fake-secret".into()),
+            ..GivenSecrets::default()
+        };
+        let stale = add(&store, "loja", &settings, given).await.unwrap();
+        // Meanwhile an authorization records its redirect URI, and another edit turns on Postman.
+        Config::update(store.paths(), |c| {
+            c.accounts[0].redirect_uri = Some("http://127.0.0.1:9999/callback".to_owned());
+            Ok::<_, Error>(())
+        })
+        .unwrap();
+        let postman = AccountSettings {
+            postman_env: Some("12345678-abcd".to_owned()),
+            ..AccountSettings::default()
+        };
+        edit(
+            &store,
+            &store.account("loja").unwrap(),
+            None,
+            &postman,
+            None,
+        )
+        .await
+        .unwrap();
+        // A window that opened the account before both saves its own change.
+        let off = AccountSettings {
+            auto_refresh: Some(false),
+            ..AccountSettings::default()
+        };
+        let saved = edit(&store, &stale, Some("loja-sp"), &off, None)
+            .await
+            .unwrap();
+        let now = store.account("loja-sp").unwrap();
+        assert_eq!(saved, now);
+        assert!(!now.auto_refresh);
+        assert_eq!(
+            now.redirect_uri.as_deref(),
+            Some("http://127.0.0.1:9999/callback")
+        );
+        assert_eq!(now.postman_env.as_deref(), Some("12345678-abcd"));
+    }
 }

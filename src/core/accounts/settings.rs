@@ -64,6 +64,39 @@ fn set_url(slot: &mut Option<String>, value: Option<&String>) {
 }
 
 impl AccountSettings {
+    /// Only what these settings change in `original` (the account as an edit form loaded
+    /// it): so the fields a user left alone never overwrite what another process wrote to
+    /// them meanwhile.
+    pub fn changes_from(&self, original: &AccountConfig) -> AccountSettings {
+        let mut after = original.clone();
+        self.apply(&mut after);
+        let text = |before: &Option<String>, now: &Option<String>| {
+            (before != now).then(|| now.clone().unwrap_or_default())
+        };
+        AccountSettings {
+            provider: (after.provider != original.provider).then_some(after.provider),
+            client_id: (after.client_id != original.client_id).then(|| after.client_id.clone()),
+            base_url: text(&original.base_url, &after.base_url),
+            token_url: text(&original.token_url, &after.token_url),
+            authorize_url: text(&original.authorize_url, &after.authorize_url),
+            revoke_url: text(&original.revoke_url, &after.revoke_url),
+            check_url: text(&original.check_url, &after.check_url),
+            redirect_uri: text(&original.redirect_uri, &after.redirect_uri),
+            client_auth: after
+                .client_auth
+                .filter(|_| after.client_auth != original.client_auth),
+            scopes: (after.scopes != original.scopes).then(|| after.scopes.clone()),
+            auto_refresh: (after.auto_refresh != original.auto_refresh)
+                .then_some(after.auto_refresh),
+            lead_time: after
+                .lead_time
+                .filter(|_| after.lead_time != original.lead_time)
+                .map(|d| d.0),
+            postman_env: text(&original.postman_env, &after.postman_env),
+            postman_var: text(&original.postman_var, &after.postman_var),
+        }
+    }
+
     /// Applies these settings to an account.
     pub fn apply(&self, a: &mut AccountConfig) {
         if let Some(p) = self.provider

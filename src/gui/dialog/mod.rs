@@ -98,6 +98,7 @@ impl DialogState {
     pub fn edit(account: &AccountConfig) -> Self {
         let mut d = Self::add();
         d.draft.editing = Some(account.id);
+        d.draft.original = Some(account.clone());
         d.draft.name = account.name.clone();
         d.draft.provider = account.provider;
         d.draft.client_id = account.client_id.clone();

@@ -44,10 +44,13 @@ impl DialogState {
     /// Checks the input the way the core will, before anything is sent.
     pub fn validate(&self, snapshot: &Snapshot) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let mut account = AccountConfig::new(self.draft.name.trim(), self.draft.provider, "");
-        if let Some(id) = self.draft.editing {
-            account.id = id;
-        }
+        // The account as it will be: the one being edited (or a new one), with the form's
+        // changes and name.
+        let mut account =
+            self.draft.original.clone().unwrap_or_else(|| {
+                AccountConfig::new(self.draft.name.trim(), self.draft.provider, "")
+            });
+        account.name = self.draft.name.trim().to_owned();
         let settings: AccountSettings = self.draft.account_settings();
         settings.apply(&mut account);
         let input_error = |e: InputError| Arc::new(Error::Input(e));
