@@ -1,8 +1,8 @@
 //! `renova doctor`: checks each part Renova depends on and says, in plain words, what works
 //! and what does not. Exit 0 only when all is well (5 when the keychain is the problem).
 
-use crate::cli::Out;
 use crate::cli::list::condition_text;
+use crate::cli::{DoctorArgs, Out};
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
@@ -47,8 +47,39 @@ impl Report<'_> {
     }
 }
 
+/// Keychain entries of the `renova` service that belong to no account: reported, and with
+/// `--fix` deleted.
+async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
+    let lang = r.out.lang;
+    let what = T::DoctorOrphans.tr(lang);
+    let users = match renova.orphaned_entries().await {
+        Ok(users) => users,
+        Err(e) => return r.problem(what, &e, ""),
+    };
+    if users.is_empty() {
+        return r.ok(what, T::DoctorOrphansNone.tr(lang));
+    }
+    let listed = users.join(", ");
+    if !fix {
+        r.problems += 1;
+        let text = T::DoctorOrphansFound.fill(lang, &[("users", &listed)]);
+        r.line(&format!("[{}] {what}: {text}", T::DoctorProblem.tr(lang)));
+        r.line(&format!("    → {}", T::DoctorOrphansFix.tr(lang)));
+        return;
+    }
+    for user in &users {
+        if let Err(e) = renova.remove_orphaned_entry(user).await {
+            return r.problem(what, &e, "");
+        }
+    }
+    r.ok(
+        what,
+        &T::DoctorOrphansRemoved.fill(lang, &[("users", &listed)]),
+    );
+}
+
 /// Runs the command.
-pub async fn run(renova: &Renova, out: &Out) -> u8 {
+pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
     let lang = out.lang;
     let mut r = Report {
         out,
@@ -198,6 +229,10 @@ pub async fn run(renova: &Renova, out: &Out) -> u8 {
                 r.info(&label, &line);
             }
         }
+    }
+
+    if !r.keychain_problem {
+        orphans(renova, args.fix, &mut r).await;
     }
 
     if r.problems == 0 {

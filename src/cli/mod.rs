@@ -72,7 +72,7 @@ pub enum Command {
     /// Delete an account and its keychain entry.
     Remove(NameArg),
     /// Diagnose the keychain, the settings and every account.
-    Doctor,
+    Doctor(DoctorArgs),
     /// Store the Postman API key (standard input or a hidden prompt) and show whose it is.
     PostmanKey(PostmanKeyArgs),
     /// Print a shell completion script.
@@ -303,6 +303,14 @@ pub struct RefreshArgs {
     pub due: bool,
 }
 
+/// `renova doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also mend what can be mended safely (delete keychain entries that belong to no account).
+    #[arg(long)]
+    pub fix: bool,
+}
+
 /// `renova postman-key`.
 #[derive(Debug, Args)]
 pub struct PostmanKeyArgs {
@@ -344,7 +352,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
     let renova = renova.on_keychain_wait(move || waiting.note(T::WaitingForKeychain.tr(lang)));
     // Finish interrupted removals where it cannot slow a script down (never in `token`).
     let finishes_removals = match &command {
-        Command::Add(_) | Command::Remove(_) | Command::Doctor => true,
+        Command::Add(_) | Command::Remove(_) | Command::Doctor(_) => true,
         Command::Refresh(r) => r.due,
         _ => false,
     };
@@ -364,7 +372,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Check(a) => (a.name.clone(), check::run(&renova, &a.name, &out).await),
         Command::Revoke(a) => (a.name.clone(), revoke::run(&renova, &a.name, &out).await),
         Command::Remove(a) => (a.name.clone(), remove::run(&renova, &a.name, &out).await),
-        Command::Doctor => return doctor::run(&renova, &out).await,
+        Command::Doctor(a) => return doctor::run(&renova, &a, &out).await,
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };

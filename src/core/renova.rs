@@ -151,6 +151,29 @@ impl Renova {
         self.cx.store.read_entry(account).await.map(drop)
     }
 
+    /// Entries of the `renova` service in the keychain that belong to no account (an `add`
+    /// killed between its two writes, a profile's files deleted by hand): their user names.
+    pub async fn orphaned_entries(&self) -> Result<Vec<String>> {
+        let config = self.config()?;
+        let known = [
+            crate::core::postman::KEY_USER,
+            crate::core::keychain::PROBE_USER,
+        ];
+        Ok(self
+            .keychain()
+            .users()
+            .await?
+            .into_iter()
+            .filter(|user| !known.contains(&user.as_str()))
+            .filter(|user| !config.accounts.iter().any(|a| a.id.to_string() == *user))
+            .collect())
+    }
+
+    /// Deletes a keychain entry of the `renova` service that belongs to no account.
+    pub async fn remove_orphaned_entry(&self, user: &str) -> Result<()> {
+        Ok(self.keychain().delete_user(user).await?)
+    }
+
     /// Proves the keychain reachable, unlocked and writable.
     pub async fn probe_keychain(&self) -> Result<Health, KeychainError> {
         self.keychain().probe().await

@@ -82,6 +82,11 @@ texts! {
     DoctorState => "State folder", "Pasta de estado";
     DoctorDisplay => "Display", "Tela";
     DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
+    DoctorOrphans => "Keychain entries of no account", "Itens do chaveiro sem conta";
+    DoctorOrphansNone => "none", "nenhum";
+    DoctorOrphansFound => "{users} (left by an interrupted `add`, or by deleting Renova's files by hand)", "{users} (deixados por um `add` interrompido, ou por arquivos do Renova apagados à mão)";
+    DoctorOrphansFix => "Run `renova doctor --fix` to delete them (no account uses them).", "Rode `renova doctor --fix` para apagá-los (nenhuma conta os usa).";
+    DoctorOrphansRemoved => "deleted {users}", "apagados: {users}";
     DoctorProxy => "Proxy", "Proxy";
     DoctorProxyNone => "none: every request goes straight to the provider", "nenhum: toda requisição vai direto ao provedor";
     DoctorProxyUsed => "{proxy} (from {var}), for https only, through CONNECT; never for {direct}", "{proxy} (de {var}), só para https, via CONNECT; nunca para {direct}";

@@ -286,3 +286,25 @@ fn a_pasted_token_with_a_space_inside_is_refused_before_anything_is_stored() {
     );
     assert_eq!(env.keychain_entries(), 0);
 }
+
+#[test]
+fn doctor_reports_keychain_entries_of_no_account_and_fix_deletes_them() {
+    let env = Env::new();
+    let id = env.add("loja", "http://127.0.0.1:9");
+    // What `add` leaves when it is killed between its two writes: an entry, no account.
+    let orphan = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
+    env.secret_tool_store(
+        orphan,
+        &format!(r#"{{"v":1,"client_secret":"{LONE_SECRET}","rev":1}}"#),
+    );
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    assert!(out.stdout.contains(orphan), "{}", out.stdout);
+    assert!(out.stdout.contains("renova doctor --fix"), "{}", out.stdout);
+    assert!(env.lookup(orphan).is_some(), "doctor alone changes nothing");
+    let out = env.run(&["doctor", "--fix"]);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
+    assert!(env.lookup(orphan).is_none());
+    assert!(env.lookup(&id).is_some(), "the account's own entry stays");
+    assert_no_piece(&out.stdout, "doctor's output", &[LONE_SECRET]);
+}

@@ -71,6 +71,7 @@ enum Request {
     Set(String, Zeroizing<Vec<u8>>, Reply<()>),
     Delete(String, Reply<()>),
     Probe(Reply<Health>),
+    Users(Reply<Vec<String>>),
 }
 
 impl Request {
@@ -88,6 +89,7 @@ impl Request {
             Request::Get(_, r) => r.is_closed(),
             Request::Set(_, _, r) | Request::Delete(_, r) => r.is_closed(),
             Request::Probe(r) => r.is_closed(),
+            Request::Users(r) => r.is_closed(),
         }
     }
 }
@@ -224,6 +226,11 @@ impl Keychain {
         self.call(|tx| Request::Delete(user, tx)).await
     }
 
+    /// The user names of every entry of the `renova` service (account ids, `postman-api-key`…).
+    pub async fn users(&self) -> Result<Vec<String>, KeychainError> {
+        self.call(Request::Users).await
+    }
+
     /// Proves the keychain is reachable, unlocked and writable: writes, reads back and deletes
     /// a probe entry.
     pub async fn probe(&self) -> Result<Health, KeychainError> {
@@ -348,6 +355,7 @@ fn worker(backend: &Backend, rx: &mpsc::Receiver<Request>) {
             }
             Request::Delete(user, reply) => answer(reply, opened.and_then(|s| delete(&s, &user))),
             Request::Probe(reply) => answer(reply, opened.and_then(|s| probe(&s))),
+            Request::Users(reply) => answer(reply, opened.and_then(|s| users(&s))),
         }
     }
 }
@@ -385,12 +393,28 @@ fn delete(store: &Arc<CredentialStore>, user: &str) -> Result<(), KeychainError>
     }
 }
 
+fn users(store: &Arc<CredentialStore>) -> Result<Vec<String>, KeychainError> {
+    let spec = std::collections::HashMap::from([("service", SERVICE)]);
+    let found = Entry::search_in_store(store, &spec).map_err(classify)?;
+    let mut users: Vec<String> = found
+        .iter()
+        .filter_map(Entry::get_specifiers)
+        .filter(|(service, _)| service == SERVICE)
+        .map(|(_, user)| user)
+        .collect();
+    users.sort();
+    users.dedup();
+    Ok(users)
+}
+
+/// The user name of the entry [`probe`] writes and deletes at once.
+pub const PROBE_USER: &str = "renova-probe";
+
 fn probe(store: &Arc<CredentialStore>) -> Result<Health, KeychainError> {
-    const PROBE: &str = "renova-probe";
     let value = b"probe";
-    set(store, PROBE, value)?;
-    let back = get(store, PROBE)?;
-    delete(store, PROBE)?;
+    set(store, PROBE_USER, value)?;
+    let back = get(store, PROBE_USER)?;
+    delete(store, PROBE_USER)?;
     if back.as_deref().map(|v| v.as_slice()) != Some(value.as_slice()) {
         return Err(KeychainError::Failed {
             detail: "a test value written to the keychain did not read back".to_owned(),
