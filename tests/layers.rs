@@ -45,6 +45,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::revoke", 4),
     ("core::accounts", 4),
     ("core::authorize", 4),
+    ("core::binding", 4),
     ("core::sync", 4),
     ("core::paste", 4),
     // 5. The facade.

@@ -4,9 +4,12 @@
 
 use std::io::BufRead;
 
+use zeroize::Zeroizing;
+
+use crate::cli::input::STDIN_LIMIT;
 use crate::cli::{AuthorizeArgs, Out};
 use crate::core::callback::WaitProblem;
-use crate::core::error::Result;
+use crate::core::error::{InputError, Result};
 use crate::core::renova::Renova;
 use crate::i18n::T;
 
@@ -40,18 +43,14 @@ pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()>
     );
 
     // Lines typed or piped on stdin are pastes; EOF only stops this source, not the wait.
+    // At most 8 KiB is read: more ends the command (exit 2) instead of filling memory.
     let (tx, mut pasted) = tokio::sync::mpsc::unbounded_channel();
+    let (too_much, mut too_much_rx) = tokio::sync::oneshot::channel();
     let reader = std::thread::Builder::new()
         .name("renova-stdin".to_owned())
         .spawn(move || {
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if line.trim().is_empty() {
-                    continue;
-                }
-                if tx.send(line).is_err() {
-                    break;
-                }
+            if read_pastes(std::io::stdin().lock(), &tx).is_err() {
+                let _ = too_much.send(());
             }
         });
     if let Err(e) = reader {
@@ -65,7 +64,10 @@ pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()>
         };
         out.warn(text.tr(lang));
     };
-    let code = session.wait(&mut pasted, &problem).await?;
+    let code = tokio::select! {
+        code = session.wait(&mut pasted, &problem) => code?,
+        Ok(()) = &mut too_much_rx => return Err(InputError::StdinTooLarge.into()),
+    };
     let until = renova.finish_authorize(&session, &code).await?;
     out.note(&T::AuthDone.fill(
         lang,
@@ -75,4 +77,51 @@ pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()>
         ],
     ));
     Ok(())
+}
+
+/// Sends each non-blank line of `input` to `tx` until EOF (or until nobody listens). Reading
+/// more than [`STDIN_LIMIT`] bytes in all stops it with `Err`. The lines may hold an
+/// authorization code: the buffer is wiped as it goes.
+fn read_pastes(
+    input: impl BufRead,
+    tx: &tokio::sync::mpsc::UnboundedSender<String>,
+) -> std::result::Result<(), InputError> {
+    let mut input = input.take(STDIN_LIMIT as u64 + 1);
+    let mut line = Zeroizing::new(Vec::new());
+    let mut total = 0;
+    loop {
+        line.clear();
+        match input.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(n) => total += n,
+        }
+        if total > STDIN_LIMIT {
+            return Err(InputError::StdinTooLarge);
+        }
+        let Ok(text) = std::str::from_utf8(&line) else {
+            continue;
+        };
+        if !text.trim().is_empty() && tx.send(text.trim_end().to_owned()).is_err() {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pastes_are_read_line_by_line_up_to_8_kib() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        read_pastes(&b"\nfake-code-1\r\n  \nfake-code-2"[..], &tx).unwrap();
+        assert_eq!(rx.try_recv().unwrap(), "fake-code-1");
+        assert_eq!(rx.try_recv().unwrap(), "fake-code-2");
+        assert!(rx.try_recv().is_err());
+        let endless = std::io::repeat(b'a');
+        assert_eq!(
+            read_pastes(std::io::BufReader::new(endless), &tx),
+            Err(InputError::StdinTooLarge)
+        );
+    }
 }

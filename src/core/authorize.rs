@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 use url::Url;
 
+use crate::core::binding;
 use crate::core::callback::{
     self, CallbackListener, DEFAULT_PORT, WaitProblem, default_redirect_uri,
 };
@@ -68,8 +69,18 @@ fn random_hex<const N: usize>(what: &'static str) -> Result<String> {
 
 /// Starts authorizing `account`: binds the loopback listener (when the redirect URI is on this
 /// machine) before making the URL. `port` overrides the port of a loopback redirect URI.
-pub async fn begin(account: &AccountConfig, port: Option<u16>) -> Result<Authorization> {
+pub async fn begin(
+    cx: &Context,
+    account: &AccountConfig,
+    port: Option<u16>,
+) -> Result<Authorization> {
     let provider = Provider::of(account);
+    // Endpoints the URL policy refuses, or that the entry was not set up for, are the user's
+    // to fix before the browser opens (`finish` checks again under the lock).
+    match cx.store.keychain().read(&account.id).await? {
+        Some(entry) => binding::verified(&cx.store, account, &entry.secrets)?,
+        None => provider.endpoints()?,
+    };
     let mut redirect = match &account.redirect_uri {
         Some(uri) => checked_url("--redirect-uri", uri)?,
         None => checked_url(
@@ -123,12 +134,14 @@ pub async fn finish(
     let store = &cx.store;
     let account = &session.account;
     let guard = store.lock(account).await?;
+    let account = &store.current(account)?;
     let Some(entry) = store.keychain().read(&account.id).await? else {
         return Err(Error::NeedsAuthorization {
             name: account.name.clone(),
             reason: AuthReason::MissingEntry,
         });
     };
+    let endpoints = binding::verified(store, account, &entry.secrets)?;
     let sent_at = store.now();
     let verifier = session.pkce.as_ref().map(|p| &p.verifier);
     let grant = Provider::of(account)
@@ -163,6 +176,7 @@ pub async fn finish(
         expires_at: Some(grant.expires_at),
         obtained_at: Some(sent_at),
         rev: entry.secrets.rev + 1,
+        endpoints: Some(endpoints),
     };
     if let Err(e) = store.write_with_retry(&account.id, &new).await {
         store.audit(&store.audit_entry(account.id, "authorize", "keychain_error"));

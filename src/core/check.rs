@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::core::binding;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
 use crate::core::error::{Error, Result};
@@ -15,6 +16,7 @@ const CHECK_MIN_VALID: Duration = Duration::from_secs(60);
 
 /// The account's name at the provider.
 pub async fn check(cx: &Context, account: &AccountConfig) -> Result<String> {
+    let account = &cx.store.current(account)?;
     let provider = Provider::of(account);
     if provider.check_url()?.is_none() {
         return Err(Error::Unsupported {
@@ -22,6 +24,9 @@ pub async fn check(cx: &Context, account: &AccountConfig) -> Result<String> {
             provider: account.provider.id(),
         });
     }
+    // The access token goes to the check endpoint: it must be one the entry knows.
+    let entry = cx.store.read_entry(account).await?;
+    binding::verified(&cx.store, account, &entry.secrets)?;
     let token = token_for(cx, account, CHECK_MIN_VALID).await?;
     let mut result = provider.check(&cx.http, &token.token, cx.store.now()).await;
     if matches!(&result, Err(e) if e.status == Some(401)) && !token.refreshed {

@@ -21,6 +21,16 @@ pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
 /// Longest wait, even when the provider asks for more.
 pub const RETRY_CAP: Duration = Duration::from_secs(24 * 3600);
 
+/// The longest `expires_in` Renova believes (one year).
+pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// An `expires_in` Renova believes, as a lifetime: at least a second, at most a year. Provider
+/// answers and pasted answers obey the same bounds.
+pub fn believable_lifetime(seconds: f64) -> Option<Duration> {
+    (seconds >= 1.0 && seconds <= MAX_LIFETIME.as_secs_f64())
+        .then(|| Duration::from_secs(seconds as u64))
+}
+
 /// How an access token stands at a moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Freshness {

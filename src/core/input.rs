@@ -1,8 +1,12 @@
 //! What was wrong with what the user typed or piped in. A leaf: every layer may return it, and
 //! it never holds a secret (only names, URLs and flags, which are not secret).
 
-/// What was wrong with the user's input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+/// What was wrong with the user's input (or with a setting Renova found, kept in `state.json`
+/// until the user acts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InputError {
     /// The account name does not match `^[a-z0-9][a-z0-9._-]{0,63}$`.
     BadName(String),
@@ -49,4 +53,19 @@ pub enum InputError {
     BadPostmanEnv(String),
     /// No Postman API key was given.
     BadPostmanKey,
+    /// `accounts.toml` names an endpoint that the account's keychain entry was not set up
+    /// for: the file was changed by hand or by another program. Nothing is sent there until
+    /// the user confirms it.
+    EndpointChanged {
+        /// The account.
+        name: String,
+        /// The endpoint `accounts.toml` now names.
+        url: String,
+        /// The one the keychain entry knows, if any.
+        known: Option<String>,
+        /// The `renova edit` flag that sets it.
+        flag: String,
+        /// That setting's value in `accounts.toml` (what confirming it keeps).
+        value: String,
+    },
 }

@@ -11,8 +11,8 @@
 //! 3. protocol clients that take an [`http::Http`] and never see `Renova`: [`provider`],
 //!    [`postman`], and the browser's [`callback`] listener;
 //! 4. operations, each taking a [`context::Context`] (or a [`store::Store`]) and the account:
-//!    [`status`], [`refresh`], [`check`], [`revoke`], [`accounts`], [`authorize`], [`sync`],
-//!    [`paste`];
+//!    [`status`], [`binding`], [`refresh`], [`check`], [`revoke`], [`accounts`],
+//!    [`authorize`], [`sync`], [`paste`];
 //! 5. the facade: [`renova`].
 
 pub mod account;
@@ -39,6 +39,7 @@ pub mod provider;
 
 pub mod accounts;
 pub mod authorize;
+pub mod binding;
 pub mod check;
 pub mod context;
 pub mod paste;

@@ -2,6 +2,10 @@
 //! whole JSON token answer (`{"access_token", "expires_in", "refresh_token"}`) copied from the
 //! docs' "Try It" page or Postman. Both the window and the command line read pastes here.
 
+use std::time::Duration;
+
+use crate::core::expiry::believable_lifetime;
+
 /// Cleans a pasted secret: surrounding whitespace and a leading `Bearer ` go.
 pub fn clean_pasted(s: &str) -> &str {
     let s = s.trim();
@@ -19,8 +23,10 @@ pub fn clean_pasted(s: &str) -> &str {
 pub struct PastedAnswer {
     /// The refresh token, if present.
     pub refresh_token: Option<String>,
-    /// The access token and its `expires_in`, if present.
-    pub access_token: Option<(String, i64)>,
+    /// The access token and its lifetime, if present with an `expires_in` Renova believes
+    /// (the same bounds as a provider's answer: 1 s to a year). Without one, the access token
+    /// is left out and the refresh token gets a fresh one.
+    pub access_token: Option<(String, Duration)>,
 }
 
 impl std::fmt::Debug for PastedAnswer {
@@ -49,13 +55,16 @@ pub fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
         .get("refresh_token")
         .and_then(|r| r.as_str())
         .map(str::to_owned);
-    let access = v.get("access_token").and_then(|a| a.as_str()).map(|a| {
-        let expires_in = v
-            .get("expires_in")
-            .and_then(serde_json::Value::as_i64)
-            .unwrap_or(0);
-        (a.to_owned(), expires_in)
-    });
+    let access = v
+        .get("access_token")
+        .and_then(|a| a.as_str())
+        .and_then(|a| {
+            let life = v
+                .get("expires_in")
+                .and_then(serde_json::Value::as_f64)
+                .and_then(believable_lifetime)?;
+            Some((a.to_owned(), life))
+        });
     (refresh.is_some() || access.is_some()).then_some(PastedAnswer {
         refresh_token: refresh,
         access_token: access,
@@ -81,9 +90,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.refresh_token.as_deref(), Some("fake-rt"));
-        assert_eq!(p.access_token, Some(("fake-at".to_owned(), 86400)));
+        assert_eq!(
+            p.access_token,
+            Some(("fake-at".to_owned(), Duration::from_secs(86400)))
+        );
         assert!(parse_rd_answer("fake-rt").is_none());
         assert!(parse_rd_answer("{\"other\":1}").is_none());
         assert!(parse_rd_answer("{broken").is_none());
+    }
+
+    #[test]
+    fn a_pasted_expires_in_obeys_a_providers_bounds() {
+        for bad in ["0", "-5", "31536001", "1e300", "\"soon\"", "null"] {
+            let text = format!(
+                r#"{{"access_token":"fake-at","expires_in":{bad},"refresh_token":"fake-rt"}}"#
+            );
+            let p = parse_rd_answer(&text).unwrap();
+            assert_eq!(p.access_token, None, "expires_in {bad}");
+            assert_eq!(p.refresh_token.as_deref(), Some("fake-rt"));
+        }
+        let year = r#"{"access_token":"fake-at","expires_in":31536000}"#;
+        assert_eq!(
+            parse_rd_answer(year).unwrap().access_token,
+            Some(("fake-at".to_owned(), Duration::from_secs(31_536_000)))
+        );
     }
 }

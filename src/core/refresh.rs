@@ -9,6 +9,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::core::binding;
 use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
@@ -166,6 +167,7 @@ async fn refresh_under_lock(
     policy: RefreshPolicy,
 ) -> Result<Refreshed> {
     let _guard = cx.store.lock(account).await?;
+    let account = &cx.store.current(account)?;
     let entry = cx.store.read_entry(account).await?;
     let now = cx.store.now();
     let skip = match policy {
@@ -185,6 +187,10 @@ async fn refresh_under_lock(
             ) == Freshness::Valid)
             .then_some(RefreshKind::NotNeeded),
     };
+    if skip.is_none() && matches!(policy, RefreshPolicy::IfDue { .. }) {
+        cx.store
+            .update_state(&account.id, |a| a.last_auto_attempt = Some(now));
+    }
     if let Some(kind) = skip {
         // Keep the mirror in step with the entry (another process may have refreshed).
         let mirror = cx.store.state().get(&account.id);
@@ -219,9 +225,9 @@ pub(crate) async fn refresh_locked(
         });
     };
     let provider = Provider::of(account);
-    // A hand-edited endpoint that breaks the URL policy is the user's to fix (exit 2), not
-    // a provider failure to retry.
-    provider.token_url()?;
+    // An endpoint the entry was not set up for, or one the URL policy refuses, is the user's
+    // to fix (exit 2), not a provider failure; nothing is sent.
+    let endpoints = binding::verified(store, account, &entry.secrets)?;
     // Prove the keychain takes writes before the provider can rotate anything: write the
     // entry back byte for byte (same rev, so waiters are not misled).
     if let Err(e) = store.keychain().write_raw(&id, entry.raw.clone()).await {
@@ -245,6 +251,7 @@ pub(crate) async fn refresh_locked(
                 expires_at: Some(grant.expires_at),
                 obtained_at: Some(sent_at),
                 rev: entry.secrets.rev + 1,
+                endpoints: Some(endpoints),
             };
             store_refreshed(cx, account, &new, rotated).await?;
             let now = store.now();
@@ -269,6 +276,7 @@ pub(crate) async fn refresh_locked(
             let new = Secrets {
                 refresh_token: Some(new_rt),
                 rev: entry.secrets.rev + 1,
+                endpoints: Some(endpoints),
                 ..entry.secrets.clone()
             };
             store_refreshed(cx, account, &new, true).await?;

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 
 use crate::core::accounts::{self, AccountSettings, GivenSecrets};
 use crate::core::authorize::{self, Authorization};
+use crate::core::binding;
 use crate::core::check;
 use crate::core::clock::{Clock, SystemClock};
 use crate::core::config::{AccountConfig, Config, Defaults};
@@ -286,13 +287,19 @@ impl Renova {
         revoke::revoke(&self.cx, account).await
     }
 
+    /// The window's Confirm on an endpoint the keychain entry did not know: binds the entry
+    /// to the endpoints `accounts.toml` names now.
+    pub async fn confirm_endpoints(&self, account: &AccountConfig) -> Result<()> {
+        binding::confirm(&self.cx.store, account).await
+    }
+
     /// Starts authorizing `account` in the browser.
     pub async fn begin_authorize(
         &self,
         account: &AccountConfig,
         port: Option<u16>,
     ) -> Result<Authorization> {
-        authorize::begin(account, port).await
+        authorize::begin(&self.cx, account, port).await
     }
 
     /// Exchanges the code and stores the tokens. Returns when the token expires.

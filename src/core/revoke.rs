@@ -3,6 +3,7 @@
 //! provider already calls invalid is forgotten all the same; one that may still live (a wrong
 //! client secret made the provider refuse) is kept.
 
+use crate::core::binding;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
 use crate::core::error::{AuthReason, Error, Result};
@@ -14,6 +15,8 @@ use crate::core::state::Status;
 /// Revokes and forgets the tokens. `Ok(false)`: the refresh token was already invalid.
 pub async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
     let store = &cx.store;
+    let _guard = store.lock(account).await?;
+    let account = &store.current(account)?;
     let provider = Provider::of(account);
     if provider.revoke_url()?.is_none() {
         return Err(Error::Unsupported {
@@ -21,8 +24,8 @@ pub async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
             provider: account.provider.id(),
         });
     }
-    let _guard = store.lock(account).await?;
     let mut entry = store.read_entry(account).await?;
+    binding::verified(store, account, &entry.secrets)?;
     let Some(refresh_token) = entry.secrets.refresh_token.clone() else {
         return Err(Error::NeedsAuthorization {
             name: account.name.clone(),

@@ -22,6 +22,24 @@ pub struct Secrets {
     pub obtained_at: Option<Timestamp>,
     /// Incremented on every write.
     pub rev: u64,
+    /// Where these secrets may be sent: the endpoints Renova itself configured when it wrote
+    /// them. `None` in entries written before Renova recorded them (bound at the next write).
+    pub endpoints: Option<Endpoints>,
+}
+
+/// Every URL an account's secrets or tokens are sent to, as Renova last configured them. Kept
+/// in the keychain entry, so that only a program that can read the keychain can point the
+/// secrets somewhere else: an `accounts.toml` edited by hand or by another program cannot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoints {
+    /// The token endpoint (refresh and code exchange get the client secret and tokens).
+    pub token: String,
+    /// The revocation endpoint, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke: Option<String>,
+    /// The endpoint that names the account (gets the access token), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
 }
 
 /// Why an entry could not be read back (says where, never what).
@@ -56,6 +74,8 @@ struct Wire {
     #[serde(default)]
     obtained_at: Option<Timestamp>,
     rev: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    endpoints: Option<Endpoints>,
 }
 
 impl Drop for Wire {
@@ -89,6 +109,7 @@ impl Secrets {
             expires_at: self.expires_at,
             obtained_at: self.obtained_at,
             rev: self.rev,
+            endpoints: self.endpoints.clone(),
         };
         // Serializing plain strings and numbers cannot fail; were it to, the empty result is
         // refused by `Keychain::write_raw` instead of overwriting the entry.
@@ -120,6 +141,7 @@ impl Secrets {
             expires_at: wire.expires_at,
             obtained_at: wire.obtained_at,
             rev: wire.rev,
+            endpoints: wire.endpoints.take(),
         })
     }
 
@@ -140,6 +162,7 @@ impl Secrets {
             expires_at: None,
             obtained_at: None,
             rev: self.rev + 1,
+            endpoints: self.endpoints.clone(),
         }
     }
 }
@@ -169,6 +192,11 @@ mod tests {
             expires_at: Some("2026-11-26T12:00:00Z".parse().unwrap()),
             obtained_at: Some("2026-11-25T12:00:00Z".parse().unwrap()),
             rev: 7,
+            endpoints: Some(Endpoints {
+                token: "https://api.example.test/auth/token".to_owned(),
+                revoke: None,
+                check: None,
+            }),
         }
     }
 
@@ -182,6 +210,10 @@ mod tests {
         assert_eq!(back.refresh_token.unwrap().expose_secret(), "fake-refresh");
         assert_eq!(back.rev, 7);
         assert_eq!(back.expires_at, sample().expires_at);
+        assert_eq!(back.endpoints, sample().endpoints);
+        // An entry written before endpoints were recorded reads as unbound.
+        let legacy = Secrets::from_json(br#"{"v":1,"refresh_token":"fake-refresh","rev":3}"#);
+        assert_eq!(legacy.unwrap().endpoints, None);
     }
 
     #[test]

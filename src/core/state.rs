@@ -11,6 +11,7 @@ use crate::core::account::AccountId;
 use crate::core::config::{ConfigError, lock_config};
 use crate::core::error::Error;
 use crate::core::files::{IoError, write_atomic};
+use crate::core::input::InputError;
 use crate::core::keychain::error::KeychainError;
 use crate::core::paths::Paths;
 use crate::core::postman::error::PostmanError;
@@ -47,6 +48,8 @@ pub struct AccountState {
     pub last_refresh: Option<Timestamp>,
     /// Last attempt, successful or not.
     pub last_attempt: Option<Timestamp>,
+    /// Last automatic attempt (the window's, `refresh --due`): the next one waits 30 s.
+    pub last_auto_attempt: Option<Timestamp>,
     /// The provider's `error_type` of the last failure.
     pub error_type: Option<String>,
     /// The provider's (or Renova's) message about the last failure, redacted (English; for
@@ -89,6 +92,9 @@ pub enum StoredError {
     Keychain(KeychainError),
     /// A rotated refresh token could not be stored.
     RotationLost(KeychainError),
+    /// A setting stopped the operation before anything was sent (an endpoint the keychain
+    /// entry does not know, a URL the policy refuses).
+    Input(InputError),
 }
 
 impl StoredError {
@@ -101,6 +107,7 @@ impl StoredError {
                 name: name.to_owned(),
                 source: e.clone(),
             },
+            Self::Input(e) => Error::Input(e.clone()),
         }
     }
 }
@@ -120,6 +127,7 @@ impl AccountState {
         self.provider_message = Some(match &error {
             StoredError::Provider(e) => e.to_string(),
             StoredError::Keychain(e) | StoredError::RotationLost(e) => e.to_string(),
+            StoredError::Input(e) => format!("refused before sending anything: {e:?}"),
         });
         self.error_type = match &error {
             StoredError::Provider(e) => e.error_type.clone(),

@@ -7,13 +7,16 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
-use crate::core::clock::seconds_until;
+use crate::core::clock::{self, seconds_until};
 use crate::core::config::{AccountConfig, Defaults, ProviderKind};
 use crate::core::expiry::{self, Freshness};
 use crate::core::state::{AccountState, Status};
 
 /// How long a CRM refresh token may sit unused before Renova warns (it dies at 14 days).
 pub const CRM_IDLE_WARNING: Duration = Duration::from_secs(10 * 86_400);
+
+/// Automatic refreshes of one account are at least this far apart.
+pub const MIN_AUTOMATIC_SPACING: Duration = Duration::from_secs(30);
 
 /// The account's lead time: its own, else `[defaults]`. (An RD Station CRM account gets RD's
 /// recommended 5 minutes as its own when it is added.)
@@ -124,8 +127,15 @@ pub fn of(
     };
     // A refresh token deleted by a revoke, with no valid access token left.
     let tokens_gone = state.rev > 0 && !state.has_refresh_token && token == Freshness::Expired;
+    // Whatever `expires_in` or the backoff say, never more than one automatic attempt per
+    // account every 30 s: the backoff's first steps (5, 10, 20 s) become 30 s. (A refresh
+    // the user asks for is not held back.)
+    let spaced = state
+        .last_auto_attempt
+        .map(|t| clock::add(t, MIN_AUTOMATIC_SPACING));
     let retry_at = state
         .retry_at
+        .map(|at| spaced.map_or(at, |s| at.max(s)))
         .filter(|at| *at > now && state.status == Status::Failing && account.auto_refresh);
     let condition = match (state.status, retry_at) {
         (Status::NeedsAuthorization, _) => Condition::NeedsAuthorization,
@@ -138,9 +148,15 @@ pub fn of(
             Freshness::Expired => Condition::Expired,
         },
     };
+    // A revoke deleted the refresh token: there is nothing to refresh with, whatever the
+    // access token's freshness.
+    let revoked = state.rev > 0 && !state.has_refresh_token;
+    let tried_just_now = spaced.is_some_and(|s| s > now);
     let due = account.auto_refresh
         && !account.pending_delete
         && token != Freshness::Valid
+        && !revoked
+        && !tried_just_now
         && !matches!(
             condition,
             Condition::NeedsAuthorization | Condition::Retrying { .. }
@@ -329,6 +345,34 @@ pub(crate) mod tests {
         assert!(due(&a, &short, "2026-11-26T12:01:00Z"));
         // Never refreshed: due at once.
         assert!(due(&a, &AccountState::default(), "2026-11-26T12:00:00Z"));
+        // Revoked while the access token still had time: nothing to refresh with.
+        let revoked = AccountState {
+            has_refresh_token: false,
+            ..mirror()
+        };
+        assert!(!due(&a, &revoked, "2026-11-26T23:55:00Z"));
+    }
+
+    #[test]
+    fn automatic_refreshes_are_30_s_apart_whatever_expires_in_says() {
+        let a = account();
+        // A provider answered `expires_in: 1`: expired a second later.
+        let one_second = AccountState {
+            expires_at: Some(at("2026-11-26T12:00:01Z")),
+            obtained_at: Some(at("2026-11-26T12:00:00Z")),
+            last_auto_attempt: Some(at("2026-11-26T12:00:00Z")),
+            ..mirror()
+        };
+        assert!(!due(&a, &one_second, "2026-11-26T12:00:02Z"));
+        assert!(!due(&a, &one_second, "2026-11-26T12:00:29Z"));
+        assert!(due(&a, &one_second, "2026-11-26T12:00:30Z"));
+        // A refresh the user asked for does not hold back the automatic one.
+        let manual = AccountState {
+            last_auto_attempt: None,
+            last_attempt: Some(at("2026-11-26T12:00:00Z")),
+            ..one_second
+        };
+        assert!(due(&a, &manual, "2026-11-26T12:00:02Z"));
     }
 
     #[test]

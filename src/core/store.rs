@@ -119,6 +119,16 @@ impl Store {
             .ok_or_else(|| Error::NoSuchAccount(name.to_owned()))
     }
 
+    /// The account as `accounts.toml` has it now (read again under its lock, so an operation
+    /// uses the settings of the last edit, not those its caller loaded before waiting).
+    pub fn current(&self, account: &AccountConfig) -> Result<AccountConfig> {
+        self.config()?
+            .by_id(&account.id)
+            .filter(|a| !a.pending_delete)
+            .cloned()
+            .ok_or_else(|| Error::NoSuchAccount(account.name.clone()))
+    }
+
     /// Takes an account's exclusive lock: one writer of its entry at a time.
     pub async fn lock(&self, account: &AccountConfig) -> Result<LockGuard> {
         lock::lock_async(self.paths.account_lock(&account.id), self.lock_wait)

@@ -33,6 +33,8 @@ pub enum Action {
     Check(AccountId),
     /// Authorize an account in the browser.
     Authorize(AccountId),
+    /// Confirm the endpoints `accounts.toml` names now for an account (changed elsewhere).
+    ConfirmEndpoints(AccountId),
     /// Open the add dialog.
     OpenAdd,
     /// Open the edit dialog of an account.

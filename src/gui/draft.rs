@@ -30,8 +30,8 @@ pub struct Draft {
     pub client_secret: zeroize::Zeroizing<String>,
     /// Refresh token (blank: authorize later, or keep the stored one).
     pub refresh_token: zeroize::Zeroizing<String>,
-    /// An access token pasted from RD's JSON answer, with its `expires_in`.
-    pub access_token: Option<(zeroize::Zeroizing<String>, i64)>,
+    /// An access token pasted from RD's JSON answer, with its lifetime (`expires_in`).
+    pub access_token: Option<(zeroize::Zeroizing<String>, Duration)>,
     /// Base URL (RD providers; blank: default).
     pub base_url: String,
     /// Other settings (oauth2 endpoints, scopes…).
@@ -77,10 +77,10 @@ impl Draft {
         GivenSecrets {
             client_secret: clean(&self.client_secret),
             refresh_token: clean(&self.refresh_token),
-            access_token: self.access_token.as_ref().and_then(|(t, secs)| {
-                let secs = u64::try_from(*secs).ok().filter(|s| *s > 0)?;
-                Some((clean(t)?, clock::add(now, Duration::from_secs(secs))))
-            }),
+            access_token: self
+                .access_token
+                .as_ref()
+                .and_then(|(t, life)| Some((clean(t)?, clock::add(now, *life)))),
         }
     }
 }

@@ -27,6 +27,8 @@ pub enum Command {
     Copy(AccountId, TokenFormat),
     /// Ask the provider for the account's name.
     Check(AccountId),
+    /// Bind the account's keychain entry to the endpoints in `accounts.toml`.
+    ConfirmEndpoints(AccountId),
     /// Revoke at the provider and forget the tokens.
     Revoke(AccountId),
     /// Delete the account and its keychain entry.

@@ -31,6 +31,8 @@ pub enum Busy {
     Removing,
     /// Authorizing in the browser.
     Authorizing,
+    /// Binding the keychain entry to the endpoints in `accounts.toml` (Confirm).
+    Confirming,
 }
 
 /// The keychain as the window last saw it.

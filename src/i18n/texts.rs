@@ -112,11 +112,17 @@ texts! {
     ErrBadUrl => "{field} “{value}” is not accepted: {why}", "{field} “{value}” não é aceito: {why}";
     ErrBadUrlFix => "Use an https:// address; plain http is allowed only for 127.0.0.1, ::1 and localhost.", "Use um endereço https://; http simples só é aceito para 127.0.0.1, ::1 e localhost.";
     ErrStdinTooLarge => "More than 8 KiB arrived on standard input", "Mais de 8 KiB chegaram pela entrada padrão";
-    ErrStdinTooLargeFix => "Give only the secrets, one per line.", "Envie só os segredos, um por linha.";
+    ErrStdinTooLargeFix => "Give only what is asked for (the secrets, or the redirected address), one per line.", "Envie só o que foi pedido (os segredos ou o endereço redirecionado), um por linha.";
     ErrStdinNotText => "Standard input is not UTF-8 text", "A entrada padrão não é texto UTF-8";
     ErrStdinNotTextFix => "Give the secrets as plain text, one per line.", "Envie os segredos como texto simples, um por linha.";
     ErrMissingEndpoint => "Account “{name}” has no {field} set", "A conta “{name}” não tem {field} definida";
     ErrMissingEndpointFix => "Set it with `renova edit {name} {field} URL` (the provider's documentation gives it).", "Defina com `renova edit {name} {field} URL` (a documentação do provedor informa).";
+    ErrEndpointChanged => "accounts.toml now sends the secrets of “{name}” to {url}, which its keychain entry was not set up for (it knows {known}). Renova did not make that change, so nothing was sent", "O accounts.toml agora envia os segredos de “{name}” para {url}, endereço que a entrada no chaveiro não conhece (ela conhece {known}). O Renova não fez essa mudança, então nada foi enviado";
+    ErrEndpointChangedFix => "If you made that change, confirm it with `renova edit {name} {flag} {value}`; if not, put the old address back in accounts.toml.", "Se foi você, confirme com `renova edit {name} {flag} {value}`; se não, volte o endereço antigo no accounts.toml.";
+    WinEndpointChangedFix => "If you made that change, press Confirm; if not, put the old address back in accounts.toml.", "Se foi você, clique em Confirmar; se não, volte o endereço antigo no accounts.toml.";
+    EndpointNoneKnown => "no such address", "nenhum endereço desse tipo";
+    ConfirmEndpoint => "Confirm", "Confirmar";
+    ConfirmEndpointHint => "Send this account's secrets to the address now in accounts.toml", "Enviar os segredos desta conta ao endereço que está agora no accounts.toml";
     WinMissingEndpointFix => "Set it with Edit (the provider's documentation gives it).", "Defina em Editar (a documentação do provedor informa).";
     ErrOAuthOnly => "Endpoint settings are only for oauth2 accounts; {provider} has fixed endpoints", "Endpoints configuráveis são só para contas oauth2; {provider} tem endpoints fixos";
     ErrOAuthOnlyFix => "Drop --token-url, --authorize-url, --revoke-url, --check-url, --client-auth and --scope; use --base-url to point RD Station elsewhere.", "Retire --token-url, --authorize-url, --revoke-url, --check-url, --client-auth e --scope; use --base-url para apontar o RD Station para outro lugar.";
@@ -313,6 +319,7 @@ texts! {
     StateRevoking => "revoking…", "revogando…";
     StateRemoving => "removing…", "removendo…";
     StateAuthorizing => "authorizing…", "autorizando…";
+    StateConfirming => "confirming…", "confirmando…";
     ProviderRd => "RD Marketing", "RD Marketing";
     ProviderCrm => "RD CRM", "RD CRM";
     ProviderOAuth2 => "OAuth 2.0", "OAuth 2.0";
@@ -350,6 +357,7 @@ texts! {
     Advanced => "Advanced", "Avançado";
     FieldBaseUrl => "Base URL", "URL base";
     FieldAutoRefresh => "Refresh automatically before it expires", "Renovar automaticamente antes de expirar";
+    PastedJsonRefreshOnly => "Filled from the pasted JSON answer: the refresh token. Its expires_in is not believable (not between 1 s and a year), so Renova gets a new access token.", "Preenchido a partir da resposta JSON colada: o refresh token. O expires_in dela não é crível (fora de 1 s a um ano), então o Renova pede um novo access token.";
     PastedJson => "Filled from the pasted JSON answer: refresh token and an access token valid for {time}.", "Preenchido a partir da resposta JSON colada: refresh token e um access token válido por {time}.";
     Save => "Save", "Salvar";
     Saving => "Saving…", "Salvando…";

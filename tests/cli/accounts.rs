@@ -175,7 +175,9 @@ fn edit_renames_changes_settings_and_secrets() {
     let entry = env.entry(&id);
     assert_eq!(entry["client_secret"], "fake-new-secret-4444");
     assert_eq!(entry["refresh_token"], "fake-new-refresh-5555");
-    assert_eq!(entry["rev"], 2);
+    // Three writes: the add, the new base URL bound into the entry, the new secrets.
+    assert_eq!(entry["rev"], 3);
+    assert_eq!(entry["endpoints"]["token"], "http://127.0.0.1:9/auth/token");
     let out = env.run(&["edit", "loja2", "--base-url", "http://example.com"]);
     assert_eq!(out.code, Some(2));
 }

@@ -414,3 +414,23 @@ async fn for_localhost_an_ipv6_loopback_taken_by_another_program_is_an_error() {
         out.stderr
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn authorize_reads_at_most_8_kib_from_stdin() {
+    let (env, _) = authorizing(rd::issued("fake-access-unused"), 0).await;
+    register_a_website_callback(&env);
+    // 9 KiB and no newline: one endless "line".
+    let run = Run::of(
+        env.renova()
+            .timeout(Duration::from_secs(20))
+            .args(["authorize", "loja", "--no-browser"])
+            .write_stdin("a".repeat(9 * 1024)),
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("More than 8 KiB arrived on standard input"),
+        "{}",
+        run.stderr
+    );
+}

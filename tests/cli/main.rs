@@ -8,6 +8,7 @@ mod support;
 
 mod accounts;
 mod authorize;
+mod endpoints;
 mod exit_codes;
 mod faults;
 mod hardening;

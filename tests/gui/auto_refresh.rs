@@ -88,11 +88,15 @@ async fn transient_failures_back_off_and_show_retrying() {
         true,
     )
     .await;
-    ui.until_text("retrying in");
+    ui.until_text("retrying in 30 s");
     // The clock stands still: no second attempt before the backoff ends.
     ui.idle(Duration::from_millis(2500));
     assert_eq!(ui.received().await, 1);
+    // The backoff's 5 s step is lifted to the 30 s between automatic attempts.
     ui.clock.advance(Duration::from_secs(7));
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(ui.received().await, 1);
+    ui.clock.advance(Duration::from_secs(23));
     ui.until_received(2).await;
     ui.until_text("retrying in");
 }
@@ -115,4 +119,27 @@ async fn a_permanent_failure_stops_retrying_and_notifies_once() {
     let shown = ui.desktop.shown.lock().unwrap().clone();
     assert_eq!(shown.len(), 1);
     assert!(shown[0].0.contains("loja needs authorization"), "{shown:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_answering_expires_in_1_gets_one_automatic_refresh_every_30_s() {
+    let mut ui = window_answering(
+        rd::tokens("fake-access-1s", 1, crate::support::REFRESH_TOKEN),
+        2,
+        None,
+        true,
+    )
+    .await;
+    ui.until_received(1).await;
+    // The token died a second later; a few seconds on, it is still not asked again.
+    ui.clock.advance(Duration::from_secs(5));
+    ui.idle(Duration::from_millis(1500));
+    ui.clock.advance(Duration::from_secs(5));
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(ui.received().await, 1);
+    // 30 s after the first attempt: once more.
+    ui.clock.advance(Duration::from_secs(20));
+    ui.until_received(2).await;
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(ui.received().await, 2);
 }

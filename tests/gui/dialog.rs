@@ -62,6 +62,31 @@ fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
 }
 
 #[test]
+fn a_pasted_answer_claiming_ten_years_keeps_its_refresh_token_and_drops_its_access_token() {
+    let mut ui = add_dialog();
+    ui.type_into("Name", "loja");
+    ui.type_into("Client ID", "fake-client-id");
+    ui.type_into("Client secret", "fake-client-secret");
+    ui.harness.get_by_label("Name").focus();
+    ui.harness.event(egui::Event::Paste(
+        r#"{"access_token":"fake-access-forever","expires_in":315360000,"refresh_token":"fake-refresh-pasted"}"#.to_owned(),
+    ));
+    ui.until_text("Its expires_in is not believable");
+    ui.click("Save");
+    ui.until_text("Saved loja");
+    let config = Config::load(ui.renova.paths()).unwrap();
+    let account = config.find("loja").unwrap().clone();
+    let entry = crate::harness::block_on(ui.renova.keychain().read(&account.id))
+        .unwrap()
+        .unwrap();
+    assert!(entry.secrets.access_token.is_none(), "a 10-year token kept");
+    assert_eq!(
+        entry.secrets.refresh_token.unwrap().expose_secret(),
+        "fake-refresh-pasted"
+    );
+}
+
+#[test]
 fn secrets_are_masked_until_shown() {
     let mut ui = add_dialog();
     ui.type_into("Client secret", "fake-visible-secret");

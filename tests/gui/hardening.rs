@@ -1,5 +1,6 @@
 //! Hardening, as the window shows it: no piece of a secret on a card or a toast, however a
-//! provider quotes the request back.
+//! provider quotes the request back; an endpoint changed behind Renova's back is refused on
+//! the card, with Confirm.
 
 use std::sync::atomic::Ordering;
 
@@ -8,6 +9,8 @@ use egui_kittest::kittest::Queryable;
 use crate::harness::Builder;
 use crate::support::echo::Echo;
 use crate::support::{LONE_REFRESH, LONE_SECRET, pieces, rd};
+
+const DAY: std::time::Duration = std::time::Duration::from_secs(86_000);
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_piece_of_a_secret_reaches_a_card_or_a_toast() {
@@ -56,4 +59,35 @@ fn the_clipboard_clears_on_a_monotonic_clock_not_the_wall_clock() {
     ui.clock.advance(std::time::Duration::from_secs(61));
     ui.until_text("Clipboard cleared");
     assert_eq!(ui.clipboard_now(), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_button() {
+    let b = Builder::with_rd().await;
+    b.seed("loja", Some(("fake-access-bound", DAY)), false);
+    let elsewhere = wiremock::MockServer::start().await;
+    rd::mount_refresh(&elsewhere, rd::issued("fake-access-elsewhere"), 1).await;
+    let moved = elsewhere.uri();
+    b.edit_first_account(|account| account.base_url = Some(moved.clone()));
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.click("↻ Refresh");
+    ui.until_text("accounts.toml now sends the secrets of “loja”");
+    ui.until_label("Confirm");
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+    // The toast goes; the card keeps saying it until the user acts.
+    ui.clock.advance(std::time::Duration::from_secs(30));
+    ui.idle(std::time::Duration::from_millis(200));
+    ui.until_text("If you made that change, press Confirm");
+    ui.click("Confirm");
+    ui.until("the card's error gone", |h| {
+        h.query_all_by_label_contains("accounts.toml now sends")
+            .next()
+            .is_none()
+    });
+    ui.click("↻ Refresh");
+    ui.until_async("the refresh at the confirmed endpoint", || async {
+        elsewhere.received_requests().await.unwrap().len() == 1
+    })
+    .await;
 }

@@ -7,6 +7,7 @@
 mod settings;
 
 use crate::core::account::AccountId;
+use crate::core::binding;
 use crate::core::config::{AccountConfig, Config, ProviderKind, TextDuration};
 use crate::core::error::{Error, InputError, Result};
 use crate::core::provider::Provider;
@@ -54,6 +55,7 @@ pub async fn add(
         expires_at,
         obtained_at,
         rev: 1,
+        endpoints: Some(Provider::of(&account).endpoints()?),
     };
     let _guard = store.lock(&account).await?;
     store.keychain().write(&account.id, &secrets).await?;
@@ -108,9 +110,13 @@ pub async fn edit(
         return Err(InputError::NameTaken(edited.name.clone()).into());
     }
     let id = current.id;
-    let _guard = match given {
-        Some(_) => Some(store.lock(current).await?),
-        None => None,
+    // New secrets, or endpoints the user names (which bind the entry to them), change the
+    // keychain entry: one writer at a time.
+    let rebind = settings.names_endpoints();
+    let _guard = if given.is_some() || rebind {
+        Some(store.lock(current).await?)
+    } else {
+        None
     };
     let mut written: Option<SecretsEdit> = None;
     if let Some(given) = given {
@@ -144,6 +150,12 @@ pub async fn edit(
             expires_at,
             obtained_at,
             rev: old.rev + 1,
+            // New secrets keep the endpoints the entry knew, unless the user named new ones
+            // (bound below, once `accounts.toml` is saved). A new entry knows these.
+            endpoints: match &old_entry {
+                Some(_) => old.endpoints.clone(),
+                None => Some(Provider::of(&edited).endpoints()?),
+            },
         };
         store.keychain().write(&id, &new).await?;
         written = Some(SecretsEdit {
@@ -211,6 +223,9 @@ pub async fn edit(
                 .audit_entry(id, "edit_secrets", "ok")
                 .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
         );
+    }
+    if rebind {
+        binding::rebind_locked(store, &edited).await?;
     }
     store.audit(&store.audit_entry(id, "edit", "ok"));
     Ok(edited)

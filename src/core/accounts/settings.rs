@@ -97,6 +97,17 @@ impl AccountSettings {
         }
     }
 
+    /// Whether these settings name an endpoint that secrets or tokens go to (the provider, the
+    /// base URL, the token, revoke or check URL): an edit with one binds the keychain entry to
+    /// the endpoints as saved, which is how a user confirms an endpoint changed elsewhere.
+    pub fn names_endpoints(&self) -> bool {
+        self.provider.is_some()
+            || self.base_url.is_some()
+            || self.token_url.is_some()
+            || self.revoke_url.is_some()
+            || self.check_url.is_some()
+    }
+
     /// Applies these settings to an account.
     pub fn apply(&self, a: &mut AccountConfig) {
         if let Some(p) = self.provider

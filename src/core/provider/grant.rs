@@ -11,11 +11,10 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use crate::core::clock;
+pub use crate::core::expiry::MAX_LIFETIME;
+use crate::core::expiry::believable_lifetime;
 use crate::core::provider::error::{ProviderError, ProviderErrorKind};
 use crate::core::secrets::token_is_plain;
-
-/// The longest `expires_in` Renova believes (one year).
-pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// Where an access token's expiry came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,14 +153,8 @@ fn expiry(
         Some(Value::String(s)) => Some(s.trim().parse::<f64>().unwrap_or(f64::NAN)),
         Some(_) => Some(f64::NAN),
     };
-    if let Some(s) = seconds
-        && s >= 1.0
-        && s <= MAX_LIFETIME.as_secs_f64()
-    {
-        return Ok((
-            clock::add(sent_at, Duration::from_secs(s as u64)),
-            ExpirySource::ExpiresIn,
-        ));
+    if let Some(life) = seconds.and_then(believable_lifetime) {
+        return Ok((clock::add(sent_at, life), ExpirySource::ExpiresIn));
     }
     if let Some(exp) = jwt_exp(access_token.expose_secret())
         && exp > sent_at

@@ -16,9 +16,21 @@ use url::Url;
 use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::http;
 use crate::core::input::InputError;
+use crate::core::secrets::Endpoints;
 pub use error::{ProviderError, ProviderErrorKind};
 pub use grant::{ExpirySource, Grant, GrantError};
 pub use pkce::Pkce;
+
+/// One of the endpoints an account's secrets or tokens go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointKind {
+    /// The token endpoint.
+    Token,
+    /// The revocation endpoint.
+    Revoke,
+    /// The endpoint that names the account.
+    Check,
+}
 
 /// RD Station's API host.
 pub const RD_BASE_URL: &str = "https://api.rd.services";
@@ -128,6 +140,32 @@ impl<'a> Provider<'a> {
                 Some(u) => http::checked_url("--revoke-url", u).map(Some),
                 None => Ok(None),
             },
+        }
+    }
+
+    /// Every endpoint this account's secrets and tokens go to, each checked against the URL
+    /// policy.
+    pub fn endpoints(&self) -> Result<Endpoints, InputError> {
+        Ok(Endpoints {
+            token: self.token_url()?.into(),
+            revoke: self.revoke_url()?.map(Into::into),
+            check: self.check_url()?.map(Into::into),
+        })
+    }
+
+    /// The `renova edit` flag that sets an endpoint, with its current value: for RD's
+    /// providers every endpoint follows `--base-url`.
+    pub fn setting_of(&self, kind: EndpointKind) -> (&'static str, String) {
+        let a = self.account;
+        let value = |v: &Option<String>| v.clone().unwrap_or_default();
+        match (self.kind(), kind) {
+            (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => (
+                "--base-url",
+                a.base_url.clone().unwrap_or_else(|| RD_BASE_URL.to_owned()),
+            ),
+            (ProviderKind::OAuth2, EndpointKind::Token) => ("--token-url", value(&a.token_url)),
+            (ProviderKind::OAuth2, EndpointKind::Revoke) => ("--revoke-url", value(&a.revoke_url)),
+            (ProviderKind::OAuth2, EndpointKind::Check) => ("--check-url", value(&a.check_url)),
         }
     }
 

@@ -38,8 +38,9 @@ pub struct DialogState {
     pub errors: Vec<FieldError>,
     /// Waiting for the worker.
     pub saving: bool,
-    /// A JSON answer was pasted, with the access token's lifetime.
-    pub pasted: Option<Duration>,
+    /// A JSON answer was pasted: with the access token's lifetime, or `None` when only its
+    /// refresh token was usable (an `expires_in` outside 1 s to a year).
+    pub pasted: Option<Option<Duration>>,
     /// Put the cursor in the first field on the next frame.
     focus_first: bool,
     /// The redirect URI (Advanced).
@@ -175,13 +176,8 @@ impl DialogState {
             self.draft.refresh_token = Zeroizing::new(r);
             self.show_refresh = false;
         }
-        if let Some((a, expires_in)) = access {
-            self.pasted = u64::try_from(expires_in)
-                .ok()
-                .filter(|s| *s > 0)
-                .map(Duration::from_secs);
-            self.draft.access_token = Some((Zeroizing::new(a), expires_in));
-        }
+        self.pasted = Some(access.as_ref().map(|(_, life)| *life));
+        self.draft.access_token = access.map(|(a, life)| (Zeroizing::new(a), life));
     }
 
     /// Draws the dialog.
@@ -287,12 +283,12 @@ impl DialogState {
                     label.id,
                 );
             });
-            if let Some(life) = self.pasted {
-                ui.label(
-                    RichText::new(T::PastedJson.fill(lang, &[("time", &format_duration(life))]))
-                        .color(style::GREEN)
-                        .small(),
-                );
+            if let Some(pasted) = self.pasted {
+                let text = match pasted {
+                    Some(life) => T::PastedJson.fill(lang, &[("time", &format_duration(life))]),
+                    None => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
+                };
+                ui.label(RichText::new(text).color(style::GREEN).small());
             } else if !editing {
                 ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
             }

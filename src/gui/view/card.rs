@@ -7,9 +7,9 @@ use egui::{Align, Layout, RichText, Ui};
 
 use crate::core::clock::{countdown, seconds_until};
 use crate::core::config::AccountConfig;
-use crate::core::error::{AuthReason, Error};
+use crate::core::error::{AuthReason, Error, InputError};
 use crate::core::postman::target;
-use crate::core::state::AccountState;
+use crate::core::state::{AccountState, StoredError};
 use crate::gui::action::Action;
 use crate::gui::snapshot::{Busy, CardState, card_status};
 use crate::gui::style;
@@ -32,6 +32,7 @@ fn state_text(state: &CardState, lang: Lang) -> String {
             Busy::Revoking => T::StateRevoking,
             Busy::Removing => T::StateRemoving,
             Busy::Authorizing => T::StateAuthorizing,
+            Busy::Confirming => T::StateConfirming,
         }
         .tr(lang)
         .to_owned(),
@@ -110,6 +111,16 @@ pub fn card(
             if let Some(message) = card_message(account, &mirror, &status.state, lang) {
                 ui.label(RichText::new(message).color(color).small());
             }
+            if endpoint_changed(&mirror) {
+                let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
+                if ui
+                    .add_enabled(!busy && !cx.read_only, confirm)
+                    .on_hover_text(T::ConfirmEndpointHint.tr(lang))
+                    .clicked()
+                {
+                    actions.push(Action::ConfirmEndpoints(id));
+                }
+            }
             postman_line(ui, account, &mirror, lang, now);
             if status.refresh_token_ageing {
                 let days = mirror
@@ -172,7 +183,7 @@ fn card_message(
     lang: Lang,
 ) -> Option<String> {
     let quiet = match state {
-        CardState::Valid => true,
+        CardState::Valid => !matches!(mirror.last_error, Some(StoredError::Input(_))),
         CardState::Busy(b) => *b != Busy::Refreshing,
         _ => false,
     };
@@ -198,6 +209,15 @@ fn card_message(
         CardState::Retrying(_) | CardState::KeychainError => mirror.provider_message.clone(),
         _ => None,
     }
+}
+
+/// Whether the last attempt was refused because `accounts.toml` names an endpoint the keychain
+/// entry was not set up for (the card then offers Confirm).
+fn endpoint_changed(mirror: &AccountState) -> bool {
+    matches!(
+        mirror.last_error,
+        Some(StoredError::Input(InputError::EndpointChanged { .. }))
+    )
 }
 
 /// "Postman updated 14:02", or why it was not.

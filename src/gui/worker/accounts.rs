@@ -1,5 +1,5 @@
-//! The operations on one account: refresh, copy, check, revoke, remove, and saving the
-//! add/edit dialog. Each marks the account busy, calls the core, and reports back.
+//! The operations on one account: refresh, copy, check, confirming its endpoints, revoke,
+//! remove, and saving the add/edit dialog. Each marks the account busy, calls the core, and reports back.
 
 use std::sync::Arc;
 
@@ -97,6 +97,19 @@ impl Shared {
         match result {
             Ok(name) => self.send(Event::Checked { id, name }),
             Err(e) => self.failed(id, e),
+        }
+        self.end(id);
+    }
+
+    /// Confirm: the endpoints now in `accounts.toml` are the user's.
+    pub(super) async fn confirm_endpoints(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.start(id, Busy::Confirming) else {
+            return;
+        };
+        let result = self.renova.confirm_endpoints(&account).await;
+        self.observe(&result);
+        if let Err(e) = result {
+            self.failed(id, e);
         }
         self.end(id);
     }

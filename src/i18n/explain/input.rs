@@ -42,5 +42,25 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BadPostmanEnv(v) => {
             s.say(T::ErrBadPostmanEnv, T::ErrBadPostmanEnvFix, &[("value", v)])
         }
+        InputError::EndpointChanged {
+            name,
+            url,
+            known,
+            flag,
+            value,
+        } => {
+            let known = known.as_deref().unwrap_or(T::EndpointNoneKnown.tr(lang));
+            s.say(
+                T::ErrEndpointChanged,
+                T::ErrEndpointChangedFix,
+                &[
+                    ("name", name),
+                    ("url", url),
+                    ("known", known),
+                    ("flag", flag),
+                    ("value", value),
+                ],
+            )
+        }
     }
 }

@@ -40,6 +40,7 @@ fn window_fix(fix: T) -> T {
         T::ErrPostmanInvalidKeyFix => T::WinPostmanInvalidKeyFix,
         T::ErrPostmanNotFoundFix => T::WinPostmanNotFoundFix,
         T::ErrOAuthOnlyFix => T::WinOAuthOnlyFix,
+        T::ErrEndpointChangedFix => T::WinEndpointChangedFix,
         other => other,
     }
 }

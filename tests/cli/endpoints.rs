@@ -1,0 +1,122 @@
+//! Endpoints bound to secrets: an `accounts.toml` changed behind Renova's back (by hand or by
+//! another program) cannot send an account's secrets or tokens anywhere new. Renova refuses
+//! with exit 2 and says how to confirm; `renova edit` with the endpoint flag confirms.
+
+use wiremock::MockServer;
+
+use crate::support::*;
+
+/// Points `loja` at `to` in `accounts.toml` as a text edit, not through Renova.
+fn hand_edit_base_url(env: &Env, to: &str) {
+    let text = env.accounts_toml().replace(&env.rd().uri(), to);
+    assert!(text.contains(to), "the edit took: {text}");
+    std::fs::write(env.accounts_file(), text).unwrap();
+}
+
+#[tokio::test]
+async fn secrets_never_go_to_an_endpoint_accounts_toml_gained_behind_renovas_back() {
+    let env = Env::with_rd().await;
+    let id = env.add_rd("loja");
+    let token_url = format!("{}/auth/token", env.rd().uri());
+    assert_eq!(env.entry(&id)["endpoints"]["token"], token_url.as_str());
+    let elsewhere = MockServer::start().await;
+    hand_edit_base_url(&env, &elsewhere.uri());
+    let entry_before = env.lookup(&id).unwrap();
+    let confirm = format!("renova edit loja --base-url {}", elsewhere.uri());
+    for args in [
+        &["refresh", "loja"][..],
+        &["token", "loja"],
+        &["check", "loja"],
+        &["revoke", "loja"],
+        &["authorize", "loja", "--no-browser", "--port", "0"],
+    ] {
+        let run = env.run(args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&elsewhere.uri()), "{}", run.stderr);
+        assert!(run.stderr.contains(&token_url), "{}", run.stderr);
+        assert!(run.stderr.contains(&confirm), "{}", run.stderr);
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    // `--due` waits out the backoff the refusals recorded (and would be refused too).
+    env.run(&["refresh", "--due"]);
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "a secret went to the endpoint nobody confirmed"
+    );
+    assert_eq!(env.lookup(&id).unwrap(), entry_before, "the entry changed");
+    // The refusal is recorded for the window and the backoff, without a secret in it.
+    let state = env.state();
+    let account = &state["accounts"][&id];
+    assert_eq!(account["last_error"]["kind"], "input", "{account}");
+    assert_eq!(account["status"], "failing", "{account}");
+    let text = state.to_string();
+    assert!(
+        !text.contains(CLIENT_SECRET) && !text.contains(REFRESH_TOKEN),
+        "{text}"
+    );
+
+    // The user confirms: `edit` with the flag rewrites both, and the refresh goes there.
+    env.renova()
+        .args(["edit", "loja", "--base-url", &elsewhere.uri()])
+        .assert()
+        .success();
+    let entry = env.entry(&id);
+    assert_eq!(
+        entry["endpoints"]["token"],
+        format!("{}/auth/token", elsewhere.uri()).as_str()
+    );
+    assert!(env.state()["accounts"][&id]["last_error"].is_null());
+    rd::mount_refresh(&elsewhere, rd::issued("fake-access-confirmed"), 1).await;
+    let run = env.run(&["token", "loja"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "fake-access-confirmed");
+}
+
+#[tokio::test]
+async fn an_entry_from_before_endpoints_were_recorded_is_bound_at_its_next_refresh() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-legacy"), 1).await;
+    let id = env.add_rd("loja");
+    // As an older Renova wrote it: no endpoints.
+    env.secret_tool_store(
+        &id,
+        &format!(
+            r#"{{"v":1,"client_secret":"{CLIENT_SECRET}","refresh_token":"{REFRESH_TOKEN}","rev":1}}"#
+        ),
+    );
+    assert!(env.entry(&id).get("endpoints").is_none());
+    env.renova().args(["refresh", "loja"]).assert().success();
+    let token_url = format!("{}/auth/token", env.rd().uri());
+    assert_eq!(env.entry(&id)["endpoints"]["token"], token_url.as_str());
+    // From then on, a hand edit is refused like any other.
+    let elsewhere = MockServer::start().await;
+    hand_edit_base_url(&env, &elsewhere.uri());
+    assert_eq!(env.run(&["refresh", "loja"]).code, Some(2));
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn edits_that_name_no_endpoint_confirm_nothing() {
+    let env = Env::with_rd().await;
+    let id = env.add_rd("loja");
+    let elsewhere = MockServer::start().await;
+    hand_edit_base_url(&env, &elsewhere.uri());
+    // Changing something else confirms nothing.
+    env.renova()
+        .args(["edit", "loja", "--no-auto-refresh"])
+        .assert()
+        .success();
+    assert_eq!(env.run(&["refresh", "loja"]).code, Some(2));
+    // New secrets alone do not confirm it either: they keep the endpoints the entry knew.
+    env.renova()
+        .args(["edit", "loja", "--secrets"])
+        .write_stdin(secrets())
+        .assert()
+        .success();
+    assert_eq!(env.run(&["refresh", "loja"]).code, Some(2));
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+    assert_eq!(
+        env.entry(&id)["endpoints"]["token"],
+        format!("{}/auth/token", env.rd().uri()).as_str()
+    );
+}
