@@ -78,6 +78,37 @@ async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
     );
 }
 
+/// Renova's folders: made private at start if they were not; any still open to others.
+fn folders(renova: &Renova, r: &mut Report<'_>) {
+    let lang = r.out.lang;
+    let what = T::DoctorFolders.tr(lang);
+    for t in renova.tightened_folders() {
+        let text = T::DoctorFoldersTightened.fill(
+            lang,
+            &[
+                ("dir", &t.dir.display().to_string()),
+                ("was", &format!("{:04o}", t.was)),
+            ],
+        );
+        r.ok(what, &text);
+    }
+    let loose = renova.paths().loose();
+    for l in &loose {
+        r.problems += 1;
+        let dir = l.dir.display().to_string();
+        let text =
+            T::DoctorFoldersLoose.fill(lang, &[("dir", &dir), ("mode", &format!("{:04o}", l.was))]);
+        r.line(&format!("[{}] {what}: {text}", T::DoctorProblem.tr(lang)));
+        r.line(&format!(
+            "    → {}",
+            T::DoctorFoldersLooseFix.fill(lang, &[("dir", &dir)])
+        ));
+    }
+    if loose.is_empty() && renova.tightened_folders().is_empty() {
+        r.ok(what, T::DoctorFoldersPrivate.tr(lang));
+    }
+}
+
 /// Runs the command.
 pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
     let lang = out.lang;
@@ -160,6 +191,8 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         ),
         Err(e) => r.problem(T::DoctorState.tr(lang), &e.into(), ""),
     }
+
+    folders(renova, &mut r);
 
     match crate::core::http::proxy::ProxySetting::from_env() {
         Ok(None) => r.ok(T::DoctorProxy.tr(lang), T::DoctorProxyNone.tr(lang)),

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::core::account::AccountId;
 use crate::core::config::lock_config;
-use crate::core::files::create_private_dir;
+use crate::core::files::{create_private_dir, private_file};
 use crate::core::paths::Paths;
 use crate::core::secrets::fingerprint;
 
@@ -76,15 +76,10 @@ fn try_record(paths: &Paths, entry: &AuditEntry) -> std::io::Result<()> {
     }
     let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
     line.push(b'\n');
-    let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
     // One write per line: appends of a few hundred bytes do not interleave.
-    options.open(&path)?.write_all(&line)
+    private_file(std::fs::OpenOptions::new().append(true).create(true))
+        .open(&path)?
+        .write_all(&line)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
-//! Renova's own files and folders: folders readable only by the user, files written atomically
-//! (a temporary file beside the target, synced, then renamed over it), and the error that says
-//! which path failed and what Renova was doing with it.
+//! Renova's own files and folders: folders readable only by the user (existing looser ones
+//! tightened), files written atomically (a temporary file beside the target, created new with
+//! mode 0600, synced, then renamed over it), no symbolic link followed where Renova creates a
+//! file, and the error that says which path failed and what Renova was doing with it.
 
+use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
 
 /// A file, folder or other OS resource that could not be used.
@@ -41,8 +43,48 @@ pub fn create_private_dir(dir: &Path) -> Result<(), IoError> {
         .map_err(|e| IoError::new("creating a folder", dir, e))
 }
 
+/// Private file options: mode 0600 from creation, and no symbolic link followed at the last
+/// part of the path (a link planted where Renova keeps a file would send its writes, or the
+/// secrets-adjacent metadata, elsewhere: the open fails instead).
+pub fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let no_follow = rustix::fs::OFlags::NOFOLLOW.bits();
+        options
+            .mode(0o600)
+            .custom_flags(i32::try_from(no_follow).unwrap_or_default());
+    }
+    options
+}
+
+/// Makes an existing folder of Renova's private (0700) when its group or others may use it.
+/// Returns the mode it had when it changed it; a folder that does not exist is left alone.
+pub fn tighten_dir(dir: &Path) -> Result<Option<u32>, IoError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match std::fs::metadata(dir) {
+            Ok(m) if m.is_dir() => m.permissions().mode() & 0o7777,
+            _ => return Ok(None),
+        };
+        if mode & 0o077 == 0 {
+            return Ok(None);
+        }
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|e| IoError::new("making a folder private", dir, e))?;
+        Ok(Some(mode))
+    }
+    #[cfg(not(unix))]
+    {
+        let _unused = dir;
+        Ok(None)
+    }
+}
+
 /// Writes a file readable only by the user, atomically. Callers hold the lock that makes the
-/// temporary name theirs.
+/// temporary name theirs; a leftover temporary file is removed first, and the new one is
+/// created exclusively (`O_EXCL`), so nothing planted under its name is written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     use std::io::Write;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
@@ -52,14 +94,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp"));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
+    let mut options = OpenOptions::new();
+    private_file(options.write(true).create_new(true));
     let write = || -> std::io::Result<()> {
+        // Removes the temporary name itself (a link, not what it points to).
+        match std::fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
         let mut f = options.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;

@@ -7,7 +7,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::core::files::{IoError, create_private_dir};
+use crate::core::files::{IoError, create_private_dir, private_file};
 
 /// How long a waiter waits for an account before giving up (`RENOVA_LOCK_WAIT` changes it).
 pub const ACCOUNT_WAIT: Duration = Duration::from_secs(45);
@@ -41,16 +41,15 @@ fn open_lock_file(path: &Path) -> Result<File, IoError> {
     if let Some(dir) = path.parent() {
         create_private_dir(dir)?;
     }
-    let mut options = OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options
-        .open(path)
-        .map_err(|e| IoError::new("opening a lock file", path, e))
+    private_file(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+    )
+    .open(path)
+    .map_err(|e| IoError::new("opening a lock file", path, e))
 }
 
 fn stamp_pid(file: &mut File) {

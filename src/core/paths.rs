@@ -5,7 +5,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::core::account::AccountId;
-use crate::core::files::IoError;
+use crate::core::files::{IoError, tighten_dir};
+
+/// A folder of Renova's that group or others could use, made private (0700).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tightened {
+    /// The folder.
+    pub dir: PathBuf,
+    /// Its mode before (e.g. `0o755`).
+    pub was: u32,
+}
 
 /// The folders Renova reads and writes.
 #[derive(Debug, Clone)]
@@ -42,6 +51,45 @@ impl Paths {
             config_dir: root.join("config"),
             state_dir: root.join("state"),
         }
+    }
+
+    /// Makes Renova's existing folders private (0700) where group or others could use them
+    /// (made by an older Renova, a backup restore, a dotfiles manager). What could not be
+    /// changed is logged; `doctor` reports the folders as they are.
+    pub fn tighten(&self) -> Vec<Tightened> {
+        [&self.config_dir, &self.state_dir, &self.locks_dir()]
+            .into_iter()
+            .filter_map(|dir| match tighten_dir(dir) {
+                Ok(was) => was.map(|was| Tightened {
+                    dir: dir.to_path_buf(),
+                    was,
+                }),
+                Err(e) => {
+                    tracing::warn!("{e}");
+                    None
+                }
+            })
+            .collect()
+    }
+
+    /// Folders of Renova's that group or others can still use, with their modes.
+    pub fn loose(&self) -> Vec<Tightened> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            [&self.config_dir, &self.state_dir, &self.locks_dir()]
+                .into_iter()
+                .filter_map(|dir| {
+                    let mode = std::fs::metadata(dir).ok()?.permissions().mode() & 0o7777;
+                    (mode & 0o077 != 0).then(|| Tightened {
+                        dir: dir.to_path_buf(),
+                        was: mode,
+                    })
+                })
+                .collect()
+        }
+        #[cfg(not(unix))]
+        Vec::new()
     }
 
     /// `accounts.toml`.

@@ -19,7 +19,7 @@ use crate::core::error::Result;
 use crate::core::http::Http;
 use crate::core::input::InputError;
 use crate::core::keychain::{Health, Keychain, KeychainError};
-use crate::core::paths::Paths;
+use crate::core::paths::{Paths, Tightened};
 use crate::core::postman::{PostmanApi, PostmanError};
 use crate::core::refresh::{self, RefreshPolicy, Refreshed, TokenOutcome};
 use crate::core::revoke;
@@ -43,6 +43,8 @@ pub struct AccountSummary {
 #[derive(Clone, Debug)]
 pub struct Renova {
     cx: Context,
+    /// Folders made private at start ([`Renova::from_env`]).
+    tightened: Arc<Vec<Tightened>>,
 }
 
 impl Renova {
@@ -56,13 +58,17 @@ impl Renova {
                 postman: PostmanApi::new(http.clone(), crate::core::postman::DEFAULT_API_URL),
                 http,
             },
+            tightened: Arc::default(),
         }
     }
 
     /// The real thing: platform folders, the OS keychain, the wall clock; `RENOVA_LOCK_WAIT`
     /// and `RENOVA_POSTMAN_API_URL` from the environment.
     pub fn from_env() -> Result<Self> {
-        let mut renova = Self::new(Paths::from_env()?, Keychain::system());
+        let paths = Paths::from_env()?;
+        let tightened = paths.tighten();
+        let mut renova = Self::new(paths, Keychain::system());
+        renova.tightened = Arc::new(tightened);
         if let Some(wait) = std::env::var("RENOVA_LOCK_WAIT")
             .ok()
             .and_then(|s| crate::core::clock::parse_duration(&s))
@@ -125,6 +131,11 @@ impl Renova {
     /// Where files live.
     pub fn paths(&self) -> &Paths {
         self.cx.store.paths()
+    }
+
+    /// Folders that group or others could use and that this process made private at start.
+    pub fn tightened_folders(&self) -> &[Tightened] {
+        &self.tightened
     }
 
     /// The keychain.

@@ -80,6 +80,11 @@ texts! {
     DoctorConfigOk => "{path} (accounts: {count})", "{path} (contas: {count})";
     DoctorConfigMissing => "{path} (not created yet)", "{path} (ainda não criado)";
     DoctorState => "State folder", "Pasta de estado";
+    DoctorFolders => "Folder modes", "Permissões das pastas";
+    DoctorFoldersPrivate => "only you can open Renova's folders (0700)", "só você pode abrir as pastas do Renova (0700)";
+    DoctorFoldersTightened => "{dir} was {was}, open to other users; now 0700 (only you)", "{dir} estava {was}, aberta a outros usuários; agora 0700 (só você)";
+    DoctorFoldersLoose => "{dir} is {mode}: other users can open it", "{dir} está {mode}: outros usuários podem abri-la";
+    DoctorFoldersLooseFix => "Run `chmod 700 {dir}` (Renova could not change it).", "Rode `chmod 700 {dir}` (o Renova não conseguiu mudar).";
     DoctorDisplay => "Display", "Tela";
     DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
     DoctorOrphans => "Keychain entries of no account", "Itens do chaveiro sem conta";

@@ -11,6 +11,7 @@ mod authorize;
 mod endpoints;
 mod exit_codes;
 mod faults;
+mod files;
 mod hardening;
 mod keychain;
 mod lifecycle;
