@@ -80,7 +80,8 @@ pub fn record_refusal(store: &Store, account: &AccountConfig, error: &InputError
 }
 
 /// Binds the entry to the endpoints `account` names now (the caller holds the account's
-/// lock), and clears a refusal recorded for the old ones. No entry: nothing to bind.
+/// lock), and clears a refusal or transient failure recorded for the old ones. No entry:
+/// nothing to bind.
 pub async fn rebind_locked(store: &Store, account: &AccountConfig) -> Result<()> {
     let endpoints = Provider::of(account).endpoints()?;
     if let Some(entry) = store.keychain().read(&account.id).await?
@@ -95,8 +96,10 @@ pub async fn rebind_locked(store: &Store, account: &AccountConfig) -> Result<()>
         store.mirror(&account.id, &bound, |_| {});
         store.audit(&store.audit_entry(account.id, "confirm_endpoints", "ok"));
     }
+    // A failure at the old endpoints (refused, unreachable) says nothing about the new ones:
+    // try again at once instead of waiting out its backoff.
     store.update_state(&account.id, |a| {
-        if matches!(a.last_error, Some(StoredError::Input(_))) {
+        if a.status == Status::Failing || matches!(a.last_error, Some(StoredError::Input(_))) {
             a.status = Status::Ok;
             a.clear_error();
             a.failures = 0;

@@ -85,11 +85,19 @@ impl Http {
 }
 
 /// One request being built. Every method that puts a secret into it also tells the redactor,
-/// so the secret never comes back in an error text.
-#[derive(Debug)]
+/// so the secret never comes back in an error text. Its `Debug` shows neither headers nor body.
 pub struct Call {
     builder: Result<reqwest::RequestBuilder, HttpError>,
     redactor: Redactor,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("ready", &self.builder.is_ok())
+            .field("redactor", &self.redactor)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Call {
@@ -114,10 +122,22 @@ impl Call {
         self.map(|b| b.bearer_auth(token))
     }
 
-    /// A header whose value is a secret (an API key, `Basic …`).
+    /// A header whose value is a secret (an API key, `Basic …`), marked sensitive so no
+    /// `Debug` of the request or of HTTP/2's header table shows it.
     pub fn secret_header(mut self, name: &'static str, value: &str) -> Self {
         self.redactor.add(value);
-        self.map(|b| b.header(name, value))
+        match reqwest::header::HeaderValue::from_str(value) {
+            Ok(mut v) => {
+                v.set_sensitive(true);
+                self.map(|b| b.header(name, v))
+            }
+            Err(_) => {
+                self.builder = Err(HttpError::new(HttpErrorKind::Setup(format!(
+                    "the {name} header has characters HTTP does not allow"
+                ))));
+                self
+            }
+        }
     }
 
     /// Secrets the body carries, to be cut out of whatever comes back.
@@ -169,14 +189,23 @@ impl Call {
     }
 }
 
-/// A success answer.
-#[derive(Debug)]
+/// A success answer. Its `Debug` shows the status and the body's length, never the body
+/// (it holds the tokens).
 pub struct Answer {
     /// The HTTP status (2xx).
     pub status: u16,
     /// The body, at most 1 MiB.
     pub body: Vec<u8>,
     redactor: Redactor,
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Answer {
@@ -291,6 +320,31 @@ fn parse_retry_after(value: &str, now: Timestamp) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_and_an_answer_never_show_their_secrets_in_debug() {
+        let url = Url::parse("https://api.example.test/auth/token").unwrap();
+        let call = Http::new()
+            .request(Method::POST, url)
+            .json(&serde_json::json!({"client_secret": "fake-debug-secret"}))
+            .redacting(&["fake-debug-secret"])
+            .bearer("fake-debug-bearer")
+            .secret_header("X-Api-Key", "fake-debug-key");
+        let shown = format!("{call:?} {call:#?}");
+        for secret in ["fake-debug-secret", "fake-debug-bearer", "fake-debug-key"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        let answer = Answer {
+            status: 200,
+            body: br#"{"access_token":"fake-debug-access"}"#.to_vec(),
+            redactor: Redactor::default(),
+        };
+        let shown = format!("{answer:?}");
+        assert!(!shown.contains("fake-debug-access"), "{shown}");
+        // Not as bytes either.
+        assert!(!shown.contains(&format!("{:?}", answer.body)), "{shown}");
+        assert!(shown.contains("200"), "{shown}");
+    }
 
     #[test]
     fn status_classification() {

@@ -67,10 +67,13 @@ impl Provider<'_> {
         request: &GrantRequest<'_>,
         sent_at: Timestamp,
     ) -> Result<Grant, GrantError> {
-        // The caller checks the URL policy first; this only guards a hand-edited file.
-        let url = self
-            .token_url()
-            .map_err(|e| ProviderError::new(ProviderErrorKind::Malformed(format!("{e:?}"))))?;
+        // Callers check the endpoints first (`binding::verified`: the URL policy and the
+        // entry's endpoints), so this cannot fail; were it to, nothing is sent.
+        let url = self.token_url().map_err(|_| {
+            ProviderError::new(ProviderErrorKind::Malformed(
+                "the token URL is not accepted".to_owned(),
+            ))
+        })?;
         let client_secret = secrets.client_secret.as_ref().map(|s| s.expose_secret());
         let mut sent: Vec<&str> = Vec::new();
         match request {

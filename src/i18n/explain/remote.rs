@@ -104,8 +104,7 @@ pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explan
     if let Some(cause) = &p.cause {
         e.what.push_str(": ");
         e.what.push_str(&transport_cause(cause, lang));
-    }
-    if let Some(status) = p.status {
+    } else if let Some(status) = p.status {
         e.what.push_str(&format!(" (HTTP {status})"));
     }
     if let Some(m) = &p.message {
