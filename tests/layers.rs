@@ -47,7 +47,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::authorize", 4),
     ("core::binding", 4),
     ("core::sync", 4),
-    ("core::paste", 4),
+    ("core::token_format", 4),
     // 5. The facade.
     ("core::renova", 5),
 ];

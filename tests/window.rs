@@ -23,7 +23,7 @@ fn need_xvfb() {
             .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
         assert!(
             found,
-            "`{bin}` is not installed: the window tests need it (apt-get install {package}, or run .ci/run)"
+            "`{bin}` is not installed: the window tests need it (run scripts/test, which installs it, or apt-get install {package})"
         );
     }
 }
@@ -58,7 +58,8 @@ fn the_demo_window_stays_up_and_draws() {
     let out = in_xvfb(
         &env,
         r#"
-        "$RENOVA" --demo & pid=$!
+        mkdir -p "$OUT/tmp"
+        TMPDIR="$OUT/tmp" "$RENOVA" --demo & pid=$!
         sleep 5
         kill -0 $pid || { echo "the window exited early"; exit 11; }
         import -window root "$OUT/demo.png" || exit 12
@@ -74,9 +75,15 @@ fn the_demo_window_stays_up_and_draws() {
     );
     let n = colours(&env.dir("home").join("demo.png"));
     assert!(n > 10, "the screenshot has {n} colours: nothing was drawn");
-    // The demo touched no keychain, no account list and no audit log.
+    // The demo touched no keychain, no account list and no audit log, and `kill` (SIGTERM)
+    // closed it the normal way: its temporary folder is gone.
     assert!(!env.accounts_file().exists());
     assert!(!env.audit_file().exists());
+    let left: Vec<_> = std::fs::read_dir(env.dir("home").join("tmp"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "the demo left {left:?} behind");
 }
 
 #[test]

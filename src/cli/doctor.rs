@@ -6,7 +6,6 @@ use crate::cli::{DoctorArgs, Out};
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
-use crate::core::state::State;
 use crate::i18n::{T, explain};
 
 struct Report<'a> {
@@ -184,12 +183,12 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         }
     };
 
-    match State::update(renova.paths(), |_| ()) {
+    match renova.check_state_file() {
         Ok(()) => r.ok(
             T::DoctorState.tr(lang),
             &renova.paths().state_dir.display().to_string(),
         ),
-        Err(e) => r.problem(T::DoctorState.tr(lang), &e.into(), ""),
+        Err(e) => r.problem(T::DoctorState.tr(lang), &e, ""),
     }
 
     folders(renova, &mut r);
@@ -249,7 +248,7 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
                 );
                 continue;
             }
-            match renova.entry_readable(account).await {
+            match renova.check_entry(account).await {
                 Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
                 Err(e) => r.problem(&label, &e, &account.name),
             }

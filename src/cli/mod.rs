@@ -37,7 +37,7 @@ pub use output::Out;
     version,
     about = "Keeps OAuth access tokens alive (RD Station Marketing, RD Station CRM, any OAuth 2.0 provider), secrets in the OS keychain.",
     long_about = None,
-    after_help = "Exit codes: 0 ok · 1 other error · 2 usage · 3 authorize again · 4 provider unreachable or failing · 5 keychain unavailable or locked · 6 no such account.\n\nExample: curl -H @<(renova token loja --format header) https://api.rd.services/marketing/account_info"
+    after_help = "Exit codes: 0 ok · 1 other error · 2 usage · 3 authorize again · 4 provider unreachable or failing · 5 keychain unavailable or locked · 6 no such account.\n\nExample (the token never appears in a command line):\n  curl -H @<(renova token loja --format header) \"$URL\""
 )]
 pub struct Cli {
     /// Open the window on a built-in demo provider (no keychain, your accounts untouched).

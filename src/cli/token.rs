@@ -4,8 +4,8 @@
 use crate::cli::{Out, TokenArgs, TokenFormat};
 use crate::core::clock::{format_duration, seconds_until};
 use crate::core::error::Result;
-use crate::core::paste;
 use crate::core::renova::Renova;
+use crate::core::token_format;
 use crate::i18n::T;
 
 /// Runs the command.
@@ -31,9 +31,9 @@ pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
         out.warn(&crate::cli::postman_key::not_updated(e, out.lang));
     }
     let format = match args.format {
-        TokenFormat::Raw => paste::TokenFormat::Raw,
-        TokenFormat::Header => paste::TokenFormat::Header,
-        TokenFormat::Curl => paste::TokenFormat::Curl,
+        TokenFormat::Raw => token_format::TokenFormat::Raw,
+        TokenFormat::Header => token_format::TokenFormat::Header,
+        TokenFormat::Curl => token_format::TokenFormat::Curl,
     };
-    out.line(&paste::render(format, &outcome.token, &account)?)
+    out.line(&token_format::render(format, &outcome.token, &account)?)
 }

@@ -1,5 +1,5 @@
 //! The core: accounts, tokens, providers, keychain, refresh, locks, audit. No UI here: the
-//! window, the CLI and the background agent are thin front-ends over [`renova::Renova`].
+//! window and the CLI are thin front-ends over [`renova::Renova`].
 //!
 //! It reads bottom-up, in five layers; a module imports only from its own layer or below
 //! (`tests/layers.rs` checks, and `docs/ARCHITECTURE.md` draws the map):
@@ -12,7 +12,7 @@
 //!    [`postman`], and the browser's [`callback`] listener;
 //! 4. operations, each taking a [`context::Context`] (or a [`store::Store`]) and the account:
 //!    [`status`], [`binding`], [`refresh`], [`check`], [`revoke`], [`accounts`],
-//!    [`authorize`], [`sync`], [`paste`];
+//!    [`authorize`], [`sync`], [`token_format`];
 //! 5. the facade: [`renova`].
 
 pub mod account;
@@ -42,10 +42,10 @@ pub mod authorize;
 pub mod binding;
 pub mod check;
 pub mod context;
-pub mod paste;
 pub mod refresh;
 pub mod revoke;
 pub mod status;
 pub mod sync;
+pub mod token_format;
 
 pub mod renova;

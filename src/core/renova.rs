@@ -1,6 +1,6 @@
 //! [`Renova`]: the core's one entry point, the facade over the operations. The CLI calls it
-//! from a command, the window and (soon) the background agent from a worker task; all get the
-//! same store, the same locks, the same refresh path and the same status rule.
+//! from a command, the window from a worker task; both get the same store, the same locks,
+//! the same refresh path and the same status rule.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -158,9 +158,24 @@ impl Renova {
         self.cx.store.account(name)
     }
 
-    /// Reads the account's keychain entry, to prove it is there and readable.
-    pub async fn entry_readable(&self, account: &AccountConfig) -> Result<()> {
+    /// Reads the account's keychain entry, to prove it is there and readable. Like every
+    /// read, it keeps `state.json` in step: a keychain error noted earlier is cleared, a
+    /// missing entry marks the account as needing authorization, a failure is noted.
+    pub async fn check_entry(&self, account: &AccountConfig) -> Result<()> {
         self.cx.store.read_entry(account).await.map(drop)
+    }
+
+    /// Notes that the user was told this account needs attention (one notification per
+    /// incident, across restarts).
+    pub fn mark_notified(&self, account: &AccountConfig, at: Timestamp) -> Result<()> {
+        State::update_account(self.paths(), &account.id, |a| a.notified_at = Some(at))?;
+        Ok(())
+    }
+
+    /// Proves `state.json` can be read and written (for `doctor`).
+    pub fn check_state_file(&self) -> Result<()> {
+        State::update(self.paths(), |_| ())?;
+        Ok(())
     }
 
     /// Entries of the `renova` service in the keychain that belong to no account (an `add`
@@ -354,6 +369,6 @@ impl Renova {
 
     /// Syncs one account to Postman now, if it has a target and a valid token.
     pub async fn sync_postman_now(&self, account: &AccountConfig) -> Result<Option<PostmanError>> {
-        sync::now(&self.cx, account).await
+        sync::push_now(&self.cx, account).await
     }
 }

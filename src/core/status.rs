@@ -103,7 +103,7 @@ pub struct AccountStatus {
     /// RD Station CRM: the refresh token has not been used for more than 10 days.
     pub refresh_token_ageing: bool,
     /// It needs the user and has not been notified of it yet.
-    pub notify: bool,
+    pub should_notify: bool,
 }
 
 /// The status of `account` at `now`, from its mirror alone (no keychain).
@@ -173,7 +173,7 @@ pub fn of(
         lead,
         due,
         refresh_token_ageing,
-        notify: state.status == Status::NeedsAuthorization && state.notified_at.is_none(),
+        should_notify: state.status == Status::NeedsAuthorization && state.notified_at.is_none(),
     }
 }
 
@@ -301,7 +301,7 @@ pub(crate) mod tests {
             status(&m, "2026-11-26T12:00:00Z").condition,
             Condition::NeedsAuthorization
         );
-        assert!(status(&m, "2026-11-26T12:00:00Z").notify);
+        assert!(status(&m, "2026-11-26T12:00:00Z").should_notify);
         // Revoked: no refresh token and the access token ran out.
         let revoked = AccountState {
             has_refresh_token: false,

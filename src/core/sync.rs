@@ -123,7 +123,7 @@ pub async fn retry_failed(cx: &Context, now: Timestamp) -> Result<usize> {
 
 /// Syncs one account now, if it has a Postman target and a valid token (after the user set
 /// up sync, or a manual retry).
-pub async fn now(cx: &Context, account: &AccountConfig) -> Result<Option<PostmanError>> {
+pub async fn push_now(cx: &Context, account: &AccountConfig) -> Result<Option<PostmanError>> {
     if target(account).is_none() {
         return Ok(None);
     }

@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::core::account::AccountId;
 use crate::core::config::Defaults;
-use crate::core::paste::TokenFormat;
+use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
 use crate::gui::prefs::ThemeChoice;
 use crate::i18n::Lang;

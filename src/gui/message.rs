@@ -1,6 +1,6 @@
-//! The messages between the UI thread and the worker (as gossip's `comms.rs` beside its
-//! overlord): the UI sends a [`Command`] and never waits; the worker sends [`Event`]s back and
-//! wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
+//! The messages between the UI thread and the worker, in a module of their own so that
+//! neither side imports the other: the UI sends a [`Command`] and never waits; the worker
+//! sends [`Event`]s back and wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use crate::core::account::AccountId;
 use crate::core::callback::WaitProblem;
 use crate::core::config::Defaults;
 use crate::core::error::Error;
-use crate::core::paste::TokenFormat;
+use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
 use crate::gui::snapshot::Snapshot;
 use crate::i18n::Lang;

@@ -1,5 +1,5 @@
-//! What the window remembers between runs (eframe storage), apart from every runtime field (as
-//! egui_demo_app's persisted `State`): only what the command line does not need.
+//! What the window remembers between runs (eframe storage), kept apart from every runtime
+//! field so that nothing transient is persisted: only what the command line does not need.
 
 use serde::{Deserialize, Serialize};
 

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 
 use crate::core::clock::seconds_until;
 use crate::core::error::Error;
-use crate::core::paste::TokenFormat;
+use crate::core::token_format::TokenFormat;
 use crate::gui::style;
 use crate::i18n::{Lang, Surface, T, explain_for};
 

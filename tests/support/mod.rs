@@ -33,10 +33,9 @@ fn need(bin: &str, package: &str) -> PathBuf {
     });
     found.unwrap_or_else(|| {
         panic!(
-            "`{bin}` is not installed: these tests need a real Secret Service. \
-             Install dbus and gnome-keyring (and libsecret-tools): \
-             apt-get install -y dbus gnome-keyring libsecret-tools  (package {package}), \
-             or run .ci/run"
+            "`{bin}` is not installed: these tests need a real Secret Service and a second \
+             keychain client. Run scripts/test, which installs what is missing, or install \
+             the package {package} yourself (apt-get install -y {package})"
         )
     })
 }

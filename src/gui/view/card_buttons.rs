@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use crate::core::account::AccountId;
-use crate::core::paste::TokenFormat;
+use crate::core::token_format::TokenFormat;
 use crate::gui::action::{Action, Confirm};
 use crate::gui::style;
 use crate::i18n::{Lang, T};

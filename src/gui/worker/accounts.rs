@@ -7,8 +7,8 @@ use crate::core::account::AccountId;
 use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::error::Error;
-use crate::core::paste::{self, TokenFormat};
 use crate::core::postman::target;
+use crate::core::token_format::{self, TokenFormat};
 use crate::gui::clipboard::CopyHash;
 use crate::gui::draft::Draft;
 use crate::gui::message::Event;
@@ -77,7 +77,7 @@ impl Shared {
     ) -> Result<CopyHash, Error> {
         let outcome = self.renova.token_to_copy(account).await;
         self.observe(&outcome);
-        let text = paste::render(format, &outcome?.token, account)?;
+        let text = token_format::render(format, &outcome?.token, account)?;
         self.clipboard.set(text).await.map_err(|e| {
             Error::io(
                 "copying to the clipboard",

@@ -23,13 +23,7 @@ impl Shared {
             let result = async {
                 let session = me.renova.begin_authorize(&account, None).await?;
                 let url = session.url.to_string();
-                let opened = {
-                    let (url, desktop) = (url.clone(), me.desktop.clone());
-                    tokio::task::spawn_blocking(move || desktop.open_url(&url)).await
-                };
-                if let Ok(Err(e)) | Err(e) = opened.map_err(|e| e.to_string()) {
-                    tracing::warn!("could not open the browser: {e}");
-                }
+                me.open_url(url.clone()).await;
                 me.send(Event::AuthorizeStarted {
                     id,
                     url,

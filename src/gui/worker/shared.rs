@@ -147,8 +147,10 @@ impl Shared {
         self.set_keychain(health);
     }
 
-    /// Marks an account busy; `false` if it already was (one operation at a time).
-    pub(super) fn begin(&self, id: AccountId, busy: Busy) -> bool {
+    /// Starts an operation on an account: marks it busy and returns it, or `None` when it is
+    /// gone or already busy (one operation at a time).
+    pub(super) fn start(&self, id: AccountId, busy: Busy) -> Option<AccountConfig> {
+        let account = self.account(&id)?;
         let started = self
             .with_inner(|i| match i.busy.entry(id) {
                 std::collections::btree_map::Entry::Occupied(_) => false,
@@ -161,14 +163,7 @@ impl Shared {
         if started {
             self.publish();
         }
-        started
-    }
-
-    /// Starts an operation on an account: its settings, if it still exists and nothing else
-    /// runs on it (it is then marked busy).
-    pub(super) fn start(&self, id: AccountId, busy: Busy) -> Option<AccountConfig> {
-        let account = self.account(&id)?;
-        self.begin(id, busy).then_some(account)
+        started.then_some(account)
     }
 
     /// The operation on an account is over.
@@ -181,7 +176,7 @@ impl Shared {
     pub(super) async fn startup_keychain_check(self: Arc<Self>) {
         let first = self.snapshot().accounts().first().map(|a| (*a).clone());
         if let Some(account) = first {
-            let r = self.renova.entry_readable(&account).await;
+            let r = self.renova.check_entry(&account).await;
             match &r {
                 Err(Error::NeedsAuthorization { .. }) => self.set_keychain(KeychainHealth::Ok),
                 _ => self.observe(&r),

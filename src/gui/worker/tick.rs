@@ -51,7 +51,7 @@ impl Shared {
                 let id = account.id;
                 tokio::spawn(async move { s.refresh(id, false).await });
             }
-            if status.notify {
+            if status.should_notify {
                 self.notify_needs_authorization(account, notify, now);
             }
         }
@@ -74,11 +74,7 @@ impl Shared {
 
     /// One desktop notification per incident; `notified_at` survives restarts.
     fn notify_needs_authorization(&self, account: &AccountConfig, enabled: bool, now: Timestamp) {
-        let marked =
-            crate::core::state::State::update_account(self.renova.paths(), &account.id, |a| {
-                a.notified_at = Some(now)
-            });
-        if marked.is_err() || !enabled {
+        if self.renova.mark_notified(account, now).is_err() || !enabled {
             return;
         }
         let lang = self.with_inner(|i| i.lang).unwrap_or_default();
