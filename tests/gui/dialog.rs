@@ -26,62 +26,65 @@ fn invalid_input_shows_inline_errors_and_stores_nothing() {
     assert!(Config::load(ui.renova.paths()).unwrap().accounts.is_empty());
 }
 
-#[test]
-fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
+/// The add dialog filled in for `loja` with `client_secret`, and RD's whole JSON `answer`
+/// pasted into the name field (it fills the token fields instead); waits for `said`.
+fn paste_answer(client_secret: &str, answer: &str, said: &str) -> Ui {
     let mut ui = add_dialog();
     ui.type_into("Name", "loja");
     ui.type_into("Client ID", "fake-client-id");
-    ui.type_into("Client secret", "  Bearer fake-client-secret  ");
-    // Paste RD's whole answer into the name field: it fills the token fields instead.
-    let name = ui.harness.get_by_label("Name");
-    name.focus();
-    ui.harness.event(egui::Event::Paste(
-        r#"{"access_token":"fake-access-pasted","expires_in":86400,"refresh_token":"fake-refresh-pasted"}"#.to_owned(),
-    ));
-    ui.until_text("Filled from the pasted JSON answer");
+    ui.type_into("Client secret", client_secret);
+    ui.harness.get_by_label("Name").focus();
+    ui.harness.event(egui::Event::Paste(answer.to_owned()));
+    ui.until_text(said);
+    ui
+}
+
+/// Saves the dialog and reads back the keychain entry of `loja`.
+fn save_and_read_entry(ui: &mut Ui) -> renova::core::secrets::Secrets {
     ui.click("Save");
     ui.until_text("Saved loja");
-    ui.until_label("24:00:00");
     let config = Config::load(ui.renova.paths()).unwrap();
     let account = config.find("loja").unwrap().clone();
-    let entry = crate::harness::block_on(ui.renova.keychain().read(&account.id))
+    crate::harness::block_on(ui.renova.keychain().read(&account.id))
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .secrets
+}
+
+#[test]
+fn pasting_rds_json_answer_fills_the_tokens_and_saving_stores_them() {
+    let mut ui = paste_answer(
+        "  Bearer fake-client-secret  ",
+        r#"{"access_token":"fake-access-pasted","expires_in":86400,"refresh_token":"fake-refresh-pasted"}"#,
+        "Filled from the pasted JSON answer",
+    );
+    let entry = save_and_read_entry(&mut ui);
+    ui.until_label("24:00:00");
     assert_eq!(
-        entry.secrets.client_secret.unwrap().expose_secret(),
+        entry.client_secret.unwrap().expose_secret(),
         "fake-client-secret"
     );
     assert_eq!(
-        entry.secrets.refresh_token.unwrap().expose_secret(),
+        entry.refresh_token.unwrap().expose_secret(),
         "fake-refresh-pasted"
     );
     assert_eq!(
-        entry.secrets.access_token.unwrap().expose_secret(),
+        entry.access_token.unwrap().expose_secret(),
         "fake-access-pasted"
     );
 }
 
 #[test]
 fn a_pasted_answer_claiming_ten_years_keeps_its_refresh_token_and_drops_its_access_token() {
-    let mut ui = add_dialog();
-    ui.type_into("Name", "loja");
-    ui.type_into("Client ID", "fake-client-id");
-    ui.type_into("Client secret", "fake-client-secret");
-    ui.harness.get_by_label("Name").focus();
-    ui.harness.event(egui::Event::Paste(
-        r#"{"access_token":"fake-access-forever","expires_in":315360000,"refresh_token":"fake-refresh-pasted"}"#.to_owned(),
-    ));
-    ui.until_text("Its expires_in is not believable");
-    ui.click("Save");
-    ui.until_text("Saved loja");
-    let config = Config::load(ui.renova.paths()).unwrap();
-    let account = config.find("loja").unwrap().clone();
-    let entry = crate::harness::block_on(ui.renova.keychain().read(&account.id))
-        .unwrap()
-        .unwrap();
-    assert!(entry.secrets.access_token.is_none(), "a 10-year token kept");
+    let mut ui = paste_answer(
+        "fake-client-secret",
+        r#"{"access_token":"fake-access-forever","expires_in":315360000,"refresh_token":"fake-refresh-pasted"}"#,
+        "Its expires_in is not believable",
+    );
+    let entry = save_and_read_entry(&mut ui);
+    assert!(entry.access_token.is_none(), "a 10-year token kept");
     assert_eq!(
-        entry.secrets.refresh_token.unwrap().expose_secret(),
+        entry.refresh_token.unwrap().expose_secret(),
         "fake-refresh-pasted"
     );
 }
