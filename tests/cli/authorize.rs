@@ -222,12 +222,19 @@ async fn a_wrong_state_is_rejected_and_the_wait_goes_on() {
             c.get(format!("{base}/callback?code=x&state=y"))
                 .header("host", "evil.example"),
         );
-        // Only the address bound counts (127.0.0.1 here): not localhost, not ::1.
+        // Only the address bound counts (127.0.0.1 here): not localhost, not ::1, even with
+        // the right state.
+        let state = reqwest::Url::parse(&url)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "state")
+            .map(|(_, v)| v.into_owned())
+            .unwrap();
         let unbound_hosts: Vec<u16> = [format!("localhost:{port}"), format!("[::1]:{port}")]
             .iter()
             .map(|h| {
                 status(
-                    c.get(format!("{base}/callback?code=x&state=y"))
+                    c.get(format!("{base}/callback?code=fake-code-777&state={state}"))
                         .header("host", h),
                 )
             })

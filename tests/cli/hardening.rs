@@ -175,19 +175,22 @@ fn doctor_names_the_proxy_without_its_password() {
     assert!(!out.stdout.contains("fake-proxy-pw"), "{}", out.stdout);
 }
 
-/// Runs `renova token loja` against an echoing server for each padding and shape, and checks
-/// that no six-character piece of `secrets` reaches stderr, `state.json` or `list --json`.
+/// Runs `renova token loja` against an echoing server for each padding, shape and server-side
+/// cut, and checks that no six-character piece of `secrets` reaches stderr, `state.json` or
+/// `list --json`.
 fn no_piece_survives(env: &Env, echo: &Echo, secrets: &[&str]) {
     use std::sync::atomic::Ordering;
-    for json in [false, true] {
-        for pad in [
-            0, 1, 7, 60, 100, 105, 110, 113, 118, 119, 120, 121, 127, 150, 200,
-        ] {
+    for (json, cut) in [(false, 0), (true, 0), (false, 150), (true, 150)] {
+        // Every 12 characters (a 24-character secret is cut inside at least once) and around
+        // the 120 characters of an excerpt.
+        let pads = (0..=200).step_by(12).chain([113, 118, 119, 121]);
+        for pad in pads {
             echo.pad.store(pad, Ordering::SeqCst);
+            echo.cut.store(cut, Ordering::SeqCst);
             echo.json.store(json, Ordering::SeqCst);
             let out = env.run(&["token", "loja"]);
             assert_eq!(out.code, Some(3), "{}", out.stderr);
-            let place = |what: &str| format!("{what} (padding {pad}, json {json})");
+            let place = |what: &str| format!("{what} (padding {pad}, json {json}, cut {cut})");
             assert_no_piece(&out.stderr, &place("stderr"), secrets);
             assert_no_piece(&env.state().to_string(), &place("state.json"), secrets);
             let list = env.run(&["list", "--json"]);
