@@ -166,6 +166,13 @@ async fn refresh_under_lock(
     account: &AccountConfig,
     policy: RefreshPolicy,
 ) -> Result<Refreshed> {
+    if matches!(policy, RefreshPolicy::IfDue { .. }) {
+        // Counted before the lock, so an account another process holds (Busy) is not asked
+        // again at every tick either.
+        let at = cx.store.now();
+        cx.store
+            .update_state(&account.id, |a| a.last_auto_attempt = Some(at));
+    }
     let _guard = cx.store.lock(account).await?;
     let account = &cx.store.current(account)?;
     let entry = cx.store.read_entry(account).await?;
@@ -187,10 +194,6 @@ async fn refresh_under_lock(
             ) == Freshness::Valid)
             .then_some(RefreshKind::NotNeeded),
     };
-    if skip.is_none() && matches!(policy, RefreshPolicy::IfDue { .. }) {
-        cx.store
-            .update_state(&account.id, |a| a.last_auto_attempt = Some(now));
-    }
     if let Some(kind) = skip {
         // Keep the mirror in step with the entry (another process may have refreshed).
         let mirror = cx.store.state().get(&account.id);
