@@ -46,19 +46,31 @@ impl Report<'_> {
     }
 }
 
-/// Keychain entries of the `renova` service that belong to no account: reported, and with
-/// `--fix` deleted.
+/// Keychain entries no account of this profile uses. Those an interrupted `add` of this
+/// profile left are a problem, deleted with `--fix`; others (another profile's) are only named.
 async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
     let lang = r.out.lang;
     let what = T::DoctorOrphans.tr(lang);
-    let users = match renova.orphaned_entries().await {
-        Ok(users) => users,
+    let found = match renova.orphaned_entries().await {
+        Ok(found) => found,
         Err(e) => return r.problem(what, &e, ""),
     };
-    if users.is_empty() {
+    if !found.unknown.is_empty() {
+        let users = found.unknown.join(", ");
+        r.info(
+            T::DoctorOtherEntries.tr(lang),
+            &T::DoctorOtherEntriesFound.fill(lang, &[("users", &users)]),
+        );
+    }
+    if found.interrupted.is_empty() {
         return r.ok(what, T::DoctorOrphansNone.tr(lang));
     }
-    let listed = users.join(", ");
+    let listed = found
+        .interrupted
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     if !fix {
         r.problems += 1;
         let text = T::DoctorOrphansFound.fill(lang, &[("users", &listed)]);
@@ -66,8 +78,8 @@ async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
         r.line(&format!("    → {}", T::DoctorOrphansFix.tr(lang)));
         return;
     }
-    for user in &users {
-        if let Err(e) = renova.remove_orphaned_entry(user).await {
+    for id in &found.interrupted {
+        if let Err(e) = renova.remove_orphaned_entry(id).await {
             return r.problem(what, &e, "");
         }
     }

@@ -35,5 +35,5 @@ pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
         TokenFormat::Header => token_format::TokenFormat::Header,
         TokenFormat::Curl => token_format::TokenFormat::Curl,
     };
-    out.line(&token_format::render(format, &outcome.token, &account)?)
+    out.line(&token_format::render(format, &outcome)?)
 }

@@ -11,8 +11,9 @@ use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::error::{Error, InputError, Result};
 use crate::core::expiry;
-use crate::core::provider::{EndpointKind, Provider};
-use crate::core::secrets::{Endpoints, Secrets};
+use crate::core::input::EndpointChange;
+use crate::core::provider::Provider;
+use crate::core::secrets::{EndpointKind, Endpoints, Secrets};
 use crate::core::state::{Status, StoredError};
 use crate::core::store::Store;
 
@@ -23,35 +24,19 @@ pub fn check(account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints, In
     let Some(known) = &secrets.endpoints else {
         return Ok(configured);
     };
-    let pairs = [
-        (
-            EndpointKind::Token,
-            Some(&configured.token),
-            Some(&known.token),
-        ),
-        (
-            EndpointKind::Revoke,
-            configured.revoke.as_ref(),
-            known.revoke.as_ref(),
-        ),
-        (
-            EndpointKind::Check,
-            configured.check.as_ref(),
-            known.check.as_ref(),
-        ),
-    ];
-    for (kind, now, was) in pairs {
-        if let Some(url) = now
-            && Some(url) != was
+    for kind in EndpointKind::ALL {
+        if let Some(url) = configured.get(kind)
+            && Some(url) != known.get(kind)
         {
             let (flag, value) = provider.setting_of(kind);
-            return Err(InputError::EndpointChanged {
+            return Err(InputError::EndpointChanged(Box::new(EndpointChange {
                 name: account.name.clone(),
+                kind,
                 url: url.clone(),
-                known: was.cloned(),
+                known: known.get(kind).cloned(),
                 flag: flag.to_owned(),
                 value,
-            });
+            })));
         }
     }
     Ok(configured)
@@ -79,22 +64,33 @@ pub fn record_refusal(store: &Store, account: &AccountConfig, error: &InputError
     });
 }
 
-/// Binds the entry to the endpoints `account` names now (the caller holds the account's
-/// lock), and clears a refusal or transient failure recorded for the old ones. No entry:
-/// nothing to bind.
-pub async fn rebind_locked(store: &Store, account: &AccountConfig) -> Result<()> {
-    let endpoints = Provider::of(account).endpoints()?;
-    if let Some(entry) = store.keychain().read(&account.id).await?
-        && entry.secrets.endpoints.as_ref() != Some(&endpoints)
-    {
-        let bound = Secrets {
-            endpoints: Some(endpoints),
-            rev: entry.secrets.rev + 1,
-            ..entry.secrets
+/// Binds the endpoints of `kinds` in the entry to what `account` names now (the caller holds
+/// the account's lock); the others stay as the entry knew them. An entry that knew none is
+/// bound to all. A refusal or transient failure recorded for the old endpoints is cleared.
+/// No entry: nothing to bind.
+pub async fn rebind_locked(
+    store: &Store,
+    account: &AccountConfig,
+    kinds: &[EndpointKind],
+) -> Result<()> {
+    let configured = Provider::of(account).endpoints()?;
+    if let Some(entry) = store.keychain().read(&account.id).await? {
+        let bound = match &entry.secrets.endpoints {
+            Some(known) => kinds
+                .iter()
+                .fold(known.clone(), |e, kind| e.with(*kind, &configured)),
+            None => configured,
         };
-        store.keychain().write(&account.id, &bound).await?;
-        store.mirror(&account.id, &bound, |_| {});
-        store.audit(&store.audit_entry(account.id, "confirm_endpoints", "ok"));
+        if entry.secrets.endpoints.as_ref() != Some(&bound) {
+            let new = Secrets {
+                endpoints: Some(bound),
+                rev: entry.secrets.rev + 1,
+                ..entry.secrets
+            };
+            store.keychain().write(&account.id, &new).await?;
+            store.mirror(&account.id, &new, |_| {});
+            store.audit(&store.audit_entry(account.id, "confirm_endpoints", "ok"));
+        }
     }
     // A failure at the old endpoints (refused, unreachable) says nothing about the new ones:
     // try again at once instead of waiting out its backoff.
@@ -109,11 +105,27 @@ pub async fn rebind_locked(store: &Store, account: &AccountConfig) -> Result<()>
     Ok(())
 }
 
-/// The window's Confirm: the endpoints in `accounts.toml` are the user's.
-pub async fn confirm(store: &Store, account: &AccountConfig) -> Result<()> {
+/// The window's Confirm: the user accepts that `kind` now goes to `url`, the address the card
+/// showed (with what the same setting moves along: for RD, every endpoint follows the base
+/// URL). If `accounts.toml` names another one by now, nothing is bound and the new refusal is
+/// recorded (and returned) instead.
+pub async fn confirm(
+    store: &Store,
+    account: &AccountConfig,
+    kind: EndpointKind,
+    url: &str,
+) -> Result<()> {
     let _guard = store.lock(account).await?;
     let account = store.current(account)?;
-    rebind_locked(store, &account).await
+    let provider = Provider::of(&account);
+    if provider.endpoints()?.get(kind).map(String::as_str) != Some(url) {
+        let entry = store.read_entry(&account).await?;
+        verified(store, &account, &entry.secrets)?;
+        return Ok(());
+    }
+    // What the flag that sets it sets: for RD, every endpoint follows the base URL.
+    let (flag, _) = provider.setting_of(kind);
+    rebind_locked(store, &account, &provider.endpoints_set_by(flag)).await
 }
 
 #[cfg(test)]
@@ -142,13 +154,14 @@ mod tests {
         let e = check(&moved, &secrets).unwrap_err();
         assert_eq!(
             e,
-            InputError::EndpointChanged {
+            InputError::EndpointChanged(Box::new(EndpointChange {
                 name: "loja".to_owned(),
+                kind: EndpointKind::Token,
                 url: "https://rd.attacker.test/auth/token".to_owned(),
                 known: Some("https://api.rd.services/auth/token".to_owned()),
                 flag: "--base-url".to_owned(),
                 value: "https://rd.attacker.test".to_owned(),
-            }
+            }))
         );
         // An entry from before endpoints were recorded is bound at its next write.
         assert!(check(&moved, &Secrets::default()).is_ok());
@@ -167,7 +180,7 @@ mod tests {
         more.check_url = Some("https://collector.attacker.test/me".to_owned());
         assert!(matches!(
             check(&more, &secrets),
-            Err(InputError::EndpointChanged { flag, .. }) if flag == "--check-url"
+            Err(InputError::EndpointChanged(c)) if c.flag == "--check-url"
         ));
     }
 }

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::secrets::EndpointKind;
+
 /// What was wrong with the user's input (or with a setting Renova found, kept in `state.json`
 /// until the user acts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,16 +58,23 @@ pub enum InputError {
     /// `accounts.toml` names an endpoint that the account's keychain entry was not set up
     /// for: the file was changed by hand or by another program. Nothing is sent there until
     /// the user confirms it.
-    EndpointChanged {
-        /// The account.
-        name: String,
-        /// The endpoint `accounts.toml` now names.
-        url: String,
-        /// The one the keychain entry knows, if any.
-        known: Option<String>,
-        /// The `renova edit` flag that sets it.
-        flag: String,
-        /// That setting's value in `accounts.toml` (what confirming it keeps).
-        value: String,
-    },
+    EndpointChanged(Box<EndpointChange>),
+}
+
+/// An endpoint `accounts.toml` names that the account's keychain entry does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointChange {
+    /// The account.
+    pub name: String,
+    /// Which endpoint.
+    pub kind: EndpointKind,
+    /// The endpoint `accounts.toml` now names.
+    pub url: String,
+    /// The one the keychain entry knows, if any.
+    pub known: Option<String>,
+    /// The `renova edit` flag that sets it.
+    pub flag: String,
+    /// That setting's value in `accounts.toml` (what confirming it keeps), as a URL quoted
+    /// for a POSIX shell: the file's text never reaches the terminal as it is.
+    pub value: String,
 }

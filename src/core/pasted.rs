@@ -59,10 +59,13 @@ pub fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
         .get("access_token")
         .and_then(|a| a.as_str())
         .and_then(|a| {
-            let life = v
-                .get("expires_in")
-                .and_then(serde_json::Value::as_f64)
-                .and_then(believable_lifetime)?;
+            // A number, or a number in a string, as providers' answers are read.
+            let life = match v.get("expires_in")? {
+                serde_json::Value::Number(n) => n.as_f64(),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+            .and_then(believable_lifetime)?;
             Some((a.to_owned(), life))
         });
     (refresh.is_some() || access.is_some()).then_some(PastedAnswer {
@@ -109,6 +112,11 @@ mod tests {
             assert_eq!(p.access_token, None, "expires_in {bad}");
             assert_eq!(p.refresh_token.as_deref(), Some("fake-rt"));
         }
+        let text = r#"{"access_token":"fake-at","expires_in":"86400"}"#;
+        assert_eq!(
+            parse_rd_answer(text).unwrap().access_token,
+            Some(("fake-at".to_owned(), Duration::from_secs(86_400)))
+        );
         let year = r#"{"access_token":"fake-at","expires_in":31536000}"#;
         assert_eq!(
             parse_rd_answer(year).unwrap().access_token,

@@ -13,7 +13,7 @@ use crate::core::binding;
 use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
-use crate::core::error::{AuthReason, Error, Result};
+use crate::core::error::{AuthReason, Error, InputError, Result};
 use crate::core::expiry::{self, Freshness, TokenDecision};
 use crate::core::keychain::StoredEntry;
 use crate::core::postman::PostmanError;
@@ -86,6 +86,9 @@ pub struct TokenOutcome {
     pub shorter_than_asked: bool,
     /// Why a refreshed token could not be sent to Postman.
     pub postman: Option<PostmanError>,
+    /// The address a curl line may send the token to (the provider's check endpoint or API),
+    /// when the keychain entry knows the account's endpoints; else why not.
+    pub curl_url: std::result::Result<Option<String>, InputError>,
 }
 
 /// A token of `account` valid for `min_valid` if the provider allows, refreshing only when
@@ -98,8 +101,10 @@ pub async fn token_for(
     let entry = cx.store.read_entry(account).await?;
     let now = cx.store.now();
     let outcome = match expiry::decide_token(&entry.secrets, min_valid, now) {
-        TokenDecision::UseStored => return outcome_from(&entry.secrets, false, false),
-        TokenDecision::UseStoredShort => return outcome_from(&entry.secrets, false, true),
+        TokenDecision::UseStored => return outcome_from(account, &entry.secrets, false, false),
+        TokenDecision::UseStoredShort => {
+            return outcome_from(account, &entry.secrets, false, true);
+        }
         TokenDecision::Refresh => {
             refresh_account(cx, account, RefreshPolicy::IfNeeded { min_valid }).await?
         }
@@ -109,7 +114,7 @@ pub async fn token_for(
         Some(exp) => exp.as_second() - now.as_second() < min_valid.as_secs() as i64,
         None => true,
     };
-    let mut token = outcome_from(&outcome.secrets, outcome.refreshed(), short)?;
+    let mut token = outcome_from(account, &outcome.secrets, outcome.refreshed(), short)?;
     token.postman = outcome.postman;
     Ok(token)
 }
@@ -166,9 +171,12 @@ async fn refresh_under_lock(
     account: &AccountConfig,
     policy: RefreshPolicy,
 ) -> Result<Refreshed> {
-    if matches!(policy, RefreshPolicy::IfDue { .. }) {
-        // Counted before the lock, so an account another process holds (Busy) is not asked
-        // again at every tick either.
+    // An automatic attempt is counted before the lock, so an account another process holds
+    // (Busy) is not asked again at every tick; one that turns out not to be needed (another
+    // process refreshed meanwhile) is not counted.
+    let automatic = matches!(policy, RefreshPolicy::IfDue { .. });
+    let counted_before = automatic.then(|| cx.store.state().get(&account.id).last_auto_attempt);
+    if automatic {
         let at = cx.store.now();
         cx.store
             .update_state(&account.id, |a| a.last_auto_attempt = Some(at));
@@ -199,6 +207,10 @@ async fn refresh_under_lock(
         let mirror = cx.store.state().get(&account.id);
         if mirror.rev != entry.secrets.rev || mirror.expires_at != entry.secrets.expires_at {
             cx.store.mirror(&account.id, &entry.secrets, |_| {});
+        }
+        if let Some(before) = counted_before {
+            cx.store
+                .update_state(&account.id, |a| a.last_auto_attempt = before);
         }
         return Ok(Refreshed {
             secrets: entry.secrets,
@@ -366,7 +378,14 @@ pub(crate) fn refresh_token_is_dead(e: &ProviderError) -> bool {
     )
 }
 
-fn outcome_from(secrets: &Secrets, refreshed: bool, short: bool) -> Result<TokenOutcome> {
+fn outcome_from(
+    account: &AccountConfig,
+    secrets: &Secrets,
+    refreshed: bool,
+    short: bool,
+) -> Result<TokenOutcome> {
+    let curl_url = binding::check(account, secrets)
+        .map(|_| Provider::of(account).example_url().map(String::from));
     match (&secrets.access_token, secrets.expires_at) {
         (Some(token), Some(expires_at)) => Ok(TokenOutcome {
             token: SecretString::from(token.expose_secret().to_owned()),
@@ -374,6 +393,7 @@ fn outcome_from(secrets: &Secrets, refreshed: bool, short: bool) -> Result<Token
             refreshed,
             shorter_than_asked: short,
             postman: None,
+            curl_url,
         }),
         _ => Err(ProviderError::new(ProviderErrorKind::MissingAccessToken).into()),
     }

@@ -8,7 +8,8 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::SecretString;
 
-use crate::core::accounts::{self, AccountSettings, GivenSecrets};
+use crate::core::account::AccountId;
+use crate::core::accounts::{self, AccountSettings, GivenSecrets, Orphans};
 use crate::core::authorize::{self, Authorization};
 use crate::core::binding;
 use crate::core::check;
@@ -23,6 +24,7 @@ use crate::core::paths::{Paths, Tightened};
 use crate::core::postman::{PostmanApi, PostmanError};
 use crate::core::refresh::{self, RefreshPolicy, Refreshed, TokenOutcome};
 use crate::core::revoke;
+use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, State};
 use crate::core::status::{self, AccountStatus};
 use crate::core::store::Store;
@@ -178,27 +180,16 @@ impl Renova {
         Ok(())
     }
 
-    /// Entries of the `renova` service in the keychain that belong to no account (an `add`
-    /// killed between its two writes, a profile's files deleted by hand): their user names.
-    pub async fn orphaned_entries(&self) -> Result<Vec<String>> {
-        let config = self.config()?;
-        let known = [
-            crate::core::postman::KEY_USER,
-            crate::core::keychain::PROBE_USER,
-        ];
-        Ok(self
-            .keychain()
-            .users()
-            .await?
-            .into_iter()
-            .filter(|user| !known.contains(&user.as_str()))
-            .filter(|user| !config.accounts.iter().any(|a| a.id.to_string() == *user))
-            .collect())
+    /// Keychain entries of the `renova` service that no account of this profile uses: those
+    /// an interrupted `add` of this profile left, and those it knows nothing of.
+    pub async fn orphaned_entries(&self) -> Result<Orphans> {
+        accounts::orphans(&self.cx.store).await
     }
 
-    /// Deletes a keychain entry of the `renova` service that belongs to no account.
-    pub async fn remove_orphaned_entry(&self, user: &str) -> Result<()> {
-        Ok(self.keychain().delete_user(user).await?)
+    /// Deletes the entry an interrupted `add` of this profile left (under the account's lock,
+    /// checking again there). `Ok(false)`: it turned out not to be one.
+    pub async fn remove_orphaned_entry(&self, id: &AccountId) -> Result<bool> {
+        accounts::remove_interrupted(&self.cx.store, id).await
     }
 
     /// Proves the keychain reachable, unlocked and writable.
@@ -313,10 +304,15 @@ impl Renova {
         revoke::revoke(&self.cx, account).await
     }
 
-    /// The window's Confirm on an endpoint the keychain entry did not know: binds the entry
-    /// to the endpoints `accounts.toml` names now.
-    pub async fn confirm_endpoints(&self, account: &AccountConfig) -> Result<()> {
-        binding::confirm(&self.cx.store, account).await
+    /// The window's Confirm on an endpoint the keychain entry did not know: binds that one
+    /// endpoint to `url`, the address the card showed (if `accounts.toml` still names it).
+    pub async fn confirm_endpoint(
+        &self,
+        account: &AccountConfig,
+        kind: EndpointKind,
+        url: &str,
+    ) -> Result<()> {
+        binding::confirm(&self.cx.store, account, kind, url).await
     }
 
     /// Starts authorizing `account` in the browser.

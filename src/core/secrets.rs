@@ -27,6 +27,23 @@ pub struct Secrets {
     pub endpoints: Option<Endpoints>,
 }
 
+/// One of the endpoints an account's secrets or tokens go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndpointKind {
+    /// The token endpoint.
+    Token,
+    /// The revocation endpoint.
+    Revoke,
+    /// The endpoint that names the account.
+    Check,
+}
+
+impl EndpointKind {
+    /// All three.
+    pub const ALL: [EndpointKind; 3] = [Self::Token, Self::Revoke, Self::Check];
+}
+
 /// Every URL an account's secrets or tokens are sent to, as Renova last configured them. Kept
 /// in the keychain entry, so that only a program that can read the keychain can point the
 /// secrets somewhere else: an `accounts.toml` edited by hand or by another program cannot.
@@ -40,6 +57,27 @@ pub struct Endpoints {
     /// The endpoint that names the account (gets the access token), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<String>,
+}
+
+impl Endpoints {
+    /// The URL of one endpoint, if there is one.
+    pub fn get(&self, kind: EndpointKind) -> Option<&String> {
+        match kind {
+            EndpointKind::Token => Some(&self.token),
+            EndpointKind::Revoke => self.revoke.as_ref(),
+            EndpointKind::Check => self.check.as_ref(),
+        }
+    }
+
+    /// These endpoints with one of them replaced by `other`'s.
+    pub fn with(mut self, kind: EndpointKind, other: &Endpoints) -> Self {
+        match kind {
+            EndpointKind::Token => self.token = other.token.clone(),
+            EndpointKind::Revoke => self.revoke = other.revoke.clone(),
+            EndpointKind::Check => self.check = other.check.clone(),
+        }
+        self
+    }
 }
 
 /// Why an entry could not be read back (says where, never what).

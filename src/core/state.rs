@@ -67,6 +67,9 @@ pub struct AccountState {
     pub refresh_token_used_at: Option<Timestamp>,
     /// Whether the entry holds a refresh token.
     pub has_refresh_token: bool,
+    /// An `add` of this account has begun and not finished: if `accounts.toml` has no such
+    /// account, its keychain entry was left by an interrupted `add` of this profile.
+    pub adding: bool,
     /// Transient failures in a row (for the backoff).
     pub failures: u32,
     /// After a transient failure: no automatic retry before this time (backoff, `Retry-After`,

@@ -131,11 +131,16 @@ impl Store {
 
     /// Takes an account's exclusive lock: one writer of its entry at a time.
     pub async fn lock(&self, account: &AccountConfig) -> Result<LockGuard> {
-        lock::lock_async(self.paths.account_lock(&account.id), self.lock_wait)
+        self.lock_id(&account.id, &account.name).await
+    }
+
+    /// Takes the exclusive lock of the account with this id (`name` is for the message).
+    pub async fn lock_id(&self, id: &AccountId, name: &str) -> Result<LockGuard> {
+        lock::lock_async(self.paths.account_lock(id), self.lock_wait)
             .await
             .map_err(|e| match e {
                 LockWaitError::TimedOut(held) => Error::Busy {
-                    name: account.name.clone(),
+                    name: name.to_owned(),
                     pid: held.pid,
                 },
                 LockWaitError::Io(e) => e.into(),

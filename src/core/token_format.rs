@@ -1,11 +1,12 @@
 //! What a token looks like when it is printed or copied: the token alone, an
 //! `Authorization: Bearer …` header, or a curl command line.
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use crate::core::config::AccountConfig;
-use crate::core::provider::{Provider, ProviderError, ProviderErrorKind};
+use crate::core::error::{Error, Result};
+use crate::core::provider::{ProviderError, ProviderErrorKind};
+use crate::core::refresh::TokenOutcome;
 use crate::core::secrets::token_is_plain;
 
 /// The forms a token can be printed or copied in.
@@ -20,27 +21,23 @@ pub enum TokenFormat {
     Curl,
 }
 
-/// The text for a token of `account` in `format`. A token with white space or a control
-/// character in it is never printed or copied (it would break the header, or the terminal).
-pub fn render(
-    format: TokenFormat,
-    token: &SecretString,
-    account: &AccountConfig,
-) -> Result<Zeroizing<String>, ProviderError> {
-    let token = token.expose_secret();
+/// The text for a token in `format`. A token with white space or a control character in it
+/// is never printed or copied (it would break the header, or the terminal); a curl line is
+/// made only for an address the account's keychain entry knows.
+pub fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zeroizing<String>> {
+    let token = outcome.token.expose_secret();
     if !token_is_plain(token) {
-        return Err(ProviderError::new(ProviderErrorKind::Malformed(
-            "the access token contains spaces or control characters".to_owned(),
+        return Err(Error::Provider(ProviderError::new(
+            ProviderErrorKind::Malformed(
+                "the access token contains spaces or control characters".to_owned(),
+            ),
         )));
     }
     Ok(Zeroizing::new(match format {
         TokenFormat::Raw => token.to_owned(),
         TokenFormat::Header => format!("Authorization: Bearer {token}"),
         TokenFormat::Curl => {
-            let url = Provider::of(account)
-                .example_url()
-                .map(|u| u.to_string())
-                .unwrap_or_default();
+            let url = outcome.curl_url.clone()?.unwrap_or_default();
             // Single quotes for a POSIX shell; a quote inside becomes '\''.
             let quote = |s: &str| Zeroizing::new(s.replace('\'', r"'\''"));
             format!(
@@ -55,18 +52,28 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::ProviderKind;
+    use crate::core::error::InputError;
+
+    fn outcome(token: &str, curl_url: Result<Option<String>, InputError>) -> TokenOutcome {
+        TokenOutcome {
+            token: token.into(),
+            expires_at: "2026-12-01T12:00:00Z".parse().unwrap(),
+            refreshed: false,
+            shorter_than_asked: false,
+            postman: None,
+            curl_url,
+        }
+    }
 
     #[test]
     fn forms() {
-        let a = AccountConfig::new("loja", ProviderKind::RdStation, "id");
-        let t: SecretString = "fake-at".into();
+        let url = Ok(Some(
+            "https://api.rd.services/marketing/account_info".to_owned(),
+        ));
+        let t = outcome("fake-at", url.clone());
+        assert_eq!(render(TokenFormat::Raw, &t).unwrap().as_str(), "fake-at");
         assert_eq!(
-            render(TokenFormat::Raw, &t, &a).unwrap().as_str(),
-            "fake-at"
-        );
-        assert_eq!(
-            render(TokenFormat::Header, &t, &a).unwrap().as_str(),
+            render(TokenFormat::Header, &t).unwrap().as_str(),
             "Authorization: Bearer fake-at"
         );
         for broken in [
@@ -76,13 +83,32 @@ mod tests {
             "",
         ] {
             assert!(
-                render(TokenFormat::Header, &broken.into(), &a).is_err(),
+                render(TokenFormat::Header, &outcome(broken, url.clone())).is_err(),
                 "{broken:?}"
             );
         }
         assert_eq!(
-            render(TokenFormat::Curl, &t, &a).unwrap().as_str(),
+            render(TokenFormat::Curl, &t).unwrap().as_str(),
             "curl -H 'Authorization: Bearer fake-at' 'https://api.rd.services/marketing/account_info'"
         );
+    }
+
+    #[test]
+    fn no_curl_line_to_an_address_the_entry_does_not_know() {
+        let refused = InputError::EndpointChanged(Box::new(crate::core::input::EndpointChange {
+            name: "loja".to_owned(),
+            kind: crate::core::secrets::EndpointKind::Token,
+            url: "https://rd.attacker.test/auth/token".to_owned(),
+            known: None,
+            flag: "--base-url".to_owned(),
+            value: "https://rd.attacker.test".to_owned(),
+        }));
+        let t = outcome("fake-at", Err(refused.clone()));
+        assert!(matches!(
+            render(TokenFormat::Curl, &t),
+            Err(Error::Input(e)) if e == refused
+        ));
+        // The token itself still goes to the user who asked.
+        assert_eq!(render(TokenFormat::Raw, &t).unwrap().as_str(), "fake-at");
     }
 }

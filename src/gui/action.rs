@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::core::account::AccountId;
 use crate::core::config::Defaults;
+use crate::core::secrets::EndpointKind;
 use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
 use crate::gui::prefs::ThemeChoice;
@@ -33,8 +34,8 @@ pub enum Action {
     Check(AccountId),
     /// Authorize an account in the browser.
     Authorize(AccountId),
-    /// Confirm the endpoints `accounts.toml` names now for an account (changed elsewhere).
-    ConfirmEndpoints(AccountId),
+    /// Confirm that an account's endpoint now goes to this address (changed elsewhere).
+    ConfirmEndpoint(AccountId, EndpointKind, String),
     /// Open the add dialog.
     OpenAdd,
     /// Open the edit dialog of an account.

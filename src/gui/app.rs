@@ -262,7 +262,9 @@ impl RenovaApp {
             Action::Refresh(id) => worker.send(Command::Refresh(id)),
             Action::Copy(id, format) => worker.send(Command::Copy(id, format)),
             Action::Check(id) => worker.send(Command::Check(id)),
-            Action::ConfirmEndpoints(id) => worker.send(Command::ConfirmEndpoints(id)),
+            Action::ConfirmEndpoint(id, kind, url) => {
+                worker.send(Command::ConfirmEndpoint(id, kind, url));
+            }
             Action::Authorize(id) => {
                 let name = self.name_of(&id);
                 self.ui.authorize = Some(AuthorizeState::new(id, &name));

@@ -11,6 +11,7 @@ use crate::core::account::AccountId;
 use crate::core::callback::WaitProblem;
 use crate::core::config::Defaults;
 use crate::core::error::Error;
+use crate::core::secrets::EndpointKind;
 use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
 use crate::gui::snapshot::Snapshot;
@@ -27,8 +28,8 @@ pub enum Command {
     Copy(AccountId, TokenFormat),
     /// Ask the provider for the account's name.
     Check(AccountId),
-    /// Bind the account's keychain entry to the endpoints in `accounts.toml`.
-    ConfirmEndpoints(AccountId),
+    /// Bind one endpoint of the account's keychain entry to this address.
+    ConfirmEndpoint(AccountId, EndpointKind, String),
     /// Revoke at the provider and forget the tokens.
     Revoke(AccountId),
     /// Delete the account and its keychain entry.

@@ -87,9 +87,11 @@ texts! {
     DoctorFoldersLooseFix => "Run `chmod 700 {dir}` (Renova could not change it).", "Rode `chmod 700 {dir}` (o Renova não conseguiu mudar).";
     DoctorDisplay => "Display", "Tela";
     DoctorDisplayNone => "none (the window cannot open here; the CLI works)", "nenhuma (a janela não abre aqui; a linha de comando funciona)";
-    DoctorOrphans => "Keychain entries of no account", "Itens do chaveiro sem conta";
+    DoctorOrphans => "Keychain entries left by an interrupted add", "Itens do chaveiro deixados por um add interrompido";
     DoctorOrphansNone => "none", "nenhum";
-    DoctorOrphansFound => "{users} (left by an interrupted `add`, or by deleting Renova's files by hand)", "{users} (deixados por um `add` interrompido, ou por arquivos do Renova apagados à mão)";
+    DoctorOrphansFound => "{users} (an `add` of this profile stopped between its two writes)", "{users} (um `add` deste perfil parou entre suas duas gravações)";
+    DoctorOtherEntries => "Other keychain entries", "Outros itens do chaveiro";
+    DoctorOtherEntriesFound => "{users}: no account of this profile uses them (another profile's, or left when Renova's files were deleted). Left alone; `secret-tool clear service renova username ID` deletes one.", "{users}: nenhuma conta deste perfil os usa (de outro perfil, ou deixados quando os arquivos do Renova foram apagados). Mantidos; `secret-tool clear service renova username ID` apaga um.";
     DoctorOrphansFix => "Run `renova doctor --fix` to delete them (no account uses them).", "Rode `renova doctor --fix` para apagá-los (nenhuma conta os usa).";
     DoctorOrphansRemoved => "deleted {users}", "apagados: {users}";
     DoctorProxy => "Proxy", "Proxy";
@@ -127,7 +129,7 @@ texts! {
     WinEndpointChangedFix => "If you made that change, press Confirm; if not, put the old address back in accounts.toml.", "Se foi você, clique em Confirmar; se não, volte o endereço antigo no accounts.toml.";
     EndpointNoneKnown => "no such address", "nenhum endereço desse tipo";
     ConfirmEndpoint => "Confirm", "Confirmar";
-    ConfirmEndpointHint => "Send this account's secrets to the address now in accounts.toml", "Enviar os segredos desta conta ao endereço que está agora no accounts.toml";
+    ConfirmEndpointHint => "Send this account's secrets to {url} from now on", "Enviar os segredos desta conta a {url} daqui em diante";
     WinMissingEndpointFix => "Set it with Edit (the provider's documentation gives it).", "Defina em Editar (a documentação do provedor informa).";
     ErrOAuthOnly => "Endpoint settings are only for oauth2 accounts; {provider} has fixed endpoints", "Endpoints configuráveis são só para contas oauth2; {provider} tem endpoints fixos";
     ErrOAuthOnlyFix => "Drop --token-url, --authorize-url, --revoke-url, --check-url, --client-auth and --scope; use --base-url to point RD Station elsewhere.", "Retire --token-url, --authorize-url, --revoke-url, --check-url, --client-auth e --scope; use --base-url para apontar o RD Station para outro lugar.";

@@ -120,3 +120,96 @@ async fn edits_that_name_no_endpoint_confirm_nothing() {
         format!("{}/auth/token", env.rd().uri()).as_str()
     );
 }
+
+#[tokio::test]
+async fn a_curl_line_never_names_an_endpoint_nobody_confirmed() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-valid"), 1).await;
+    env.add_rd("loja");
+    env.renova().args(["refresh", "loja"]).assert().success();
+    // The token is valid: no refresh, no request; but the curl line names an address.
+    hand_edit_base_url(&env, "https://rd.attacker.test");
+    let run = env.run(&["token", "loja", "--format", "curl"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains("renova edit loja --base-url https://rd.attacker.test`"),
+        "{}",
+        run.stderr
+    );
+    // The token itself still goes to the person who asked for it.
+    let run = env.run(&["token", "loja"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "fake-access-valid");
+}
+
+#[tokio::test]
+async fn naming_one_endpoint_confirms_that_one_and_no_other() {
+    use wiremock::matchers::{method, path};
+    let idp = MockServer::start().await;
+    for p in ["/token", "/token2"] {
+        wiremock::Mock::given(method("POST"))
+            .and(path(p))
+            .respond_with(rd::issued("fake-access-idp"))
+            .mount(&idp)
+            .await;
+    }
+    let collector = MockServer::start().await;
+    let env = Env::new();
+    env.add_with(
+        "api",
+        &[
+            "--provider",
+            "oauth2",
+            "--token-url",
+            &format!("{}/token", idp.uri()),
+        ],
+        &secrets(),
+    )
+    .success();
+    let id = env.account_id("api");
+    // Another program adds a check endpoint that collects access tokens.
+    let text = env.accounts_toml().replace(
+        "token_url = ",
+        &format!("check_url = \"{}/me\"\ntoken_url = ", collector.uri()),
+    );
+    std::fs::write(env.accounts_file(), text).unwrap();
+    // The user moves the token endpoint, legitimately.
+    env.renova()
+        .args([
+            "edit",
+            "api",
+            "--token-url",
+            &format!("{}/token2", idp.uri()),
+        ])
+        .assert()
+        .success();
+    let entry = env.entry(&id);
+    assert_eq!(
+        entry["endpoints"]["token"],
+        format!("{}/token2", idp.uri()).as_str()
+    );
+    assert!(entry["endpoints"]["check"].is_null(), "{entry}");
+    let run = env.run(&["check", "api"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("--check-url"), "{}", run.stderr);
+    assert!(collector.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_confirming_command_is_a_parsed_url_safe_to_paste() {
+    let env = Env::with_rd().await;
+    env.add_rd("loja");
+    // As written in the file: TOML's \u001b is an ESC.
+    hand_edit_base_url(&env, r"https://evil.test/a;$(id)\u001b[31m");
+    let run = env.run(&["refresh", "loja"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("renova edit loja --base-url 'https://evil.test/a;$(id)%1B[31m'"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -294,20 +294,66 @@ fn a_pasted_token_with_a_space_inside_is_refused_before_anything_is_stored() {
 fn doctor_reports_keychain_entries_of_no_account_and_fix_deletes_them() {
     let env = Env::new();
     let id = env.add("loja", "http://127.0.0.1:9");
-    // What `add` leaves when it is killed between its two writes: an entry, no account.
+    // What `add` leaves when it is killed between its two writes: an entry, no account, and
+    // the note it made in this profile's state.json before writing the entry.
     let orphan = "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9";
     env.secret_tool_store(
         orphan,
         &format!(r#"{{"v":1,"client_secret":"{LONE_SECRET}","rev":1}}"#),
     );
+    let mut state = env.state();
+    state["accounts"][orphan] = serde_json::json!({"adding": true});
+    std::fs::write(env.state_file(), state.to_string()).unwrap();
+    // Another profile's account on the same keychain.
+    let other_profile = [
+        ("XDG_CONFIG_HOME", env.dir("other-config")),
+        ("XDG_STATE_HOME", env.dir("other-state")),
+    ];
+    env.renova()
+        .envs(other_profile.clone())
+        .args([
+            "add",
+            "kept",
+            "--client-id",
+            CLIENT_ID,
+            "--base-url",
+            "http://127.0.0.1:9",
+        ])
+        .write_stdin(secrets())
+        .assert()
+        .success();
+    let other: toml::Table = toml::from_str(
+        &std::fs::read_to_string(env.dir("other-config").join("renova/accounts.toml")).unwrap(),
+    )
+    .unwrap();
+    let other_id = other["account"][0]["id"].as_str().unwrap().to_owned();
+
     let out = env.run(&["doctor"]);
     assert_eq!(out.code, Some(1), "{}", out.stdout);
     assert!(out.stdout.contains(orphan), "{}", out.stdout);
     assert!(out.stdout.contains("renova doctor --fix"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains(&other_id),
+        "named, not a problem: {}",
+        out.stdout
+    );
     assert!(env.lookup(orphan).is_some(), "doctor alone changes nothing");
     let out = env.run(&["doctor", "--fix"]);
     assert_eq!(out.code, Some(0), "{}", out.stdout);
     assert!(env.lookup(orphan).is_none());
     assert!(env.lookup(&id).is_some(), "the account's own entry stays");
+    assert!(
+        env.lookup(&other_id).is_some(),
+        "another profile's entry stays"
+    );
     assert_no_piece(&out.stdout, "doctor's output", &[LONE_SECRET]);
+    // And the other profile's doctor --fix leaves this profile's entries alone.
+    // Its doctor names this profile's entries as "other" and leaves them.
+    let _named = env
+        .renova()
+        .envs(other_profile)
+        .args(["doctor", "--fix"])
+        .output()
+        .unwrap();
+    assert!(env.lookup(&id).is_some(), "{id} deleted by another profile");
 }

@@ -58,6 +58,9 @@ pub async fn add(
         endpoints: Some(Provider::of(&account).endpoints()?),
     };
     let _guard = store.lock(&account).await?;
+    // Noted first, so that an `add` killed between its two writes leaves a trace in this
+    // profile: `doctor --fix` then deletes the entry, and never another profile's.
+    store.update_state(&account.id, |a| a.adding = true);
     store.keychain().write(&account.id, &secrets).await?;
     let added = account.clone();
     let saved = Config::update(store.paths(), move |c| {
@@ -74,6 +77,7 @@ pub async fn add(
         return Err(e);
     }
     store.mirror(&account.id, &secrets, |a| {
+        a.adding = false;
         a.status = if secrets.refresh_token.is_some() || secrets.access_token.is_some() {
             Status::Ok
         } else {
@@ -112,8 +116,12 @@ pub async fn edit(
     let id = current.id;
     // New secrets, or endpoints the user names (which bind the entry to them), change the
     // keychain entry: one writer at a time.
-    let rebind = settings.names_endpoints();
-    let _guard = if given.is_some() || rebind {
+    // Endpoints the user names (or a new provider, which moves them all) are confirmed.
+    let mut flags = settings.endpoint_flags();
+    if edited.provider != current.provider {
+        flags.push("--provider");
+    }
+    let _guard = if given.is_some() || !flags.is_empty() {
         Some(store.lock(current).await?)
     } else {
         None
@@ -224,8 +232,13 @@ pub async fn edit(
                 .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
         );
     }
-    if rebind {
-        binding::rebind_locked(store, &edited).await?;
+    if !flags.is_empty() {
+        let provider = Provider::of(&edited);
+        let kinds: Vec<_> = flags
+            .iter()
+            .flat_map(|f| provider.endpoints_set_by(f))
+            .collect();
+        binding::rebind_locked(store, &edited, &kinds).await?;
     }
     store.audit(&store.audit_entry(id, "edit", "ok"));
     Ok(edited)
@@ -250,6 +263,54 @@ fn apply_edit(
         edited.name = new_name.trim().to_owned();
     }
     edited
+}
+
+/// Keychain entries of the `renova` service that no account of this profile uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Orphans {
+    /// Left by an `add` of this profile that was interrupted between its two writes.
+    pub interrupted: Vec<AccountId>,
+    /// Entries this profile knows nothing of: another profile's (`XDG_CONFIG_HOME`), or left
+    /// when this profile's files were deleted. Never deleted for the user.
+    pub unknown: Vec<String>,
+}
+
+/// Finds the keychain entries no account of this profile uses.
+pub async fn orphans(store: &Store) -> Result<Orphans> {
+    let config = store.config()?;
+    let state = store.state();
+    let reserved = [
+        crate::core::postman::KEY_USER,
+        crate::core::keychain::PROBE_USER,
+    ];
+    let mut found = Orphans::default();
+    for user in store.keychain().users().await? {
+        if reserved.contains(&user.as_str()) {
+            continue;
+        }
+        match user.parse::<uuid::Uuid>().map(AccountId) {
+            Ok(id) if config.by_id(&id).is_some() => {}
+            Ok(id) if state.get(&id).adding => found.interrupted.push(id),
+            _ => found.unknown.push(user),
+        }
+    }
+    Ok(found)
+}
+
+/// Deletes the entry an interrupted `add` of this profile left, under the account's lock and
+/// only if, under it, there is still no such account (an `add` running now is waited for).
+pub async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
+    let _guard = store.lock_id(id, &id.to_string()).await?;
+    let still_orphan = store.config()?.by_id(id).is_none() && store.state().get(id).adding;
+    if !still_orphan {
+        return Ok(false);
+    }
+    store.keychain().delete(id).await?;
+    if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(id)) {
+        tracing::warn!("could not update state.json: {e}");
+    }
+    store.audit(&store.audit_entry(*id, "remove_orphan", "ok"));
+    Ok(true)
 }
 
 /// `renova remove`: marks the account, deletes its entry, drops it.

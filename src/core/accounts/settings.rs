@@ -97,15 +97,20 @@ impl AccountSettings {
         }
     }
 
-    /// Whether these settings name an endpoint that secrets or tokens go to (the provider, the
-    /// base URL, the token, revoke or check URL): an edit with one binds the keychain entry to
-    /// the endpoints as saved, which is how a user confirms an endpoint changed elsewhere.
-    pub fn names_endpoints(&self) -> bool {
-        self.provider.is_some()
-            || self.base_url.is_some()
-            || self.token_url.is_some()
-            || self.revoke_url.is_some()
-            || self.check_url.is_some()
+    /// The endpoint flags these settings give (`--base-url`, `--token-url`, `--revoke-url`,
+    /// `--check-url`): an edit binds the keychain entry to the endpoints they set, as saved,
+    /// which is how a user confirms an endpoint changed elsewhere. Only those: naming one
+    /// endpoint confirms no other.
+    pub fn endpoint_flags(&self) -> Vec<&'static str> {
+        [
+            ("--base-url", &self.base_url),
+            ("--token-url", &self.token_url),
+            ("--revoke-url", &self.revoke_url),
+            ("--check-url", &self.check_url),
+        ]
+        .into_iter()
+        .filter_map(|(flag, value)| value.as_ref().map(|_| flag))
+        .collect()
     }
 
     /// Applies these settings to an account.

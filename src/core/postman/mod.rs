@@ -114,7 +114,8 @@ impl PostmanApi {
         })
     }
 
-    /// Whose Postman account a key belongs to (`GET /me`): the full name, else the user name.
+    /// Whose Postman account a key belongs to (`GET /me`): the full name, else the user name,
+    /// made plain (no control characters, no key) and at most 100 characters.
     pub async fn whoami(&self, key: &SecretString, now: Timestamp) -> Result<String, PostmanError> {
         let me = self.call(key, Method::GET, "/me", None, &[], now).await?;
         let user = me.get("user").unwrap_or(&me);
@@ -125,7 +126,12 @@ impl PostmanApi {
                     .and_then(Value::as_str)
                     .filter(|s| !s.is_empty())
             })
-            .map(str::to_owned)
+            .map(|name| {
+                crate::core::http::redact::redact(name, &[key.expose_secret()])
+                    .chars()
+                    .take(100)
+                    .collect()
+            })
             .ok_or_else(|| malformed("the answer names no user"))
     }
 

@@ -85,11 +85,16 @@ pub fn parse_grant(
     let refresh_token = match obj.get("refresh_token") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) if s.trim().is_empty() => None,
-        // Never stored, shown or sent back: a refresh token that would break a header.
+        // A malformed answer, but the token is kept, trimmed (a rotating provider may already
+        // have killed the old one, and a refresh token only ever goes back encoded in a
+        // request body; it is never printed or put in a header).
         Some(Value::String(s)) if !token_is_plain(s) => {
-            return Err(malformed(
-                "refresh_token contains spaces or control characters",
-            ));
+            return Err(GrantError {
+                error: ProviderError::new(ProviderErrorKind::Malformed(
+                    "refresh_token contains spaces or control characters".to_owned(),
+                )),
+                refresh_token: Some(SecretString::from(s.trim().to_owned())),
+            });
         }
         Some(Value::String(s)) => Some(SecretString::from(s.clone())),
         Some(_) => return Err(malformed("refresh_token is not a string")),
@@ -240,6 +245,16 @@ mod tests {
             assert_eq!(e.refresh_token.unwrap().expose_secret(), "fake-rt2");
             assert!(!e.error.is_permanent());
         }
+        // A rotated refresh token sent with a stray newline: the answer is malformed, the
+        // token is kept (trimmed).
+        let e = parse_grant(
+            br#"{"access_token":"fake-at","expires_in":60,"refresh_token":"fake-rt3\n"}"#,
+            t0(),
+            DAY,
+        )
+        .unwrap_err();
+        assert!(matches!(e.error.kind, ProviderErrorKind::Malformed(_)));
+        assert_eq!(e.refresh_token.unwrap().expose_secret(), "fake-rt3");
         let e = parse_grant(br#"{"refresh_token":"fake-rt2"}"#, t0(), DAY).unwrap_err();
         assert_eq!(e.error.kind, ProviderErrorKind::MissingAccessToken);
         assert!(e.refresh_token.is_some());

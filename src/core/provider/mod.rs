@@ -16,21 +16,11 @@ use url::Url;
 use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::http;
 use crate::core::input::InputError;
+pub use crate::core::secrets::EndpointKind;
 use crate::core::secrets::Endpoints;
 pub use error::{ProviderError, ProviderErrorKind};
 pub use grant::{ExpirySource, Grant, GrantError};
 pub use pkce::Pkce;
-
-/// One of the endpoints an account's secrets or tokens go to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndpointKind {
-    /// The token endpoint.
-    Token,
-    /// The revocation endpoint.
-    Revoke,
-    /// The endpoint that names the account.
-    Check,
-}
 
 /// RD Station's API host.
 pub const RD_BASE_URL: &str = "https://api.rd.services";
@@ -153,19 +143,40 @@ impl<'a> Provider<'a> {
         })
     }
 
-    /// The `renova edit` flag that sets an endpoint, with its current value: for RD's
-    /// providers every endpoint follows `--base-url`.
+    /// The `renova edit` flag that sets an endpoint, with its current value as a command line
+    /// takes it: the URL as parsed (never the file's raw text), quoted for a POSIX shell when
+    /// it needs to be. For RD's providers every endpoint follows `--base-url`.
     pub fn setting_of(&self, kind: EndpointKind) -> (&'static str, String) {
-        let a = self.account;
-        let value = |v: &Option<String>| v.clone().unwrap_or_default();
-        match (self.kind(), kind) {
-            (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => (
-                "--base-url",
-                a.base_url.clone().unwrap_or_else(|| RD_BASE_URL.to_owned()),
-            ),
-            (ProviderKind::OAuth2, EndpointKind::Token) => ("--token-url", value(&a.token_url)),
-            (ProviderKind::OAuth2, EndpointKind::Revoke) => ("--revoke-url", value(&a.revoke_url)),
-            (ProviderKind::OAuth2, EndpointKind::Check) => ("--check-url", value(&a.check_url)),
+        let (flag, url) = match (self.kind(), kind) {
+            (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => {
+                ("--base-url", self.base_url().ok())
+            }
+            (ProviderKind::OAuth2, EndpointKind::Token) => ("--token-url", self.token_url().ok()),
+            (ProviderKind::OAuth2, EndpointKind::Revoke) => {
+                ("--revoke-url", self.revoke_url().ok().flatten())
+            }
+            (ProviderKind::OAuth2, EndpointKind::Check) => {
+                ("--check-url", self.check_url().ok().flatten())
+            }
+        };
+        (
+            flag,
+            url.map_or_else(String::new, |u| shell_word(&plain_url(&u))),
+        )
+    }
+
+    /// The endpoints a `renova edit` flag sets for this provider: all of them for
+    /// `--provider`, and for `--base-url` with RD's providers.
+    pub fn endpoints_set_by(&self, flag: &str) -> Vec<EndpointKind> {
+        match (self.kind(), flag) {
+            (_, "--provider") => EndpointKind::ALL.to_vec(),
+            (ProviderKind::RdStation | ProviderKind::RdStationCrm, "--base-url") => {
+                EndpointKind::ALL.to_vec()
+            }
+            (ProviderKind::OAuth2, "--token-url") => vec![EndpointKind::Token],
+            (ProviderKind::OAuth2, "--revoke-url") => vec![EndpointKind::Revoke],
+            (ProviderKind::OAuth2, "--check-url") => vec![EndpointKind::Check],
+            _ => Vec::new(),
         }
     }
 
@@ -208,12 +219,44 @@ impl<'a> Provider<'a> {
     }
 }
 
+/// A URL as a person writes it: without the `/` the parser adds to a bare host.
+fn plain_url(url: &Url) -> String {
+    let text = url.to_string();
+    match text.strip_suffix('/') {
+        Some(bare) if url.path() == "/" && url.query().is_none() => bare.to_owned(),
+        _ => text,
+    }
+}
+
+/// `text` as one word for a POSIX shell: as it is when it holds only characters no shell
+/// treats specially, else in single quotes.
+fn shell_word(text: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || ":/._~%-=?&+@,#".contains(c);
+    if !text.is_empty() && text.chars().all(safe) {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn rd() -> AccountConfig {
         AccountConfig::new("loja", ProviderKind::RdStation, "fake-client-id")
+    }
+
+    #[test]
+    fn the_confirming_value_is_a_parsed_url_quoted_for_the_shell() {
+        let mut acct = rd();
+        assert_eq!(
+            Provider::of(&acct).setting_of(EndpointKind::Token),
+            ("--base-url", "https://api.rd.services".to_owned())
+        );
+        acct.base_url = Some("https://evil.test/a;$(id)\u{1b}[31m".to_owned());
+        let (_, value) = Provider::of(&acct).setting_of(EndpointKind::Token);
+        assert_eq!(value, "'https://evil.test/a;$(id)%1B[31m'");
     }
 
     #[test]

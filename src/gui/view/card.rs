@@ -9,6 +9,7 @@ use crate::core::clock::{countdown, seconds_until};
 use crate::core::config::AccountConfig;
 use crate::core::error::{AuthReason, Error, InputError};
 use crate::core::postman::target;
+use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, StoredError};
 use crate::gui::action::Action;
 use crate::gui::snapshot::{Busy, CardState, card_status};
@@ -111,14 +112,14 @@ pub fn card(
             if let Some(message) = card_message(account, &mirror, &status.state, lang) {
                 ui.label(RichText::new(message).color(color).small());
             }
-            if endpoint_changed(&mirror) {
+            if let Some((kind, url)) = endpoint_changed(&mirror) {
                 let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
                 if ui
                     .add_enabled(!busy && !cx.read_only, confirm)
-                    .on_hover_text(T::ConfirmEndpointHint.tr(lang))
+                    .on_hover_text(T::ConfirmEndpointHint.fill(lang, &[("url", url)]))
                     .clicked()
                 {
-                    actions.push(Action::ConfirmEndpoints(id));
+                    actions.push(Action::ConfirmEndpoint(id, kind, url.to_owned()));
                 }
             }
             postman_line(ui, account, &mirror, lang, now);
@@ -211,13 +212,15 @@ fn card_message(
     }
 }
 
-/// Whether the last attempt was refused because `accounts.toml` names an endpoint the keychain
-/// entry was not set up for (the card then offers Confirm).
-fn endpoint_changed(mirror: &AccountState) -> bool {
-    matches!(
-        mirror.last_error,
-        Some(StoredError::Input(InputError::EndpointChanged { .. }))
-    )
+/// The endpoint and address that the last attempt refused because `accounts.toml` names an
+/// endpoint the keychain entry was not set up for (the card then offers Confirm).
+fn endpoint_changed(mirror: &AccountState) -> Option<(EndpointKind, &str)> {
+    match &mirror.last_error {
+        Some(StoredError::Input(InputError::EndpointChanged(change))) => {
+            Some((change.kind, change.url.as_str()))
+        }
+        _ => None,
+    }
 }
 
 /// "Postman updated 14:02", or why it was not.

@@ -8,6 +8,7 @@ use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::error::Error;
 use crate::core::postman::target;
+use crate::core::secrets::EndpointKind;
 use crate::core::token_format::{self, TokenFormat};
 use crate::gui::clipboard::CopyHash;
 use crate::gui::draft::Draft;
@@ -77,7 +78,7 @@ impl Shared {
     ) -> Result<CopyHash, Error> {
         let outcome = self.renova.token_to_copy(account).await;
         self.observe(&outcome);
-        let text = token_format::render(format, &outcome?.token, account)?;
+        let text = token_format::render(format, &outcome?)?;
         self.clipboard.set(text).await.map_err(|e| {
             Error::io(
                 "copying to the clipboard",
@@ -101,12 +102,17 @@ impl Shared {
         self.end(id);
     }
 
-    /// Confirm: the endpoints now in `accounts.toml` are the user's.
-    pub(super) async fn confirm_endpoints(self: Arc<Self>, id: AccountId) {
+    /// Confirm: the endpoint now in `accounts.toml` is the user's.
+    pub(super) async fn confirm_endpoint(
+        self: Arc<Self>,
+        id: AccountId,
+        kind: EndpointKind,
+        url: &str,
+    ) {
         let Some(account) = self.start(id, Busy::Confirming) else {
             return;
         };
-        let result = self.renova.confirm_endpoints(&account).await;
+        let result = self.renova.confirm_endpoint(&account, kind, url).await;
         self.observe(&result);
         if let Err(e) = result {
             self.failed(id, e);

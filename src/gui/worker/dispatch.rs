@@ -13,7 +13,9 @@ impl Shared {
             Command::Refresh(id) => self.refresh(id, true).await,
             Command::Copy(id, format) => self.copy(id, format).await,
             Command::Check(id) => self.check(id).await,
-            Command::ConfirmEndpoints(id) => self.confirm_endpoints(id).await,
+            Command::ConfirmEndpoint(id, kind, url) => {
+                self.confirm_endpoint(id, kind, &url).await;
+            }
             Command::Revoke(id) => self.revoke(id).await,
             Command::Remove(id) => self.remove(id).await,
             Command::Save(draft) => self.save(*draft).await,

@@ -86,32 +86,28 @@ impl Shared {
         }
     }
 
-    /// Waits for SIGTERM, SIGINT or SIGHUP (Ctrl+C elsewhere), then asks the window to close.
+    /// Waits for SIGTERM, SIGINT or SIGHUP (Ctrl+C elsewhere), then asks the window to close
+    /// the normal way. A window that draws no frames (hidden on Wayland, stuck) never gets to
+    /// close itself: 5 s later, or at a second signal, the worker clears the clipboard of what
+    /// Renova copied and ends the process.
     pub(super) async fn quit_on_signals(&self) {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let (term, int, hup) = (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::interrupt()),
-                signal(SignalKind::hangup()),
-            );
-            let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (term, int, hup) else {
-                tracing::warn!("cannot watch SIGTERM, SIGINT and SIGHUP");
-                return;
-            };
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-                _ = hup.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot watch Ctrl+C: {e}");
+        let Some(mut signals) = Signals::watch() else {
             return;
-        }
+        };
+        signals.next().await;
         self.send(Event::Quit);
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+            () = signals.next() => {}
+        }
+        tracing::warn!(
+            "the window did not close after a signal: clearing the clipboard and exiting"
+        );
+        let copied = self.copied.lock().ok().and_then(|mut c| c.take());
+        if let Some((hash, _)) = copied {
+            self.clipboard.clear_if(hash).await;
+        }
+        std::process::exit(0);
     }
 
     /// Opens a URL in the browser.
@@ -121,6 +117,56 @@ impl Shared {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!("could not open the browser: {e}"),
             Err(e) => tracing::warn!("could not open the browser: {e}"),
+        }
+    }
+}
+
+/// SIGTERM, SIGINT and SIGHUP (Ctrl+C where there are no signals).
+struct Signals {
+    #[cfg(unix)]
+    each: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn watch() -> Option<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let watched = [
+                SignalKind::terminate(),
+                SignalKind::interrupt(),
+                SignalKind::hangup(),
+            ]
+            .map(signal);
+            match watched {
+                [Ok(term), Ok(int), Ok(hup)] => Some(Self {
+                    each: [term, int, hup],
+                }),
+                _ => {
+                    tracing::warn!("cannot watch SIGTERM, SIGINT and SIGHUP");
+                    None
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        Some(Self {})
+    }
+
+    /// The next of them.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let [term, int, hup] = &mut self.each;
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+                _ = hup.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot watch Ctrl+C: {e}");
+            std::future::pending::<()>().await;
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Input errors, worded for the command line or the window.
 
 use crate::core::error::InputError;
+use crate::core::input::EndpointChange;
 use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{Lang, T};
 
@@ -42,13 +43,15 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BadPostmanEnv(v) => {
             s.say(T::ErrBadPostmanEnv, T::ErrBadPostmanEnvFix, &[("value", v)])
         }
-        InputError::EndpointChanged {
-            name,
-            url,
-            known,
-            flag,
-            value,
-        } => {
+        InputError::EndpointChanged(change) => {
+            let EndpointChange {
+                name,
+                url,
+                known,
+                flag,
+                value,
+                ..
+            } = change.as_ref();
             let known = known.as_deref().unwrap_or(T::EndpointNoneKnown.tr(lang));
             s.say(
                 T::ErrEndpointChanged,
