@@ -37,8 +37,9 @@ fn renova_turns_core_dumps_off_at_start() {
             .find(|l| l.starts_with("Max core file size"))
             .unwrap_or_default()
             .to_owned();
-        let renova_runs = std::fs::read_to_string(format!("/proc/{}/cmdline", child.id()))
-            .is_ok_and(|c| c.contains("authorize"));
+        // The shell has exec'd renova itself (not: the shell's own line names it).
+        let renova_runs = std::fs::read_link(format!("/proc/{}/exe", child.id()))
+            .is_ok_and(|exe| exe.file_name().is_some_and(|n| n == "renova"));
         // The shell raised it; once renova itself runs, it must be 0 again.
         if renova_runs && !line.contains("unlimited") || Instant::now() > deadline {
             break line;
