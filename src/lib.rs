@@ -5,6 +5,7 @@
 //! - [`core`]: accounts, tokens, providers, keychain, refresh, locks, audit (no UI).
 //! - [`cli`]: the `renova` commands.
 //! - [`gui`]: the window (eframe/egui).
+//! - [`platform`]: the desktop around them: clipboard, notifications, the browser.
 //! - [`i18n`]: Portuguese and English.
 //! - [`hardening`]: what the process does to itself first (no core dumps).
 
@@ -13,3 +14,4 @@ pub mod core;
 pub mod gui;
 pub mod hardening;
 pub mod i18n;
+pub mod platform;

@@ -104,6 +104,10 @@ pub struct AccountStatus {
     pub refresh_token_ageing: bool,
     /// It needs the user and has not been notified of it yet.
     pub should_notify: bool,
+    /// When automatic refresh is next due (`now` when it is), or `None` when it never will be
+    /// on its own (automatic refresh off, authorization needed, being removed). What the
+    /// background agent sleeps until.
+    pub next_due: Option<Timestamp>,
 }
 
 /// The status of `account` at `now`, from its mirror alone (no keychain).
@@ -161,6 +165,22 @@ pub fn of(
             condition,
             Condition::NeedsAuthorization | Condition::Retrying { .. }
         );
+    let next_due = if due {
+        Some(now)
+    } else if !account.auto_refresh
+        || account.pending_delete
+        || revoked
+        || condition == Condition::NeedsAuthorization
+    {
+        None
+    } else {
+        let at = match (condition, state.expires_at) {
+            (Condition::Retrying { at, .. }, _) => at,
+            (_, Some(expires_at)) => expiry::due_at(expires_at, state.obtained_at, lead),
+            (_, None) => now,
+        };
+        Some(spaced.map_or(at, |s| at.max(s)).max(now))
+    };
     let refresh_token_ageing = account.provider == ProviderKind::RdStationCrm
         && state.has_refresh_token
         && state
@@ -174,6 +194,7 @@ pub fn of(
         due,
         refresh_token_ageing,
         should_notify: state.status == Status::NeedsAuthorization && state.notified_at.is_none(),
+        next_due,
     }
 }
 
@@ -351,6 +372,58 @@ pub(crate) mod tests {
             ..mirror()
         };
         assert!(!due(&a, &revoked, "2026-11-26T23:55:00Z"));
+    }
+
+    #[test]
+    fn the_next_due_moment_is_what_an_agent_sleeps_until() {
+        let a = account();
+        let next =
+            |state: &AccountState, now: &str| of(&a, &defaults(600), state, at(now)).next_due;
+        // A day-long token: due 10 minutes before it expires.
+        assert_eq!(
+            next(&mirror(), "2026-11-26T12:00:00Z"),
+            Some(at("2026-11-26T23:50:00Z"))
+        );
+        assert_eq!(
+            next(&mirror(), "2026-11-26T23:55:00Z"),
+            Some(at("2026-11-26T23:55:00Z"))
+        );
+        // Backing off: at the retry time, and never within 30 s of the last attempt.
+        let failing = AccountState {
+            status: Status::Failing,
+            retry_at: Some(at("2026-11-26T23:56:00Z")),
+            last_auto_attempt: Some(at("2026-11-26T23:55:50Z")),
+            ..mirror()
+        };
+        assert_eq!(
+            next(&failing, "2026-11-26T23:55:55Z"),
+            Some(at("2026-11-26T23:56:20Z"))
+        );
+        let earlier = AccountState {
+            last_auto_attempt: Some(at("2026-11-26T23:55:00Z")),
+            ..failing
+        };
+        assert_eq!(
+            next(&earlier, "2026-11-26T23:55:55Z"),
+            Some(at("2026-11-26T23:56:00Z"))
+        );
+        // Nothing on its own: automatic refresh off, authorization needed, revoked.
+        let mut off = a.clone();
+        off.auto_refresh = false;
+        assert_eq!(
+            of(&off, &defaults(600), &mirror(), at("2026-11-26T23:55:00Z")).next_due,
+            None
+        );
+        let needs = AccountState {
+            status: Status::NeedsAuthorization,
+            ..mirror()
+        };
+        assert_eq!(next(&needs, "2026-11-26T12:00:00Z"), None);
+        let revoked = AccountState {
+            has_refresh_token: false,
+            ..mirror()
+        };
+        assert_eq!(next(&revoked, "2026-11-26T12:00:00Z"), None);
     }
 
     #[test]

@@ -15,9 +15,7 @@ use crate::core::clock::{self, Clock};
 use crate::core::renova::Renova;
 use crate::gui::action::{Action, Confirm};
 use crate::gui::authorize::AuthorizeState;
-use crate::gui::clipboard::ClipboardHandle;
 use crate::gui::demo::Demo;
-use crate::gui::desktop::Desktop;
 use crate::gui::dialog::DialogState;
 use crate::gui::instance::InstanceGuard;
 use crate::gui::message::{Command, Event};
@@ -30,6 +28,8 @@ use crate::gui::ui_state::UiState;
 use crate::gui::view::{self, ViewContext};
 use crate::gui::worker::Worker;
 use crate::i18n::Lang;
+use crate::platform::clipboard::ClipboardHandle;
+use crate::platform::desktop::Desktop;
 
 /// Everything the app talks to, so tests can give it fakes.
 pub struct Ports {

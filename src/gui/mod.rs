@@ -7,9 +7,7 @@
 pub mod action;
 pub mod app;
 pub mod authorize;
-pub mod clipboard;
 pub mod demo;
-pub mod desktop;
 pub mod dialog;
 pub mod draft;
 pub mod instance;
@@ -28,9 +26,9 @@ use std::sync::Arc;
 use crate::core::clock::SystemClock;
 use crate::core::renova::Renova;
 use crate::gui::app::{Ports, RenovaApp};
-use crate::gui::clipboard::{ClipboardHandle, SystemClipboard};
-use crate::gui::desktop::SystemDesktop;
 use crate::i18n::{Lang, T};
+use crate::platform::clipboard::{ClipboardHandle, SystemClipboard};
+use crate::platform::desktop::SystemDesktop;
 
 /// The app id of the window (also the desktop file's `StartupWMClass`).
 pub const APP_ID: &str = "renova";

@@ -16,10 +16,10 @@ use renova::core::keychain::Keychain;
 use renova::core::paths::Paths;
 use renova::core::renova::Renova;
 use renova::gui::app::{Ports, RenovaApp};
-use renova::gui::clipboard::{ClipboardHandle, RecordingClipboard};
-use renova::gui::desktop::RecordingDesktop;
 use renova::gui::prefs::{Prefs, ThemeChoice};
 use renova::i18n::Lang;
+use renova::platform::clipboard::{ClipboardHandle, RecordingClipboard};
+use renova::platform::desktop::RecordingDesktop;
 use wiremock::MockServer;
 
 use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};

@@ -10,11 +10,11 @@ use crate::core::error::Error;
 use crate::core::postman::target;
 use crate::core::secrets::EndpointKind;
 use crate::core::token_format::{self, TokenFormat};
-use crate::gui::clipboard::CopyHash;
 use crate::gui::draft::Draft;
 use crate::gui::message::Event;
 use crate::gui::snapshot::Busy;
 use crate::gui::worker::shared::Shared;
+use crate::platform::clipboard::CopyHash;
 
 impl Shared {
     /// Tells the UI that what the user asked for failed.

@@ -21,11 +21,11 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::core::renova::Renova;
-use crate::gui::clipboard::{ClipboardHandle, CopyHash};
-use crate::gui::desktop::Desktop;
 use crate::gui::message::{Command, Event};
 use crate::gui::snapshot::KeychainHealth;
 use crate::i18n::Lang;
+use crate::platform::clipboard::{ClipboardHandle, CopyHash};
+use crate::platform::desktop::Desktop;
 use shared::Shared;
 
 /// Wakes the UI (in the app: `ctx.request_repaint()`).

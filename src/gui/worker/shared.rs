@@ -14,12 +14,12 @@ use crate::core::account::AccountId;
 use crate::core::config::{AccountConfig, Config};
 use crate::core::error::Error;
 use crate::core::renova::Renova;
-use crate::gui::clipboard::ClipboardHandle;
-use crate::gui::desktop::Desktop;
 use crate::gui::message::Event;
 use crate::gui::snapshot::{Busy, KeychainHealth, Snapshot};
 use crate::gui::worker::{Copied, Waker};
 use crate::i18n::Lang;
+use crate::platform::clipboard::ClipboardHandle;
+use crate::platform::desktop::Desktop;
 
 /// The worker's mutable state.
 pub(super) struct Inner {

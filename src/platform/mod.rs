@@ -1,0 +1,6 @@
+//! The desktop around Renova's front-ends, behind ports so tests can record what happened: the
+//! clipboard (with its sensitivity hint and clear-if-still-ours), notifications, and opening a
+//! URL. The window and the background agent both use them.
+
+pub mod clipboard;
+pub mod desktop;
