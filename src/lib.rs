@@ -4,11 +4,13 @@
 //!
 //! - [`core`]: accounts, tokens, providers, keychain, refresh, locks, audit (no UI).
 //! - [`cli`]: the `renova` commands.
+//! - [`agent`]: `renova agent`, Renova in the background (and its tray icon).
 //! - [`gui`]: the window (eframe/egui).
 //! - [`platform`]: the desktop around them: clipboard, notifications, the browser.
 //! - [`i18n`]: Portuguese and English.
 //! - [`hardening`]: what the process does to itself first (no core dumps).
 
+pub mod agent;
 pub mod cli;
 pub mod core;
 pub mod gui;

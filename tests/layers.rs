@@ -510,6 +510,38 @@ fn views_import_neither_the_app_nor_the_worker() {
     assert!(violations.is_empty(), "{}", violations.join("\n"));
 }
 
+/// What each top-level part may not import: the core and the platform ports serve the
+/// front-ends and know none of them; the agent runs without the window; the window and the
+/// agent are not the command line.
+const FORBIDDEN: &[(&str, &[&str])] = &[
+    ("core", &["gui", "cli", "agent", "platform", "i18n"]),
+    ("platform", &["gui", "cli", "agent"]),
+    ("agent", &["gui", "cli"]),
+    ("gui", &["cli", "agent"]),
+];
+
+fn front_end_violations(modules: &BTreeMap<String, Module>) -> Vec<String> {
+    let top = |m: &str| m.split("::").next().unwrap_or_default().to_owned();
+    let mut out = Vec::new();
+    for (name, module) in modules {
+        let Some((_, banned)) = FORBIDDEN.iter().find(|(part, _)| top(name) == *part) else {
+            continue;
+        };
+        for used in &module.uses {
+            if banned.contains(&top(used).as_str()) {
+                out.push(format!("{} ({name}) imports {used}", module.file));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_core_and_the_agent_know_no_front_end_they_do_not_need() {
+    let violations = front_end_violations(&read_modules(root()));
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
 /// The checks above catch what they are meant to catch.
 mod the_checker {
     use super::*;
@@ -550,6 +582,21 @@ mod the_checker {
         let v = layer_violations(&m);
         assert_eq!(v.len(), 1, "{v:?}");
         assert!(v[0].contains("core::config (layer 2) imports core::renova (layer 5)"));
+    }
+
+    #[test]
+    fn an_agent_that_reaches_for_the_window_is_found() {
+        let m = modules(&[
+            ("agent::engine", "use crate::gui::app::RenovaApp;\n"),
+            (
+                "gui::app",
+                "use crate::platform::clipboard::ClipboardHandle;\n",
+            ),
+            ("platform::clipboard", ""),
+        ]);
+        let v = front_end_violations(&m);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0].contains("(agent::engine) imports gui::app"), "{v:?}");
     }
 
     #[test]

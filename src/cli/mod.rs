@@ -3,6 +3,7 @@
 //! hidden prompt). Errors are explained in the user's language and mapped to exit codes.
 
 mod add;
+mod agent;
 mod authorize;
 mod check;
 mod completions;
@@ -75,6 +76,8 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Store the Postman API key (standard input or a hidden prompt) and show whose it is.
     PostmanKey(PostmanKeyArgs),
+    /// Keep tokens fresh in the background (no window), with a tray icon where there is one.
+    Agent(AgentArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -311,6 +314,21 @@ pub struct DoctorArgs {
     pub fix: bool,
 }
 
+/// `renova agent`.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct AgentArgs {
+    /// Exit 0 if an agent is running, 1 if none is.
+    #[arg(long)]
+    pub status: bool,
+    /// Start the agent at login from now on (an XDG autostart entry on Linux).
+    #[arg(long)]
+    pub install: bool,
+    /// Stop starting the agent at login.
+    #[arg(long)]
+    pub uninstall: bool,
+}
+
 /// `renova postman-key`.
 #[derive(Debug, Args)]
 pub struct PostmanKeyArgs {
@@ -373,6 +391,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Revoke(a) => (a.name.clone(), revoke::run(&renova, &a.name, &out).await),
         Command::Remove(a) => (a.name.clone(), remove::run(&renova, &a.name, &out).await),
         Command::Doctor(a) => return doctor::run(&renova, &a, &out).await,
+        Command::Agent(a) => return agent::run(renova, &a, &out).await,
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };

@@ -167,11 +167,19 @@ impl Renova {
         self.cx.store.read_entry(account).await.map(drop)
     }
 
-    /// Notes that the user was told this account needs attention (one notification per
-    /// incident, across restarts).
-    pub fn mark_notified(&self, account: &AccountConfig, at: Timestamp) -> Result<()> {
-        State::update_account(self.paths(), &account.id, |a| a.notified_at = Some(at))?;
-        Ok(())
+    /// Claims the one notification of this incident (the account needs the user): `true` for
+    /// the one process, window or agent, that should show it; `false` when one already did.
+    /// The claim survives restarts.
+    pub fn claim_notification(&self, account: &AccountConfig, at: Timestamp) -> Result<bool> {
+        let id = account.id;
+        Ok(State::update(self.paths(), |s| {
+            let a = s.accounts.entry(id).or_default();
+            let first = a.notified_at.is_none();
+            if first {
+                a.notified_at = Some(at);
+            }
+            first
+        })?)
     }
 
     /// Proves `state.json` can be read and written (for `doctor`).

@@ -80,6 +80,15 @@ texts! {
     DoctorConfigOk => "{path} (accounts: {count})", "{path} (contas: {count})";
     DoctorConfigMissing => "{path} (not created yet)", "{path} (ainda não criado)";
     DoctorState => "State folder", "Pasta de estado";
+    AgentStarted => "Keeping {count} accounts fresh in the background. Ctrl+C or SIGTERM stops.", "Mantendo {count} contas renovadas em segundo plano. Ctrl+C ou SIGTERM encerra.";
+    AgentAlreadyRunning => "an agent is already running (pid {pid}); this one stops.", "um agente já está em execução (pid {pid}); este encerra.";
+    AgentRunning => "The agent is running (pid {pid}).", "O agente está em execução (pid {pid}).";
+    AgentNotRunning => "No agent is running.", "Nenhum agente em execução.";
+    AgentInstalled => "Renova's agent will start at login ({path}). Start it now with `renova agent &`, or from the window's Settings.", "O agente do Renova vai iniciar com a sessão ({path}). Inicie agora com `renova agent &` ou nas Configurações da janela.";
+    AgentUninstalled => "Renova's agent will no longer start at login.", "O agente do Renova não vai mais iniciar com a sessão.";
+    AgentNoTray => "No system tray here (no StatusNotifier host): the agent keeps tokens fresh all the same.", "Sem bandeja do sistema aqui (nenhum host StatusNotifier): o agente mantém os tokens renovados mesmo assim.";
+    AgentNoWatch => "Changes to the settings are noticed within a minute (no file notifications: {why}).", "Mudanças nas configurações são percebidas em até um minuto (sem notificações de arquivo: {why}).";
+    TrayCopyFailed => "Renova could not copy the token of “{name}”", "O Renova não conseguiu copiar o token de “{name}”";
     DoctorFolders => "Folder modes", "Permissões das pastas";
     DoctorFoldersPrivate => "only you can open Renova's folders (0700)", "só você pode abrir as pastas do Renova (0700)";
     DoctorFoldersTightened => "{dir} was {was}, open to other users; now 0700 (only you)", "{dir} estava {was}, aberta a outros usuários; agora 0700 (só você)";

@@ -1,6 +1,7 @@
 //! The desktop around Renova's front-ends, behind ports so tests can record what happened: the
-//! clipboard (with its sensitivity hint and clear-if-still-ours), notifications, and opening a
-//! URL. The window and the background agent both use them.
+//! clipboard (with its sensitivity hint and clear-if-still-ours), notifications, opening a
+//! URL, and the signals that end a long-running process. The window and the background agent both use them.
 
 pub mod clipboard;
 pub mod desktop;
+pub mod signals;

@@ -7,6 +7,7 @@
 mod support;
 
 mod accounts;
+mod agent;
 mod authorize;
 mod endpoints;
 mod exit_codes;

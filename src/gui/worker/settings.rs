@@ -91,7 +91,7 @@ impl Shared {
     /// close itself: 5 s later, or at a second signal, the worker clears the clipboard of what
     /// Renova copied and ends the process.
     pub(super) async fn quit_on_signals(&self) {
-        let Some(mut signals) = Signals::watch() else {
+        let Some(mut signals) = crate::platform::signals::Signals::watch() else {
             return;
         };
         signals.next().await;
@@ -117,56 +117,6 @@ impl Shared {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!("could not open the browser: {e}"),
             Err(e) => tracing::warn!("could not open the browser: {e}"),
-        }
-    }
-}
-
-/// SIGTERM, SIGINT and SIGHUP (Ctrl+C where there are no signals).
-struct Signals {
-    #[cfg(unix)]
-    each: [tokio::signal::unix::Signal; 3],
-}
-
-impl Signals {
-    fn watch() -> Option<Self> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let watched = [
-                SignalKind::terminate(),
-                SignalKind::interrupt(),
-                SignalKind::hangup(),
-            ]
-            .map(signal);
-            match watched {
-                [Ok(term), Ok(int), Ok(hup)] => Some(Self {
-                    each: [term, int, hup],
-                }),
-                _ => {
-                    tracing::warn!("cannot watch SIGTERM, SIGINT and SIGHUP");
-                    None
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        Some(Self {})
-    }
-
-    /// The next of them.
-    async fn next(&mut self) {
-        #[cfg(unix)]
-        {
-            let [term, int, hup] = &mut self.each;
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-                _ = hup.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!("cannot watch Ctrl+C: {e}");
-            std::future::pending::<()>().await;
         }
     }
 }

@@ -74,7 +74,12 @@ impl Shared {
 
     /// One desktop notification per incident; `notified_at` survives restarts.
     fn notify_needs_authorization(&self, account: &AccountConfig, enabled: bool, now: Timestamp) {
-        if self.renova.mark_notified(account, now).is_err() || !enabled {
+        if !self
+            .renova
+            .claim_notification(account, now)
+            .unwrap_or(false)
+            || !enabled
+        {
             return;
         }
         let lang = self.with_inner(|i| i.lang).unwrap_or_default();

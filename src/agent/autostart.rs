@@ -1,0 +1,157 @@
+//! Start at login: `renova agent --install` / `--uninstall`, and the window's Settings. On
+//! Linux an XDG autostart entry (`$XDG_CONFIG_HOME/autostart/renova-agent.desktop`); on macOS
+//! a LaunchAgent; on Windows the `Run` key of the current user. Both directions are idempotent.
+
+use std::path::PathBuf;
+
+use crate::core::error::{Error, Result};
+use crate::core::files::write_atomic;
+
+/// Where the login item lives (for messages), or the `Run` key's value name on Windows.
+pub fn location() -> Result<PathBuf> {
+    let base = directories::BaseDirs::new().ok_or_else(|| {
+        Error::io(
+            "finding the home folder",
+            PathBuf::new(),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no home folder"),
+        )
+    })?;
+    Ok(if cfg!(target_os = "macos") {
+        base.home_dir()
+            .join("Library/LaunchAgents/app.renova.agent.plist")
+    } else if cfg!(windows) {
+        PathBuf::from(r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run\Renova agent")
+    } else {
+        base.config_dir().join("autostart/renova-agent.desktop")
+    })
+}
+
+/// Whether start at login is on.
+pub fn installed() -> bool {
+    if cfg!(windows) {
+        return run_key(&["query"]).is_ok();
+    }
+    location().is_ok_and(|p| p.is_file())
+}
+
+/// The running binary, as the login item starts it.
+fn exe() -> Result<PathBuf> {
+    std::env::current_exe().map_err(|e| Error::io("finding renova's own path", "renova", e))
+}
+
+/// The XDG autostart entry for `exe` (Desktop Entry 1.5; `desktop-file-validate` accepts it).
+pub fn desktop_entry(exe: &std::path::Path) -> String {
+    let path = exe.display().to_string();
+    // Exec's quoting: inside double quotes, `"`, `` ` ``, `$` and `\` are escaped with `\`,
+    // and `\` itself is doubled again by the string escapes of the key's value.
+    let quoted = path
+        .chars()
+        .map(|c| match c {
+            '"' | '`' | '$' => format!("\\\\{c}"),
+            '\\' => "\\\\\\\\".to_owned(),
+            c => c.to_string(),
+        })
+        .collect::<String>();
+    format!(
+        "[Desktop Entry]\n\
+         Type=Application\n\
+         Name=Renova agent\n\
+         Name[pt_BR]=Agente do Renova\n\
+         Comment=Keeps OAuth access tokens fresh in the background\n\
+         Comment[pt_BR]=Mantém os tokens de acesso OAuth renovados em segundo plano\n\
+         Exec=\"{quoted}\" agent\n\
+         Icon=renova\n\
+         Terminal=false\n\
+         NoDisplay=true\n\
+         X-GNOME-Autostart-enabled=true\n"
+    )
+}
+
+/// The LaunchAgent for `exe`.
+fn launch_agent(exe: &std::path::Path) -> String {
+    let path = exe
+        .display()
+        .to_string()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key><string>app.renova.agent</string>
+  <key>ProgramArguments</key><array><string>{path}</string><string>agent</string></array>
+  <key>RunAtLoad</key><true/>
+</dict>
+</plist>
+"#
+    )
+}
+
+/// `reg ARGS…` on the current user's `Run` key (Windows).
+fn run_key(args: &[&str]) -> std::io::Result<()> {
+    let mut cmd = std::process::Command::new("reg");
+    cmd.arg(args[0])
+        .arg(r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run")
+        .args(["/v", "Renova agent"])
+        .args(&args[1..]);
+    let status = cmd.output()?.status;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!("reg {} failed", args[0])))
+    }
+}
+
+/// Turns start at login on (again: it rewrites the entry with the current path).
+pub fn install() -> Result<PathBuf> {
+    let exe = exe()?;
+    let path = location()?;
+    if cfg!(windows) {
+        let value = format!("\"{}\" agent", exe.display());
+        run_key(&["add", "/t", "REG_SZ", "/d", &value, "/f"])
+            .map_err(|e| Error::io("adding Renova to the Run key", &path, e))?;
+        return Ok(path);
+    }
+    let text = if cfg!(target_os = "macos") {
+        launch_agent(&exe)
+    } else {
+        desktop_entry(&exe)
+    };
+    write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// Turns start at login off; nothing to do when it is off.
+pub fn uninstall() -> Result<PathBuf> {
+    let path = location()?;
+    if cfg!(windows) {
+        if installed() {
+            run_key(&["delete", "/f"])
+                .map_err(|e| Error::io("removing Renova from the Run key", &path, e))?;
+        }
+        return Ok(path);
+    }
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(Error::io("removing the login item", &path, e))
+        }
+        _ => Ok(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_entry_quotes_the_path() {
+        let entry = desktop_entry(std::path::Path::new("/opt/my apps/re$nova"));
+        assert!(
+            entry.contains("Exec=\"/opt/my apps/re\\\\$nova\" agent\n"),
+            "{entry}"
+        );
+        assert!(entry.starts_with("[Desktop Entry]\nType=Application\n"));
+    }
+}

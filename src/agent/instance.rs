@@ -1,0 +1,37 @@
+//! One agent per user: the running agent holds `agent.lock` in the private state folder (with
+//! its pid in it). A second agent, and `renova agent --status`, find it taken.
+
+use std::time::Duration;
+
+use crate::core::error::{Error, Result};
+use crate::core::lock::{self, LockGuard, LockWaitError};
+use crate::core::paths::Paths;
+
+/// Whether this process may be the agent.
+pub enum Claim {
+    /// It is: hold the guard for as long as it runs.
+    First(LockGuard),
+    /// Another agent runs (its pid, when it wrote one).
+    Running(Option<u32>),
+}
+
+fn lock_path(paths: &Paths) -> std::path::PathBuf {
+    paths.state_dir.join("agent.lock")
+}
+
+/// Becomes the agent, or finds the one that runs.
+pub fn claim(paths: &Paths) -> Result<Claim> {
+    match lock::lock_blocking(&lock_path(paths), Duration::ZERO) {
+        Ok(guard) => Ok(Claim::First(guard)),
+        Err(LockWaitError::TimedOut(held)) => Ok(Claim::Running(held.pid)),
+        Err(LockWaitError::Io(e)) => Err(Error::Io(e)),
+    }
+}
+
+/// Whether an agent runs now (its pid, when known), without becoming one.
+pub fn running(paths: &Paths) -> Result<Option<Option<u32>>> {
+    Ok(match claim(paths)? {
+        Claim::First(_released) => None,
+        Claim::Running(pid) => Some(pid),
+    })
+}

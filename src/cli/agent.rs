@@ -1,0 +1,97 @@
+//! `renova agent [--status | --install | --uninstall]`: the background agent in the foreground
+//! of this process until SIGTERM, SIGINT or SIGHUP; whether one runs; start at login on or off.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+
+use crate::agent::instance::{self, Claim};
+use crate::agent::{Agent, Wake, autostart, watch};
+use crate::cli::{AgentArgs, Out};
+use crate::core::renova::Renova;
+use crate::i18n::T;
+use crate::platform::clipboard::{ClipboardHandle, SystemClipboard};
+use crate::platform::desktop::SystemDesktop;
+use crate::platform::signals::Signals;
+
+/// Runs the command; returns the exit code.
+pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
+    let lang = out.lang;
+    let pid = |pid: Option<u32>| pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
+    if args.status {
+        return match instance::running(renova.paths()) {
+            Ok(Some(p)) => {
+                out.note(&T::AgentRunning.fill(lang, &[("pid", &pid(p))]));
+                0
+            }
+            Ok(None) => {
+                out.note(T::AgentNotRunning.tr(lang));
+                1
+            }
+            Err(e) => out.fail(&e, ""),
+        };
+    }
+    if args.install || args.uninstall {
+        let done = if args.install {
+            autostart::install()
+        } else {
+            autostart::uninstall()
+        };
+        return match done {
+            Ok(path) if args.install => {
+                let path = path.display().to_string();
+                out.note(&T::AgentInstalled.fill(lang, &[("path", &path)]));
+                0
+            }
+            Ok(_) => {
+                out.note(T::AgentUninstalled.tr(lang));
+                0
+            }
+            Err(e) => out.fail(&e, ""),
+        };
+    }
+    let _one_agent = match instance::claim(renova.paths()) {
+        Ok(Claim::First(guard)) => guard,
+        Ok(Claim::Running(p)) => {
+            out.warn(&T::AgentAlreadyRunning.fill(lang, &[("pid", &pid(p))]));
+            return 0;
+        }
+        Err(e) => return out.fail(&e, ""),
+    };
+    let (wake, wakes) = mpsc::unbounded_channel();
+    let _watcher = match watch::watch(renova.paths()) {
+        Ok((watcher, mut changes)) => {
+            let wake = wake.clone();
+            tokio::spawn(async move {
+                while changes.recv().await.is_some() {
+                    if wake.send(Wake::FilesChanged).is_err() {
+                        break;
+                    }
+                }
+            });
+            Some(watcher)
+        }
+        Err(e) => {
+            out.note(&T::AgentNoWatch.fill(lang, &[("why", &e.to_string())]));
+            None
+        }
+    };
+    if let Some(mut signals) = Signals::watch() {
+        let wake = wake.clone();
+        tokio::spawn(async move {
+            signals.next().await;
+            // The agent may be ending already.
+            let _ignored = wake.send(Wake::Quit);
+        });
+    }
+    let agent = Agent::new(
+        renova.clone(),
+        Arc::new(SystemDesktop),
+        ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
+        lang,
+    );
+    let count = renova.config().map_or(0, |c| c.visible().count());
+    out.note(&T::AgentStarted.fill(lang, &[("count", &count.to_string())]));
+    agent.run(wakes).await;
+    0
+}

@@ -1,0 +1,171 @@
+//! `renova agent`: the background agent, run as a user's session would run it (no display, a
+//! private D-Bus session with the real keyring, RD played by wiremock).
+
+use std::io::{BufRead, BufReader};
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// Starts `renova agent` and waits for its first line on stderr; the rest is kept on a thread
+/// and returned by [`stop`].
+fn start_agent(env: &Env) -> (Child, std::thread::JoinHandle<String>) {
+    let mut child = spawn(env.renova_std().arg("agent"));
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    err.read_line(&mut first).unwrap();
+    assert!(first.contains("Keeping"), "the agent said: {first}");
+    let rest = std::thread::Builder::new()
+        .name("agent-stderr".to_owned())
+        .spawn(move || {
+            let mut text = first;
+            let _ = std::io::Read::read_to_string(&mut err, &mut text);
+            text
+        })
+        .unwrap();
+    (child, rest)
+}
+
+/// SIGTERM, then the exit code and everything the agent said.
+fn stop((mut child, said): (Child, std::thread::JoinHandle<String>)) -> (Option<i32>, String) {
+    let pid = child.id().to_string();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let code = child.wait().unwrap().code();
+    (code, said.join().unwrap())
+}
+
+/// Waits up to 20 s for `cond`.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !cond() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_agent_refreshes_what_is_due_and_leaves_the_rest_alone() {
+    let env = Env::with_rd().await;
+    // Exactly one refresh in the whole test: the due account's.
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-agent"), 1).await;
+    let id = env.add_rd("loja");
+    env.add_with(
+        "manual",
+        &["--base-url", &env.rd().uri(), "--no-auto-refresh"],
+        &secrets(),
+    )
+    .success();
+    env.add_with("later", &["--base-url", &env.rd().uri()], &secret_only())
+        .success();
+    let agent = start_agent(&env);
+    until("the due account refreshed", || {
+        env.lookup(&id)
+            .is_some_and(|e| e.contains("fake-access-agent"))
+    })
+    .await;
+    // Nothing else is asked for: not again, not the others.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    let list = env.list_json();
+    let later = list["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "later")
+        .unwrap();
+    assert_eq!(later["state"], "needs_authorization", "{later}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_agent_per_user_and_status_says_whether_it_runs() {
+    let env = Env::with_rd().await;
+    env.add_with("later", &["--base-url", &env.rd().uri()], &secret_only())
+        .success();
+    let status = env.run(&["agent", "--status"]);
+    assert_eq!(status.code, Some(1), "{}", status.stderr);
+    let agent = start_agent(&env);
+    let status = env.run(&["agent", "--status"]);
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    let second = env.run(&["agent"]);
+    assert_eq!(second.code, Some(0));
+    assert_eq!(second.stderr.lines().count(), 1, "{}", second.stderr);
+    assert!(
+        second.stderr.contains("an agent is already running"),
+        "{}",
+        second.stderr
+    );
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    let status = env.run(&["agent", "--status"]);
+    assert_eq!(status.code, Some(1), "{}", status.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_agent_survives_the_keychain_daemon_restarting() {
+    let mut env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-after-restart"), 1).await;
+    env.add_with("later", &["--base-url", &env.rd().uri()], &secret_only())
+        .success();
+    let agent = start_agent(&env);
+    // The agent has read the keychain (the account needs authorization: nothing to do).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    env.kill_keyring();
+    env.start_keyring();
+    // A new account makes the agent read the keychain again, through the new daemon.
+    let id = env.add_rd("loja");
+    until("the account added after the restart refreshed", || {
+        env.lookup(&id)
+            .is_some_and(|e| e.contains("fake-access-after-restart"))
+    })
+    .await;
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+}
+
+#[test]
+fn install_and_uninstall_are_idempotent_and_the_entry_validates() {
+    let env = Env::new();
+    let entry = env.dir("config").join("autostart/renova-agent.desktop");
+    for _ in 0..2 {
+        let run = env.run(&["agent", "--install"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(entry.is_file());
+    }
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.contains(" agent\n"), "{text}");
+    if let Some(validate) = which("desktop-file-validate") {
+        let out = std::process::Command::new(validate)
+            .arg(&entry)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success() && out.stdout.is_empty(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    } else {
+        panic!(
+            "desktop-file-validate is not installed: run scripts/test, which installs it (desktop-file-utils)"
+        );
+    }
+    for _ in 0..2 {
+        let run = env.run(&["agent", "--uninstall"]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(!entry.exists());
+    }
+}
+
+/// A command on `PATH`.
+fn which(bin: &str) -> Option<std::path::PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|p| p.join(bin))
+        .find(|p| p.is_file())
+}
