@@ -189,3 +189,88 @@ async fn sigterm_closes_the_window_the_normal_way_and_clears_the_clipboard() {
     );
     assert_eq!(read("after.txt"), "", "the token stayed on the clipboard");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tray_lists_every_account_and_copy_token_puts_it_on_the_clipboard() {
+    use support::tray::FakeWatcher;
+    let env = Env::with_rd().await;
+    support::rd::mount_refresh(env.rd(), support::rd::issued("fake-access-tray"), 1).await;
+    env.add_rd("loja");
+    env.add_with(
+        "agencia_sp",
+        &["--base-url", &env.rd().uri(), "--no-auto-refresh"],
+        &support::secrets(),
+    )
+    .success();
+    env.renova().args(["token", "loja"]).assert().success();
+    let watcher = FakeWatcher::start(&env.bus.address).await;
+    let out_dir = env.dir("home");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let script = std::thread::scope(|scope| {
+        let xvfb = scope.spawn(|| {
+            in_xvfb(
+                &env,
+                r#"
+                "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
+                for i in $(seq 300); do [ -f "$OUT/read-now" ] && break; sleep 0.1; done
+                sleep 0.5
+                xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
+                kill -TERM $agent; wait $agent; echo $? > "$OUT/exit.txt"
+                xclip -selection clipboard -o > "$OUT/after.txt" 2>/dev/null
+                exit 0
+                "#,
+            )
+        });
+        let rt = tokio::runtime::Handle::current();
+        let menu = std::thread::scope(|inner| {
+            inner
+                .spawn(|| {
+                    rt.block_on(async {
+                        let item = watcher.item().await;
+                        let menu = watcher.menu(&item).await;
+                        let loja = menu
+                            .iter()
+                            .find(|(_, label)| label.contains("loja"))
+                            .unwrap_or_else(|| panic!("no entry for loja in {menu:?}"))
+                            .0;
+                        watcher.click(&item, loja).await;
+                        let status: String =
+                            watcher.property(&item, "Status").await.try_into().unwrap();
+                        (menu, status)
+                    })
+                })
+                .join()
+                .unwrap()
+        });
+        std::fs::write(out_dir.join("read-now"), "").unwrap();
+        (menu, xvfb.join().unwrap())
+    });
+    let ((menu, status), out) = script;
+    let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
+    assert!(out.status.success(), "{}", read("agent.err"));
+    let labels: Vec<&str> = menu.iter().map(|(_, l)| l.as_str()).collect();
+    assert!(
+        labels
+            .iter()
+            .any(|l| l.starts_with("Copy token · loja (2") && l.ends_with(" left)")),
+        "{labels:?}"
+    );
+    // An underscore is shown as one, not taken for an access key.
+    assert!(
+        labels.iter().any(|l| l.contains("agencia__sp")),
+        "{labels:?}"
+    );
+    for entry in ["Refresh all now", "Open Renova", "Quit"] {
+        assert!(labels.contains(&entry), "{entry} in {labels:?}");
+    }
+    // agencia_sp has automatic refresh off and no token: nothing is wrong, the icon says so.
+    assert_eq!(status, "Active", "{labels:?}");
+    assert_eq!(
+        read("clip.txt"),
+        "fake-access-tray",
+        "{}",
+        read("agent.err")
+    );
+    assert_eq!(read("exit.txt").trim(), "0");
+    assert_eq!(read("after.txt"), "", "the agent's copy outlived it");
+}

@@ -36,6 +36,8 @@ pub enum Wake {
     Copy(AccountId),
     /// The tray asked to refresh every account now.
     RefreshAll,
+    /// The tray asked for the window.
+    OpenWindow,
     /// Stop (a signal, or the tray's Quit).
     Quit,
 }
@@ -94,6 +96,7 @@ impl Agent {
                 None | Some(Wake::FilesChanged) => {}
                 Some(Wake::Copy(id)) => self.copy(&id).await,
                 Some(Wake::RefreshAll) => self.refresh_all().await,
+                Some(Wake::OpenWindow) => open_window(),
                 Some(Wake::Quit) => break,
             }
         }
@@ -216,6 +219,19 @@ impl Agent {
         if let Some((hash, _)) = due {
             self.clipboard.clear_if(hash).await;
         }
+    }
+}
+
+/// Starts the window, or brings the running one forward (its single-instance check does).
+fn open_window() {
+    let started = std::env::current_exe().and_then(|exe| {
+        tokio::process::Command::new(exe)
+            .stdin(std::process::Stdio::null())
+            .spawn()
+            .map(drop)
+    });
+    if let Err(e) = started {
+        tracing::warn!("could not start the window: {e}");
     }
 }
 

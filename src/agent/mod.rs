@@ -7,6 +7,8 @@
 pub mod autostart;
 pub mod engine;
 pub mod instance;
+#[cfg(target_os = "linux")]
+pub mod tray;
 pub mod watch;
 
 pub use engine::{Agent, Wake};

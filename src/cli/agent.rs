@@ -84,14 +84,39 @@ pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
             let _ignored = wake.send(Wake::Quit);
         });
     }
-    let agent = Agent::new(
+    let count = renova.config().map_or(0, |c| c.visible().count());
+    out.note(&T::AgentStarted.fill(lang, &[("count", &count.to_string())]));
+    let mut agent = Agent::new(
         renova.clone(),
         Arc::new(SystemDesktop),
         ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
         lang,
     );
-    let count = renova.config().map_or(0, |c| c.visible().count());
-    out.note(&T::AgentStarted.fill(lang, &[("count", &count.to_string())]));
+    #[cfg(target_os = "linux")]
+    {
+        let told = *out;
+        let no_tray = move || told.note(T::AgentNoTray.tr(lang));
+        match crate::agent::tray::spawn(renova.clone(), lang, wake.clone(), no_tray).await {
+            Ok(tray) => {
+                // After every pass the host rereads the icon, tooltip and menu.
+                let changed = Arc::new(tokio::sync::Notify::new());
+                let notify = changed.clone();
+                agent = agent.on_pass(move || notify.notify_one());
+                tokio::spawn(async move {
+                    loop {
+                        changed.notified().await;
+                        tray.refresh().await;
+                    }
+                });
+            }
+            Err(e) => {
+                tracing::debug!("no tray: {e}");
+                out.note(T::AgentNoTray.tr(lang));
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    out.note(T::AgentNoTray.tr(lang));
     agent.run(wakes).await;
     0
 }

@@ -88,6 +88,12 @@ texts! {
     AgentUninstalled => "Renova's agent will no longer start at login.", "O agente do Renova não vai mais iniciar com a sessão.";
     AgentNoTray => "No system tray here (no StatusNotifier host): the agent keeps tokens fresh all the same.", "Sem bandeja do sistema aqui (nenhum host StatusNotifier): o agente mantém os tokens renovados mesmo assim.";
     AgentNoWatch => "Changes to the settings are noticed within a minute (no file notifications: {why}).", "Mudanças nas configurações são percebidas em até um minuto (sem notificações de arquivo: {why}).";
+    TrayAllWell => "{count} accounts, all fresh", "{count} contas, todas renovadas";
+    TrayAttention => "{attention} of {count} accounts need attention", "{attention} de {count} contas precisam de atenção";
+    TrayCopy => "Copy token · {name} ({left} left)", "Copiar token · {name} (resta {left})";
+    TrayRefreshAll => "Refresh all now", "Renovar todas agora";
+    TrayOpen => "Open Renova", "Abrir o Renova";
+    TrayQuit => "Quit", "Sair";
     TrayCopyFailed => "Renova could not copy the token of “{name}”", "O Renova não conseguiu copiar o token de “{name}”";
     DoctorFolders => "Folder modes", "Permissões das pastas";
     DoctorFoldersPrivate => "only you can open Renova's folders (0700)", "só você pode abrir as pastas do Renova (0700)";

@@ -17,6 +17,7 @@ pub mod echo;
 pub mod faulty;
 pub mod postman;
 pub mod rd;
+pub mod tray;
 
 /// Obviously fake credentials used across tests.
 pub const CLIENT_ID: &str = "fake-client-id-0000";
