@@ -274,3 +274,35 @@ async fn the_tray_lists_every_account_and_copy_token_puts_it_on_the_clipboard() 
     assert_eq!(read("exit.txt").trim(), "0");
     assert_eq!(read("after.txt"), "", "the agent's copy outlived it");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn window_and_agent_together_refresh_each_due_token_exactly_once() {
+    let env = Env::with_rd().await;
+    // Over the whole test, one refresh per due account, whoever makes it.
+    support::rd::mount_refresh(env.rd(), support::rd::issued("fake-access-once"), 2).await;
+    let first = env.add_rd("loja");
+    let second = env.add_rd("agencia");
+    let out = in_xvfb(
+        &env,
+        r#"
+        "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
+        "$RENOVA" & window=$!
+        sleep 5
+        kill -0 $window || { echo "the window exited"; exit 11; }
+        kill -TERM $window; wait $window
+        kill -TERM $agent; wait $agent; echo $? > "$OUT/agent-exit.txt"
+        exit 0
+        "#,
+    );
+    let read = |f: &str| std::fs::read_to_string(env.dir("home").join(f)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        read("agent.err")
+    );
+    assert_eq!(read("agent-exit.txt").trim(), "0");
+    for id in [first, second] {
+        assert_eq!(env.entry(&id)["access_token"], "fake-access-once");
+    }
+}

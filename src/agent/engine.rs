@@ -1,6 +1,7 @@
 //! The agent's loop. Each pass reads `accounts.toml` and `state.json`, refreshes what the
 //! core's status rule says is due (the same rule, lead times and backoff as the window; a
-//! refresh syncs Postman itself), shows the one notification of a permanent failure, and
+//! refresh syncs Postman itself, and failed syncs are retried on their own backoff), shows
+//! the one notification of a permanent failure, and
 //! clears the clipboard of a copy whose time is up. Then it sleeps until the next due moment,
 //! a change of those files, a signal or a tray click — at most 60 s, so that a suspend and
 //! resume (a jump of the wall clock) is noticed.
@@ -119,13 +120,25 @@ impl Agent {
                 tracing::info!("automatic refresh of `{}` failed: {e}", row.account.name);
             }
         }
+        if rows.iter().any(|r| r.state.postman_retry_due(now))
+            && let Err(e) = self.renova.retry_postman_syncs().await
+        {
+            tracing::info!("Postman syncs not retried: {e}");
+        }
         // Decide again from the files: the refreshes changed them.
         let now = self.renova.now();
         let rows = self.renova.list(now).unwrap_or_default();
         for row in rows.iter().filter(|r| r.status.should_notify) {
             self.notify_needs_authorization(&row.account, notifications, now);
         }
-        let next = rows.iter().filter_map(|r| r.status.next_due).min();
+        let next = rows
+            .iter()
+            .flat_map(|r| {
+                let postman = r.state.postman_error.as_ref().and(r.state.postman_retry_at);
+                [r.status.next_due, postman]
+            })
+            .flatten()
+            .min();
         self.sleep_until(next, now)
     }
 

@@ -19,9 +19,10 @@ fn lock_path(paths: &Paths) -> std::path::PathBuf {
     paths.state_dir.join("agent.lock")
 }
 
-/// Becomes the agent, or finds the one that runs.
-pub fn claim(paths: &Paths) -> Result<Claim> {
-    match lock::lock_blocking(&lock_path(paths), Duration::ZERO) {
+/// Becomes the agent, or finds the one that runs. `wait` covers a look by `--status` or the
+/// window, which holds the lock for an instant.
+pub fn claim(paths: &Paths, wait: Duration) -> Result<Claim> {
+    match lock::lock_blocking(&lock_path(paths), wait) {
         Ok(guard) => Ok(Claim::First(guard)),
         Err(LockWaitError::TimedOut(held)) => Ok(Claim::Running(held.pid)),
         Err(LockWaitError::Io(e)) => Err(Error::Io(e)),
@@ -30,7 +31,7 @@ pub fn claim(paths: &Paths) -> Result<Claim> {
 
 /// Whether an agent runs now (its pid, when known), without becoming one.
 pub fn running(paths: &Paths) -> Result<Option<Option<u32>>> {
-    Ok(match claim(paths)? {
+    Ok(match claim(paths, Duration::ZERO)? {
         Claim::First(_released) => None,
         Claim::Running(pid) => Some(pid),
     })

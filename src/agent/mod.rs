@@ -5,6 +5,7 @@
 //! user turns that on; on Linux it puts an icon in the system tray when there is one.
 
 pub mod autostart;
+pub mod control;
 pub mod engine;
 pub mod instance;
 #[cfg(target_os = "linux")]

@@ -50,7 +50,7 @@ pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
             Err(e) => out.fail(&e, ""),
         };
     }
-    let _one_agent = match instance::claim(renova.paths()) {
+    let _one_agent = match instance::claim(renova.paths(), std::time::Duration::from_secs(1)) {
         Ok(Claim::First(guard)) => guard,
         Ok(Claim::Running(p)) => {
             out.warn(&T::AgentAlreadyRunning.fill(lang, &[("pid", &pid(p))]));

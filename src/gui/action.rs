@@ -72,4 +72,6 @@ pub enum Action {
     RetryKeychain,
     /// Start `renova --demo` in a new process.
     StartDemo,
+    /// The Settings switch "Keep tokens fresh when Renova is closed".
+    SetBackground(bool),
 }

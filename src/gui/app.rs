@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 
+use crate::agent::control::AgentControl;
 use crate::core::account::AccountId;
 use crate::core::clock::{self, Clock};
 use crate::core::renova::Renova;
@@ -45,6 +46,8 @@ pub struct Ports {
     pub demo: Option<Demo>,
     /// The single-instance lock and its focus requests.
     pub instance: Option<InstanceGuard>,
+    /// The background agent of this profile (none in the demo).
+    pub agent: Option<Arc<dyn AgentControl>>,
 }
 
 /// The eframe app.
@@ -93,6 +96,7 @@ impl RenovaApp {
             ports.renova,
             ports.clipboard,
             ports.desktop,
+            ports.agent,
             lang,
             Arc::new(move || {
                 if let Some(ctx) = waker_slot.get() {
@@ -262,6 +266,7 @@ impl RenovaApp {
             Action::Refresh(id) => worker.send(Command::Refresh(id)),
             Action::Copy(id, format) => worker.send(Command::Copy(id, format)),
             Action::Check(id) => worker.send(Command::Check(id)),
+            Action::SetBackground(on) => worker.send(Command::SetBackground(on)),
             Action::ConfirmEndpoint(id, kind, url) => {
                 worker.send(Command::ConfirmEndpoint(id, kind, url));
             }
@@ -382,7 +387,8 @@ impl RenovaApp {
             auth.show(&ctx, lang, &mut actions);
         }
         if let Some(settings) = self.ui.settings.as_mut() {
-            settings.show(&ctx, self.prefs.theme, lang, &mut actions);
+            let background = self.snapshot.background;
+            settings.show(&ctx, (self.prefs.theme, background), lang, &mut actions);
         }
         if let Some(question) = self.ui.confirm {
             let name = match question {

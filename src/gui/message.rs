@@ -58,6 +58,8 @@ pub enum Command {
     RemovePostmanKey,
     /// Start `renova --demo` as a process of its own.
     StartDemo,
+    /// Keep tokens fresh when the window is closed (start the agent at login and now), or not.
+    SetBackground(bool),
     /// Close the window the normal way on SIGTERM, SIGINT or SIGHUP (logout, `kill`), so the
     /// clipboard is cleared as on any close.
     QuitOnSignals,

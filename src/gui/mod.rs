@@ -105,6 +105,7 @@ pub fn run(demo: bool) -> u8 {
             return 1;
         }
     };
+    let agent = crate::agent::control::SystemAgent::new(renova.paths().clone());
     let ports = Ports {
         renova,
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
@@ -112,6 +113,7 @@ pub fn run(demo: bool) -> u8 {
         clock: Arc::new(SystemClock),
         demo: None,
         instance: guard,
+        agent: Some(Arc::new(agent)),
     };
     launch(APP_ID, ports, lang)
 }
@@ -132,6 +134,7 @@ fn run_demo(lang: Lang) -> u8 {
         clock: Arc::new(SystemClock),
         demo: Some(demo),
         instance: None,
+        agent: None,
     };
     launch(DEMO_APP_ID, ports, lang)
 }

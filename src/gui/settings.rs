@@ -3,6 +3,7 @@
 
 use egui::RichText;
 
+use crate::agent::control::Background;
 use crate::core::clock::{format_duration, parse_duration};
 use crate::core::config::{Defaults, TextDuration};
 use crate::gui::action::{Action, Confirm};
@@ -69,7 +70,7 @@ impl SettingsState {
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        theme_now: ThemeChoice,
+        (theme_now, background): (ThemeChoice, Option<Background>),
         lang: Lang,
         actions: &mut Vec<Action>,
     ) {
@@ -136,6 +137,24 @@ impl SettingsState {
                 );
             }
             ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+            if let Some(bg) = background {
+                ui.add_space(10.0);
+                ui.label(RichText::new(T::SettingsBackgroundTitle.tr(lang)).strong());
+                let mut on = bg.at_login;
+                if ui
+                    .checkbox(&mut on, T::SettingsBackground.tr(lang))
+                    .on_hover_text(T::SettingsBackgroundHint.tr(lang))
+                    .changed()
+                {
+                    actions.push(Action::SetBackground(on));
+                }
+                let (text, color) = if bg.running {
+                    (T::BackgroundRunning, style::GREEN)
+                } else {
+                    (T::BackgroundStopped, ui.visuals().weak_text_color())
+                };
+                ui.label(RichText::new(text.tr(lang)).color(color).small());
+            }
             ui.add_space(10.0);
             ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
             let label = ui.label(T::SettingsPostmanKey.tr(lang));

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+use crate::agent::control::Background;
 use crate::core::account::AccountId;
 use crate::core::clock::seconds_until;
 use crate::core::config::{AccountConfig, Config, Defaults};
@@ -70,6 +71,16 @@ pub struct Snapshot {
     pub busy: BTreeMap<AccountId, Busy>,
     /// The keychain.
     pub keychain: KeychainHealth,
+    /// The background agent (`None`: not controlled from here, e.g. the demo).
+    pub background: Option<Background>,
+}
+
+impl Snapshot {
+    /// Whether a background agent keeps tokens fresh now: the window then leaves automatic
+    /// refresh and notifications to it.
+    pub fn agent_runs(&self) -> bool {
+        self.background.is_some_and(|b| b.running)
+    }
 }
 
 impl Snapshot {

@@ -52,7 +52,7 @@ pub fn state_color(state: &CardState) -> Color32 {
 }
 
 /// A small filled pill with text.
-pub fn pill(ui: &mut Ui, text: &str, color: Color32) {
+pub fn pill(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
     Frame::new()
         .fill(color.gamma_multiply(0.18))
         .stroke(Stroke::new(1.0, color.gamma_multiply(0.6)))
@@ -60,7 +60,8 @@ pub fn pill(ui: &mut Ui, text: &str, color: Color32) {
         .inner_margin(Margin::symmetric(8, 2))
         .show(ui, |ui| {
             ui.label(RichText::new(text).small().strong().color(color));
-        });
+        })
+        .response
 }
 
 /// The provider's badge.

@@ -88,6 +88,13 @@ texts! {
     AgentUninstalled => "Renova's agent will no longer start at login.", "O agente do Renova não vai mais iniciar com a sessão.";
     AgentNoTray => "No system tray here (no StatusNotifier host): the agent keeps tokens fresh all the same.", "Sem bandeja do sistema aqui (nenhum host StatusNotifier): o agente mantém os tokens renovados mesmo assim.";
     AgentNoWatch => "Changes to the settings are noticed within a minute (no file notifications: {why}).", "Mudanças nas configurações são percebidas em até um minuto (sem notificações de arquivo: {why}).";
+    SettingsBackgroundTitle => "In the background", "Em segundo plano";
+    SettingsBackground => "Keep tokens fresh when Renova is closed (start at login)", "Manter os tokens renovados com o Renova fechado (iniciar com a sessão)";
+    SettingsBackgroundHint => "A small agent without a window refreshes tokens, keeps RD Station CRM refresh tokens alive and puts an icon in the tray. `renova agent --install` does the same.", "Um pequeno agente sem janela renova os tokens, mantém vivos os refresh tokens do RD Station CRM e põe um ícone na bandeja. `renova agent --install` faz o mesmo.";
+    BackgroundRunning => "The background agent is running: it keeps tokens fresh when this window is closed.", "O agente em segundo plano está em execução: ele mantém os tokens renovados com esta janela fechada.";
+    BackgroundStopped => "No background agent is running: tokens are refreshed only while this window is open.", "Nenhum agente em segundo plano: os tokens só são renovados com esta janela aberta.";
+    BackgroundPill => "background on", "segundo plano ativo";
+    BackgroundPillHint => "Renova's agent keeps these tokens fresh, also when this window is closed.", "O agente do Renova mantém estes tokens renovados, também com esta janela fechada.";
     TrayAllWell => "{count} accounts, all fresh", "{count} contas, todas renovadas";
     TrayAttention => "{attention} of {count} accounts need attention", "{attention} de {count} contas precisam de atenção";
     TrayCopy => "Copy token · {name} ({left} left)", "Copiar token · {name} (resta {left})";

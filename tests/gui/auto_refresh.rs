@@ -143,3 +143,16 @@ async fn a_provider_answering_expires_in_1_gets_one_automatic_refresh_every_30_s
     ui.idle(Duration::from_millis(1500));
     assert_eq!(ui.received().await, 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_background_agent_running_the_window_leaves_automatic_refresh_to_it() {
+    use renova::agent::control::AgentControl;
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::issued("fake-access-new"), 0).await;
+    b.agent.set(true).unwrap();
+    b.seed("loja", None, true);
+    let mut ui = b.open();
+    ui.until_label("background on");
+    ui.idle(Duration::from_millis(2500));
+    assert_eq!(ui.received().await, 0);
+}

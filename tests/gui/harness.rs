@@ -9,6 +9,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jiff::Timestamp;
+use renova::agent::control::RecordingAgent;
 use renova::core::accounts::{AccountSettings, GivenSecrets};
 use renova::core::clock::Clock;
 use renova::core::config::{AccountConfig, Config, ConfigError};
@@ -76,6 +77,7 @@ pub struct Ui {
     pub renova: Renova,
     pub clock: Arc<TestClock>,
     pub dir: tempfile::TempDir,
+    pub agent: Arc<RecordingAgent>,
     rd: Option<MockServer>,
 }
 
@@ -110,6 +112,8 @@ pub struct Builder {
     pub paths: Paths,
     pub lang: Lang,
     pub postman_api: String,
+    /// The background agent as the window sees it (recorded, never started).
+    pub agent: Arc<RecordingAgent>,
     rd: Option<MockServer>,
 }
 
@@ -126,6 +130,7 @@ impl Builder {
             lang: Lang::En,
             // Nothing listens there: no test talks to the real Postman by accident.
             postman_api: "http://127.0.0.1:9".to_owned(),
+            agent: Arc::new(RecordingAgent::default()),
             rd: None,
         }
     }
@@ -204,6 +209,7 @@ impl Builder {
             clock: self.clock.clone(),
             demo: None,
             instance: None,
+            agent: Some(self.agent.clone()),
         };
         let prefs = Prefs {
             lang: Some(self.lang),
@@ -220,6 +226,7 @@ impl Builder {
             renova,
             clock: self.clock,
             dir: self.dir,
+            agent: self.agent,
             rd: self.rd,
         }
     }

@@ -5,6 +5,8 @@ use egui_kittest::kittest::Queryable;
 use renova::core::config::Config;
 use std::time::Duration;
 
+use renova::agent::control::AgentControl;
+
 use crate::harness::{Builder, window_with};
 
 const HOUR: Duration = Duration::from_secs(3600);
@@ -80,4 +82,21 @@ fn forget_everything_asks_then_removes_every_account() {
             .next()
             .is_none()
     );
+}
+
+#[test]
+fn the_background_switch_starts_the_agent_and_the_window_says_so() {
+    let mut ui = Builder::new().open();
+    ui.until_label("No accounts yet");
+    assert!(ui.harness.query_by_label("background on").is_none());
+    ui.open_settings();
+    ui.until_text("No background agent is running");
+    ui.harness
+        .get_by_label("Keep tokens fresh when Renova is closed (start at login)")
+        .click();
+    ui.until_text("The background agent is running");
+    let now = ui.agent.status();
+    assert!(now.running && now.at_login, "{now:?}");
+    ui.click("Close");
+    ui.until_label("background on");
 }

@@ -24,6 +24,10 @@ pub fn top_bar(ui: &mut Ui, cx: ViewContext<'_>, filter: &mut String, actions: &
         if cx.demo {
             style::pill(ui, T::Demo.tr(lang), style::PURPLE);
         }
+        if cx.snapshot.agent_runs() {
+            style::pill(ui, T::BackgroundPill.tr(lang), style::GREEN)
+                .on_hover_text(T::BackgroundPillHint.tr(lang));
+        }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             if ui.button(T::Settings.tr(lang)).clicked() {
                 actions.push(Action::OpenSettings);

@@ -32,6 +32,7 @@ impl Shared {
             Command::QueryPostmanKey => self.query_postman_key().await,
             Command::RemovePostmanKey => self.remove_postman_key().await,
             Command::StartDemo => self.start_demo(),
+            Command::SetBackground(on) => self.set_background(on).await,
             Command::QuitOnSignals => self.quit_on_signals().await,
         }
     }

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
+use crate::agent::control::AgentControl;
 use crate::core::renova::Renova;
 use crate::gui::message::{Command, Event};
 use crate::gui::snapshot::KeychainHealth;
@@ -51,6 +52,7 @@ impl Worker {
         renova: Renova,
         clipboard: ClipboardHandle,
         desktop: Arc<dyn Desktop>,
+        agent: Option<Arc<dyn AgentControl>>,
         lang: Lang,
         waker: Waker,
     ) -> Self {
@@ -68,7 +70,7 @@ impl Worker {
                 shared.publish();
             }
         });
-        let shared = Arc::new(Shared::new(
+        let mut shared = Shared::new(
             renova,
             ev_tx,
             waker,
@@ -76,7 +78,9 @@ impl Worker {
             desktop,
             copied.clone(),
             lang,
-        ));
+        );
+        shared.agent = agent;
+        let shared = Arc::new(shared);
         if let Ok(mut w) = waiting.lock() {
             *w = Some(shared.clone());
         }

@@ -72,6 +72,25 @@ impl Shared {
         self.query_postman_key().await;
     }
 
+    /// The Settings switch: start at login and the agent itself, on or off.
+    pub(super) async fn set_background(&self, on: bool) {
+        let Some(agent) = self.agent.clone() else {
+            return;
+        };
+        if let Err(e) = agent.set(on) {
+            self.send(Event::SaveFailed(Arc::new(e)));
+        }
+        // The agent takes a moment to start (or stop): look until it has.
+        for _ in 0..20 {
+            if agent.status().running == on {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        self.look_at_agent();
+        self.publish();
+    }
+
     /// Starts `renova --demo` as a process of its own.
     pub(super) fn start_demo(&self) {
         // tokio reaps the child when it exits, so no zombie is left behind.

@@ -10,6 +10,7 @@ use std::time::SystemTime;
 
 use tokio::sync::mpsc;
 
+use crate::agent::control::{AgentControl, Background};
 use crate::core::account::AccountId;
 use crate::core::config::{AccountConfig, Config};
 use crate::core::error::Error;
@@ -29,6 +30,8 @@ pub(super) struct Inner {
     /// Modification times of `accounts.toml` and `state.json` at the last publish.
     pub(super) stamps: [Option<SystemTime>; 2],
     pub(super) lang: Lang,
+    /// The background agent as last seen (`None`: no control of it, e.g. the demo).
+    pub(super) background: Option<Background>,
 }
 
 /// An authorization waiting for the browser: where pastes go, and how to stop it.
@@ -47,6 +50,8 @@ pub(super) struct Shared {
     pub(super) postman_retrying: AtomicBool,
     /// Authorizations waiting for the browser.
     pub(super) authorizing: Mutex<BTreeMap<AccountId, Waiting>>,
+    /// The background agent's switch and state (none in the demo).
+    pub(super) agent: Option<Arc<dyn AgentControl>>,
 }
 
 impl Shared {
@@ -67,6 +72,7 @@ impl Shared {
                 snapshot: Arc::new(Snapshot::default()),
                 stamps: [None, None],
                 lang,
+                background: None,
             }),
             events,
             waker,
@@ -75,6 +81,7 @@ impl Shared {
             copied,
             postman_retrying: AtomicBool::new(false),
             authorizing: Mutex::new(BTreeMap::new()),
+            agent: None,
         }
     }
 
@@ -101,6 +108,13 @@ impl Shared {
         [mtime(&paths.accounts_file()), mtime(&paths.state_file())]
     }
 
+    /// Looks at the background agent; `true` when that changed what the window shows.
+    pub(super) fn look_at_agent(&self) -> bool {
+        let now = self.agent.as_ref().map(|a| a.status());
+        self.with_inner(|i| std::mem::replace(&mut i.background, now) != now)
+            .unwrap_or(false)
+    }
+
     /// Re-reads the files and sends the new snapshot.
     pub(super) fn publish(&self) {
         let stamps = self.stamps();
@@ -117,6 +131,7 @@ impl Shared {
                 state,
                 busy: i.busy.clone(),
                 keychain: i.keychain.clone(),
+                background: i.background,
             });
             i.snapshot = s.clone();
             s

@@ -16,7 +16,8 @@ use crate::i18n::T;
 impl Shared {
     pub(super) async fn tick(self: Arc<Self>) {
         let stamps = self.stamps();
-        if self.with_inner(|i| i.stamps != stamps).unwrap_or(false) {
+        let files_changed = self.with_inner(|i| i.stamps != stamps).unwrap_or(false);
+        if self.look_at_agent() || files_changed {
             self.publish();
         }
         let now = self.renova.now();
@@ -25,6 +26,11 @@ impl Shared {
         // While the keychain fails or waits for its password, automatic work would only pile
         // up prompts: it resumes after Retry or any successful call.
         let keychain_usable = snapshot.keychain.usable();
+        // A running agent keeps tokens fresh, retries Postman and tells the user: the window leaves that to it
+        // (and were both to try, the account's lock and the re-read make one refresh of it).
+        if snapshot.agent_runs() {
+            return;
+        }
         let postman_due = snapshot
             .accounts()
             .iter()
