@@ -171,15 +171,7 @@ impl Renova {
     /// the one process, window or agent, that should show it; `false` when one already did.
     /// The claim survives restarts.
     pub fn claim_notification(&self, account: &AccountConfig, at: Timestamp) -> Result<bool> {
-        let id = account.id;
-        Ok(State::update(self.paths(), |s| {
-            let a = s.accounts.entry(id).or_default();
-            let first = a.notified_at.is_none();
-            if first {
-                a.notified_at = Some(at);
-            }
-            first
-        })?)
+        Ok(State::claim_notification(self.paths(), &account.id, at)?)
     }
 
     /// Proves `state.json` can be read and written (for `doctor`).

@@ -223,6 +223,23 @@ impl State {
     ) -> Result<(), ConfigError> {
         Self::update(paths, |s| change(s.accounts.entry(*id).or_default()))
     }
+
+    /// Claims the one notification of an incident: `true` for the first caller (of any
+    /// process) since the incident began, `false` for every later one.
+    pub fn claim_notification(
+        paths: &Paths,
+        id: &AccountId,
+        at: Timestamp,
+    ) -> Result<bool, ConfigError> {
+        Self::update(paths, |s| {
+            let a = s.accounts.entry(*id).or_default();
+            let first = a.notified_at.is_none();
+            if first {
+                a.notified_at = Some(at);
+            }
+            first
+        })
+    }
 }
 
 #[cfg(test)]
@@ -238,6 +255,30 @@ mod tests {
         let id = AccountId::new_random();
         State::update_account(&paths, &id, |a| a.rev = 3).unwrap();
         assert_eq!(State::load(&paths).get(&id).rev, 3);
+    }
+
+    #[test]
+    fn one_claim_of_a_notification_wins_among_racing_claimers() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.state_dir).unwrap();
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        let id = AccountId::new_random();
+        let at: Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        let wins: usize = std::thread::scope(|s| {
+            let claims: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| State::claim_notification(&paths, &id, at).unwrap()))
+                .collect();
+            claims
+                .into_iter()
+                .map(|c| usize::from(c.join().unwrap()))
+                .sum()
+        });
+        assert_eq!(wins, 1);
+        assert!(!State::claim_notification(&paths, &id, at).unwrap());
+        // A success ends the incident: the next one is told again.
+        State::update_account(&paths, &id, |a| a.record_success(at)).unwrap();
+        assert!(State::claim_notification(&paths, &id, at).unwrap());
     }
 
     #[test]

@@ -169,3 +169,25 @@ fn which(bin: &str) -> Option<std::path::PathBuf> {
         .map(|p| p.join(bin))
         .find(|p| p.is_file())
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_permanent_failure_is_one_notification_whatever_runs_afterwards() {
+    use crate::support::tray::FakeNotifications;
+    let env = Env::with_rd().await;
+    // RD refuses the refresh token: a permanent failure, asked for once.
+    rd::mount_refresh(env.rd(), rd::invalid_refresh_token(), 1).await;
+    env.add_rd("loja");
+    let desktop = FakeNotifications::start(&env.bus.address).await;
+    let agent = start_agent(&env);
+    until("one notification", || desktop.shown().len() == 1).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    // A second agent (or the window) finds the incident already told.
+    let again = start_agent(&env);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop(again);
+    let shown = desktop.shown();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(shown[0].0.contains("loja"), "{shown:?}");
+}

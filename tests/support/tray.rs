@@ -136,3 +136,72 @@ impl FakeWatcher {
         value
     }
 }
+
+#[derive(Clone, Default)]
+struct Notifications {
+    shown: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+#[interface(name = "org.freedesktop.Notifications")]
+impl Notifications {
+    #[allow(clippy::too_many_arguments)]
+    async fn notify(
+        &self,
+        _app_name: &str,
+        _replaces_id: u32,
+        _app_icon: &str,
+        summary: &str,
+        body: &str,
+        _actions: Vec<String>,
+        _hints: HashMap<String, OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut shown = self.shown.lock().unwrap();
+        shown.push((summary.to_owned(), body.to_owned()));
+        u32::try_from(shown.len()).unwrap()
+    }
+
+    async fn close_notification(&self, _id: u32) {}
+
+    async fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".to_owned()]
+    }
+
+    async fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "fake".to_owned(),
+            "renova-tests".to_owned(),
+            "1".to_owned(),
+            "1.2".to_owned(),
+        )
+    }
+}
+
+/// A stand-in notification daemon on a test's private bus: what the desktop would show.
+pub struct FakeNotifications {
+    _conn: Connection,
+    shown: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl FakeNotifications {
+    /// Owns `org.freedesktop.Notifications` on the bus at `address`.
+    pub async fn start(address: &str) -> Self {
+        let server = Notifications::default();
+        let shown = server.shown.clone();
+        let conn = zbus::connection::Builder::address(address)
+            .unwrap()
+            .serve_at("/org/freedesktop/Notifications", server)
+            .unwrap()
+            .name("org.freedesktop.Notifications")
+            .unwrap()
+            .build()
+            .await
+            .unwrap();
+        Self { _conn: conn, shown }
+    }
+
+    /// `(summary, body)` of every notification so far.
+    pub fn shown(&self) -> Vec<(String, String)> {
+        self.shown.lock().unwrap().clone()
+    }
+}
