@@ -28,6 +28,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("content-length", "0")
             self.end_headers()
             return
+        # Failures on demand, for screenshots: RD's own bodies (../shared/RDSTATION.md).
+        if body.get("client_secret") == "wrong-secret":
+            return self.send_json(401, {"error_type": "ACCESS_DENIED", "error_message": "Wrong credentials provided."})
+        if str(body["refresh_token"]).startswith("revoked-"):
+            return self.send_json(401, {"error_type": "INVALID_REFRESH_TOKEN", "error_message": "The provided refresh token is invalid or was revoked."})
+        if str(body["refresh_token"]).startswith("down-"):
+            return self.send_json(503, {"message": "Service Unavailable"})
         with lock:
             counter += 1
             n = counter

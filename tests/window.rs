@@ -5,52 +5,11 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::Duration;
 
 use support::Env;
 use support::crm::Rotating;
-
-fn need_xvfb() {
-    for (bin, package) in [
-        ("xvfb-run", "xvfb"),
-        ("xauth", "xauth"),
-        ("import", "imagemagick"),
-        ("xdotool", "xdotool"),
-        ("xclip", "xclip"),
-    ] {
-        let found = std::env::var_os("PATH")
-            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
-        assert!(
-            found,
-            "`{bin}` is not installed: the window tests need it (run scripts/test, which installs it, or apt-get install {package})"
-        );
-    }
-}
-
-/// Runs a shell script inside `xvfb-run` with the profile's environment.
-fn in_xvfb(env: &Env, script: &str) -> std::process::Output {
-    need_xvfb();
-    std::fs::create_dir_all(env.dir("home")).unwrap();
-    let mut cmd = Command::new("xvfb-run");
-    env.apply_env(&mut cmd);
-    cmd.env("RENOVA", assert_cmd::cargo::cargo_bin!("renova"))
-        .env("OUT", env.dir("home"))
-        .args(["-a", "-s", "-screen 0 1024x768x24", "sh", "-c", script]);
-    cmd.output().unwrap()
-}
-
-fn colours(png: &std::path::Path) -> usize {
-    let out = Command::new("identify")
-        .args(["-format", "%k"])
-        .arg(png)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0)
-}
+use support::xvfb::{colours, in_xvfb};
 
 #[test]
 fn the_demo_window_stays_up_and_draws() {

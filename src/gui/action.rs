@@ -9,6 +9,7 @@ use crate::core::config::Defaults;
 use crate::core::secrets::EndpointKind;
 use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
+use crate::gui::list_order::ListOrder;
 use crate::gui::prefs::ThemeChoice;
 use crate::i18n::Lang;
 
@@ -74,4 +75,10 @@ pub enum Action {
     StartDemo,
     /// The Settings switch "Keep tokens fresh when Renova is closed".
     SetBackground(bool),
+    /// Put the cursor in the filter (Ctrl+F).
+    FocusFilter,
+    /// Order the list.
+    SetOrder(ListOrder),
+    /// One line per account (`true`) or cards.
+    SetCompact(bool),
 }

@@ -22,6 +22,7 @@ use crate::gui::instance::InstanceGuard;
 use crate::gui::message::{Command, Event};
 use crate::gui::prefs::{Prefs, ThemeChoice};
 use crate::gui::settings::SettingsState;
+use crate::gui::shortcuts;
 use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
 use crate::gui::toast::Toast;
@@ -31,6 +32,9 @@ use crate::gui::worker::Worker;
 use crate::i18n::Lang;
 use crate::platform::clipboard::ClipboardHandle;
 use crate::platform::desktop::Desktop;
+
+/// How long a saved account stays outlined.
+const HIGHLIGHT: jiff::SignedDuration = jiff::SignedDuration::from_secs(3);
 
 /// Everything the app talks to, so tests can give it fakes.
 pub struct Ports {
@@ -176,8 +180,10 @@ impl RenovaApp {
                 let name = self.name_of(&id);
                 self.toast(Toast::Failed(name, error), now);
             }
-            Event::Saved { name, .. } => {
+            Event::Saved { id, name } => {
                 self.ui.dialog = None;
+                self.ui.highlight = Some((id, now + HIGHLIGHT));
+                self.ui.scroll_to = Some(id);
                 self.toast(Toast::Saved(name), now);
             }
             Event::SaveFailed(error) => match self.ui.dialog.as_mut() {
@@ -323,6 +329,9 @@ impl RenovaApp {
             }
             Action::RetryKeychain => worker.send(Command::RetryKeychain),
             Action::StartDemo => worker.send(Command::StartDemo),
+            Action::FocusFilter => self.ui.focus_filter = true,
+            Action::SetOrder(order) => self.prefs.order = order,
+            Action::SetCompact(compact) => self.prefs.compact = compact,
         }
     }
 
@@ -351,17 +360,29 @@ impl RenovaApp {
             self.ui.toast = None;
         }
         let mut actions = Vec::new();
+        if !self.ui.modal_open() {
+            actions.extend(shortcuts::pressed(
+                &ctx,
+                self.snapshot.config_error.is_some(),
+            ));
+        }
         let cx = ViewContext {
             snapshot: &self.snapshot,
             lang,
             now,
             read_only: self.snapshot.config_error.is_some(),
             demo: self.demo.is_some(),
+            highlight: self
+                .ui
+                .highlight
+                .filter(|(_, until)| *until > now)
+                .map(|(id, _)| id),
         };
         egui::Panel::top("top")
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 10)))
             .show(ui, |ui| {
-                view::top_bar::top_bar(ui, cx, &mut self.ui.filter, &mut actions);
+                let filter = (&mut self.ui.filter, &mut self.ui.focus_filter);
+                view::top_bar::top_bar(ui, cx, filter, &mut actions);
             });
         if let Some((toast, _)) = &self.ui.toast {
             egui::Panel::bottom("toast")
@@ -372,13 +393,14 @@ impl RenovaApp {
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 8)))
             .show(ui, |ui| {
                 view::banners::banners(ui, cx, &mut actions);
-                view::account_list::account_list(
-                    ui,
-                    cx,
-                    &self.ui.filter,
-                    &mut self.ui.card_heights,
-                    &mut actions,
-                );
+                let mut list = view::account_list::ListView {
+                    filter: &self.ui.filter,
+                    order: self.prefs.order,
+                    compact: self.prefs.compact,
+                    heights: &mut self.ui.card_heights,
+                    scroll_to: &mut self.ui.scroll_to,
+                };
+                view::account_list::account_list(ui, cx, &mut list, &mut actions);
             });
         if let Some(dialog) = self.ui.dialog.as_mut() {
             dialog.show(&ctx, &self.snapshot, lang, &mut actions);

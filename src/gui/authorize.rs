@@ -123,11 +123,15 @@ impl AuthorizeState {
                     WaitProblem::BadPaste => T::AuthBadPaste,
                     WaitProblem::PastedWrongState => T::AuthPastedWrongState,
                 };
-                ui.label(RichText::new(text.tr(lang)).color(style::AMBER));
+                ui.label(RichText::new(text.tr(lang)).color(style::readable(ui, style::AMBER)));
             }
             if let Some(e) = &self.error {
                 let e = explain_for(Surface::Window, e, lang, &self.name);
-                ui.label(RichText::new(&e.what).color(style::RED).strong());
+                ui.label(
+                    RichText::new(&e.what)
+                        .color(style::readable(ui, style::RED))
+                        .strong(),
+                );
                 ui.label(&e.fix);
             }
             ui.add_space(8.0);

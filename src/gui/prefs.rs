@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::gui::list_order::ListOrder;
 use crate::i18n::Lang;
 
 /// The theme choice.
@@ -36,6 +37,10 @@ pub struct Prefs {
     pub lang: Option<Lang>,
     /// The theme.
     pub theme: ThemeChoice,
+    /// The list's order.
+    pub order: ListOrder,
+    /// One line per account instead of cards.
+    pub compact: bool,
 }
 
 #[cfg(test)]
@@ -47,6 +52,8 @@ mod tests {
         let p = Prefs {
             lang: Some(Lang::PtBr),
             theme: ThemeChoice::Dark,
+            order: ListOrder::Name,
+            compact: true,
         };
         let s = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Prefs>(&s).unwrap(), p);

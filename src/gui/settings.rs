@@ -123,7 +123,7 @@ impl SettingsState {
                         let bad = self.bad.contains(&key);
                         let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
                         if bad {
-                            edit = edit.text_color(style::RED);
+                            edit = edit.text_color(style::readable(ui, style::RED));
                         }
                         ui.add(edit).labelled_by(shown.id);
                         ui.end_row();
@@ -132,7 +132,7 @@ impl SettingsState {
             if !self.bad.is_empty() {
                 ui.label(
                     RichText::new(T::ErrBadDurationFix.tr(lang))
-                        .color(style::RED)
+                        .color(style::readable(ui, style::RED))
                         .small(),
                 );
             }
@@ -187,7 +187,7 @@ impl SettingsState {
                     ui.horizontal(|ui| {
                         ui.label(
                             RichText::new(T::PostmanKeyIsStored.tr(lang))
-                                .color(style::GREEN)
+                                .color(style::readable(ui, style::GREEN))
                                 .small(),
                         );
                         if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
@@ -204,12 +204,12 @@ impl SettingsState {
                 Some(Ok(user)) => {
                     ui.label(
                         RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
-                            .color(style::GREEN),
+                            .color(style::readable(ui, style::GREEN)),
                     );
                 }
                 Some(Err(e)) => {
                     let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
-                    ui.label(RichText::new(e.line()).color(style::RED));
+                    ui.label(RichText::new(e.line()).color(style::readable(ui, style::RED)));
                 }
                 None => {}
             }
@@ -222,7 +222,7 @@ impl SettingsState {
                                 .strong()
                                 .color(egui::Color32::WHITE),
                         )
-                        .fill(style::ACCENT),
+                        .fill(style::ACCENT_FILL),
                     )
                     .clicked()
                     && let Some(d) = self.parsed()
@@ -234,7 +234,10 @@ impl SettingsState {
                 }
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
-                        .button(RichText::new(T::ForgetEverything.tr(lang)).color(style::RED))
+                        .button(
+                            RichText::new(T::ForgetEverything.tr(lang))
+                                .color(style::readable(ui, style::RED)),
+                        )
                         .clicked()
                     {
                         outcome = Some(Action::Ask(Confirm::ForgetEverything));

@@ -21,6 +21,12 @@ pub const BLUE: Color32 = Color32::from_rgb(0x2f, 0x7d, 0xe1);
 pub const ORANGE: Color32 = Color32::from_rgb(0xe0, 0x6c, 0x1f);
 /// The demo label.
 pub const PURPLE: Color32 = Color32::from_rgb(0x7c, 0x4d, 0xd6);
+/// The fill of a main button with white text (the accent, darkened to 4.5:1 against white).
+pub const ACCENT_FILL: Color32 = Color32::from_rgb(0x0b, 0x72, 0x64);
+/// The size of egui's small text style (its default, 9 px, is too small to read).
+pub const SMALL_TEXT: f32 = 12.0;
+/// The least contrast of text against its background (WCAG AA, normal text).
+pub const MIN_CONTRAST: f32 = 4.5;
 
 /// Sets fonts, spacing and colours once.
 pub fn install(ctx: &egui::Context) {
@@ -35,9 +41,89 @@ pub fn install(ctx: &egui::Context) {
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.interact_size.y = 26.0;
-        style.visuals.selection.bg_fill = ACCENT;
-        style.visuals.hyperlink_color = ACCENT;
+        if let Some(small) = style.text_styles.get_mut(&egui::TextStyle::Small) {
+            small.size = SMALL_TEXT;
+        }
+        let v = &mut style.visuals;
+        // egui's weak text is its text colour at 60 %: about 2.7:1 on the dark panel.
+        v.weak_text_color = Some(if v.dark_mode {
+            Color32::from_gray(150)
+        } else {
+            Color32::from_gray(90)
+        });
+        v.selection.bg_fill = ACCENT_FILL;
+        v.selection.stroke.color = Color32::WHITE;
+        v.hyperlink_color = readable_on(ACCENT, v);
     });
+}
+
+/// WCAG's contrast ratio of two opaque colours (1 to 21).
+pub fn contrast(a: Color32, b: Color32) -> f32 {
+    fn luminance(c: Color32) -> f32 {
+        let lin = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.040_45 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// A (premultiplied, possibly translucent) colour painted over an opaque one.
+pub fn over(fg: Color32, bg: Color32) -> Color32 {
+    let keep = 1.0 - f32::from(fg.a()) / 255.0;
+    let mix = |f: u8, b: u8| (f32::from(f) + f32::from(b) * keep).round().min(255.0) as u8;
+    Color32::from_rgb(
+        mix(fg.r(), bg.r()),
+        mix(fg.g(), bg.g()),
+        mix(fg.b(), bg.b()),
+    )
+}
+
+/// The fill of a card's main button (Copy, or the fix), under the theme's button text.
+pub fn main_fill() -> Color32 {
+    ACCENT.gamma_multiply(0.35)
+}
+
+/// The fill of a pill of a colour.
+pub fn tint(color: Color32) -> Color32 {
+    color.gamma_multiply(0.18)
+}
+
+/// A state colour made readable as text in these visuals: moved towards white (dark theme) or
+/// black (light theme) until it reaches [`MIN_CONTRAST`] on the panel and on its own pill.
+pub fn readable_on(color: Color32, visuals: &egui::Visuals) -> Color32 {
+    let bg = visuals.panel_fill;
+    let pill = over(tint(color), bg);
+    let target = if visuals.dark_mode {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    };
+    (0..=20)
+        .map(|step| lerp(color, target, step as f32 / 20.0))
+        .find(|c| contrast(*c, bg) >= MIN_CONTRAST && contrast(*c, pill) >= MIN_CONTRAST)
+        .unwrap_or(target)
+}
+
+fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
+    let mix = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    Color32::from_rgb(mix(a.r(), b.r()), mix(a.g(), b.g()), mix(a.b(), b.b()))
+}
+
+/// [`readable_on`] in this `ui`'s visuals.
+pub fn readable(ui: &Ui, color: Color32) -> Color32 {
+    readable_on(color, ui.visuals())
+}
+
+/// Secondary text (times, hints), at [`MIN_CONTRAST`].
+pub fn weak(ui: &Ui) -> Color32 {
+    ui.visuals().weak_text_color()
 }
 
 /// The colour of a card state.
@@ -54,12 +140,13 @@ pub fn state_color(state: &CardState) -> Color32 {
 /// A small filled pill with text.
 pub fn pill(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
     Frame::new()
-        .fill(color.gamma_multiply(0.18))
+        .fill(tint(color))
         .stroke(Stroke::new(1.0, color.gamma_multiply(0.6)))
         .corner_radius(CornerRadius::same(10))
         .inner_margin(Margin::symmetric(8, 2))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).small().strong().color(color));
+            let text = RichText::new(text).small().strong();
+            ui.label(text.color(readable(ui, color)));
         })
         .response
 }

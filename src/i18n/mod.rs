@@ -4,6 +4,7 @@
 
 mod explain;
 mod texts;
+pub mod time;
 
 pub use explain::{Explanation, Surface, explain, explain_for};
 pub use texts::T;

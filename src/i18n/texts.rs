@@ -59,6 +59,25 @@ texts! {
     ListAccountName => "ACCOUNT", "CONTA RD";
     CrmIdle => "{name}: its CRM refresh token has not been used for {days} days; it dies after 14. Run `renova refresh {name}` (or keep `renova refresh --due` on a timer).", "{name}: o refresh token do CRM não é usado há {days} dias; ele morre após 14. Rode `renova refresh {name}` (ou deixe `renova refresh --due` num timer).";
 
+    // ---- A card's trouble: one cause, one sentence, one button -----------------------------
+    CauseWrongClient => "{provider} refused this app's client ID or secret.", "O {provider} recusou o client ID ou o client secret deste app.";
+    CauseRefreshRefused => "{provider} no longer accepts this account's refresh token.", "O {provider} não aceita mais o refresh token desta conta.";
+    CauseNoRefreshToken => "This account has no refresh token yet: connect it in the browser.", "Esta conta ainda não tem refresh token: conecte-a no navegador.";
+    CauseUnreachable => "Renova could not reach {provider}.", "O Renova não conseguiu falar com o {provider}.";
+    CauseRateLimited => "{provider} asked Renova to wait a while.", "O {provider} pediu ao Renova que espere um pouco.";
+    CauseNextTry => "Next automatic try at {time}.", "Próxima tentativa automática às {time}.";
+    CauseStillValid => "The current token still works for {left}.", "O token atual ainda vale por {left}.";
+    TheProvider => "the provider", "provedor";
+    FixEditSecret => "Edit secret", "Editar secret";
+    FixAuthorize => "Authorize again", "Autorizar de novo";
+    FixRetryNow => "Retry now", "Tentar agora";
+    FixRetryKeychain => "Try the keychain again", "Tentar o chaveiro de novo";
+    Details => "Details", "Detalhes";
+    CardLabel => "Account {name}", "Conta {name}";
+    StateSecretRefused => "secret refused", "secret recusado";
+    StateRefreshFailed => "refresh failed", "renovação falhou";
+    CopyEnterHint => "Copy the token (Enter on a selected card does the same)", "Copiar o token (Enter num cartão selecionado faz o mesmo)";
+
     // ---- States ---------------------------------------------------------------------------
     StateValid => "valid", "válido";
     StateExpiring => "expiring soon", "expirando";
@@ -327,6 +346,16 @@ texts! {
     EmptyBody => "Add your app's client id, client secret and refresh token. Renova keeps them in your system's keychain and keeps the access token fresh, ready to paste.", "Adicione o client id, o client secret e o refresh token do seu app. O Renova os guarda no chaveiro do sistema e mantém o access token sempre válido, pronto para colar.";
     Settings => "Settings", "Configurações";
     FilterHint => "Filter accounts…", "Filtrar contas…";
+    SummaryAccount => "1 account", "1 conta";
+    SummaryAccounts => "{count} accounts", "{count} contas";
+    SummaryAllWell => "all fresh", "todas em dia";
+    SummaryAttentionOne => "1 needs attention", "1 precisa de atenção";
+    SummaryAttention => "{attention} need attention", "{attention} precisam de atenção";
+    SummaryShown => "{shown} shown", "{shown} exibidas";
+    OrderAttention => "Attention first", "Atenção primeiro";
+    OrderName => "By name", "Por nome";
+    Compact => "Compact", "Compacta";
+    FilterClear => "Clear the filter (Esc)", "Limpar o filtro (Esc)";
     NoMatch => "No account matches “{filter}”.", "Nenhuma conta corresponde a “{filter}”.";
     Copy => "Copy", "Copiar";
     CopyMore => "More ways to copy", "Outras formas de copiar";

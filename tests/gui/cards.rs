@@ -99,6 +99,16 @@ async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
     assert!(crate::harness::block_on(renova.refresh(&account)).is_err());
     let mut ui = b.open();
     ui.until_label("loja");
+    // One plain sentence and the one button that fixes it; the token kept nothing to copy.
+    ui.until_text("O RD Station recusou o client ID ou o client secret deste app.");
+    assert!(ui.harness.query_by_label("Editar secret").is_some());
+    assert!(
+        ui.harness
+            .query_by_label("Wrong credentials provided.")
+            .is_none()
+    );
+    // The technical story, with RD's own words, is in Detalhes.
+    ui.harness.get_by_label("Detalhes").click();
     ui.until_text("O provedor recusou as credenciais do cliente");
     ui.until_text("Wrong credentials provided.");
     assert!(

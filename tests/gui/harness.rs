@@ -214,6 +214,7 @@ impl Builder {
         let prefs = Prefs {
             lang: Some(self.lang),
             theme: ThemeChoice::Light,
+            ..Prefs::default()
         };
         let app = RenovaApp::detached(ports, prefs);
         let harness = Harness::builder()

@@ -18,6 +18,7 @@ pub mod faulty;
 pub mod postman;
 pub mod rd;
 pub mod tray;
+pub mod xvfb;
 
 /// Obviously fake credentials used across tests.
 pub const CLIENT_ID: &str = "fake-client-id-0000";

@@ -12,7 +12,6 @@ use std::time::Duration;
 use egui::RichText;
 use zeroize::Zeroizing;
 
-use crate::core::clock::format_duration;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
 use crate::core::error::Error;
 use crate::core::pasted::{PastedAnswer, parse_rd_answer};
@@ -129,7 +128,11 @@ impl DialogState {
 
     fn field_errors(&self, ui: &mut egui::Ui, field: Field, lang: Lang) {
         for (_, e) in self.errors.iter().filter(|(f, _)| *f == Some(field)) {
-            ui.label(RichText::new(error_line(e, lang)).color(style::RED).small());
+            ui.label(
+                RichText::new(error_line(e, lang))
+                    .color(style::readable(ui, style::RED))
+                    .small(),
+            );
         }
     }
 
@@ -285,10 +288,15 @@ impl DialogState {
             });
             if let Some(pasted) = self.pasted {
                 let text = match pasted {
-                    Some(life) => T::PastedJson.fill(lang, &[("time", &format_duration(life))]),
+                    Some(life) => T::PastedJson
+                        .fill(lang, &[("time", &crate::i18n::time::duration(life, lang))]),
                     None => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
                 };
-                ui.label(RichText::new(text).color(style::GREEN).small());
+                ui.label(
+                    RichText::new(text)
+                        .color(style::readable(ui, style::GREEN))
+                        .small(),
+                );
             } else if !editing {
                 ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
             }
@@ -340,7 +348,7 @@ impl DialogState {
                     .labelled_by(label.id);
                 });
             for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
-                ui.label(RichText::new(error_line(e, lang)).color(style::RED));
+                ui.label(RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)));
             }
 
             ui.add_space(10.0);
@@ -353,7 +361,7 @@ impl DialogState {
                             .strong()
                             .color(egui::Color32::WHITE),
                     )
-                    .fill(style::ACCENT),
+                    .fill(style::ACCENT_FILL),
                 );
                 // Without a refresh token, the natural next step is the browser.
                 let no_token = !editing

@@ -1,18 +1,24 @@
-//! The list of account cards: filtered once there are more than [`FILTER_FROM`] accounts, and
-//! drawn only where in view (the others take their last measured height), so the
-//! once-a-second repaint costs the same with dozens of accounts as with a handful.
+//! The list of accounts: a summary line ("12 accounts · 2 need attention") with the order and
+//! compact switches; then the accounts that match the filter, attention first (or by name), as
+//! cards that flow into columns on wide windows, or one line each in compact mode. Only rows in
+//! view are drawn (the others take their last measured height), so the once-a-second repaint
+//! costs the same with dozens of accounts as with a handful. A saved account is scrolled to.
 
 use std::collections::HashMap;
 
-use egui::Ui;
+use egui::{Align, Layout, RichText, Ui};
 
 use crate::core::account::AccountId;
 use crate::core::config::AccountConfig;
 use crate::gui::action::Action;
+use crate::gui::list_order::{ListOrder, arrange};
+use crate::gui::style;
 use crate::gui::view::ViewContext;
 use crate::gui::view::card::card;
+use crate::gui::view::compact::compact_row;
 use crate::gui::view::empty_state::empty_state;
-use crate::i18n::T;
+use crate::gui::view::row::split_row;
+use crate::i18n::{Lang, T};
 
 /// The filter box appears once there are more accounts than this.
 pub const FILTER_FROM: usize = 5;
@@ -20,69 +26,199 @@ pub const FILTER_FROM: usize = 5;
 /// Height assumed for a card never drawn yet.
 const CARD_HEIGHT_GUESS: f32 = 110.0;
 
+/// Height assumed for a compact line never drawn yet.
+const LINE_HEIGHT_GUESS: f32 = 40.0;
+
 /// Gap between cards.
 const GAP: f32 = 10.0;
 
-fn matches_filter(account: &AccountConfig, cx: ViewContext<'_>, filter: &str) -> bool {
-    let f = filter.trim().to_lowercase();
-    if f.is_empty() {
-        return true;
-    }
-    let rd_name = cx
-        .snapshot
-        .state
-        .get(&account.id)
-        .account_name
-        .unwrap_or_default();
-    account.name.to_lowercase().contains(&f)
-        || rd_name.to_lowercase().contains(&f)
-        || account.provider.id().contains(&f)
+/// Cards are at least this wide: a wider window gets more columns.
+const MIN_CARD_WIDTH: f32 = 440.0;
+
+/// What the list needs from the window's state.
+pub struct ListView<'a> {
+    /// The filter's text.
+    pub filter: &'a str,
+    /// The order.
+    pub order: ListOrder,
+    /// One line per account.
+    pub compact: bool,
+    /// Each account's last drawn height.
+    pub heights: &'a mut HashMap<AccountId, f32>,
+    /// Scroll to this account (then forget it).
+    pub scroll_to: &'a mut Option<AccountId>,
 }
 
-/// Draws the cards (or the empty state). `heights` remembers each card's last height.
+/// Draws the summary and the accounts (or the empty state).
 pub fn account_list(
     ui: &mut Ui,
     cx: ViewContext<'_>,
-    filter: &str,
-    heights: &mut HashMap<AccountId, f32>,
+    view: &mut ListView<'_>,
     actions: &mut Vec<Action>,
 ) {
-    let all = cx.snapshot.accounts();
-    if all.is_empty() && cx.snapshot.config_error.is_none() {
-        empty_state(ui, cx.lang, actions);
+    let lang = cx.lang;
+    if cx.snapshot.accounts().is_empty() && cx.snapshot.config_error.is_none() {
+        empty_state(ui, lang, actions);
         return;
     }
-    let filter = if all.len() > FILTER_FROM { filter } else { "" };
-    let shown: Vec<&AccountConfig> = all
-        .into_iter()
-        .filter(|a| matches_filter(a, cx, filter))
-        .collect();
-    if shown.is_empty() && !filter.trim().is_empty() {
+    let filter = if cx.snapshot.accounts().len() > FILTER_FROM {
+        view.filter
+    } else {
+        ""
+    };
+    let list = arrange(cx.snapshot, filter, view.order, cx.now);
+    summary(
+        ui,
+        cx,
+        (list.total, list.attention, list.shown.len()),
+        view,
+        actions,
+    );
+    if list.shown.is_empty() && !filter.trim().is_empty() {
         ui.add_space(20.0);
-        ui.vertical_centered(|ui| ui.label(T::NoMatch.fill(cx.lang, &[("filter", filter.trim())])));
+        ui.vertical_centered(|ui| ui.label(T::NoMatch.fill(lang, &[("filter", filter.trim())])));
         return;
     }
+    let columns = if view.compact {
+        1
+    } else {
+        (((ui.available_width() + GAP) / (MIN_CARD_WIDTH + GAP)).floor() as usize).max(1)
+    };
+    let guess = if view.compact {
+        LINE_HEIGHT_GUESS
+    } else {
+        CARD_HEIGHT_GUESS
+    };
+    let rows: Vec<&[&AccountConfig]> = list.shown.chunks(columns).collect();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let width = ui.available_width();
+            // Keep the scroll bar off the cards' right border.
+            let width = ui.available_width() - ui.spacing().scroll.bar_width;
+            let column_width = (width - GAP * (columns as f32 - 1.0)) / columns as f32;
             let mut y = 0.0;
-            for account in shown {
-                let guess = heights
-                    .get(&account.id)
-                    .copied()
-                    .unwrap_or(CARD_HEIGHT_GUESS);
-                let in_view = y + guess >= viewport.min.y && y <= viewport.max.y;
-                let height = if in_view {
-                    let drawn = card(ui, cx, account, actions);
-                    heights.insert(account.id, drawn);
-                    drawn
+            for row in rows {
+                let known = row
+                    .iter()
+                    .map(|a| view.heights.get(&a.id).copied().unwrap_or(guess))
+                    .fold(0.0, f32::max);
+                let in_view = y + known >= viewport.min.y && y <= viewport.max.y;
+                let wanted = view
+                    .scroll_to
+                    .is_some_and(|id| row.iter().any(|a| a.id == id));
+                let top = ui.cursor().min;
+                let height = if in_view || wanted {
+                    draw_row(
+                        ui,
+                        cx,
+                        row,
+                        column_width,
+                        view.compact,
+                        view.heights,
+                        actions,
+                    )
                 } else {
-                    ui.allocate_space(egui::vec2(width, guess));
-                    guess
+                    ui.allocate_space(egui::vec2(width, known));
+                    known
                 };
-                ui.add_space(GAP);
-                y += height + GAP + ui.spacing().item_spacing.y;
+                if wanted {
+                    let rect = egui::Rect::from_min_size(top, egui::vec2(width, height));
+                    ui.scroll_to_rect(rect, Some(Align::Center));
+                    *view.scroll_to = None;
+                }
+                let gap = if view.compact { 4.0 } else { GAP };
+                ui.add_space(gap);
+                y += height + gap + ui.spacing().item_spacing.y;
             }
         });
+}
+
+/// One row of cards (or one compact line); returns its height.
+fn draw_row(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    row: &[&AccountConfig],
+    column_width: f32,
+    compact: bool,
+    heights: &mut HashMap<AccountId, f32>,
+    actions: &mut Vec<Action>,
+) -> f32 {
+    let inner = ui.horizontal_top(|ui| {
+        ui.spacing_mut().item_spacing.x = GAP;
+        let mut tallest: f32 = 0.0;
+        for account in row {
+            let size = egui::vec2(column_width, 0.0);
+            let drawn = ui
+                .allocate_ui_with_layout(size, Layout::top_down(Align::Min), |ui| {
+                    ui.set_width(column_width);
+                    if compact {
+                        compact_row(ui, cx, account, actions)
+                    } else {
+                        card(ui, cx, account, actions)
+                    }
+                })
+                .inner;
+            heights.insert(account.id, drawn);
+            tallest = tallest.max(drawn);
+        }
+        tallest
+    });
+    inner.inner
+}
+
+/// "12 accounts · 2 need attention", then the order and compact switches.
+fn summary(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    (total, attention, shown): (usize, usize, usize),
+    view: &ListView<'_>,
+    actions: &mut Vec<Action>,
+) {
+    let lang = cx.lang;
+    split_row(
+        ui,
+        egui::Id::unique("list-summary"),
+        |ui| {
+            let text = summary_text(total, attention, shown, lang);
+            let color = if attention > 0 {
+                style::readable(ui, style::RED)
+            } else {
+                ui.visuals().text_color()
+            };
+            ui.label(RichText::new(text).color(color));
+        },
+        |ui| {
+            let mut order = view.order;
+            ui.selectable_value(&mut order, ListOrder::Attention, T::OrderAttention.tr(lang));
+            ui.selectable_value(&mut order, ListOrder::Name, T::OrderName.tr(lang));
+            if order != view.order {
+                actions.push(Action::SetOrder(order));
+            }
+            let mut compact = view.compact;
+            if ui.checkbox(&mut compact, T::Compact.tr(lang)).changed() {
+                actions.push(Action::SetCompact(compact));
+            }
+        },
+    );
+    ui.add_space(4.0);
+}
+
+/// "12 accounts · 2 need attention" (· "3 shown" when filtered).
+pub fn summary_text(total: usize, attention: usize, shown: usize, lang: Lang) -> String {
+    let count = total.to_string();
+    let mut text = match total {
+        1 => T::SummaryAccount.tr(lang).to_owned(),
+        _ => T::SummaryAccounts.fill(lang, &[("count", &count)]),
+    };
+    text.push_str(" · ");
+    text.push_str(&match attention {
+        0 => T::SummaryAllWell.tr(lang).to_owned(),
+        1 => T::SummaryAttentionOne.tr(lang).to_owned(),
+        n => T::SummaryAttention.fill(lang, &[("attention", &n.to_string())]),
+    });
+    if shown != total {
+        text.push_str(" · ");
+        text.push_str(&T::SummaryShown.fill(lang, &[("shown", &shown.to_string())]));
+    }
+    text
 }

@@ -28,7 +28,11 @@ pub fn banners(ui: &mut Ui, cx: ViewContext<'_>, actions: &mut Vec<Action>) {
                 ui.horizontal(|ui| {
                     ui.vertical(|ui| {
                         ui.set_width(ui.available_width() - 110.0);
-                        ui.label(RichText::new(&e.what).strong().color(style::RED));
+                        ui.label(
+                            RichText::new(&e.what)
+                                .strong()
+                                .color(style::readable(ui, style::RED)),
+                        );
                         ui.label(&e.fix);
                     });
                     if ui.button(T::Retry.tr(lang)).clicked() {

@@ -1,24 +1,35 @@
 //! One account's card: name, provider badge and account name; the state chip and the … menu;
-//! the countdown with expiry and last-refresh times; Copy (▾ for other forms) and Refresh, or
-//! "Authorize in browser" when that is what it needs; the last failure from `state.json`,
-//! explained in the window's language; Postman's sync line; the draining bar.
+//! the countdown with expiry and last-refresh times; the one button that fixes a problem, then
+//! Copy (▾ for other forms) while the token still works, and Refresh; the trouble's sentence
+//! with its Details; Postman's sync line; the draining bar. The card itself takes focus (Tab)
+//! and copies on Enter. Rows lay out in reading order and wrap instead of overlapping.
 
-use egui::{Align, Layout, RichText, Ui};
+use egui::{Key, RichText, Sense, Stroke, Ui};
 
 use crate::core::clock::{countdown, seconds_until};
 use crate::core::config::AccountConfig;
-use crate::core::error::{AuthReason, Error, InputError};
+use crate::core::error::{Error, InputError};
 use crate::core::postman::target;
 use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, StoredError};
+use crate::core::token_format::TokenFormat;
 use crate::gui::action::Action;
-use crate::gui::snapshot::{Busy, CardState, card_status};
+use crate::gui::snapshot::{Busy, CardState, CardStatus, card_status};
 use crate::gui::style;
+use crate::gui::trouble::{Cause, Fix, Trouble, trouble};
+use crate::gui::view::ViewContext;
 use crate::gui::view::card_buttons::{card_menu, copy_buttons};
-use crate::gui::view::{ViewContext, short_time};
+use crate::gui::view::row::split_row;
+use crate::i18n::time::date_time;
 use crate::i18n::{Lang, Surface, T, explain_for};
 
-fn state_text(state: &CardState, lang: Lang) -> String {
+pub(super) fn state_text(state: &CardState, trouble: Option<&Trouble>, lang: Lang) -> String {
+    match (state, trouble.map(|t| t.cause)) {
+        (CardState::Busy(_) | CardState::Retrying(_), _) => {}
+        (_, Some(Cause::WrongClient)) => return T::StateSecretRefused.tr(lang).to_owned(),
+        (_, Some(Cause::Unavailable)) => return T::StateRefreshFailed.tr(lang).to_owned(),
+        _ => {}
+    }
     match state {
         CardState::Valid => T::StateValid.tr(lang).to_owned(),
         CardState::Expiring => T::StateExpiring.tr(lang).to_owned(),
@@ -40,6 +51,46 @@ fn state_text(state: &CardState, lang: Lang) -> String {
     }
 }
 
+/// Everything a card shows, worked out before drawing.
+pub(super) struct Look {
+    pub(super) status: CardStatus,
+    pub(super) trouble: Option<Trouble>,
+    pub(super) color: egui::Color32,
+    pub(super) busy: bool,
+    /// The stored access token still works (or a refresh can get one).
+    pub(super) can_copy: bool,
+}
+
+pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &AccountState) -> Look {
+    let now = cx.now;
+    let status = card_status(
+        &cx.snapshot.status(account, now),
+        cx.snapshot.busy.get(&account.id).copied(),
+        now,
+    );
+    let trouble = trouble(account, mirror, now, cx.lang);
+    let valid = mirror.expires_at.is_some_and(|e| e > now);
+    let refreshable = mirror.has_refresh_token
+        && !trouble.as_ref().is_some_and(|t| {
+            matches!(
+                t.cause,
+                Cause::WrongClient | Cause::RefreshRefused | Cause::NoRefreshToken
+            )
+        });
+    let color = match trouble.as_ref().map(|t| t.cause) {
+        Some(Cause::Unavailable) => style::AMBER,
+        Some(_) => style::RED,
+        None => style::state_color(&status.state),
+    };
+    Look {
+        busy: matches!(status.state, CardState::Busy(_)),
+        status,
+        trouble,
+        color,
+        can_copy: valid || refreshable,
+    }
+}
+
 /// Draws one card; returns its height.
 pub fn card(
     ui: &mut Ui,
@@ -47,103 +98,174 @@ pub fn card(
     account: &AccountConfig,
     actions: &mut Vec<Action>,
 ) -> f32 {
-    let (lang, now) = (cx.lang, cx.now);
     let id = account.id;
     let mirror = cx.snapshot.state.get(&id);
-    let status = card_status(
-        &cx.snapshot.status(account, now),
-        cx.snapshot.busy.get(&id).copied(),
-        now,
+    let look = look(cx, account, &mirror);
+    // The card itself is the first stop of Tab within it; Enter copies.
+    let rect_id = egui::Id::unique(("card-rect", id));
+    let last = ui.ctx().data(|d| d.get_temp::<egui::Rect>(rect_id));
+    let size = last.map_or(egui::vec2(ui.available_width(), 100.0), |r| r.size());
+    let focus_rect = egui::Rect::from_min_size(ui.cursor().min, size);
+    let focus = ui.interact(
+        focus_rect,
+        rect_id.with("focus"),
+        Sense::focusable_noninteractive(),
     );
-    let color = style::state_color(&status.state);
-    let busy = matches!(status.state, CardState::Busy(_));
-    let has_token = mirror.expires_at.is_some_and(|e| e > now) || mirror.has_refresh_token;
-    let frame = style::card_frame(ui).show(ui, |ui| {
+    let label = T::CardLabel.fill(cx.lang, &[("name", &account.name)]);
+    focus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, label.as_str()));
+    if focus.has_focus()
+        && look.can_copy
+        && !cx.read_only
+        && ui.input(|i| i.key_pressed(Key::Enter))
+    {
+        actions.push(Action::Copy(id, TokenFormat::Raw));
+    }
+    let highlighted = cx.highlight == Some(id);
+    let mut frame = style::card_frame(ui);
+    if highlighted || focus.has_focus() {
+        frame = frame.stroke(Stroke::new(2.0, style::ACCENT));
+    }
+    let shown = frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.push_id(id, |ui| {
-            // Name, provider, the provider's name for the account … state, menu.
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(&account.name).size(17.0).strong());
-                style::provider_badge(ui, account.provider, lang);
-                if let Some(rd_name) = &mirror.account_name {
-                    ui.label(RichText::new(rd_name).weak());
-                }
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    card_menu(ui, id, busy || cx.read_only, lang, actions);
-                    style::pill(ui, &state_text(&status.state, lang), color);
-                    if busy {
-                        ui.spinner();
-                    }
+        ui.push_id(id, |ui| body(ui, cx, account, &mirror, &look, actions));
+    });
+    let rect = shown.response.rect;
+    ui.ctx().data_mut(|d| d.insert_temp(rect_id, rect));
+    rect.height()
+}
+
+fn body(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    account: &AccountConfig,
+    mirror: &AccountState,
+    look: &Look,
+    actions: &mut Vec<Action>,
+) {
+    let (lang, now, id) = (cx.lang, cx.now, account.id);
+    let can_act = !look.busy && !cx.read_only;
+    split_row(
+        ui,
+        ui.scope_id().with("head"),
+        |ui| {
+            ui.label(RichText::new(&account.name).size(17.0).strong());
+            style::provider_badge(ui, account.provider, lang);
+            if let Some(rd_name) = &mirror.account_name {
+                ui.label(RichText::new(rd_name).color(style::weak(ui)));
+            }
+        },
+        |ui| {
+            if look.busy {
+                ui.spinner();
+            }
+            let state = state_text(&look.status.state, look.trouble.as_ref(), lang);
+            style::pill(ui, &state, look.color);
+            card_menu(ui, id, look.busy || cx.read_only, lang, actions);
+        },
+    );
+    split_row(
+        ui,
+        ui.scope_id().with("main"),
+        |ui| {
+            let left = look.status.seconds_left.unwrap_or(0);
+            let shade = if left > 0 {
+                ui.visuals().strong_text_color()
+            } else {
+                style::readable(ui, style::RED)
+            };
+            ui.label(
+                RichText::new(countdown(left))
+                    .monospace()
+                    .size(28.0)
+                    .color(shade),
+            );
+            ui.vertical(|ui| times(ui, account, mirror, lang, now));
+        },
+        |ui| buttons(ui, id, look, can_act, cx.read_only, lang, actions),
+    );
+    if let Some(t) = &look.trouble {
+        ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
+        if let Some(details) = &t.details {
+            egui::CollapsingHeader::new(T::Details.tr(lang))
+                .id_salt("details")
+                .show(ui, |ui| {
+                    ui.label(RichText::new(details).color(style::weak(ui)));
                 });
+        }
+    }
+    if let Some((kind, url)) = endpoint_changed(mirror) {
+        let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
+        if ui
+            .add_enabled(!cx.read_only, confirm)
+            .on_hover_text(T::ConfirmEndpointHint.fill(lang, &[("url", url)]))
+            .clicked()
+            && can_act
+        {
+            actions.push(Action::ConfirmEndpoint(id, kind, url.to_owned()));
+        }
+    }
+    postman_line(ui, account, mirror, lang, now);
+    if look.status.refresh_token_ageing {
+        let days = mirror
+            .refresh_token_used_at
+            .map_or(0, |t| seconds_until(t, now) / 86_400);
+        ui.label(
+            RichText::new(T::CrmIdleShort.fill(lang, &[("days", &days.to_string())]))
+                .color(style::readable(ui, style::AMBER)),
+        );
+    }
+    if look.status.fraction > 0.0 {
+        ui.add(
+            egui::ProgressBar::new(look.status.fraction)
+                .desired_height(4.0)
+                .fill(look.color)
+                .corner_radius(2),
+        );
+    }
+}
+
+/// The fix (accented), then Copy ▾ (accented when nothing needs fixing), then Refresh. Busy
+/// buttons stay enabled (a disabled button loses the keyboard focus) and ignore clicks.
+pub(super) fn buttons(
+    ui: &mut Ui,
+    id: crate::core::account::AccountId,
+    look: &Look,
+    can_act: bool,
+    read_only: bool,
+    lang: Lang,
+    actions: &mut Vec<Action>,
+) {
+    let fix = look.trouble.as_ref().and_then(|t| t.fix);
+    if let Some(fix) = fix {
+        let button =
+            egui::Button::new(RichText::new(fix.label(lang)).strong()).fill(style::main_fill());
+        if ui.add_enabled(!read_only, button).clicked() && can_act {
+            actions.push(match fix {
+                Fix::EditSecret => Action::OpenEdit(id),
+                Fix::Authorize => Action::Authorize(id),
+                Fix::RetryNow => Action::Refresh(id),
+                Fix::RetryKeychain => Action::RetryKeychain,
             });
-            // Countdown, times … Copy, Refresh.
-            ui.horizontal(|ui| {
-                let left = status.seconds_left.unwrap_or(0);
-                let shade = if left > 0 {
-                    ui.visuals().strong_text_color()
-                } else {
-                    style::RED
-                };
-                ui.label(
-                    RichText::new(countdown(left))
-                        .monospace()
-                        .size(28.0)
-                        .color(shade),
-                );
-                ui.vertical(|ui| times(ui, account, &mirror, lang, now));
-                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-                    let can_act = !busy && !cx.read_only;
-                    if status.state == CardState::NeedsAuthorization {
-                        let button =
-                            egui::Button::new(RichText::new(T::AuthInBrowser.tr(lang)).strong())
-                                .fill(style::ACCENT.gamma_multiply(0.35));
-                        if ui.add_enabled(can_act, button).clicked() {
-                            actions.push(Action::Authorize(id));
-                        }
-                        return;
-                    }
-                    let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
-                    if ui.add_enabled(can_act && has_token, refresh).clicked() {
-                        actions.push(Action::Refresh(id));
-                    }
-                    copy_buttons(ui, id, can_act && has_token, lang, actions);
-                });
-            });
-            if let Some(message) = card_message(account, &mirror, &status.state, lang) {
-                ui.label(RichText::new(message).color(color).small());
-            }
-            if let Some((kind, url)) = endpoint_changed(&mirror) {
-                let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
-                if ui
-                    .add_enabled(!busy && !cx.read_only, confirm)
-                    .on_hover_text(T::ConfirmEndpointHint.fill(lang, &[("url", url)]))
-                    .clicked()
-                {
-                    actions.push(Action::ConfirmEndpoint(id, kind, url.to_owned()));
-                }
-            }
-            postman_line(ui, account, &mirror, lang, now);
-            if status.refresh_token_ageing {
-                let days = mirror
-                    .refresh_token_used_at
-                    .map_or(0, |t| seconds_until(t, now) / 86_400);
-                ui.label(
-                    RichText::new(T::CrmIdleShort.fill(lang, &[("days", &days.to_string())]))
-                        .color(style::AMBER)
-                        .small(),
-                );
-            }
-            if status.fraction > 0.0 {
-                ui.add(
-                    egui::ProgressBar::new(status.fraction)
-                        .desired_height(4.0)
-                        .fill(color)
-                        .corner_radius(2),
-                );
+        }
+    }
+    if look.can_copy {
+        copy_buttons(ui, id, !read_only, fix.is_none(), lang, |a| {
+            if can_act {
+                actions.push(a);
             }
         });
-    });
-    frame.response.rect.height()
+    }
+    let refresh_fixes = fix.is_none()
+        || look
+            .trouble
+            .as_ref()
+            .is_some_and(|t| t.cause == Cause::Other);
+    if refresh_fixes && look.can_copy {
+        let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
+        if ui.add_enabled(!read_only, refresh).clicked() && can_act {
+            actions.push(Action::Refresh(id));
+        }
+    }
 }
 
 /// "expires 14:02 · automatic refresh off" and "last refresh 13:02".
@@ -154,8 +276,9 @@ fn times(
     lang: Lang,
     now: jiff::Timestamp,
 ) {
+    let weak = style::weak(ui);
     let mut first = match mirror.expires_at {
-        Some(exp) => T::ExpiresAt.fill(lang, &[("time", &short_time(exp, now))]),
+        Some(exp) => T::ExpiresAt.fill(lang, &[("time", &date_time(exp, now, lang))]),
         None => String::new(),
     };
     if !account.auto_refresh {
@@ -165,51 +288,13 @@ fn times(
         first.push_str(T::AutoRefreshOff.tr(lang));
     }
     if !first.is_empty() {
-        ui.label(RichText::new(first).weak().small());
+        ui.label(RichText::new(first).small().color(weak));
     }
     let last = match mirror.last_refresh {
-        Some(t) => T::LastRefresh.fill(lang, &[("time", &short_time(t, now))]),
+        Some(t) => T::LastRefresh.fill(lang, &[("time", &date_time(t, now, lang))]),
         None => T::NotRefreshedYet.tr(lang).to_owned(),
     };
-    ui.label(RichText::new(last).weak().small());
-}
-
-/// The line under the state: the last failure recorded in `state.json` (by this window, the
-/// CLI or a timer), in the window's language with the provider's own words. Quiet while the
-/// token is valid or another operation runs.
-fn card_message(
-    account: &AccountConfig,
-    mirror: &AccountState,
-    state: &CardState,
-    lang: Lang,
-) -> Option<String> {
-    let quiet = match state {
-        CardState::Valid => !matches!(mirror.last_error, Some(StoredError::Input(_))),
-        CardState::Busy(b) => *b != Busy::Refreshing,
-        _ => false,
-    };
-    if quiet {
-        return None;
-    }
-    if let Some(stored) = &mirror.last_error {
-        let error = stored.to_error(&account.name);
-        return Some(explain_for(Surface::Window, &error, lang, &account.name).line());
-    }
-    match state {
-        CardState::NeedsAuthorization => {
-            let error = Error::NeedsAuthorization {
-                name: account.name.clone(),
-                reason: AuthReason::NoRefreshToken,
-            };
-            let e = explain_for(Surface::Window, &error, lang, &account.name);
-            Some(match &mirror.provider_message {
-                Some(m) => format!("{m} — {}", e.fix),
-                None => e.line(),
-            })
-        }
-        CardState::Retrying(_) | CardState::KeychainError => mirror.provider_message.clone(),
-        _ => None,
-    }
+    ui.label(RichText::new(last).small().color(weak));
 }
 
 /// The endpoint and address that the last attempt refused because `accounts.toml` names an
@@ -243,11 +328,11 @@ fn postman_line(
                 &account.name,
             );
             let text = T::PostmanNotUpdated.fill(lang, &[("reason", &e.line())]);
-            ui.label(RichText::new(text).color(style::AMBER).small());
+            ui.label(RichText::new(text).color(style::readable(ui, style::AMBER)));
         }
         (None, Some(t)) => {
-            let text = T::PostmanUpdated.fill(lang, &[("time", &short_time(t, now))]);
-            ui.label(RichText::new(text).weak().small());
+            let text = T::PostmanUpdated.fill(lang, &[("time", &date_time(t, now, lang))]);
+            ui.label(RichText::new(text).small().color(style::weak(ui)));
         }
         (None, None) => {}
     }

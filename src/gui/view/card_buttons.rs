@@ -9,33 +9,40 @@ use crate::gui::action::{Action, Confirm};
 use crate::gui::style;
 use crate::i18n::{Lang, T};
 
-/// Copy and its ▾ menu (drawn right to left: ▾ first).
+/// Copy, then its ▾ menu (header, curl). `primary`: Copy is the card's main button.
 pub fn copy_buttons(
     ui: &mut Ui,
     id: AccountId,
     enabled: bool,
+    primary: bool,
     lang: Lang,
-    actions: &mut Vec<Action>,
+    mut push: impl FnMut(Action),
 ) {
     ui.add_enabled_ui(enabled, |ui| {
+        let mut copy = egui::Button::new(RichText::new(T::Copy.tr(lang)).strong());
+        if primary {
+            copy = copy.fill(style::main_fill());
+        }
+        if ui
+            .add(copy)
+            .on_hover_text(T::CopyEnterHint.tr(lang))
+            .clicked()
+        {
+            push(Action::Copy(id, TokenFormat::Raw));
+        }
         ui.menu_button("▾", |ui| {
             for (text, format) in [
                 (T::CopyHeader, TokenFormat::Header),
                 (T::CopyCurl, TokenFormat::Curl),
             ] {
                 if ui.button(text.tr(lang)).clicked() {
-                    actions.push(Action::Copy(id, format));
+                    push(Action::Copy(id, format));
                     ui.close();
                 }
             }
         })
         .response
         .on_hover_text(T::CopyMore.tr(lang));
-        let copy = egui::Button::new(RichText::new(T::Copy.tr(lang)).strong())
-            .fill(style::ACCENT.gamma_multiply(0.35));
-        if ui.add(copy).clicked() {
-            actions.push(Action::Copy(id, TokenFormat::Raw));
-        }
     });
 }
 
@@ -66,7 +73,7 @@ pub fn card_menu(
             );
             item(
                 ui,
-                RichText::new(T::MenuRemove.tr(lang)).color(style::RED),
+                RichText::new(T::MenuRemove.tr(lang)).color(style::readable(ui, style::RED)),
                 Action::Ask(Confirm::Remove(id)),
             );
         })

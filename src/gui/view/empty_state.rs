@@ -27,7 +27,7 @@ pub fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
             ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
             let add =
                 egui::Button::new(RichText::new(format!("+ {}", T::AddAccount.tr(lang))).strong())
-                    .fill(style::ACCENT.gamma_multiply(0.35));
+                    .fill(style::main_fill());
             if ui.add(add).clicked() {
                 actions.push(Action::OpenAdd);
             }

@@ -5,13 +5,16 @@ pub mod account_list;
 pub mod banners;
 pub mod card;
 mod card_buttons;
+mod compact;
 pub mod confirm;
 mod empty_state;
 pub mod logo;
+pub mod row;
 pub mod top_bar;
 
 use jiff::Timestamp;
 
+use crate::core::account::AccountId;
 use crate::gui::snapshot::Snapshot;
 use crate::i18n::Lang;
 
@@ -30,16 +33,6 @@ pub struct ViewContext<'a> {
     pub read_only: bool,
     /// This is `renova --demo`.
     pub demo: bool,
-}
-
-/// A time as the user reads it: `14:02` today, else `2026-11-25 14:02`.
-pub fn short_time(t: Timestamp, now: Timestamp) -> String {
-    let tz = jiff::tz::TimeZone::system();
-    let zt = t.to_zoned_datetime(tz.clone());
-    let zn = now.to_zoned_datetime(tz);
-    if zt.date() == zn.date() {
-        zt.strftime("%H:%M").to_string()
-    } else {
-        zt.strftime("%Y-%m-%d %H:%M").to_string()
-    }
+    /// The account just added or saved (scrolled into view and outlined for a moment).
+    pub highlight: Option<AccountId>,
 }

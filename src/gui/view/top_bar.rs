@@ -1,17 +1,25 @@
-//! The top bar: logo, title, DEMO label, and (right to left) Settings, Add, the filter.
+//! The top bar: logo, title, DEMO and background labels; then, at the right end, the filter
+//! (with its clear button), Add and Settings, in reading order for Tab.
 
-use egui::{Align, Layout, RichText, Ui};
+use egui::{Key, RichText, Ui};
 
 use crate::gui::action::Action;
+use crate::gui::shortcuts;
 use crate::gui::style;
 use crate::gui::view::account_list::FILTER_FROM;
+use crate::gui::view::row::split_row;
 use crate::gui::view::{ViewContext, logo};
 use crate::i18n::T;
 
-/// Draws the top bar.
-pub fn top_bar(ui: &mut Ui, cx: ViewContext<'_>, filter: &mut String, actions: &mut Vec<Action>) {
+/// Draws the top bar. `filter` is the filter's text and whether to put the cursor in it.
+pub fn top_bar(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    (filter, focus_filter): (&mut String, &mut bool),
+    actions: &mut Vec<Action>,
+) {
     let lang = cx.lang;
-    ui.horizontal(|ui| {
+    let left = |ui: &mut Ui| {
         if let Some(texture) = logo(ui.ctx()) {
             ui.image((texture.id(), egui::vec2(26.0, 26.0)));
         }
@@ -28,23 +36,55 @@ pub fn top_bar(ui: &mut Ui, cx: ViewContext<'_>, filter: &mut String, actions: &
             style::pill(ui, T::BackgroundPill.tr(lang), style::GREEN)
                 .on_hover_text(T::BackgroundPillHint.tr(lang));
         }
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if ui.button(T::Settings.tr(lang)).clicked() {
-                actions.push(Action::OpenSettings);
-            }
-            let add =
-                egui::Button::new(RichText::new(format!("+ {}", T::AddAccount.tr(lang))).strong());
-            if ui.add_enabled(!cx.read_only, add).clicked() {
-                actions.push(Action::OpenAdd);
-            }
-            if cx.snapshot.accounts().len() > FILTER_FROM {
-                ui.add(
-                    egui::TextEdit::singleline(filter)
-                        .hint_text(T::FilterHint.tr(lang))
-                        .desired_width(200.0),
-                )
-                .on_hover_text(T::FilterHint.tr(lang));
-            }
-        });
-    });
+    };
+    let right = |ui: &mut Ui| {
+        if cx.snapshot.accounts().len() > FILTER_FROM {
+            filter_box(ui, cx, filter, std::mem::take(focus_filter));
+        }
+        let ctx = ui.ctx().clone();
+        let add =
+            egui::Button::new(RichText::new(format!("+ {}", T::AddAccount.tr(lang))).strong());
+        if ui
+            .add_enabled(!cx.read_only, add)
+            .on_hover_text(shortcuts::label(&ctx, &shortcuts::ADD))
+            .clicked()
+        {
+            actions.push(Action::OpenAdd);
+        }
+        if ui
+            .button(T::Settings.tr(lang))
+            .on_hover_text(shortcuts::label(&ctx, &shortcuts::SETTINGS))
+            .clicked()
+        {
+            actions.push(Action::OpenSettings);
+        }
+    };
+    split_row(ui, egui::Id::unique("top-bar"), left, right);
+}
+
+/// The filter: Ctrl+F puts the cursor here, Esc or × empties it.
+fn filter_box(ui: &mut Ui, cx: ViewContext<'_>, filter: &mut String, focus: bool) {
+    let lang = cx.lang;
+    let edit = ui
+        .add(
+            egui::TextEdit::singleline(filter)
+                .hint_text(T::FilterHint.tr(lang))
+                .desired_width(180.0),
+        )
+        .on_hover_text(T::FilterHint.tr(lang));
+    if focus {
+        edit.request_focus();
+    }
+    // egui gives up the field's focus on Esc; the text goes with it.
+    if edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Escape)) {
+        filter.clear();
+    }
+    if !filter.is_empty()
+        && ui
+            .small_button("×")
+            .on_hover_text(T::FilterClear.tr(lang))
+            .clicked()
+    {
+        filter.clear();
+    }
 }

@@ -1,0 +1,173 @@
+//! The order and the summary of an agency's list: accounts that need attention first, then by
+//! time left (or by name, as the person chooses); "12 accounts · 2 need attention"; and a filter
+//! that ignores case and accents ("goiania" finds "Goiânia"). Pure: tested without a window.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use crate::core::config::AccountConfig;
+use crate::gui::snapshot::Snapshot;
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum ListOrder {
+    /// Accounts that need attention first, then the least time left.
+    #[default]
+    Attention,
+    /// By name.
+    Name,
+}
+
+/// An account needs the person: a recorded failure, a status other than working (no refresh
+/// token, keychain trouble), or an expired token.
+pub fn needs_attention(snapshot: &Snapshot, account: &AccountConfig, now: Timestamp) -> bool {
+    let mirror = snapshot.state.get(&account.id);
+    let expired = mirror.expires_at.is_some_and(|e| e <= now);
+    mirror.last_error.is_some() || mirror.status != crate::core::state::Status::Ok || expired
+}
+
+/// Lower case without accents, for matching and sorting names.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
+fn matches(snapshot: &Snapshot, account: &AccountConfig, filter: &str) -> bool {
+    let rd_name = snapshot
+        .state
+        .get(&account.id)
+        .account_name
+        .unwrap_or_default();
+    fold(&account.name).contains(filter)
+        || fold(&rd_name).contains(filter)
+        || account.provider.id().contains(filter)
+}
+
+/// What the list shows.
+pub struct Arranged<'a> {
+    /// The accounts shown, in order.
+    pub shown: Vec<&'a AccountConfig>,
+    /// How many accounts there are (filtered or not).
+    pub total: usize,
+    /// How many of them need attention.
+    pub attention: usize,
+}
+
+/// The accounts that match `filter`, in `order`.
+pub fn arrange<'a>(
+    snapshot: &'a Snapshot,
+    filter: &str,
+    order: ListOrder,
+    now: Timestamp,
+) -> Arranged<'a> {
+    let all = snapshot.accounts();
+    let total = all.len();
+    let attention = all
+        .iter()
+        .filter(|a| needs_attention(snapshot, a, now))
+        .count();
+    let filter = fold(filter.trim());
+    let mut shown: Vec<(&AccountConfig, (bool, i64, String))> = all
+        .into_iter()
+        .filter(|a| filter.is_empty() || matches(snapshot, a, &filter))
+        .map(|a| {
+            let left = snapshot
+                .state
+                .get(&a.id)
+                .expires_at
+                .map_or(i64::MAX, |e| e.as_second() - now.as_second());
+            (a, (!needs_attention(snapshot, a, now), left, fold(&a.name)))
+        })
+        .collect();
+    match order {
+        ListOrder::Attention => shown.sort_by(|(_, a), (_, b)| a.cmp(b)),
+        ListOrder::Name => shown.sort_by(|(_, a), (_, b)| a.2.cmp(&b.2)),
+    }
+    Arranged {
+        shown: shown.into_iter().map(|(a, _)| a).collect(),
+        total,
+        attention,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::{Config, ProviderKind};
+    use crate::core::state::{AccountState, Status};
+
+    fn at(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    fn snapshot(accounts: &[(&str, Option<&str>, Status)]) -> Snapshot {
+        let mut config = Config::default();
+        let mut snap = Snapshot::default();
+        for (name, expires, status) in accounts {
+            let a = AccountConfig::new(name, ProviderKind::RdStation, "fake-id");
+            snap.state.accounts.insert(
+                a.id,
+                AccountState {
+                    expires_at: expires.map(at),
+                    status: *status,
+                    has_refresh_token: true,
+                    ..AccountState::default()
+                },
+            );
+            config.accounts.push(a);
+        }
+        snap.config = Some(config);
+        snap
+    }
+
+    fn names(a: &Arranged<'_>) -> Vec<String> {
+        a.shown.iter().map(|a| a.name.clone()).collect()
+    }
+
+    #[test]
+    fn attention_first_then_time_left_or_by_name() {
+        let now = at("2026-12-01T12:00:00Z");
+        let snap = snapshot(&[
+            ("zeta", Some("2026-12-02T11:00:00Z"), Status::Ok),
+            ("alfa", Some("2026-12-01T13:00:00Z"), Status::Ok),
+            (
+                "broken",
+                Some("2026-12-02T10:00:00Z"),
+                Status::NeedsAuthorization,
+            ),
+            ("old", Some("2026-12-01T11:00:00Z"), Status::Ok),
+            ("goiânia", Some("2026-12-01T20:00:00Z"), Status::Failing),
+        ]);
+        let a = arrange(&snap, "", ListOrder::Attention, now);
+        assert_eq!(names(&a), ["old", "goiânia", "broken", "alfa", "zeta"]);
+        assert_eq!((a.total, a.attention), (5, 3));
+        let a = arrange(&snap, "", ListOrder::Name, now);
+        assert_eq!(names(&a), ["alfa", "broken", "goiânia", "old", "zeta"]);
+    }
+
+    #[test]
+    fn the_filter_ignores_case_and_accents() {
+        let now = at("2026-12-01T12:00:00Z");
+        let snap = snapshot(&[
+            ("Goiânia-Centro", Some("2026-12-02T11:00:00Z"), Status::Ok),
+            ("sao-paulo", Some("2026-12-02T11:00:00Z"), Status::Ok),
+        ]);
+        for filter in ["goiania", "GOIÂNIA", " Goiân "] {
+            let a = arrange(&snap, filter, ListOrder::Attention, now);
+            assert_eq!(names(&a), ["Goiânia-Centro"], "{filter}");
+            assert_eq!(a.total, 2);
+        }
+        assert_eq!(fold("São Paulo Ação"), "sao paulo acao");
+    }
+}
