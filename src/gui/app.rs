@@ -178,13 +178,21 @@ impl RenovaApp {
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
             Event::Failed { id, error } => {
                 let name = self.name_of(&id);
-                self.toast(Toast::Failed(name, error), now);
+                // A provider's refusal or outage stays on the card, with its fix.
+                let toast = match *error {
+                    crate::core::error::Error::Provider(_) => Toast::SeeCard(name),
+                    _ => Toast::Failed(name, error),
+                };
+                self.toast(toast, now);
             }
             Event::Saved { id, name } => {
                 self.ui.dialog = None;
                 self.ui.highlight = Some((id, now + HIGHLIGHT));
                 self.ui.scroll_to = Some(id);
                 self.toast(Toast::Saved(name), now);
+            }
+            Event::Connected { name, provider } => {
+                self.toast(Toast::Connected(name, provider), now);
             }
             Event::SaveFailed(error) => match self.ui.dialog.as_mut() {
                 Some(dialog) => dialog.failed(&error),

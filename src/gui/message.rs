@@ -95,6 +95,13 @@ pub enum Event {
         /// Its name.
         name: String,
     },
+    /// Credentials just saved worked: the provider gave a token for them.
+    Connected {
+        /// The account.
+        name: String,
+        /// Its provider.
+        provider: crate::core::config::ProviderKind,
+    },
     /// The dialog's account (or the settings) could not be saved.
     SaveFailed(Arc<Error>),
     /// `check` answered.

@@ -45,6 +45,10 @@ pub fn install(ctx: &egui::Context) {
             small.size = SMALL_TEXT;
         }
         let v = &mut style.visuals;
+        if v.dark_mode {
+            // egui's dark text (grey 140) falls under 4.5:1 on the tinted banners.
+            v.widgets.noninteractive.fg_stroke.color = Color32::from_gray(180);
+        }
         // egui's weak text is its text colour at 60 %: about 2.7:1 on the dark panel.
         v.weak_text_color = Some(if v.dark_mode {
             Color32::from_gray(150)
@@ -182,4 +186,98 @@ pub fn banner_frame(color: Color32) -> Frame {
         .stroke(Stroke::new(1.0, color.gamma_multiply(0.7)))
         .corner_radius(CornerRadius::same(8))
         .inner_margin(Margin::symmetric(12, 8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text colour the window uses, on every background it is drawn on, in both themes.
+    #[test]
+    fn every_text_meets_wcag_aa_in_both_themes() {
+        let ctx = egui::Context::default();
+        install(&ctx);
+        let mut failures = Vec::new();
+        for theme in [egui::Theme::Dark, egui::Theme::Light] {
+            let style = ctx.style_of(theme);
+            let v = &style.visuals;
+            let panel = v.panel_fill;
+            let button = v.widgets.inactive.weak_bg_fill;
+            let mut pairs = vec![
+                ("text", v.text_color(), panel, MIN_CONTRAST),
+                ("weak text", v.weak_text_color(), panel, MIN_CONTRAST),
+                ("strong text", v.strong_text_color(), panel, MIN_CONTRAST),
+                (
+                    "button text",
+                    v.widgets.inactive.fg_stroke.color,
+                    button,
+                    MIN_CONTRAST,
+                ),
+                (
+                    "text field",
+                    v.text_color(),
+                    v.extreme_bg_color,
+                    MIN_CONTRAST,
+                ),
+                (
+                    "main button",
+                    v.widgets.inactive.fg_stroke.color,
+                    over(main_fill(), panel),
+                    MIN_CONTRAST,
+                ),
+                (
+                    "Save (white on accent)",
+                    Color32::WHITE,
+                    ACCENT_FILL,
+                    MIN_CONTRAST,
+                ),
+                ("confirm (white on red)", Color32::WHITE, RED, MIN_CONTRAST),
+                (
+                    "selected text",
+                    v.selection.stroke.color,
+                    v.selection.bg_fill,
+                    MIN_CONTRAST,
+                ),
+                ("link", v.hyperlink_color, panel, MIN_CONTRAST),
+                // The title: 22 px bold is large text (3:1).
+                ("title", ACCENT, panel, 3.0),
+            ];
+            for (name, color) in [
+                ("green", GREEN),
+                ("amber", AMBER),
+                ("red", RED),
+                ("blue", BLUE),
+                ("orange", ORANGE),
+                ("purple", PURPLE),
+                ("rd badge", Color32::from_rgb(0x1e, 0x88, 0xe5)),
+                ("crm badge", Color32::from_rgb(0x8e, 0x44, 0xad)),
+                ("oauth badge", Color32::from_rgb(0x60, 0x7d, 0x8b)),
+            ] {
+                let text = readable_on(color, v);
+                pairs.push((name, text, panel, MIN_CONTRAST));
+                pairs.push((name, text, over(tint(color), panel), MIN_CONTRAST));
+                // Banners draw the theme's text on a tint of their colour.
+                let banner = over(banner_frame(color).fill, panel);
+                pairs.push((name, v.text_color(), banner, MIN_CONTRAST));
+            }
+            for (name, fg, bg, least) in pairs {
+                let ratio = contrast(fg, bg);
+                if ratio < least {
+                    failures.push(format!(
+                        "{theme:?} {name}: {fg:?} on {bg:?} is {ratio:.2}:1"
+                    ));
+                }
+            }
+            for (text_style, font) in &style.text_styles {
+                assert!(font.size >= 11.0, "{text_style:?} is {} px", font.size);
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn contrast_matches_wcag_examples() {
+        assert!((contrast(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast(Color32::from_gray(118), Color32::WHITE) - 4.54).abs() < 0.02);
+    }
 }

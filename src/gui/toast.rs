@@ -6,6 +6,7 @@ use egui::Ui;
 use jiff::Timestamp;
 
 use crate::core::clock::seconds_until;
+use crate::core::config::ProviderKind;
 use crate::core::error::Error;
 use crate::core::token_format::TokenFormat;
 use crate::gui::style;
@@ -20,6 +21,10 @@ pub enum Toast {
     Cleared,
     /// An account was saved.
     Saved(String),
+    /// Something failed that the account's card now explains.
+    SeeCard(String),
+    /// Credentials just saved worked (account, provider).
+    Connected(String, ProviderKind),
     /// An account was removed.
     Removed(String),
     /// `check` answered.
@@ -47,6 +52,14 @@ impl Toast {
             }
             Toast::Cleared => T::ToastCleared.tr(lang).to_owned(),
             Toast::Saved(name) => T::ToastSaved.fill(lang, &[("name", name)]),
+            Toast::SeeCard(name) => T::ToastSeeCard.fill(lang, &[("name", name)]),
+            Toast::Connected(name, provider) => {
+                let provider = match provider {
+                    ProviderKind::OAuth2 => T::TheProvider.tr(lang),
+                    _ => "RD Station",
+                };
+                T::ToastConnected.fill(lang, &[("name", name), ("provider", provider)])
+            }
             Toast::Removed(name) => T::ToastRemoved.fill(lang, &[("name", name)]),
             Toast::Checked(name, account) => {
                 T::ToastChecked.fill(lang, &[("name", name), ("account", account)])
@@ -67,7 +80,7 @@ impl Toast {
     /// Draws the toast line.
     pub fn show(&self, ui: &mut Ui, lang: Lang, now: Timestamp) {
         let color = match self {
-            Toast::Failed(..) => style::RED,
+            Toast::Failed(..) | Toast::SeeCard(_) => style::RED,
             _ => style::ACCENT,
         };
         style::banner_frame(color).show(ui, |ui| {

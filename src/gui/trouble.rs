@@ -37,7 +37,9 @@ pub enum Cause {
 pub enum Fix {
     /// Open the edit dialog at the secret.
     EditSecret,
-    /// Authorize in the browser.
+    /// Authorize in the browser, the first time.
+    Connect,
+    /// Authorize in the browser again.
     Authorize,
     /// Refresh now.
     RetryNow,
@@ -50,6 +52,7 @@ impl Fix {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Fix::EditSecret => T::FixEditSecret,
+            Fix::Connect => T::AuthInBrowser,
             Fix::Authorize => T::FixAuthorize,
             Fix::RetryNow => T::FixRetryNow,
             Fix::RetryKeychain => T::FixRetryKeychain,
@@ -131,7 +134,7 @@ pub fn trouble(
     let (mut sentence, fix) = match cause {
         Cause::WrongClient => (T::CauseWrongClient.fill(lang, &p), Some(Fix::EditSecret)),
         Cause::RefreshRefused => (T::CauseRefreshRefused.fill(lang, &p), Some(Fix::Authorize)),
-        Cause::NoRefreshToken => (T::CauseNoRefreshToken.fill(lang, &p), Some(Fix::Authorize)),
+        Cause::NoRefreshToken => (T::CauseNoRefreshToken.fill(lang, &p), Some(Fix::Connect)),
         Cause::Unavailable => {
             let limited = matches!(
                 &mirror.last_error,

@@ -325,8 +325,8 @@ texts! {
     // ---- Window variants of "what to do" (no command lines for people in the window) -------
     WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
     WinNoRefreshTokenFix => "Click “Authorize in browser”, or paste a refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um refresh token em Editar (menu …).";
-    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with Edit.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em Editar.";
-    WinInvalidRefreshFix => "Click “Authorize in browser”, or paste a new refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um novo refresh token em Editar (menu …).";
+    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with “Edit secret”.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em “Editar secret”.";
+    WinInvalidRefreshFix => "Click “Authorize again”, or paste a new refresh token with Edit (… menu).", "Clique em “Autorizar de novo”, ou cole um novo refresh token em Editar (menu …).";
     WinExpiredCodeFix => "Start the authorization again (… menu).", "Comece a autorização de novo (menu …).";
     WinRejectedFix => "Check the credentials with Edit, then authorize again (… menu).", "Confira as credenciais em Editar e autorize de novo (menu …).";
     WinRedirectFix => "Check the account's base URL (Edit → Advanced).", "Confira a URL base da conta (Editar → Avançado).";
@@ -342,6 +342,8 @@ texts! {
     DemoBanner => "Demo: a provider built into Renova issues 2-minute tokens. “demo-auto” renews itself; “demo-manual” has automatic refresh off and expires. No account or token is saved and no keychain is used.", "Demonstração: um provedor embutido no Renova emite tokens de 2 minutos. “demo-auto” se renova sozinha; “demo-manual” está com a renovação automática desligada e expira. Nenhuma conta ou token é salvo e nenhum chaveiro é usado.";
     AddAccount => "Add account", "Adicionar conta";
     TryDemo => "Try the demo", "Experimentar a demonstração";
+    EmptyWhere => "Where they come from: create a private app in RD Station's App Publisher for the client id and secret, then get a refresh token on the “Try It” page of RD's authentication docs (or use “Authorize in browser” after saving).", "De onde vêm: crie um app privado no App Publisher do RD Station para o client id e o secret; depois pegue um refresh token na página “Try It” da documentação de autenticação do RD (ou use “Autorizar no navegador” depois de salvar).";
+    EmptyWhereLink => "RD Station's authentication docs", "Documentação de autenticação do RD Station";
     EmptyTitle => "No accounts yet", "Nenhuma conta ainda";
     EmptyBody => "Add your app's client id, client secret and refresh token. Renova keeps them in your system's keychain and keeps the access token fresh, ready to paste.", "Adicione o client id, o client secret e o refresh token do seu app. O Renova os guarda no chaveiro do sistema e mantém o access token sempre válido, pronto para colar.";
     Settings => "Settings", "Configurações";
@@ -385,6 +387,9 @@ texts! {
     ToastCopiedHeader => "Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
+    UseName => "Use “{name}”", "Usar “{name}”";
+    ToastSeeCard => "{name} was not refreshed — its card says what to do.", "{name} não foi renovada — o cartão dela diz o que fazer.";
+    ToastConnected => "Connected — {provider} accepted the credentials of {name}.", "Conectado — o {provider} aceitou as credenciais de {name}.";
     ToastSaved => "Saved {name}", "{name} salva";
     ToastRemoved => "Removed {name}", "{name} removida";
     ToastChecked => "{name} is the RD account “{account}”", "{name} é a conta RD “{account}”";

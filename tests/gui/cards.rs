@@ -83,8 +83,16 @@ async fn a_rejected_refresh_explains_what_to_do() {
     ui.until_label("loja");
     ui.click("↻ Refresh");
     ui.until_label("needs re-authorization");
+    // One plain sentence, the button that fixes it, and the story under Details.
+    ui.until_text("RD Station no longer accepts this account's refresh token.");
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Button, "Authorize again")
+            .is_some()
+    );
+    ui.harness.get_by_label("Details").click();
     ui.until_text("INVALID_REFRESH_TOKEN");
-    ui.until_text("Click “Authorize in browser”, or paste a new refresh token");
+    ui.until_text("Click “Authorize again”, or paste a new refresh token");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,6 +29,8 @@ async fn no_piece_of_a_secret_reaches_a_card_or_a_toast() {
         ui.until_label("loja");
         ui.click("↻ Refresh");
         ui.until_label("needs re-authorization");
+        // The provider's own words (the echo) are under Details: open it.
+        ui.harness.get_by_label("Details").click();
         ui.until_text("The provider refused the request (HTTP 400)");
         for piece in pieces(&[LONE_SECRET, LONE_REFRESH]) {
             let found: Vec<String> = ui

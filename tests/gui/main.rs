@@ -17,3 +17,4 @@ mod hardening;
 mod postman;
 mod settings;
 mod shared;
+mod trouble;

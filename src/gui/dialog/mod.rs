@@ -42,6 +42,10 @@ pub struct DialogState {
     pub pasted: Option<Option<Duration>>,
     /// Put the cursor in the first field on the next frame.
     focus_first: bool,
+    /// Save was pressed once: every field's errors show from then on.
+    tried: bool,
+    /// The fields typed in: their errors show as they are typed.
+    touched: Vec<Field>,
     /// The redirect URI (Advanced).
     pub redirect_uri: String,
     /// `oauth2` endpoints, scopes and client authentication.
@@ -86,6 +90,8 @@ impl DialogState {
             saving: false,
             pasted: None,
             focus_first: true,
+            tried: false,
+            touched: Vec::new(),
             redirect_uri: String::new(),
             oauth: OAuthFields::default(),
             postman: false,
@@ -232,6 +238,12 @@ impl DialogState {
                 name.request_focus();
             }
             self.field_errors(ui, Field::Name, lang);
+            if let Some(better) = self.name_offer() {
+                let offer = T::UseName.fill(lang, &[("name", &better)]);
+                if ui.button(offer).clicked() {
+                    self.draft.name = better;
+                }
+            }
 
             let label = ui.label(T::FieldProvider.tr(lang));
             egui::ComboBox::from_id_salt("provider")
@@ -392,6 +404,7 @@ impl DialogState {
                         self.draft.settings.client_auth = Some(o.client_auth);
                     }
                     self.draft.authorize_after = and_authorize;
+                    self.tried = true;
                     self.errors = self.validate(snapshot);
                     if self.errors.is_empty() {
                         self.saving = true;
@@ -404,6 +417,7 @@ impl DialogState {
             });
         });
         self.take_pasted_json(&before);
+        self.check_as_typed(&before, snapshot);
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseDialog);
         }

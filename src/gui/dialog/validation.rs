@@ -8,6 +8,8 @@ use crate::core::config::AccountConfig;
 use crate::core::error::{Error, InputError};
 use crate::core::pasted::clean_pasted;
 use crate::gui::dialog::DialogState;
+use crate::gui::draft::Draft;
+use crate::gui::list_order::fold;
 use crate::gui::snapshot::Snapshot;
 
 /// A field of the dialog.
@@ -41,6 +43,67 @@ pub fn field_of(error: &Error) -> Option<Field> {
 }
 
 impl DialogState {
+    /// Checks again after each change: a field's errors show once it has been typed in (all
+    /// of them after a Save), and go as soon as the input is fixed.
+    pub(super) fn check_as_typed(&mut self, before: &Draft, snapshot: &Snapshot) {
+        let d = &self.draft;
+        let changed = [
+            (Field::Name, d.name != before.name),
+            (Field::ClientId, d.client_id != before.client_id),
+            (
+                Field::ClientSecret,
+                *d.client_secret != *before.client_secret,
+            ),
+            (
+                Field::RefreshToken,
+                *d.refresh_token != *before.refresh_token,
+            ),
+            (Field::BaseUrl, d.base_url != before.base_url),
+        ];
+        let mut any = d.provider != before.provider;
+        for (field, changed) in changed {
+            if changed {
+                any = true;
+                if !self.touched.contains(&field) {
+                    self.touched.push(field);
+                }
+            }
+        }
+        if !any || self.saving {
+            return;
+        }
+        let (tried, touched) = (self.tried, &self.touched);
+        self.errors = self
+            .validate(snapshot)
+            .into_iter()
+            .filter(|(f, _)| tried || f.is_some_and(|f| touched.contains(&f)))
+            .collect();
+    }
+
+    /// A valid name made from an invalid one ("Loja SP" → "loja-sp"), to offer.
+    pub(super) fn name_offer(&self) -> Option<String> {
+        let typed = self.draft.name.trim();
+        if typed.is_empty() || crate::core::account::validate_name(typed).is_ok() {
+            return None;
+        }
+        let mut slug = String::new();
+        for c in fold(typed).chars() {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                slug.push(c);
+            } else if !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let slug: String = slug
+            .trim_matches(|c| matches!(c, '-' | '.' | '_'))
+            .chars()
+            .take(64)
+            .collect();
+        crate::core::account::validate_name(&slug)
+            .is_ok()
+            .then_some(slug)
+    }
+
     /// Checks the input the way the core will, before anything is sent.
     pub fn validate(&self, snapshot: &Snapshot) -> Vec<FieldError> {
         let mut errors = Vec::new();

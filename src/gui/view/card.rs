@@ -242,7 +242,7 @@ pub(super) fn buttons(
         if ui.add_enabled(!read_only, button).clicked() && can_act {
             actions.push(match fix {
                 Fix::EditSecret => Action::OpenEdit(id),
-                Fix::Authorize => Action::Authorize(id),
+                Fix::Connect | Fix::Authorize => Action::Authorize(id),
                 Fix::RetryNow => Action::Refresh(id),
                 Fix::RetryKeychain => Action::RetryKeychain,
             });

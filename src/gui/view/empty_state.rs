@@ -1,4 +1,5 @@
-//! What the window shows with no accounts: the logo, two lines, Add and Try the demo.
+//! What the window shows with no accounts: the logo, what to add and where RD Station gives
+//! it (with a link to RD's page), Add and Try the demo.
 
 use egui::{RichText, Ui};
 
@@ -6,6 +7,9 @@ use crate::gui::action::Action;
 use crate::gui::style;
 use crate::gui::view::logo;
 use crate::i18n::{Lang, T};
+
+/// RD Station's page on getting the three values (App Publisher, then the "Try It" page).
+pub const RD_AUTH_DOCS: &str = "https://developers.rdstation.com/reference/autenticacao";
 
 /// Draws the empty state.
 pub fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
@@ -18,8 +22,13 @@ pub fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
         ui.label(RichText::new(T::EmptyTitle.tr(lang)).size(20.0).strong());
         ui.add_space(4.0);
         ui.scope(|ui| {
-            ui.set_max_width(420.0);
+            ui.set_max_width(460.0);
             ui.label(T::EmptyBody.tr(lang));
+            ui.add_space(6.0);
+            ui.label(RichText::new(T::EmptyWhere.tr(lang)).color(style::weak(ui)));
+            if ui.link(T::EmptyWhereLink.tr(lang)).clicked() {
+                actions.push(Action::OpenUrl(RD_AUTH_DOCS.to_owned()));
+            }
         });
         ui.add_space(12.0);
         ui.horizontal(|ui| {

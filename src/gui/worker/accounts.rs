@@ -152,6 +152,8 @@ impl Shared {
     pub(super) async fn save(self: Arc<Self>, draft: Draft) {
         let settings = draft.account_settings();
         let given = draft.given_secrets(self.renova.now());
+        // New credentials are tried once, so the person learns now whether they work.
+        let new_credentials = given.client_secret.is_some() || given.refresh_token.is_some();
         let result = match draft.editing {
             None => self.renova.add(&draft.name, &settings, given).await,
             Some(id) => match self.account(&id) {
@@ -174,9 +176,13 @@ impl Shared {
                     id: account.id,
                     name: account.name.clone(),
                 });
+                self.publish();
+                let can_refresh = self.snapshot().state.get(&account.id).has_refresh_token;
                 if draft.authorize_after {
-                    self.publish();
                     self.clone().authorize(account.id);
+                } else if new_credentials && can_refresh {
+                    // The refresh also sends the new token to Postman.
+                    self.clone().try_saved(account.id).await;
                 } else if target(&account).is_some()
                     && let Err(e) = self.renova.sync_postman_now(&account).await
                 {
@@ -186,5 +192,22 @@ impl Shared {
             Err(e) => self.send(Event::SaveFailed(Arc::new(e))),
         }
         self.publish();
+    }
+
+    /// One refresh with credentials just saved: "Connected", or the failure, which the card
+    /// (scrolled into view and outlined) shows with its fix; the "Saved" toast stays.
+    async fn try_saved(self: Arc<Self>, id: AccountId) {
+        let Some(account) = self.start(id, Busy::Refreshing) else {
+            return;
+        };
+        let result = self.renova.refresh(&account).await;
+        self.observe(&result);
+        if result.is_ok() {
+            self.send(Event::Connected {
+                name: account.name.clone(),
+                provider: account.provider,
+            });
+        }
+        self.end(id);
     }
 }

@@ -1,0 +1,134 @@
+//! A failed refresh as the card tells it: one plain sentence, one button that fixes it, the
+//! token kept while it works, the provider's own words under Details, and the failure shown
+//! until a refresh succeeds (as `renova list` reports it).
+
+use std::time::Duration;
+
+use egui::accesskit::Role;
+use egui_kittest::kittest::Queryable;
+use wiremock::ResponseTemplate;
+
+use crate::harness::{Builder, Ui};
+use crate::support::rd;
+
+/// `loja` holds a token with 23 h 59 min left; RD answers the next refresh with `answer`.
+async fn refused_with(answer: ResponseTemplate, lang: renova::i18n::Lang) -> Ui {
+    let mut b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), answer, 1).await;
+    b.lang = lang;
+    b.seed(
+        "loja",
+        Some(("fake-at", Duration::from_secs(86_340))),
+        false,
+    );
+    let mut ui = b.open();
+    ui.until_label("23:59:00");
+    ui.click(if lang == renova::i18n::Lang::En {
+        "↻ Refresh"
+    } else {
+        "↻ Renovar"
+    });
+    ui
+}
+
+fn visible(ui: &Ui, part: &str) -> bool {
+    ui.harness
+        .query_all_by_label_contains(part)
+        .next()
+        .is_some()
+}
+
+fn button(ui: &Ui, label: &str) -> bool {
+    ui.harness
+        .query_by_role_and_label(Role::Button, label)
+        .is_some()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_secret_keeps_the_token_and_offers_edit_secret() {
+    let mut ui = refused_with(rd::wrong_credentials(), renova::i18n::Lang::En).await;
+    ui.until_text(
+        "RD Station refused this app's client ID or secret. The current token still works for 23 h 59 min.",
+    );
+    // One action that fixes it, and the token that still works.
+    assert!(button(&ui, "Edit secret"));
+    assert!(button(&ui, "Copy"));
+    assert!(!button(&ui, "Authorize again") && !button(&ui, "Authorize in browser"));
+    assert!(!button(&ui, "↻ Refresh"), "refreshing again cannot help");
+    // No HTTP codes or provider jargon until Details is opened.
+    for jargon in [
+        "401",
+        "ACCESS_DENIED",
+        "Wrong credentials provided",
+        "App Publisher",
+    ] {
+        assert!(!visible(&ui, jargon), "{jargon} shown in the sentence");
+    }
+    ui.harness.get_by_label("Details").click();
+    ui.until_text("HTTP 401");
+    ui.until_text("ACCESS_DENIED: Wrong credentials provided.");
+    // The fix opens the account's edit dialog.
+    ui.click("Edit secret");
+    ui.until_text("Edit loja");
+    ui.until_label("Client secret");
+    // Copy still copies the token that works.
+    ui.harness.key_press(egui::Key::Escape);
+    ui.harness.step();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_revoked_refresh_token_offers_authorize_again_in_portuguese() {
+    let mut ui = refused_with(rd::invalid_refresh_token(), renova::i18n::Lang::PtBr).await;
+    ui.until_text("O RD Station não aceita mais o refresh token desta conta.");
+    ui.until_text("O token atual ainda vale por 23 h 59 min.");
+    assert!(button(&ui, "Autorizar de novo"));
+    assert!(button(&ui, "Copiar"));
+    assert!(!visible(&ui, "INVALID_REFRESH_TOKEN"));
+    assert!(
+        !visible(&ui, "The provided refresh token"),
+        "English in the sentence"
+    );
+    ui.harness.get_by_label("Detalhes").click();
+    ui.until_text("The provided refresh token is invalid or was revoked.");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succeeds() {
+    let b = Builder::with_rd().await;
+    // Down for one refresh, then up.
+    rd::refresh()
+        .respond_with(ResponseTemplate::new(503).set_body_string("down"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(b.rd())
+        .await;
+    b.seed("loja", Some(("fake-at", Duration::from_secs(86_340))), true);
+    let mut ui = b.open();
+    ui.until_label("23:59:00");
+    ui.click("↻ Refresh");
+    ui.until_text("Renova could not reach RD Station.");
+    ui.until_text("Next automatic try at");
+    assert!(button(&ui, "Retry now"));
+    assert!(button(&ui, "Copy"));
+    assert!(!visible(&ui, "503"));
+    // The backoff ends: the card still tells the failure, as `renova list` does.
+    ui.clock.advance(Duration::from_secs(600));
+    ui.idle(Duration::from_millis(300));
+    assert!(visible(&ui, "Renova could not reach RD Station."));
+    let row = ui
+        .renova
+        .list(ui.renova.now())
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    assert!(
+        row.state.last_error.is_some(),
+        "the card and `renova list` agree"
+    );
+    // Retry now goes to RD; a success clears it.
+    rd::mount_refresh(ui.rd(), rd::issued("fake-access-back"), 1).await;
+    ui.click("Retry now");
+    ui.until_label("24:00:00");
+    assert!(!visible(&ui, "could not reach"));
+}
