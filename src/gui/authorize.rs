@@ -53,97 +53,102 @@ impl AuthorizeState {
     /// Draws the dialog.
     pub fn show(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
         let mut outcome = None;
-        let modal = egui::Modal::new(egui::Id::unique("authorize")).show(ctx, |ui| {
-            ui.set_width(520.0);
-            ui.heading(T::AuthTitle.fill(lang, &[("name", &self.name)]));
-            ui.add_space(6.0);
-            if let Some(uri) = &self.redirect_uri {
-                ui.label(T::AuthRegister.tr(lang));
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(uri).monospace().strong());
-                    if ui.small_button(T::AuthCopyRedirect.tr(lang)).clicked() {
-                        // Not a secret: the exact string to register with the provider.
-                        ui.ctx().copy_text(uri.clone());
-                    }
-                });
+        let modal = crate::gui::view::modal::modal(
+            ctx,
+            egui::Id::unique("authorize"),
+            520.0,
+            false,
+            |ui| {
+                ui.heading(T::AuthTitle.fill(lang, &[("name", &self.name)]));
                 ui.add_space(6.0);
-            }
-            match &self.url {
-                None if self.error.is_none() => {
+                if let Some(uri) = &self.redirect_uri {
+                    ui.label(T::AuthRegister.tr(lang));
                     ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(T::AuthListening.tr(lang));
+                        ui.label(RichText::new(uri).monospace().strong());
+                        if ui.small_button(T::AuthCopyRedirect.tr(lang)).clicked() {
+                            // Not a secret: the exact string to register with the provider.
+                            ui.ctx().copy_text(uri.clone());
+                        }
                     });
+                    ui.add_space(6.0);
                 }
-                None => {}
-                Some(url) => {
-                    ui.label(T::AuthOpen.fill(lang, &[("name", &self.name)]));
-                    ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
-                    ui.horizontal(|ui| {
-                        if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
-                            outcome = Some(Action::OpenUrl(url.clone()));
-                        }
-                        if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
-                            // The address carries no secret (a one-time state, no code).
-                            ui.ctx().copy_text(url.clone());
-                        }
-                    });
-                    if self.error.is_none() {
-                        ui.add_space(6.0);
-                        if self.listens {
-                            ui.horizontal(|ui| {
-                                ui.spinner();
-                                ui.label(T::AuthListening.tr(lang));
-                            });
-                        }
-                        let label = ui.label(T::AuthPasteLabel.tr(lang));
+                match &self.url {
+                    None if self.error.is_none() => {
                         ui.horizontal(|ui| {
-                            let field = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut self.paste)
-                                        .desired_width(400.0),
-                                )
-                                .labelled_by(label.id);
-                            let enter =
-                                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                            if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
-                                && !self.paste.trim().is_empty()
-                            {
-                                self.problem = None;
-                                let text = Zeroizing::new(std::mem::take(&mut self.paste));
-                                outcome = Some(Action::AuthorizePaste(self.id, text));
-                            }
+                            ui.spinner();
+                            ui.label(T::AuthListening.tr(lang));
                         });
                     }
+                    None => {}
+                    Some(url) => {
+                        ui.label(T::AuthOpen.fill(lang, &[("name", &self.name)]));
+                        ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
+                        ui.horizontal(|ui| {
+                            if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
+                                outcome = Some(Action::OpenUrl(url.clone()));
+                            }
+                            if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
+                                // The address carries no secret (a one-time state, no code).
+                                ui.ctx().copy_text(url.clone());
+                            }
+                        });
+                        if self.error.is_none() {
+                            ui.add_space(6.0);
+                            if self.listens {
+                                ui.horizontal(|ui| {
+                                    ui.spinner();
+                                    ui.label(T::AuthListening.tr(lang));
+                                });
+                            }
+                            let label = ui.label(T::AuthPasteLabel.tr(lang));
+                            ui.horizontal(|ui| {
+                                let field = ui
+                                    .add(
+                                        egui::TextEdit::singleline(&mut self.paste)
+                                            .desired_width(400.0),
+                                    )
+                                    .labelled_by(label.id);
+                                let enter = field.lost_focus()
+                                    && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                                if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
+                                    && !self.paste.trim().is_empty()
+                                {
+                                    self.problem = None;
+                                    let text = Zeroizing::new(std::mem::take(&mut self.paste));
+                                    outcome = Some(Action::AuthorizePaste(self.id, text));
+                                }
+                            });
+                        }
+                    }
                 }
-            }
-            if let Some(p) = &self.problem {
-                let text = match p {
-                    WaitProblem::WrongState => T::AuthWrongState,
-                    WaitProblem::BadPaste => T::AuthBadPaste,
-                    WaitProblem::PastedWrongState => T::AuthPastedWrongState,
+                if let Some(p) = &self.problem {
+                    let text = match p {
+                        WaitProblem::WrongState => T::AuthWrongState,
+                        WaitProblem::BadPaste => T::AuthBadPaste,
+                        WaitProblem::PastedWrongState => T::AuthPastedWrongState,
+                    };
+                    ui.label(RichText::new(text.tr(lang)).color(style::readable(ui, style::AMBER)));
+                }
+                if let Some(e) = &self.error {
+                    let e = explain_for(Surface::Window, e, lang, &self.name);
+                    ui.label(
+                        RichText::new(&e.what)
+                            .color(style::readable(ui, style::RED))
+                            .strong(),
+                    );
+                    ui.label(&e.fix);
+                }
+                ui.add_space(8.0);
+                let close = if self.error.is_some() {
+                    T::Close
+                } else {
+                    T::Cancel
                 };
-                ui.label(RichText::new(text.tr(lang)).color(style::readable(ui, style::AMBER)));
-            }
-            if let Some(e) = &self.error {
-                let e = explain_for(Surface::Window, e, lang, &self.name);
-                ui.label(
-                    RichText::new(&e.what)
-                        .color(style::readable(ui, style::RED))
-                        .strong(),
-                );
-                ui.label(&e.fix);
-            }
-            ui.add_space(8.0);
-            let close = if self.error.is_some() {
-                T::Close
-            } else {
-                T::Cancel
-            };
-            if ui.button(close.tr(lang)).clicked() {
-                outcome = Some(Action::CloseAuthorize);
-            }
-        });
+                if ui.button(close.tr(lang)).clicked() {
+                    outcome = Some(Action::CloseAuthorize);
+                }
+            },
+        );
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseAuthorize);
         }

@@ -77,174 +77,174 @@ impl SettingsState {
         let mut lang_choice = lang;
         let mut theme = theme_now;
         let mut outcome = None;
-        let modal = egui::Modal::new(egui::Id::unique("settings")).show(ctx, |ui| {
-            ui.set_width(440.0);
-            ui.heading(T::Settings.tr(lang));
-            ui.add_space(8.0);
-            egui::Grid::new("settings-grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    let label = ui.label(T::SettingsLanguage.tr(lang));
-                    egui::ComboBox::from_id_salt("language")
-                        .selected_text(lang_choice.native_name())
-                        .show_ui(ui, |ui| {
-                            for l in Lang::ALL {
-                                ui.selectable_value(&mut lang_choice, l, l.native_name());
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                    ui.label(T::SettingsTheme.tr(lang));
-                    ui.horizontal(|ui| {
-                        for (choice, text) in [
-                            (ThemeChoice::System, T::ThemeSystem),
-                            (ThemeChoice::Light, T::ThemeLight),
-                            (ThemeChoice::Dark, T::ThemeDark),
-                        ] {
-                            ui.selectable_value(&mut theme, choice, text.tr(lang));
-                        }
-                    });
-                    ui.end_row();
-                });
-            ui.add_space(10.0);
-            ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());
-            egui::Grid::new("defaults-grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    for (label, value, key) in [
-                        (T::SettingsLead, &mut self.lead, "lead"),
-                        (T::SettingsCopyMin, &mut self.copy_min, "copy"),
-                        (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
-                    ] {
-                        let shown = ui.label(label.tr(lang));
-                        let bad = self.bad.contains(&key);
-                        let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
-                        if bad {
-                            edit = edit.text_color(style::readable(ui, style::RED));
-                        }
-                        ui.add(edit).labelled_by(shown.id);
+        let modal =
+            crate::gui::view::modal::modal(ctx, egui::Id::unique("settings"), 440.0, false, |ui| {
+                ui.heading(T::Settings.tr(lang));
+                ui.add_space(8.0);
+                egui::Grid::new("settings-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let label = ui.label(T::SettingsLanguage.tr(lang));
+                        egui::ComboBox::from_id_salt("language")
+                            .selected_text(lang_choice.native_name())
+                            .show_ui(ui, |ui| {
+                                for l in Lang::ALL {
+                                    ui.selectable_value(&mut lang_choice, l, l.native_name());
+                                }
+                            })
+                            .response
+                            .labelled_by(label.id);
                         ui.end_row();
-                    }
-                });
-            if !self.bad.is_empty() {
-                ui.label(
-                    RichText::new(T::ErrBadDurationFix.tr(lang))
-                        .color(style::readable(ui, style::RED))
-                        .small(),
-                );
-            }
-            ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
-            if let Some(bg) = background {
+                        ui.label(T::SettingsTheme.tr(lang));
+                        ui.horizontal(|ui| {
+                            for (choice, text) in [
+                                (ThemeChoice::System, T::ThemeSystem),
+                                (ThemeChoice::Light, T::ThemeLight),
+                                (ThemeChoice::Dark, T::ThemeDark),
+                            ] {
+                                ui.selectable_value(&mut theme, choice, text.tr(lang));
+                            }
+                        });
+                        ui.end_row();
+                    });
                 ui.add_space(10.0);
-                ui.label(RichText::new(T::SettingsBackgroundTitle.tr(lang)).strong());
-                let mut on = bg.at_login;
-                if ui
-                    .checkbox(&mut on, T::SettingsBackground.tr(lang))
-                    .on_hover_text(T::SettingsBackgroundHint.tr(lang))
-                    .changed()
-                {
-                    actions.push(Action::SetBackground(on));
-                }
-                let (text, color) = if bg.running {
-                    (T::BackgroundRunning, style::GREEN)
-                } else {
-                    (T::BackgroundStopped, ui.visuals().weak_text_color())
-                };
-                ui.label(RichText::new(text.tr(lang)).color(color).small());
-            }
-            ui.add_space(10.0);
-            ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
-            let label = ui.label(T::SettingsPostmanKey.tr(lang));
-            ui.horizontal(|ui| {
-                let key: &mut String = &mut self.postman_key;
-                ui.add(
-                    egui::TextEdit::singleline(key)
-                        .password(true)
-                        .hint_text(T::SettingsPostmanKeyHint.tr(lang))
-                        .desired_width(280.0),
-                )
-                .labelled_by(label.id);
-                let can = !self.postman_checking && !self.postman_key.trim().is_empty();
-                if ui
-                    .add_enabled(can, egui::Button::new(T::PostmanTest.tr(lang)))
-                    .clicked()
-                {
-                    self.postman_checking = true;
-                    self.postman_result = None;
-                    outcome = Some(Action::TestPostmanKey(std::mem::take(
-                        &mut self.postman_key,
-                    )));
-                }
-                if self.postman_checking {
-                    ui.spinner();
-                }
-            });
-            match (&self.postman_result, self.postman_stored) {
-                (None, Some(true)) => {
-                    ui.horizontal(|ui| {
-                        ui.label(
-                            RichText::new(T::PostmanKeyIsStored.tr(lang))
-                                .color(style::readable(ui, style::GREEN))
-                                .small(),
-                        );
-                        if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
-                            outcome = Some(Action::RemovePostmanKey);
+                ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());
+                egui::Grid::new("defaults-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        for (label, value, key) in [
+                            (T::SettingsLead, &mut self.lead, "lead"),
+                            (T::SettingsCopyMin, &mut self.copy_min, "copy"),
+                            (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
+                        ] {
+                            let shown = ui.label(label.tr(lang));
+                            let bad = self.bad.contains(&key);
+                            let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
+                            if bad {
+                                edit = edit.text_color(style::readable(ui, style::RED));
+                            }
+                            ui.add(edit).labelled_by(shown.id);
+                            ui.end_row();
                         }
                     });
-                }
-                (None, Some(false)) => {
-                    ui.label(RichText::new(T::PostmanKeyWhere.tr(lang)).weak().small());
-                }
-                _ => {}
-            }
-            match &self.postman_result {
-                Some(Ok(user)) => {
+                if !self.bad.is_empty() {
                     ui.label(
-                        RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
-                            .color(style::readable(ui, style::GREEN)),
+                        RichText::new(T::ErrBadDurationFix.tr(lang))
+                            .color(style::readable(ui, style::RED))
+                            .small(),
                     );
                 }
-                Some(Err(e)) => {
-                    let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
-                    ui.label(RichText::new(e.line()).color(style::readable(ui, style::RED)));
-                }
-                None => {}
-            }
-            ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                if ui
-                    .add(
-                        egui::Button::new(
-                            RichText::new(T::Save.tr(lang))
-                                .strong()
-                                .color(egui::Color32::WHITE),
-                        )
-                        .fill(style::ACCENT_FILL),
-                    )
-                    .clicked()
-                    && let Some(d) = self.parsed()
-                {
-                    outcome = Some(Action::SaveDefaults(d));
-                }
-                if ui.button(T::Close.tr(lang)).clicked() {
-                    outcome = Some(Action::CloseSettings);
-                }
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+                if let Some(bg) = background {
+                    ui.add_space(10.0);
+                    ui.label(RichText::new(T::SettingsBackgroundTitle.tr(lang)).strong());
+                    let mut on = bg.at_login;
                     if ui
-                        .button(
-                            RichText::new(T::ForgetEverything.tr(lang))
-                                .color(style::readable(ui, style::RED)),
-                        )
+                        .checkbox(&mut on, T::SettingsBackground.tr(lang))
+                        .on_hover_text(T::SettingsBackgroundHint.tr(lang))
+                        .changed()
+                    {
+                        actions.push(Action::SetBackground(on));
+                    }
+                    let (text, color) = if bg.running {
+                        (T::BackgroundRunning, style::GREEN)
+                    } else {
+                        (T::BackgroundStopped, ui.visuals().weak_text_color())
+                    };
+                    ui.label(RichText::new(text.tr(lang)).color(color).small());
+                }
+                ui.add_space(10.0);
+                ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
+                let label = ui.label(T::SettingsPostmanKey.tr(lang));
+                ui.horizontal(|ui| {
+                    let key: &mut String = &mut self.postman_key;
+                    ui.add(
+                        egui::TextEdit::singleline(key)
+                            .password(true)
+                            .hint_text(T::SettingsPostmanKeyHint.tr(lang))
+                            .desired_width(280.0),
+                    )
+                    .labelled_by(label.id);
+                    let can = !self.postman_checking && !self.postman_key.trim().is_empty();
+                    if ui
+                        .add_enabled(can, egui::Button::new(T::PostmanTest.tr(lang)))
                         .clicked()
                     {
-                        outcome = Some(Action::Ask(Confirm::ForgetEverything));
+                        self.postman_checking = true;
+                        self.postman_result = None;
+                        outcome = Some(Action::TestPostmanKey(std::mem::take(
+                            &mut self.postman_key,
+                        )));
+                    }
+                    if self.postman_checking {
+                        ui.spinner();
                     }
                 });
+                match (&self.postman_result, self.postman_stored) {
+                    (None, Some(true)) => {
+                        ui.horizontal(|ui| {
+                            ui.label(
+                                RichText::new(T::PostmanKeyIsStored.tr(lang))
+                                    .color(style::readable(ui, style::GREEN))
+                                    .small(),
+                            );
+                            if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
+                                outcome = Some(Action::RemovePostmanKey);
+                            }
+                        });
+                    }
+                    (None, Some(false)) => {
+                        ui.label(RichText::new(T::PostmanKeyWhere.tr(lang)).weak().small());
+                    }
+                    _ => {}
+                }
+                match &self.postman_result {
+                    Some(Ok(user)) => {
+                        ui.label(
+                            RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
+                                .color(style::readable(ui, style::GREEN)),
+                        );
+                    }
+                    Some(Err(e)) => {
+                        let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
+                        ui.label(RichText::new(e.line()).color(style::readable(ui, style::RED)));
+                    }
+                    None => {}
+                }
+                ui.add_space(12.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .add(
+                            egui::Button::new(
+                                RichText::new(T::Save.tr(lang))
+                                    .strong()
+                                    .color(egui::Color32::WHITE),
+                            )
+                            .fill(style::ACCENT_FILL),
+                        )
+                        .clicked()
+                        && let Some(d) = self.parsed()
+                    {
+                        outcome = Some(Action::SaveDefaults(d));
+                    }
+                    if ui.button(T::Close.tr(lang)).clicked() {
+                        outcome = Some(Action::CloseSettings);
+                    }
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui
+                            .button(
+                                RichText::new(T::ForgetEverything.tr(lang))
+                                    .color(style::readable(ui, style::RED)),
+                            )
+                            .clicked()
+                        {
+                            outcome = Some(Action::Ask(Confirm::ForgetEverything));
+                        }
+                    });
+                });
             });
-        });
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseSettings);
         }

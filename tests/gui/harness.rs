@@ -111,6 +111,8 @@ pub struct Builder {
     pub dir: tempfile::TempDir,
     pub paths: Paths,
     pub lang: Lang,
+    /// The window's size (760×1000 unless a test says otherwise).
+    pub size: [f32; 2],
     pub postman_api: String,
     /// The background agent as the window sees it (recorded, never started).
     pub agent: Arc<RecordingAgent>,
@@ -128,6 +130,7 @@ impl Builder {
             dir,
             paths,
             lang: Lang::En,
+            size: [760.0, 1000.0],
             // Nothing listens there: no test talks to the real Postman by accident.
             postman_api: "http://127.0.0.1:9".to_owned(),
             agent: Arc::new(RecordingAgent::default()),
@@ -218,7 +221,7 @@ impl Builder {
         };
         let app = RenovaApp::detached(ports, prefs);
         let harness = Harness::builder()
-            .with_size([760.0, 1000.0])
+            .with_size(self.size)
             .build_ui_state(|ui, app: &mut RenovaApp| app.show(ui), app);
         Ui {
             harness,

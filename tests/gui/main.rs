@@ -9,11 +9,14 @@ mod support;
 
 mod harness;
 
+mod agency;
 mod authorize;
 mod auto_refresh;
 mod cards;
 mod dialog;
+mod forms;
 mod hardening;
+mod keyboard;
 mod postman;
 mod settings;
 mod shared;

@@ -217,207 +217,225 @@ impl DialogState {
         let before = self.draft.clone();
         let mut outcome = None;
         let editing = self.draft.editing.is_some();
-        let modal = egui::Modal::new(egui::Id::unique("account-dialog")).show(ctx, |ui| {
-            ui.set_width(460.0);
-            let title = match self.draft.editing {
-                Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
-                None => T::DialogAddTitle.tr(lang).to_owned(),
-            };
-            ui.heading(title);
-            ui.add_space(8.0);
+        let modal = crate::gui::view::modal::modal(
+            ctx,
+            egui::Id::unique("account-dialog"),
+            460.0,
+            false,
+            |ui| {
+                let title = match self.draft.editing {
+                    Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
+                    None => T::DialogAddTitle.tr(lang).to_owned(),
+                };
+                ui.heading(title);
+                ui.add_space(8.0);
 
-            let label = ui.label(T::FieldName.tr(lang));
-            let name = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.draft.name)
-                        .hint_text(T::FieldNameHint.tr(lang))
+                let label = ui.label(T::FieldName.tr(lang));
+                let name = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.draft.name)
+                            .hint_text(T::FieldNameHint.tr(lang))
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_first) {
+                    name.request_focus();
+                }
+                self.field_errors(ui, Field::Name, lang);
+                if let Some(better) = self.name_offer() {
+                    let offer = T::UseName.fill(lang, &[("name", &better)]);
+                    if ui.button(offer).clicked() {
+                        self.draft.name = better;
+                    }
+                }
+
+                let label = ui.label(T::FieldProvider.tr(lang));
+                egui::ComboBox::from_id_salt("provider")
+                    .selected_text(provider_name(self.draft.provider, lang))
+                    .show_ui(ui, |ui| {
+                        for p in ProviderKind::ALL {
+                            ui.selectable_value(
+                                &mut self.draft.provider,
+                                p,
+                                provider_name(p, lang),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+
+                if self.draft.provider == ProviderKind::OAuth2 {
+                    self.oauth_fields(ui, lang);
+                }
+
+                let label = ui.label(T::FieldClientId.tr(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.draft.client_id)
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-            if std::mem::take(&mut self.focus_first) {
-                name.request_focus();
-            }
-            self.field_errors(ui, Field::Name, lang);
-            if let Some(better) = self.name_offer() {
-                let offer = T::UseName.fill(lang, &[("name", &better)]);
-                if ui.button(offer).clicked() {
-                    self.draft.name = better;
-                }
-            }
+                self.field_errors(ui, Field::ClientId, lang);
 
-            let label = ui.label(T::FieldProvider.tr(lang));
-            egui::ComboBox::from_id_salt("provider")
-                .selected_text(provider_name(self.draft.provider, lang))
-                .show_ui(ui, |ui| {
-                    for p in ProviderKind::ALL {
-                        ui.selectable_value(&mut self.draft.provider, p, provider_name(p, lang));
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-
-            if self.draft.provider == ProviderKind::OAuth2 {
-                self.oauth_fields(ui, lang);
-            }
-
-            let label = ui.label(T::FieldClientId.tr(lang));
-            ui.add(
-                egui::TextEdit::singleline(&mut self.draft.client_id).desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
-            self.field_errors(ui, Field::ClientId, lang);
-
-            let keep = T::FieldKeepHint.tr(lang);
-            let label = ui.label(T::FieldClientSecret.tr(lang));
-            ui.horizontal(|ui| {
-                let hint = if editing { keep } else { "" };
-                secret_field(
-                    ui,
-                    &mut self.draft.client_secret,
-                    &mut self.show_secret,
-                    hint,
-                    lang,
-                    label.id,
-                );
-            });
-            self.field_errors(ui, Field::ClientSecret, lang);
-
-            let label = ui.label(T::FieldRefreshToken.tr(lang));
-            ui.horizontal(|ui| {
-                let hint = if editing {
-                    keep
-                } else {
-                    T::FieldRefreshHint.tr(lang)
-                };
-                secret_field(
-                    ui,
-                    &mut self.draft.refresh_token,
-                    &mut self.show_refresh,
-                    hint,
-                    lang,
-                    label.id,
-                );
-            });
-            if let Some(pasted) = self.pasted {
-                let text = match pasted {
-                    Some(life) => T::PastedJson
-                        .fill(lang, &[("time", &crate::i18n::time::duration(life, lang))]),
-                    None => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
-                };
-                ui.label(
-                    RichText::new(text)
-                        .color(style::readable(ui, style::GREEN))
-                        .small(),
-                );
-            } else if !editing {
-                ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
-            }
-            self.field_errors(ui, Field::RefreshToken, lang);
-
-            ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
-            ui.checkbox(&mut self.postman, T::SendToPostman.tr(lang));
-            if self.postman {
+                let keep = T::FieldKeepHint.tr(lang);
+                let label = ui.label(T::FieldClientSecret.tr(lang));
                 ui.horizontal(|ui| {
-                    let l = ui.label(T::FieldPostmanEnv.tr(lang));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.postman_env)
-                            .hint_text("12345678-abcd-ef01-2345-6789abcdef01")
-                            .desired_width(260.0),
-                    )
-                    .labelled_by(l.id);
+                    let hint = if editing { keep } else { "" };
+                    secret_field(
+                        ui,
+                        &mut self.draft.client_secret,
+                        &mut self.show_secret,
+                        hint,
+                        lang,
+                        label.id,
+                    );
                 });
-                ui.label(RichText::new(T::PostmanEnvWhere.tr(lang)).weak().small());
+                self.field_errors(ui, Field::ClientSecret, lang);
+
+                let label = ui.label(T::FieldRefreshToken.tr(lang));
                 ui.horizontal(|ui| {
-                    let l = ui.label(T::FieldPostmanVar.tr(lang));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.postman_var)
-                            .hint_text(crate::core::postman::DEFAULT_VARIABLE)
-                            .desired_width(180.0),
-                    )
-                    .labelled_by(l.id);
-                });
-            }
-
-            egui::CollapsingHeader::new(T::Advanced.tr(lang))
-                .default_open(self.advanced)
-                .show(ui, |ui| {
-                    let label = ui.label(T::FieldBaseUrl.tr(lang));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.draft.base_url)
-                            .hint_text(crate::core::provider::RD_BASE_URL)
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id);
-                    self.field_errors(ui, Field::BaseUrl, lang);
-                    let label = ui.label(T::FieldRedirectUri.tr(lang));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.redirect_uri)
-                            .hint_text(crate::core::callback::default_redirect_uri(
-                                crate::core::callback::DEFAULT_PORT,
-                            ))
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id);
-                });
-            for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
-                ui.label(RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)));
-            }
-
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let label = if self.saving { T::Saving } else { T::Save };
-                let save = ui.add_enabled(
-                    !self.saving,
-                    egui::Button::new(
-                        RichText::new(label.tr(lang))
-                            .strong()
-                            .color(egui::Color32::WHITE),
-                    )
-                    .fill(style::ACCENT_FILL),
-                );
-                // Without a refresh token, the natural next step is the browser.
-                let no_token = !editing
-                    && self.draft.refresh_token.trim().is_empty()
-                    && self.draft.access_token.is_none();
-                let and_authorize = no_token
-                    && ui
-                        .add_enabled(
-                            !self.saving,
-                            egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
-                        )
-                        .clicked();
-                if save.clicked() || and_authorize {
-                    self.draft.settings.redirect_uri = Some(self.redirect_uri.trim().to_owned());
-                    self.draft.settings.postman_env = Some(if self.postman {
-                        self.postman_env.trim().to_owned()
+                    let hint = if editing {
+                        keep
                     } else {
-                        String::new()
+                        T::FieldRefreshHint.tr(lang)
+                    };
+                    secret_field(
+                        ui,
+                        &mut self.draft.refresh_token,
+                        &mut self.show_refresh,
+                        hint,
+                        lang,
+                        label.id,
+                    );
+                });
+                if let Some(pasted) = self.pasted {
+                    let text = match pasted {
+                        Some(life) => T::PastedJson
+                            .fill(lang, &[("time", &crate::i18n::time::duration(life, lang))]),
+                        None => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
+                    };
+                    ui.label(
+                        RichText::new(text)
+                            .color(style::readable(ui, style::GREEN))
+                            .small(),
+                    );
+                } else if !editing {
+                    ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
+                }
+                self.field_errors(ui, Field::RefreshToken, lang);
+
+                ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
+                ui.checkbox(&mut self.postman, T::SendToPostman.tr(lang));
+                if self.postman {
+                    ui.horizontal(|ui| {
+                        let l = ui.label(T::FieldPostmanEnv.tr(lang));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.postman_env)
+                                .hint_text("12345678-abcd-ef01-2345-6789abcdef01")
+                                .desired_width(260.0),
+                        )
+                        .labelled_by(l.id);
                     });
-                    self.draft.settings.postman_var = Some(self.postman_var.trim().to_owned());
-                    if self.draft.provider == ProviderKind::OAuth2 {
-                        let o = &self.oauth;
-                        self.draft.settings.token_url = Some(o.token_url.trim().to_owned());
-                        self.draft.settings.authorize_url = Some(o.authorize_url.trim().to_owned());
-                        self.draft.settings.revoke_url = Some(o.revoke_url.trim().to_owned());
-                        self.draft.settings.check_url = Some(o.check_url.trim().to_owned());
-                        self.draft.settings.scopes = Some(vec![o.scopes.clone()]);
-                        self.draft.settings.client_auth = Some(o.client_auth);
-                    }
-                    self.draft.authorize_after = and_authorize;
-                    self.tried = true;
-                    self.errors = self.validate(snapshot);
-                    if self.errors.is_empty() {
-                        self.saving = true;
-                        outcome = Some(Action::Save(Box::new(self.draft.clone())));
-                    }
+                    ui.label(RichText::new(T::PostmanEnvWhere.tr(lang)).weak().small());
+                    ui.horizontal(|ui| {
+                        let l = ui.label(T::FieldPostmanVar.tr(lang));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.postman_var)
+                                .hint_text(crate::core::postman::DEFAULT_VARIABLE)
+                                .desired_width(180.0),
+                        )
+                        .labelled_by(l.id);
+                    });
                 }
-                if ui.button(T::Cancel.tr(lang)).clicked() {
-                    outcome = Some(Action::CloseDialog);
+
+                egui::CollapsingHeader::new(T::Advanced.tr(lang))
+                    .default_open(self.advanced)
+                    .show(ui, |ui| {
+                        let label = ui.label(T::FieldBaseUrl.tr(lang));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.draft.base_url)
+                                .hint_text(crate::core::provider::RD_BASE_URL)
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                        self.field_errors(ui, Field::BaseUrl, lang);
+                        let label = ui.label(T::FieldRedirectUri.tr(lang));
+                        ui.add(
+                            egui::TextEdit::singleline(&mut self.redirect_uri)
+                                .hint_text(crate::core::callback::default_redirect_uri(
+                                    crate::core::callback::DEFAULT_PORT,
+                                ))
+                                .desired_width(f32::INFINITY),
+                        )
+                        .labelled_by(label.id);
+                    });
+                for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
+                    ui.label(
+                        RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)),
+                    );
                 }
-            });
-        });
+
+                ui.add_space(10.0);
+                ui.horizontal(|ui| {
+                    let label = if self.saving { T::Saving } else { T::Save };
+                    let save = ui.add_enabled(
+                        !self.saving,
+                        egui::Button::new(
+                            RichText::new(label.tr(lang))
+                                .strong()
+                                .color(egui::Color32::WHITE),
+                        )
+                        .fill(style::ACCENT_FILL),
+                    );
+                    // Without a refresh token, the natural next step is the browser.
+                    let no_token = !editing
+                        && self.draft.refresh_token.trim().is_empty()
+                        && self.draft.access_token.is_none();
+                    let and_authorize = no_token
+                        && ui
+                            .add_enabled(
+                                !self.saving,
+                                egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
+                            )
+                            .clicked();
+                    if save.clicked() || and_authorize {
+                        self.draft.settings.redirect_uri =
+                            Some(self.redirect_uri.trim().to_owned());
+                        self.draft.settings.postman_env = Some(if self.postman {
+                            self.postman_env.trim().to_owned()
+                        } else {
+                            String::new()
+                        });
+                        self.draft.settings.postman_var = Some(self.postman_var.trim().to_owned());
+                        if self.draft.provider == ProviderKind::OAuth2 {
+                            let o = &self.oauth;
+                            self.draft.settings.token_url = Some(o.token_url.trim().to_owned());
+                            self.draft.settings.authorize_url =
+                                Some(o.authorize_url.trim().to_owned());
+                            self.draft.settings.revoke_url = Some(o.revoke_url.trim().to_owned());
+                            self.draft.settings.check_url = Some(o.check_url.trim().to_owned());
+                            self.draft.settings.scopes = Some(vec![o.scopes.clone()]);
+                            self.draft.settings.client_auth = Some(o.client_auth);
+                        }
+                        self.draft.authorize_after = and_authorize;
+                        self.tried = true;
+                        self.errors = self.validate(snapshot);
+                        if self.errors.is_empty() {
+                            self.saving = true;
+                            outcome = Some(Action::Save(Box::new(self.draft.clone())));
+                        }
+                    }
+                    if ui.button(T::Cancel.tr(lang)).clicked() {
+                        outcome = Some(Action::CloseDialog);
+                    }
+                });
+            },
+        );
         self.take_pasted_json(&before);
-        self.check_as_typed(&before, snapshot);
+        if self.check_as_typed(&before, snapshot) {
+            // Lay the dialog out again with its errors before anyone clicks where a button
+            // was.
+            ctx.request_discard("the dialog's errors changed");
+        }
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseDialog);
         }

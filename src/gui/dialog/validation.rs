@@ -45,7 +45,8 @@ pub fn field_of(error: &Error) -> Option<Field> {
 impl DialogState {
     /// Checks again after each change: a field's errors show once it has been typed in (all
     /// of them after a Save), and go as soon as the input is fixed.
-    pub(super) fn check_as_typed(&mut self, before: &Draft, snapshot: &Snapshot) {
+    /// Returns whether the errors changed (the dialog's layout then moves).
+    pub(super) fn check_as_typed(&mut self, before: &Draft, snapshot: &Snapshot) -> bool {
         let d = &self.draft;
         let changed = [
             (Field::Name, d.name != before.name),
@@ -70,14 +71,21 @@ impl DialogState {
             }
         }
         if !any || self.saving {
-            return;
+            return false;
         }
         let (tried, touched) = (self.tried, &self.touched);
-        self.errors = self
+        let errors: Vec<FieldError> = self
             .validate(snapshot)
             .into_iter()
             .filter(|(f, _)| tried || f.is_some_and(|f| touched.contains(&f)))
             .collect();
+        let same = errors.len() == self.errors.len()
+            && errors
+                .iter()
+                .zip(&self.errors)
+                .all(|(a, b)| a.0 == b.0 && a.1.to_string() == b.1.to_string());
+        self.errors = errors;
+        !same
     }
 
     /// A valid name made from an invalid one ("Loja SP" → "loja-sp"), to offer.

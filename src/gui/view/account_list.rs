@@ -96,6 +96,21 @@ pub fn account_list(
             // Keep the scroll bar off the cards' right border.
             let width = ui.available_width() - ui.spacing().scroll.bar_width;
             let column_width = (width - GAP * (columns as f32 - 1.0)) / columns as f32;
+            // The highlighted (just saved) account is followed while it moves, e.g. to the
+            // top when trying its new credentials fails.
+            let moved_id = egui::Id::unique("highlighted-row");
+            let highlighted_row = cx.highlight.and_then(|id| {
+                rows.iter()
+                    .position(|row| row.iter().any(|a| a.id == id))
+                    .map(|i| (id, i))
+            });
+            let last_row = ui.ctx().data(|d| d.get_temp::<usize>(moved_id));
+            if let Some((id, i)) = highlighted_row
+                && last_row != Some(i)
+            {
+                ui.ctx().data_mut(|d| d.insert_temp(moved_id, i));
+                *view.scroll_to = Some(id);
+            }
             let mut y = 0.0;
             for row in rows {
                 let known = row

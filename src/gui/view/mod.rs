@@ -9,6 +9,7 @@ mod compact;
 pub mod confirm;
 mod empty_state;
 pub mod logo;
+pub mod modal;
 pub mod row;
 pub mod top_bar;
 

@@ -3,7 +3,7 @@
 //! not fit side by side, the right group wraps onto its own line instead of overlapping. The
 //! groups' widths are measured on the frame before; a change asks egui for one more pass.
 
-use egui::{Id, Ui};
+use egui::{Id, Ui, UiBuilder};
 
 #[derive(Clone, Copy, Default, PartialEq)]
 struct Widths {
@@ -18,18 +18,24 @@ pub fn split_row(ui: &mut Ui, id: Id, left: impl FnOnce(&mut Ui), right: impl Fn
     let spacing = ui.spacing().item_spacing.x;
     let one_line = known.left + spacing + known.right <= ui.available_width();
     let mut measured = Widths::default();
+    // Each group keeps its own id on one line or two, so the keyboard focus stays on a
+    // button when the row wraps.
+    let left_group = UiBuilder::new().scope_id(id.with("left"));
+    let right_group = UiBuilder::new().scope_id(id.with("right"));
     if one_line {
         ui.horizontal(|ui| {
-            measured.left = ui.scope(left).response.rect.width();
+            measured.left = ui.scope_builder(left_group, left).response.rect.width();
             let gap = ui.available_width() - known.right - spacing;
             ui.add_space(gap.max(0.0));
-            measured.right = ui.scope(right).response.rect.width();
+            measured.right = ui.scope_builder(right_group, right).response.rect.width();
         });
     } else {
-        ui.horizontal(|ui| measured.left = ui.scope(left).response.rect.width());
+        ui.horizontal(|ui| {
+            measured.left = ui.scope_builder(left_group, left).response.rect.width();
+        });
         ui.horizontal(|ui| {
             ui.add_space((ui.available_width() - known.right).max(0.0));
-            measured.right = ui.scope(right).response.rect.width();
+            measured.right = ui.scope_builder(right_group, right).response.rect.width();
         });
     }
     if (measured.left - known.left).abs() > 0.5 || (measured.right - known.right).abs() > 0.5 {

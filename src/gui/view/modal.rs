@@ -1,0 +1,45 @@
+//! The one way Renova opens a dialog: a modal anchored near the top of the window (so it does
+//! not jump when its errors appear), no wider than the window, scrolling when the window is
+//! shorter than the dialog, and, for a question, always above the dialog that asked it.
+
+use egui::{Align2, Context, Id, ModalResponse, Order, Ui};
+
+/// Shows `content` in a modal `width` wide (or the window's width); `on_top`: above every
+/// other modal (confirmations).
+pub fn modal<R>(
+    ctx: &Context,
+    id: Id,
+    width: f32,
+    on_top: bool,
+    content: impl FnOnce(&mut Ui) -> R,
+) -> ModalResponse<R> {
+    let window = ctx.content_rect();
+    let area = egui::Modal::default_area(id).anchor(Align2::CENTER_TOP, egui::vec2(0.0, 16.0));
+    if on_top {
+        ctx.move_to_top(egui::LayerId::new(Order::Foreground, id));
+    }
+    let width = width.min(window.width() - 48.0).max(160.0);
+    let room = (window.height() - 64.0).max(120.0);
+    let height_id = id.with("content-height");
+    let needed: f32 = ctx.data(|d| d.get_temp(height_id)).unwrap_or(0.0);
+    egui::Modal::new(id).area(area).show(ctx, |ui| {
+        ui.set_width(width);
+        if needed <= room {
+            let shown = ui.scope(content);
+            let height = shown.response.rect.height();
+            ui.ctx().data_mut(|d| d.insert_temp(height_id, height));
+            if height > room {
+                ui.ctx().request_discard("a dialog outgrew the window");
+            }
+            shown.inner
+        } else {
+            let shown = egui::ScrollArea::vertical()
+                .max_height(room)
+                .auto_shrink([false, true])
+                .show(ui, content);
+            let height = shown.content_size.y;
+            ui.ctx().data_mut(|d| d.insert_temp(height_id, height));
+            shown.inner
+        }
+    })
+}

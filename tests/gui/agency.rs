@@ -1,0 +1,183 @@
+//! An agency's list: attention first then time left (or by name), the summary line, a filter
+//! that ignores case and accents with Esc, × and Ctrl+F, columns on a wide window, a compact
+//! mode that fits a dozen accounts, and a saved account scrolled into view.
+
+use std::time::Duration;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use renova::core::state::State;
+
+use crate::harness::{Builder, Ui, block_on};
+use crate::support::rd;
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+fn y(ui: &Ui, label: &str) -> f32 {
+    ui.harness.get_by_label(label).rect().min.y
+}
+
+/// Seven accounts: one expired, one refused by RD, the rest valid for different times.
+async fn seven() -> Ui {
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::wrong_credentials(), 1).await;
+    for (name, hours) in [
+        ("zeta", 5),
+        ("alfa", 9),
+        ("beta", 2),
+        ("old", 0),
+        ("gamma", 20),
+    ] {
+        let d = if hours == 0 { HOUR / 2 } else { HOUR * hours };
+        b.seed(name, Some(("fake-at", d)), false);
+    }
+    b.seed("broken", Some(("fake-at", HOUR * 30)), false);
+    b.seed("centro", Some(("fake-at", HOUR * 12)), false);
+    let renova = b.renova();
+    let broken = renova.account("broken").unwrap();
+    assert!(block_on(renova.refresh(&broken)).is_err());
+    let centro = renova.account("centro").unwrap().id;
+    State::update_account(&b.paths, &centro, |a| {
+        a.account_name = Some("Goiânia Centro".to_owned());
+    })
+    .unwrap();
+    // An hour later, `old` has expired.
+    b.clock.advance(HOUR);
+    let mut ui = b.open();
+    ui.until_label("zeta");
+    ui
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn attention_first_then_time_left_or_by_name_with_a_summary() {
+    let mut ui = seven().await;
+    ui.until_text("7 accounts · 2 need attention");
+    let order = ["old", "broken", "beta", "zeta", "alfa", "centro", "gamma"];
+    for pair in order.windows(2) {
+        assert!(
+            y(&ui, pair[0]) < y(&ui, pair[1]),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    ui.harness.get_by_label("By name").click();
+    ui.harness.run();
+    let order = ["alfa", "beta", "broken", "centro", "gamma", "old", "zeta"];
+    for pair in order.windows(2) {
+        assert!(
+            y(&ui, pair[0]) < y(&ui, pair[1]),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+    assert_eq!(
+        ui.harness.state().prefs.order,
+        renova::gui::list_order::ListOrder::Name
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_filter_ignores_accents_and_esc_ctrl_f_and_the_clear_button_work() {
+    let mut ui = seven().await;
+    ui.harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    ui.harness.run();
+    assert!(
+        ui.harness.get_by_label("Filter accounts…").is_focused(),
+        "Ctrl+F"
+    );
+    ui.harness
+        .get_by_label("Filter accounts…")
+        .type_text("GOIANIA");
+    ui.harness.run();
+    assert!(ui.harness.query_by_label("centro").is_some());
+    assert!(ui.harness.query_by_label("zeta").is_none());
+    ui.until_text("7 accounts · 2 need attention · 1 shown");
+    ui.harness.key_press(Key::Escape);
+    ui.harness.run();
+    assert!(
+        ui.harness.query_by_label("zeta").is_some(),
+        "Esc clears the filter"
+    );
+    let filter = ui.harness.get_by_label("Filter accounts…");
+    filter.focus();
+    filter.type_text("zeta");
+    ui.harness.run();
+    assert!(ui.harness.query_by_label("alfa").is_none());
+    ui.harness.get_by_label("×").click();
+    ui.harness.run();
+    assert!(
+        ui.harness.query_by_label("alfa").is_some(),
+        "× clears the filter"
+    );
+}
+
+/// Twelve accounts on a 1280×800 window.
+fn twelve() -> Ui {
+    let mut b = Builder::new();
+    b.size = [1280.0, 800.0];
+    for i in 1..=12 {
+        b.seed(
+            &format!("conta-{i:02}"),
+            Some(("fake-at", HOUR * (i + 1))),
+            false,
+        );
+    }
+    let mut ui = b.open();
+    ui.until_label("conta-01");
+    ui
+}
+
+#[test]
+fn a_wide_window_has_two_columns_and_compact_mode_fits_twelve_accounts() {
+    let mut ui = twelve();
+    let (one, two) = (
+        ui.harness.get_by_label("conta-01").rect(),
+        ui.harness.get_by_label("conta-02").rect(),
+    );
+    assert!(
+        (one.min.y - two.min.y).abs() < 1.0 && two.min.x > one.max.x,
+        "two columns"
+    );
+    ui.harness.get_by_label("Compact").click();
+    ui.harness.run();
+    for i in 1..=12 {
+        let rect = ui.harness.get_by_label(&format!("conta-{i:02}")).rect();
+        assert!(
+            rect.max.y <= 800.0,
+            "conta-{i:02} at {rect:?} is out of view"
+        );
+    }
+    assert!(ui.harness.state().prefs.compact);
+}
+
+#[test]
+fn a_new_account_is_scrolled_into_view() {
+    let mut b = Builder::new();
+    for i in 1..=12 {
+        b.seed(
+            &format!("conta-{i:02}"),
+            Some(("fake-at", HOUR * (i + 1))),
+            false,
+        );
+    }
+    b.size = [760.0, 600.0];
+    let mut ui = b.open();
+    ui.until_label("conta-01");
+    ui.harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    ui.until_label("Client secret");
+    ui.type_into("Name", "zz-nova");
+    ui.type_into("Client ID", "fake-client-id-0000");
+    ui.type_into("Client secret", "fake-client-secret");
+    ui.type_into("Refresh token", "fake-refresh-token");
+    ui.harness.get_by_label("Save").click();
+    ui.until_text("Saved zz-nova");
+    ui.until_label("zz-nova");
+    ui.harness.run();
+    let rect = ui.harness.get_by_label("zz-nova").rect();
+    assert!(
+        rect.min.y >= 0.0 && rect.max.y <= 600.0,
+        "zz-nova at {rect:?}"
+    );
+}
