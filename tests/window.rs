@@ -117,8 +117,10 @@ async fn sigterm_closes_the_window_the_normal_way_and_clears_the_clipboard() {
         win=$(timeout 20 xdotool search --sync --onlyvisible --pid $app | head -1)
         [ -n "$win" ] || { echo "no window"; exit 11; }
         sleep 2
-        # The first card's Copy button.
-        xdotool mousemove --window "$win" 585 118 click 1
+        # The first card (Tab 6: after Add, Settings and the list's three switches); Enter copies.
+        xdotool windowfocus --sync "$win"
+        for i in 1 2 3 4 5 6; do xdotool key Tab; sleep 0.3; done
+        xdotool key Return
         sleep 1.5
         xclip -selection clipboard -o > "$OUT/copied.txt" 2>/dev/null
         # A clipboard manager takes the copy over, as desktop ones do: it outlives the window.

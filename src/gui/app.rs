@@ -476,6 +476,14 @@ impl RenovaApp {
     }
 }
 
+/// However the window ends (also unwinding after a lost window-system connection), the
+/// clipboard is cleared if it still holds what Renova copied.
+impl Drop for RenovaApp {
+    fn drop(&mut self) {
+        self.quit();
+    }
+}
+
 impl eframe::App for RenovaApp {
     /// The window's background is the clear colour itself: panels paint no fill of their own,
     /// which saves a full-window layer per frame (on software GL that is most of the idle cost).

@@ -29,6 +29,8 @@ pub struct AuthorizeState {
     pub listens: bool,
     /// The paste field.
     pub paste: String,
+    /// The paste field has been given the cursor once (when the address appeared).
+    paste_focused: bool,
     /// The last non-fatal problem.
     pub problem: Option<WaitProblem>,
     /// The failure that ended it.
@@ -45,6 +47,7 @@ impl AuthorizeState {
             redirect_uri: None,
             listens: false,
             paste: String::new(),
+            paste_focused: false,
             problem: None,
             error: None,
         }
@@ -108,6 +111,10 @@ impl AuthorizeState {
                                             .desired_width(400.0),
                                     )
                                     .labelled_by(label.id);
+                                // The next step is pasting: the cursor waits in the field.
+                                if !std::mem::replace(&mut self.paste_focused, true) {
+                                    field.request_focus();
+                                }
                                 let enter = field.lost_focus()
                                     && ui.input(|i| i.key_pressed(egui::Key::Enter));
                                 if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)

@@ -142,12 +142,35 @@ fn run_demo(lang: Lang) -> u8 {
     launch(DEMO_APP_ID, ports, lang)
 }
 
+/// Whether a panic comes from the window system's glue (winit, egui-winit): a lost X or
+/// Wayland connection, a window destroyed from outside.
+fn window_system_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    info.location()
+        .is_some_and(|l| l.file().contains("winit-") || l.file().contains("egui-winit"))
+}
+
 fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
-    let result = eframe::run_native(
-        app_id,
-        options(app_id, lang),
-        Box::new(move |cc| Ok(Box::new(RenovaApp::new(cc, ports)))),
-    );
+    // A window-system failure is logged in one line instead of a panic message; unwinding then
+    // drops the app, which clears the clipboard, and Renova exits with a line for the person.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if window_system_panic(info) {
+            tracing::warn!("the window system failed: {info}");
+        } else {
+            previous(info);
+        }
+    }));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native(
+            app_id,
+            options(app_id, lang),
+            Box::new(move |cc| Ok(Box::new(RenovaApp::new(cc, ports)))),
+        )
+    }));
+    let Ok(result) = result else {
+        tell(&format!("renova: {}", T::WindowLost.tr(lang)));
+        return 1;
+    };
     match result {
         Ok(()) => 0,
         Err(e) => {

@@ -75,6 +75,7 @@ texts! {
     Details => "Details", "Detalhes";
     CardLabel => "Account {name}", "Conta {name}";
     StateSecretRefused => "secret refused", "secret recusado";
+    StateNotConnected => "not connected yet", "ainda não conectada";
     StateRefreshFailed => "refresh failed", "renovação falhou";
     CopyEnterHint => "Copy the token (Enter on a selected card does the same)", "Copiar o token (Enter num cartão selecionado faz o mesmo)";
 
@@ -387,6 +388,7 @@ texts! {
     ToastCopiedHeader => "Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
+    WindowLost => "The window system closed Renova's window (the X or Wayland connection was lost). Anything Renova had copied was cleared from the clipboard; start Renova again.", "O sistema de janelas fechou a janela do Renova (a conexão X ou Wayland caiu). O que o Renova copiou foi apagado da área de transferência; abra o Renova de novo.";
     UseName => "Use “{name}”", "Usar “{name}”";
     ToastSeeCard => "{name} was not refreshed — its card says what to do.", "{name} não foi renovada — o cartão dela diz o que fazer.";
     ToastConnected => "Connected — {provider} accepted the credentials of {name}.", "Conectado — o {provider} aceitou as credenciais de {name}.";

@@ -215,6 +215,11 @@ impl DialogState {
             self.apply_answer(parse_rd_answer(&text));
         }
         let before = self.draft.clone();
+        // Enter in a text field saves (egui has just taken the field's focus away for it).
+        let enter = ctx.memory(|m| m.focused()).is_some_and(|id| {
+            egui::text_edit::TextEditState::load(ctx, id).is_some()
+                && ctx.input(|i| i.key_pressed(egui::Key::Enter))
+        });
         let mut outcome = None;
         let editing = self.draft.editing.is_some();
         let modal = crate::gui::view::modal::modal(
@@ -397,7 +402,7 @@ impl DialogState {
                                 egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
                             )
                             .clicked();
-                    if save.clicked() || and_authorize {
+                    if save.clicked() || and_authorize || (enter && !self.saving) {
                         self.draft.settings.redirect_uri =
                             Some(self.redirect_uri.trim().to_owned());
                         self.draft.settings.postman_env = Some(if self.postman {

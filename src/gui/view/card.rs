@@ -27,6 +27,7 @@ pub(super) fn state_text(state: &CardState, trouble: Option<&Trouble>, lang: Lan
     match (state, trouble.map(|t| t.cause)) {
         (CardState::Busy(_) | CardState::Retrying(_), _) => {}
         (_, Some(Cause::WrongClient)) => return T::StateSecretRefused.tr(lang).to_owned(),
+        (_, Some(Cause::NoRefreshToken)) => return T::StateNotConnected.tr(lang).to_owned(),
         (_, Some(Cause::Unavailable)) => return T::StateRefreshFailed.tr(lang).to_owned(),
         _ => {}
     }

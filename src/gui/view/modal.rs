@@ -2,7 +2,7 @@
 //! not jump when its errors appear), no wider than the window, scrolling when the window is
 //! shorter than the dialog, and, for a question, always above the dialog that asked it.
 
-use egui::{Align2, Context, Id, ModalResponse, Order, Ui};
+use egui::{Align2, Context, Id, ModalResponse, Order, Ui, UiBuilder};
 
 /// Shows `content` in a modal `width` wide (or the window's width); `on_top`: above every
 /// other modal (confirmations).
@@ -22,10 +22,12 @@ pub fn modal<R>(
     let room = (window.height() - 64.0).max(120.0);
     let height_id = id.with("content-height");
     let needed: f32 = ctx.data(|d| d.get_temp(height_id)).unwrap_or(0.0);
+    // The content keeps its ids (focus, open sections) whether it scrolls or not.
+    let inside = || UiBuilder::new().scope_id(id.with("content"));
     egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(width);
         if needed <= room {
-            let shown = ui.scope(content);
+            let shown = ui.scope_builder(inside(), content);
             let height = shown.response.rect.height();
             ui.ctx().data_mut(|d| d.insert_temp(height_id, height));
             if height > room {
@@ -36,7 +38,7 @@ pub fn modal<R>(
             let shown = egui::ScrollArea::vertical()
                 .max_height(room)
                 .auto_shrink([false, true])
-                .show(ui, content);
+                .show(ui, |ui| ui.scope_builder(inside(), content).inner);
             let height = shown.content_size.y;
             ui.ctx().data_mut(|d| d.insert_temp(height_id, height));
             shown.inner

@@ -126,7 +126,8 @@ impl Worker {
 
     /// At exit: clears the clipboard if it still holds what Renova copied (waits ≤ 1 s).
     pub fn clear_clipboard_at_exit(&self) {
-        let copied = self.copied.lock().ok().and_then(|c| *c);
+        // Taken, so that a second call (the app dropped after `on_exit`) does nothing.
+        let copied = self.copied.lock().ok().and_then(|mut c| c.take());
         if let Some((hash, _)) = copied {
             self.clipboard
                 .clear_if_blocking(hash, Duration::from_secs(1));
