@@ -107,6 +107,16 @@ impl SettingsState {
                             }
                         });
                         ui.end_row();
+                        ui.label(T::SettingsTextSize.tr(lang));
+                        ui.label(
+                            RichText::new(T::SettingsTextSizeHint.tr(lang)).color(style::weak(ui)),
+                        );
+                        ui.end_row();
+                        ui.label(T::SettingsKeys.tr(lang));
+                        ui.label(
+                            RichText::new(T::SettingsKeysHint.tr(lang)).color(style::weak(ui)),
+                        );
+                        ui.end_row();
                     });
                 ui.add_space(10.0);
                 ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());

@@ -426,6 +426,10 @@ texts! {
     PastedJson => "Filled from the pasted JSON answer: refresh token and an access token valid for {time}.", "Preenchido a partir da resposta JSON colada: refresh token e um access token válido por {time}.";
     Save => "Save", "Salvar";
     Saving => "Saving…", "Salvando…";
+    SettingsTextSize => "Text size", "Tamanho do texto";
+    SettingsTextSizeHint => "Ctrl+= larger, Ctrl+- smaller, Ctrl+0 back to normal", "Ctrl+= maior, Ctrl+- menor, Ctrl+0 volta ao normal";
+    SettingsKeys => "Keyboard", "Teclado";
+    SettingsKeysHint => "Ctrl+N add · Ctrl+F filter · Ctrl+, settings · Tab and Enter on a card copy", "Ctrl+N adicionar · Ctrl+F filtrar · Ctrl+, configurações · Tab e Enter num cartão copiam";
     SettingsLanguage => "Language", "Idioma";
     SettingsTheme => "Theme", "Tema";
     ThemeSystem => "Follow the system", "Seguir o sistema";
