@@ -87,6 +87,8 @@ pub enum Event {
         id: AccountId,
         /// The error.
         error: Arc<Error>,
+        /// `state.json` recorded it (a refresh's failure), so the account's card explains it.
+        on_card: bool,
     },
     /// The dialog's account was saved.
     Saved {

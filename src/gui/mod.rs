@@ -25,6 +25,7 @@ pub mod view;
 pub mod worker;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::core::clock::SystemClock;
 use crate::core::renova::Renova;
@@ -146,16 +147,19 @@ fn run_demo(lang: Lang) -> u8 {
 /// Wayland connection, a window destroyed from outside.
 fn window_system_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
     info.location()
-        .is_some_and(|l| l.file().contains("winit-") || l.file().contains("egui-winit"))
+        .is_some_and(|l| l.file().contains("/winit-") || l.file().contains("/egui-winit-"))
 }
 
 fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
     // A window-system failure is logged in one line instead of a panic message; unwinding then
     // drops the app, which clears the clipboard, and Renova exits with a line for the person.
+    // Any other panic is a bug and goes on as one.
+    static WINDOW_SYSTEM_FAILED: AtomicBool = AtomicBool::new(false);
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if window_system_panic(info) {
-            tracing::warn!("the window system failed: {info}");
+            WINDOW_SYSTEM_FAILED.store(true, Ordering::SeqCst);
+            tracing::error!("the window system failed: {info}");
         } else {
             previous(info);
         }
@@ -167,9 +171,13 @@ fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
             Box::new(move |cc| Ok(Box::new(RenovaApp::new(cc, ports)))),
         )
     }));
-    let Ok(result) = result else {
-        tell(&format!("renova: {}", T::WindowLost.tr(lang)));
-        return 1;
+    let result = match result {
+        Ok(result) => result,
+        Err(_) if WINDOW_SYSTEM_FAILED.load(Ordering::SeqCst) => {
+            tell(&format!("renova: {}", T::WindowLost.tr(lang)));
+            return 1;
+        }
+        Err(payload) => std::panic::resume_unwind(payload),
     };
     match result {
         Ok(()) => 0,

@@ -43,7 +43,7 @@ pub enum Fix {
     Authorize,
     /// Refresh now.
     RetryNow,
-    /// Try the keychain again.
+    /// Try the keychain again (a refresh reads the account's entry).
     RetryKeychain,
 }
 
@@ -115,7 +115,9 @@ pub fn trouble(
         Some(stored) => {
             let cause = match stored {
                 StoredError::Provider(e) => cause_of_provider(e),
-                StoredError::Keychain(_) | StoredError::RotationLost(_) => Cause::Keychain,
+                StoredError::Keychain(_) => Cause::Keychain,
+                // The old refresh token is spent and the new one was not kept.
+                StoredError::RotationLost(_) => Cause::RefreshRefused,
                 StoredError::Input(_) => Cause::Other,
             };
             (cause, stored.to_error(name))
@@ -149,13 +151,16 @@ pub fn trouble(
                 T::CauseUnreachable
             };
             let mut s = what.fill(lang, &p);
+            let wait = mirror.retry_at.filter(|at| *at > now);
             if account.auto_refresh
-                && let Some(at) = mirror.retry_at.filter(|at| *at > now)
+                && let Some(at) = wait
             {
                 s.push(' ');
                 s.push_str(&T::CauseNextTry.fill(lang, &[("time", &date_time(at, now, lang))]));
             }
-            (s, Some(Fix::RetryNow))
+            // The provider asked to wait: no button to ask again before then.
+            let fix = (!(limited && wait.is_some())).then_some(Fix::RetryNow);
+            (s, fix)
         }
         Cause::Keychain => (explained.what.clone(), Some(Fix::RetryKeychain)),
         Cause::Other => (explained.line(), None),

@@ -64,8 +64,8 @@ texts! {
     CauseRefreshRefused => "{provider} no longer accepts this account's refresh token.", "O {provider} não aceita mais o refresh token desta conta.";
     CauseNoRefreshToken => "This account has no refresh token yet: connect it in the browser.", "Esta conta ainda não tem refresh token: conecte-a no navegador.";
     CauseUnreachable => "Renova could not reach {provider}.", "O Renova não conseguiu falar com o {provider}.";
-    CauseRateLimited => "{provider} asked Renova to wait a while.", "O {provider} pediu ao Renova que espere um pouco.";
-    CauseNextTry => "Next automatic try at {time}.", "Próxima tentativa automática às {time}.";
+    CauseRateLimited => "{provider} asked Renova to wait a while.", "O {provider} pediu para o Renova esperar um pouco.";
+    CauseNextTry => "Next automatic try: {time}.", "Próxima tentativa automática: {time}.";
     CauseStillValid => "The current token still works for {left}.", "O token atual ainda vale por {left}.";
     TheProvider => "the provider", "provedor";
     FixEditSecret => "Edit secret", "Editar secret";
@@ -357,7 +357,7 @@ texts! {
     SummaryShown => "{shown} shown", "{shown} exibidas";
     OrderAttention => "Attention first", "Atenção primeiro";
     OrderName => "By name", "Por nome";
-    Compact => "Compact", "Compacta";
+    Compact => "Compact", "Compacto";
     FilterClear => "Clear the filter (Esc)", "Limpar o filtro (Esc)";
     NoMatch => "No account matches “{filter}”.", "Nenhuma conta corresponde a “{filter}”.";
     Copy => "Copy", "Copiar";

@@ -107,7 +107,7 @@ async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succ
     ui.until_label("23:59:00");
     ui.click("↻ Refresh");
     ui.until_text("Renova could not reach RD Station.");
-    ui.until_text("Next automatic try at");
+    ui.until_text("Next automatic try:");
     assert!(button(&ui, "Retry now"));
     assert!(button(&ui, "Copy"));
     assert!(!visible(&ui, "503"));
@@ -131,4 +131,51 @@ async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succ
     ui.click("Retry now");
     ui.until_label("24:00:00");
     assert!(!visible(&ui, "could not reach"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails() {
+    let b = Builder::with_rd().await;
+    // Ten minutes left, under the 15-minute copy minimum; RD is down when Refresh is clicked.
+    rd::mount_refresh(
+        b.rd(),
+        ResponseTemplate::new(503).set_body_string("down"),
+        1,
+    )
+    .await;
+    b.seed(
+        "loja",
+        Some(("fake-access-short", Duration::from_secs(600))),
+        false,
+    );
+    let mut ui = b.open();
+    ui.until_label("00:10:00");
+    ui.click("↻ Refresh");
+    ui.until_text("The current token still works for 10 min.");
+    // Copy still gives the token the card says works.
+    ui.click("Copy");
+    ui.until_copied("fake-access-short");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn while_rd_asks_to_wait_there_is_no_button_to_ask_again() {
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(
+        b.rd(),
+        ResponseTemplate::new(429)
+            .insert_header("retry-after", "600")
+            .set_body_json(serde_json::json!({"errors": {"error_type": "RATE_LIMIT_EXCEDDED", "error_message": "API usage limit exceeded"}})),
+        1,
+    )
+    .await;
+    b.seed("loja", Some(("fake-at", Duration::from_secs(86_340))), true);
+    let mut ui = b.open();
+    ui.until_label("23:59:00");
+    ui.click("↻ Refresh");
+    ui.until_text("RD Station asked Renova to wait a while.");
+    assert!(
+        !button(&ui, "Retry now"),
+        "asking again would only be refused"
+    );
+    assert!(button(&ui, "Copy"));
 }

@@ -15,12 +15,13 @@ impl RenovaApp {
                 format, clear_at, ..
             } => self.toast(Toast::Copied(format, clear_at), now),
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
-            Event::Failed { id, error } => {
+            Event::Failed { id, error, on_card } => {
                 let name = self.name_of(&id);
-                // A provider's refusal or outage stays on the card, with its fix.
-                let toast = match *error {
-                    crate::core::error::Error::Provider(_) => Toast::SeeCard(name),
-                    _ => Toast::Failed(name, error),
+                // A refresh's failure stays on the card, with its fix.
+                let toast = if on_card {
+                    Toast::SeeCard(name)
+                } else {
+                    Toast::Failed(name, error)
                 };
                 self.toast(toast, now);
             }

@@ -91,7 +91,11 @@ impl DialogState {
     /// A valid name made from an invalid one ("Loja SP" → "loja-sp"), to offer.
     pub(super) fn name_offer(&self) -> Option<String> {
         let typed = self.draft.name.trim();
-        if typed.is_empty() || crate::core::account::validate_name(typed).is_ok() {
+        // RD's JSON answer typed into the name is taken out after drawing: never offer it.
+        if typed.is_empty()
+            || crate::core::account::validate_name(typed).is_ok()
+            || crate::core::pasted::parse_rd_answer(typed).is_some()
+        {
             return None;
         }
         let mut slug = String::new();

@@ -117,7 +117,9 @@ pub fn account_list(
                     .iter()
                     .map(|a| view.heights.get(&a.id).copied().unwrap_or(guess))
                     .fold(0.0, f32::max);
-                let in_view = y + known >= viewport.min.y && y <= viewport.max.y;
+                // Rows just outside the view are drawn too, so Tab reaches the next card.
+                let margin = viewport.height() / 2.0;
+                let in_view = y + known >= viewport.min.y - margin && y <= viewport.max.y + margin;
                 let wanted = view
                     .scroll_to
                     .is_some_and(|id| row.iter().any(|a| a.id == id));

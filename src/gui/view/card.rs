@@ -245,7 +245,8 @@ pub(super) fn buttons(
                 Fix::EditSecret => Action::OpenEdit(id),
                 Fix::Connect | Fix::Authorize => Action::Authorize(id),
                 Fix::RetryNow => Action::Refresh(id),
-                Fix::RetryKeychain => Action::RetryKeychain,
+                // Reading this account's entry again is what clears its keychain error.
+                Fix::RetryKeychain => Action::Refresh(id),
             });
         }
     }

@@ -19,6 +19,8 @@ pub fn top_bar(
     actions: &mut Vec<Action>,
 ) {
     let lang = cx.lang;
+    // Taken every frame: a Ctrl+F with no filter shown must not steal the focus later.
+    let focus = std::mem::take(focus_filter);
     let left = |ui: &mut Ui| {
         if let Some(texture) = logo(ui.ctx()) {
             ui.image((texture.id(), egui::vec2(26.0, 26.0)));
@@ -39,7 +41,7 @@ pub fn top_bar(
     };
     let right = |ui: &mut Ui| {
         if cx.snapshot.accounts().len() > FILTER_FROM {
-            filter_box(ui, cx, filter, std::mem::take(focus_filter));
+            filter_box(ui, cx, filter, focus);
         }
         let ctx = ui.ctx().clone();
         let add =

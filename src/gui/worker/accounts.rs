@@ -22,6 +22,17 @@ impl Shared {
         self.send(Event::Failed {
             id,
             error: Arc::new(error),
+            on_card: false,
+        });
+    }
+
+    /// A refresh (or the one before a copy) failed: a provider's refusal or outage is in
+    /// `state.json`, so the card shows it.
+    fn failed_on_card(&self, id: AccountId, error: Error) {
+        self.send(Event::Failed {
+            id,
+            on_card: matches!(error, Error::Provider(_)),
+            error: Arc::new(error),
         });
     }
 
@@ -40,7 +51,7 @@ impl Shared {
         if let Err(e) = result
             && manual
         {
-            self.failed(id, e);
+            self.failed_on_card(id, e);
         }
         self.end(id);
     }
@@ -65,7 +76,7 @@ impl Shared {
                     clear_at,
                 });
             }
-            Err(e) => self.failed(id, e),
+            Err(e) => self.failed_on_card(id, e),
         }
         self.end(id);
     }
@@ -76,8 +87,15 @@ impl Shared {
         account: &AccountConfig,
         format: TokenFormat,
     ) -> Result<CopyHash, Error> {
-        let outcome = self.renova.token_to_copy(account).await;
+        let mut outcome = self.renova.token_to_copy(account).await;
         self.observe(&outcome);
+        // The refresh before a copy failed (the card now says why): a token that still works
+        // is copied all the same, as the card promises.
+        if let Err(Error::Provider(_)) = &outcome
+            && let Ok(still) = self.renova.token(account, std::time::Duration::ZERO).await
+        {
+            outcome = Ok(still);
+        }
         let text = token_format::render(format, &outcome?)?;
         self.clipboard.set(text).await.map_err(|e| {
             Error::io(
@@ -153,7 +171,12 @@ impl Shared {
         let settings = draft.account_settings();
         let given = draft.given_secrets(self.renova.now());
         // New credentials are tried once, so the person learns now whether they work.
-        let new_credentials = given.client_secret.is_some() || given.refresh_token.is_some();
+        let client_changed = draft
+            .original
+            .as_ref()
+            .is_some_and(|o| o.client_id != draft.client_id.trim());
+        let new_credentials =
+            given.client_secret.is_some() || given.refresh_token.is_some() || client_changed;
         let result = match draft.editing {
             None => self.renova.add(&draft.name, &settings, given).await,
             Some(id) => match self.account(&id) {
