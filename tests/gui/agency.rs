@@ -17,6 +17,18 @@ fn y(ui: &Ui, label: &str) -> f32 {
     ui.harness.get_by_label(label).rect().min.y
 }
 
+/// Each account's card is above the next one's.
+fn assert_order(ui: &Ui, order: &[&str]) {
+    for pair in order.windows(2) {
+        assert!(
+            y(ui, pair[0]) < y(ui, pair[1]),
+            "{} before {}",
+            pair[0],
+            pair[1]
+        );
+    }
+}
+
 /// Seven accounts: one expired, one refused by RD, the rest valid for different times.
 async fn seven() -> Ui {
     let b = Builder::with_rd().await;
@@ -53,25 +65,11 @@ async fn attention_first_then_time_left_or_by_name_with_a_summary() {
     let mut ui = seven().await;
     ui.until_text("7 accounts · 2 need attention");
     let order = ["old", "broken", "beta", "zeta", "alfa", "centro", "gamma"];
-    for pair in order.windows(2) {
-        assert!(
-            y(&ui, pair[0]) < y(&ui, pair[1]),
-            "{} before {}",
-            pair[0],
-            pair[1]
-        );
-    }
+    assert_order(&ui, &order);
     ui.harness.get_by_label("By name").click();
     ui.harness.run();
     let order = ["alfa", "beta", "broken", "centro", "gamma", "old", "zeta"];
-    for pair in order.windows(2) {
-        assert!(
-            y(&ui, pair[0]) < y(&ui, pair[1]),
-            "{} before {}",
-            pair[0],
-            pair[1]
-        );
-    }
+    assert_order(&ui, &order);
     assert_eq!(
         ui.harness.state().prefs.order,
         renova::gui::list_order::ListOrder::Name
