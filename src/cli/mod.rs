@@ -16,6 +16,7 @@ mod postman_key;
 mod refresh;
 mod remove;
 mod revoke;
+mod run;
 mod token;
 
 use std::time::Duration;
@@ -78,6 +79,9 @@ pub enum Command {
     PostmanKey(PostmanKeyArgs),
     /// Keep tokens fresh in the background (no window), with a tray icon where there is one.
     Agent(AgentArgs),
+    /// Run a command with a valid token in its environment (ACCESS_TOKEN by default), never
+    /// in its arguments; exits with the command's exit code.
+    Run(RunArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -295,6 +299,22 @@ pub struct TokenArgs {
     pub min_valid: Duration,
 }
 
+/// `renova run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Account whose token goes in the variable (ACCESS_TOKEN, or the one --env names).
+    pub name: Option<String>,
+    /// VAR: the variable for NAME's token; VAR=NAME: another account's token (repeatable).
+    #[arg(long = "env", value_name = "VAR[=NAME]")]
+    pub env: Vec<String>,
+    /// Refresh first unless each token stays valid this long (90s, 15m, 25h).
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration_arg)]
+    pub min_valid: Duration,
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
 /// `renova refresh`.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["name", "due"])))]
@@ -392,6 +412,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Remove(a) => (a.name.clone(), remove::run(&renova, &a.name, &out).await),
         Command::Doctor(a) => return doctor::run(&renova, &a, &out).await,
         Command::Agent(a) => return agent::run(renova, &a, &out).await,
+        Command::Run(a) => return run::run(&renova, &a, &out).await,
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };

@@ -389,6 +389,14 @@ texts! {
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
     WindowLost => "The window system closed Renova's window (the X or Wayland connection was lost). Anything Renova had copied was cleared from the clipboard; start Renova again.", "O sistema de janelas fechou a janela do Renova (a conexão X ou Wayland caiu). O que o Renova copiou foi apagado da área de transferência; abra o Renova de novo.";
+    RunNoAccount => "name an account: `renova run NAME -- CMD`, or `--env VAR=NAME`", "informe uma conta: `renova run NOME -- CMD`, ou `--env VAR=NOME`";
+    RunTwoVars => "give NAME's variable once (`--env VAR`); other accounts go as `--env VAR=NAME`", "informe a variável de NOME uma vez (`--env VAR`); outras contas vão como `--env VAR=NOME`";
+    RunBadVar => "“{var}” is not a variable name (letters, digits and _, not starting with a digit)", "“{var}” não é um nome de variável (letras, dígitos e _, sem começar com dígito)";
+    RunNoCommand => "give the command after `--`: `renova run NAME -- CMD`", "informe o comando depois de `--`: `renova run NOME -- CMD`";
+    RunNotFound => "{cmd}: command not found", "{cmd}: comando não encontrado";
+    RunCannotStart => "{cmd}: cannot start it ({why})", "{cmd}: não foi possível iniciar ({why})";
+    RunLost => "lost track of the command ({why})", "perdeu o acompanhamento do comando ({why})";
+    RunShortToken => "{name}'s token is valid for less than --min-valid (the provider gives shorter tokens)", "o token de {name} vale menos que --min-valid (o provedor emite tokens mais curtos)";
     UseName => "Use “{name}”", "Usar “{name}”";
     ToastSeeCard => "{name} was not refreshed — its card says what to do.", "{name} não foi renovada — o cartão dela diz o que fazer.";
     ToastConnected => "Connected — {provider} accepted the credentials of {name}.", "Conectado — o {provider} aceitou as credenciais de {name}.";

@@ -19,4 +19,5 @@ mod lifecycle;
 mod locking;
 mod postman;
 mod providers;
+mod run;
 mod tokens;
