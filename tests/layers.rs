@@ -48,6 +48,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::binding", 4),
     ("core::sync", 4),
     ("core::token_format", 4),
+    ("core::endpoint", 4),
     // 5. The facade.
     ("core::renova", 5),
 ];

@@ -86,8 +86,10 @@ impl Agent {
 
     /// Runs until `Wake::Quit`, then clears the clipboard if it still holds the agent's copy.
     pub async fn run(&self, mut wakes: mpsc::UnboundedReceiver<Wake>) {
+        let mut endpoint = EndpointSlot::default();
         loop {
             let sleep = self.pass().await;
+            endpoint.follow(&self.renova).await;
             (self.on_pass)();
             let wake = tokio::select! {
                 () = tokio::time::sleep(sleep) => None,
@@ -253,5 +255,45 @@ pub fn time_left(expires_at: Option<Timestamp>, now: Timestamp) -> String {
     match expires_at {
         Some(at) if at > now => clock::countdown(seconds_until(now, at)),
         _ => "—".to_owned(),
+    }
+}
+
+/// The local token endpoint as `accounts.toml` wants it: started, moved to another port, or
+/// stopped after each pass (a change of the file wakes the agent).
+#[derive(Default)]
+struct EndpointSlot {
+    server: Option<super::endpoint::Server>,
+    /// The port that could not be listened on (said once, tried again each pass).
+    refused: Option<u16>,
+}
+
+impl EndpointSlot {
+    async fn follow(&mut self, renova: &Renova) {
+        let wanted = renova
+            .config()
+            .ok()
+            .map(|c| c.endpoint)
+            .filter(|e| e.enabled)
+            .map(|e| e.port());
+        if self.server.as_ref().map(|s| s.port) == wanted {
+            return;
+        }
+        self.server = None;
+        let Some(port) = wanted else {
+            self.refused = None;
+            return;
+        };
+        match super::endpoint::start(renova.clone(), port).await {
+            Ok(server) => {
+                tracing::info!("serving tokens on http://127.0.0.1:{port}");
+                self.server = Some(server);
+                self.refused = None;
+            }
+            Err(e) if self.refused != Some(port) => {
+                tracing::error!("the token endpoint cannot listen on 127.0.0.1:{port}: {e}");
+                self.refused = Some(port);
+            }
+            Err(_) => {}
+        }
     }
 }

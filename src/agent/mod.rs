@@ -6,6 +6,7 @@
 
 pub mod autostart;
 pub mod control;
+pub mod endpoint;
 pub mod engine;
 pub mod instance;
 #[cfg(target_os = "linux")]

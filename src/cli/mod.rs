@@ -9,6 +9,7 @@ mod check;
 mod completions;
 mod doctor;
 mod edit;
+mod endpoint;
 mod input;
 mod list;
 mod output;
@@ -79,6 +80,9 @@ pub enum Command {
     PostmanKey(PostmanKeyArgs),
     /// Keep tokens fresh in the background (no window), with a tray icon where there is one.
     Agent(AgentArgs),
+    /// The local token endpoint (served by the agent on 127.0.0.1): on, off, status, key.
+    #[command(subcommand)]
+    Endpoint(EndpointCommand),
     /// Run a command with a valid token in its environment (ACCESS_TOKEN by default), never
     /// in its arguments; exits with the command's exit code.
     Run(RunArgs),
@@ -299,6 +303,27 @@ pub struct TokenArgs {
     pub min_valid: Duration,
 }
 
+/// `renova endpoint …`.
+#[derive(Debug, Subcommand)]
+pub enum EndpointCommand {
+    /// Turn it on (the agent serves it while it runs).
+    On {
+        /// The port on 127.0.0.1 (8788 by default).
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Turn it off.
+    Off,
+    /// Whether it is on, where, and whether an agent serves it now.
+    Status,
+    /// Print the key callers send as `Authorization: Bearer KEY` (made on first use).
+    Key {
+        /// Replace it: the old key stops working.
+        #[arg(long)]
+        rotate: bool,
+    },
+}
+
 /// `renova run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -413,6 +438,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Doctor(a) => return doctor::run(&renova, &a, &out).await,
         Command::Agent(a) => return agent::run(renova, &a, &out).await,
         Command::Run(a) => return run::run(&renova, &a, &out).await,
+        Command::Endpoint(c) => (String::new(), endpoint::run(&renova, &c, &out).await),
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };

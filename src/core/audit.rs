@@ -34,6 +34,9 @@ pub struct AuditEntry {
     /// Fingerprint of the refresh token involved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_fp: Option<String>,
+    /// Who asked (the endpoint's caller's `User-Agent`, made plain and cut at 120 characters).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client: Option<String>,
 }
 
 impl AuditEntry {
@@ -46,7 +49,19 @@ impl AuditEntry {
             outcome: outcome.to_owned(),
             access_fp: None,
             refresh_fp: None,
+            client: None,
         }
+    }
+
+    /// Adds who asked.
+    pub fn client(mut self, client: &str) -> Self {
+        let plain: String = client
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(120)
+            .collect();
+        self.client = Some(plain);
+        self
     }
 
     /// Adds fingerprints of the tokens.

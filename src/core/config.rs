@@ -207,6 +207,34 @@ impl AccountConfig {
     }
 }
 
+/// The `[endpoint]` table: the local token endpoint, off by default. Its key lives in the
+/// keychain; `key_rev` changes when it is rotated, so the agent re-reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EndpointSettings {
+    /// Served by the agent on 127.0.0.1.
+    pub enabled: bool,
+    /// The port (8788 when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    /// Bumped by each key rotation.
+    pub key_rev: u64,
+}
+
+impl EndpointSettings {
+    /// The default port.
+    pub const DEFAULT_PORT: u16 = 8788;
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port.unwrap_or(Self::DEFAULT_PORT)
+    }
+
+    fn is_off_and_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// The whole file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Config {
@@ -215,6 +243,9 @@ pub struct Config {
     /// Defaults for every account.
     #[serde(default)]
     pub defaults: Defaults,
+    /// The local token endpoint (`renova endpoint on`), served by the agent.
+    #[serde(default, skip_serializing_if = "EndpointSettings::is_off_and_default")]
+    pub endpoint: EndpointSettings,
     /// The accounts, in the order they were added.
     #[serde(default, rename = "account", skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<AccountConfig>,
@@ -228,6 +259,7 @@ impl Default for Config {
         Self {
             version: 1,
             defaults: Defaults::default(),
+            endpoint: EndpointSettings::default(),
             accounts: Vec::new(),
             extra: toml::Table::new(),
         }

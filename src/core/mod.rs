@@ -12,7 +12,7 @@
 //!    [`postman`], and the browser's [`callback`] listener;
 //! 4. operations, each taking a [`context::Context`] (or a [`store::Store`]) and the account:
 //!    [`status`], [`binding`], [`refresh`], [`check`], [`revoke`], [`accounts`],
-//!    [`authorize`], [`sync`], [`token_format`];
+//!    [`authorize`], [`sync`], [`token_format`], [`endpoint`] (its key);
 //! 5. the facade: [`renova`].
 
 pub mod account;
@@ -42,6 +42,7 @@ pub mod authorize;
 pub mod binding;
 pub mod check;
 pub mod context;
+pub mod endpoint;
 pub mod refresh;
 pub mod revoke;
 pub mod status;

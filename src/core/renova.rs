@@ -10,12 +10,14 @@ use secrecy::SecretString;
 
 use crate::core::account::AccountId;
 use crate::core::accounts::{self, AccountSettings, GivenSecrets, Orphans};
+use crate::core::audit::{self, AuditEntry};
 use crate::core::authorize::{self, Authorization};
 use crate::core::binding;
 use crate::core::check;
 use crate::core::clock::{Clock, SystemClock};
-use crate::core::config::{AccountConfig, Config, Defaults};
+use crate::core::config::{AccountConfig, Config, ConfigError, Defaults, EndpointSettings};
 use crate::core::context::Context;
+use crate::core::endpoint;
 use crate::core::error::Result;
 use crate::core::http::Http;
 use crate::core::input::InputError;
@@ -366,5 +368,39 @@ impl Renova {
     /// Syncs one account to Postman now, if it has a target and a valid token.
     pub async fn sync_postman_now(&self, account: &AccountConfig) -> Result<Option<PostmanError>> {
         sync::push_now(&self.cx, account).await
+    }
+
+    /// The local endpoint's key (made on first use), for `renova endpoint key`.
+    pub async fn endpoint_key(&self) -> Result<SecretString> {
+        endpoint::key_or_new(&self.cx.store).await
+    }
+
+    /// The stored endpoint key, if one was made (the agent's check).
+    pub async fn stored_endpoint_key(&self) -> Result<Option<SecretString>> {
+        endpoint::key(&self.cx.store).await
+    }
+
+    /// A new endpoint key; the old one stops working.
+    pub async fn rotate_endpoint_key(&self) -> Result<SecretString> {
+        endpoint::rotate(&self.cx.store).await
+    }
+
+    /// Turns the local endpoint on (on `port`, or the one it had) or off.
+    pub fn set_endpoint(&self, enabled: bool, port: Option<u16>) -> Result<EndpointSettings> {
+        Ok(Config::update(self.paths(), |c| {
+            c.endpoint.enabled = enabled;
+            if port.is_some() {
+                c.endpoint.port = port;
+            }
+            Ok::<_, ConfigError>(c.endpoint.clone())
+        })?)
+    }
+
+    /// Records a token served by the endpoint: time, account, fingerprint, the caller.
+    pub fn audit_served(&self, account: &AccountConfig, token: &SecretString, client: &str) {
+        let entry = AuditEntry::new(self.now(), account.id, "serve", "ok")
+            .tokens(Some(token), None)
+            .client(client);
+        audit::record(self.paths(), &entry);
     }
 }

@@ -389,6 +389,10 @@ texts! {
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
     WindowLost => "The window system closed Renova's window (the X or Wayland connection was lost). Anything Renova had copied was cleared from the clipboard; start Renova again.", "O sistema de janelas fechou a janela do Renova (a conexão X ou Wayland caiu). O que o Renova copiou foi apagado da área de transferência; abra o Renova de novo.";
+    EndpointOn => "The token endpoint is on: {url}/v1/token/NAME", "O endpoint de tokens está ligado: {url}/v1/token/NOME";
+    EndpointOff => "The token endpoint is off.", "O endpoint de tokens está desligado.";
+    EndpointServed => "The agent is running and serves it.", "O agente está em execução e o atende.";
+    EndpointNoAgent => "No agent is running: start one (`renova agent`, or Settings → In the background) to serve it.", "Nenhum agente em execução: inicie um (`renova agent`, ou Configurações → Em segundo plano) para atendê-lo.";
     RunNoAccount => "name an account: `renova run NAME -- CMD`, or `--env VAR=NAME`", "informe uma conta: `renova run NOME -- CMD`, ou `--env VAR=NOME`";
     RunTwoVars => "give NAME's variable once (`--env VAR`); other accounts go as `--env VAR=NAME`", "informe a variável de NOME uma vez (`--env VAR`); outras contas vão como `--env VAR=NOME`";
     RunBadVar => "“{var}” is not a variable name (letters, digits and _, not starting with a digit)", "“{var}” não é um nome de variável (letras, dígitos e _, sem começar com dígito)";

@@ -9,7 +9,7 @@ use crate::support::*;
 
 /// Starts `renova agent` and waits for its first line on stderr; the rest is kept on a thread
 /// and returned by [`stop`].
-fn start_agent(env: &Env) -> (Child, std::thread::JoinHandle<String>) {
+pub(crate) fn start_agent(env: &Env) -> (Child, std::thread::JoinHandle<String>) {
     let mut child = spawn(env.renova_std().arg("agent"));
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut first = String::new();
@@ -27,7 +27,9 @@ fn start_agent(env: &Env) -> (Child, std::thread::JoinHandle<String>) {
 }
 
 /// SIGTERM, then the exit code and everything the agent said.
-fn stop((mut child, said): (Child, std::thread::JoinHandle<String>)) -> (Option<i32>, String) {
+pub(crate) fn stop(
+    (mut child, said): (Child, std::thread::JoinHandle<String>),
+) -> (Option<i32>, String) {
     let pid = child.id().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -41,7 +43,7 @@ fn stop((mut child, said): (Child, std::thread::JoinHandle<String>)) -> (Option<
 }
 
 /// Waits up to 20 s for `cond`.
-async fn until(what: &str, cond: impl Fn() -> bool) {
+pub(crate) async fn until(what: &str, cond: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !cond() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");

@@ -1,0 +1,290 @@
+//! The local token endpoint, served by the agent on 127.0.0.1 only:
+//! `GET /v1/token/<name>[?min_valid=15m]` with `Authorization: Bearer <key>` answers the
+//! account's token as JSON, by the same rules as `renova token` (refreshed when needed, one
+//! refresh for many callers: the account's lock and re-read). 401 for a wrong or missing key,
+//! 404 for an unknown account, 409 when it needs authorization, 503 with `Retry-After` when
+//! the provider fails and no token is valid, 403 for a `Host` that is not this address (DNS
+//! rebinding), 405 for any method but GET. No CORS headers, so no web page can read a token.
+//! Headers are bounded (8 KiB, 5 s), connections are served concurrently (at most 32).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Mutex, Semaphore};
+use tokio::task::JoinHandle;
+
+use crate::core::clock::{parse_duration, seconds_until};
+use crate::core::endpoint::same_key;
+use crate::core::error::Error;
+use crate::core::renova::Renova;
+use crate::i18n::{Lang, explain};
+
+const HEADER_LIMIT: usize = 8 * 1024;
+const READ_TIMEOUT: Duration = Duration::from_secs(5);
+const MAX_CONNECTIONS: usize = 32;
+/// `renova token`'s default.
+const DEFAULT_MIN_VALID: Duration = Duration::from_secs(300);
+
+/// A running endpoint; dropping it stops it.
+pub struct Server {
+    /// The port it listens on.
+    pub port: u16,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The key as last read, with the `key_rev` it was read at.
+type KeyCache = Arc<Mutex<Option<(u64, Option<SecretString>)>>>;
+
+/// Starts serving on 127.0.0.1:`port`.
+pub async fn start(renova: Renova, port: u16) -> std::io::Result<Server> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
+    let keys: KeyCache = Arc::new(Mutex::new(None));
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return;
+            };
+            let stream = match listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    tracing::debug!("accepting an endpoint connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            };
+            let (renova, keys) = (renova.clone(), keys.clone());
+            tokio::spawn(async move {
+                let _slot = slot;
+                serve(stream, &renova, port, &keys).await;
+            });
+        }
+    });
+    Ok(Server { port, task })
+}
+
+/// What a request said.
+struct Request {
+    method: String,
+    target: String,
+    host: Option<String>,
+    authorization: Option<String>,
+    user_agent: String,
+}
+
+async fn read_request(stream: &mut TcpStream) -> Option<Request> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if head.len() > HEADER_LIMIT {
+            return None;
+        }
+        let n = stream.read(&mut buf).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        head.extend_from_slice(&buf[..n]);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next().unwrap_or_default().split(' ');
+    let (method, target) = (first.next()?.to_owned(), first.next()?.to_owned());
+    let mut request = Request {
+        method,
+        target,
+        host: None,
+        authorization: None,
+        user_agent: String::new(),
+    };
+    for line in lines.take_while(|l| !l.is_empty()) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        let value = value.trim().to_owned();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "host" => request.host = Some(value.to_ascii_lowercase()),
+            "authorization" => request.authorization = Some(value),
+            "user-agent" => request.user_agent = value,
+            _ => {}
+        }
+    }
+    Some(request)
+}
+
+/// One answer.
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: String,
+}
+
+impl Answer {
+    fn error(status: u16, error: &str, reason: &str) -> Self {
+        let body = serde_json::json!({"error": error, "reason": reason}).to_string();
+        Self {
+            status,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+}
+
+async fn serve(mut stream: TcpStream, renova: &Renova, port: u16, keys: &KeyCache) {
+    let Ok(Some(request)) = tokio::time::timeout(READ_TIMEOUT, read_request(&mut stream)).await
+    else {
+        let answer = Answer::error(400, "bad_request", "The request could not be read.");
+        write(&mut stream, &answer).await;
+        return;
+    };
+    let answer = answer(&request, renova, port, keys).await;
+    write(&mut stream, &answer).await;
+}
+
+async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) -> Answer {
+    let allowed = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    if !request.host.as_ref().is_some_and(|h| allowed.contains(h)) {
+        return Answer::error(
+            403,
+            "forbidden_host",
+            "Only 127.0.0.1 with this port is served.",
+        );
+    }
+    if request.method != "GET" {
+        return Answer::error(405, "method_not_allowed", "Only GET is served.")
+            .with("Allow", "GET");
+    }
+    let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{}", request.target)) else {
+        return Answer::error(400, "bad_request", "The address could not be read.");
+    };
+    let Some(name) = url
+        .path()
+        .strip_prefix("/v1/token/")
+        .filter(|n| !n.contains('/'))
+    else {
+        return Answer::error(404, "not_found", "Ask for /v1/token/<account name>.");
+    };
+    if !authorized(request, renova, keys).await {
+        return Answer::error(
+            401,
+            "unauthorized",
+            "Send Authorization: Bearer <the key from `renova endpoint key`>.",
+        )
+        .with("WWW-Authenticate", "Bearer");
+    }
+    let min_valid = match url.query_pairs().find(|(k, _)| k == "min_valid") {
+        None => DEFAULT_MIN_VALID,
+        Some((_, v)) => match parse_duration(&v) {
+            Some(d) => d,
+            None => {
+                return Answer::error(400, "bad_min_valid", "min_valid is a duration like 15m.");
+            }
+        },
+    };
+    let account = match renova.account(name) {
+        Ok(a) => a,
+        Err(e) => return failure(&e, name),
+    };
+    match renova.token(&account, min_valid).await {
+        Ok(outcome) => {
+            let expires_in = seconds_until(renova.now(), outcome.expires_at).max(0);
+            renova.audit_served(&account, &outcome.token, &request.user_agent);
+            let body = serde_json::json!({
+                "access_token": outcome.token.expose_secret(),
+                "token_type": "Bearer",
+                "expires_at": outcome.expires_at.to_string(),
+                "expires_in": expires_in,
+                "account": account.name,
+            })
+            .to_string();
+            Answer {
+                status: 200,
+                headers: Vec::new(),
+                body,
+            }
+        }
+        Err(e) => failure(&e, name),
+    }
+}
+
+/// The presented key against the stored one, read again whenever `key_rev` changed.
+async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> bool {
+    let Some(presented) = request
+        .authorization
+        .as_deref()
+        .and_then(|a| a.strip_prefix("Bearer "))
+        .map(str::trim)
+    else {
+        return false;
+    };
+    let rev = renova
+        .config()
+        .map(|c| c.endpoint.key_rev)
+        .unwrap_or(u64::MAX);
+    let mut cache = keys.lock().await;
+    if cache.as_ref().is_none_or(|(seen, _)| *seen != rev) {
+        match renova.stored_endpoint_key().await {
+            Ok(key) => *cache = Some((rev, key)),
+            Err(e) => {
+                tracing::warn!("cannot read the endpoint key: {e}");
+                return false;
+            }
+        }
+    }
+    cache
+        .as_ref()
+        .and_then(|(_, k)| k.as_ref())
+        .is_some_and(|k| same_key(presented, k))
+}
+
+fn failure(e: &Error, name: &str) -> Answer {
+    let reason = explain(e, Lang::En, name).line();
+    match e.exit_code() {
+        3 => Answer::error(409, "needs_authorization", &reason),
+        4 | 5 => Answer::error(503, "unavailable", &reason).with("Retry-After", "30"),
+        6 => Answer::error(404, "no_such_account", &reason),
+        _ => Answer::error(500, "failed", &reason),
+    }
+}
+
+async fn write(stream: &mut TcpStream, answer: &Answer) {
+    let reason = match answer.status {
+        200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: {}\r\nConnection: close\r\n",
+        answer.status,
+        answer.body.len()
+    );
+    for (name, value) in &answer.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut bytes = zeroize::Zeroizing::new(head.into_bytes());
+    bytes.extend_from_slice(answer.body.as_bytes());
+    if let Err(e) = stream.write_all(&bytes).await {
+        tracing::debug!("answering an endpoint request: {e}");
+    }
+    let _ = stream.shutdown().await;
+}

@@ -1,0 +1,213 @@
+//! The local token endpoint, asked over real HTTP on 127.0.0.1 while the real agent serves it
+//! (private D-Bus, real keyring, RD played by wiremock): every status code, one refresh for
+//! eight callers, the key only in the keychain, and rotation.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
+use crate::agent::{start_agent, stop, until};
+use crate::support::*;
+
+/// A port nothing listens on now.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One raw request; the status, the head and the body.
+fn ask(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+/// GET with the right Host and this key.
+fn get(port: u16, path: &str, key: &str) -> (u16, String, String) {
+    let host = format!("127.0.0.1:{port}");
+    let bearer = format!("Bearer {key}");
+    ask(
+        port,
+        "GET",
+        path,
+        &[
+            ("Host", &host),
+            ("Authorization", &bearer),
+            ("User-Agent", "renova-test/1.0"),
+        ],
+    )
+}
+
+/// The endpoint on a free port, its key, and the agent serving it.
+async fn serving(
+    env: &Env,
+) -> (
+    u16,
+    String,
+    (std::process::Child, std::thread::JoinHandle<String>),
+) {
+    let port = free_port();
+    let on = env.run(&["endpoint", "on", "--port", &port.to_string()]);
+    assert_eq!(on.code, Some(0), "{}", on.stderr);
+    let key = env.run(&["endpoint", "key"]);
+    assert_eq!(key.code, Some(0), "{}", key.stderr);
+    let key = key.stdout.trim().to_owned();
+    assert_eq!(key.len(), 64, "256 bits in hex");
+    let agent = start_agent(env);
+    until("the endpoint to listen", || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+    .await;
+    (port, key, agent)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_status_code_as_a_caller_sees_it() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-Zq8Rw3XyK7served"), 1).await;
+    rd::refresh_of("fake-refresh-down")
+        .respond_with(wiremock::ResponseTemplate::new(503).set_body_string("down"))
+        .mount(env.rd())
+        .await;
+    env.add_rd("loja");
+    env.add_with("nova", &["--base-url", &env.rd().uri()], &secret_only())
+        .success();
+    env.add_with(
+        "caida",
+        &["--base-url", &env.rd().uri()],
+        &format!("{CLIENT_SECRET}\nfake-refresh-down\n"),
+    )
+    .success();
+    let (port, key, agent) = serving(&env).await;
+
+    let (status, head, body) = get(port, "/v1/token/loja?min_valid=15m", &key);
+    assert_eq!(status, 200, "{head}\n{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["access_token"], "fake-Zq8Rw3XyK7served");
+    assert_eq!(json["token_type"], "Bearer");
+    assert_eq!(json["account"], "loja");
+    assert!(json["expires_in"].as_i64().unwrap() > 80_000, "{json}");
+    assert!(json["expires_at"].as_str().is_some(), "{json}");
+    assert!(head.contains("Cache-Control: no-store"), "{head}");
+    assert!(
+        !head.to_ascii_lowercase().contains("access-control"),
+        "{head}"
+    );
+
+    assert_eq!(get(port, "/v1/token/loja", "wrong-key").0, 401);
+    let host = format!("127.0.0.1:{port}");
+    assert_eq!(
+        ask(port, "GET", "/v1/token/loja", &[("Host", &host)]).0,
+        401
+    );
+    assert_eq!(get(port, "/v1/token/nobody", &key).0, 404);
+    let (status, _, body) = get(port, "/v1/token/nova", &key);
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("needs_authorization"), "{body}");
+    let (status, head, body) = get(port, "/v1/token/caida", &key);
+    assert_eq!(status, 503, "{head}\n{body}");
+    assert!(head.contains("Retry-After: 30"), "{head}");
+
+    // DNS rebinding: a page on evil.example that resolves to 127.0.0.1.
+    let bearer = format!("Bearer {key}");
+    let evil = ask(
+        port,
+        "GET",
+        "/v1/token/loja",
+        &[("Host", "evil.example"), ("Authorization", &bearer)],
+    );
+    assert_eq!(evil.0, 403, "{}", evil.2);
+    // A browser's preflight.
+    let preflight = ask(
+        port,
+        "OPTIONS",
+        "/v1/token/loja",
+        &[("Host", &host), ("Origin", "https://evil.example")],
+    );
+    assert_eq!(preflight.0, 405);
+    assert!(
+        !preflight
+            .1
+            .to_ascii_lowercase()
+            .contains("access-control-allow"),
+        "{}",
+        preflight.1
+    );
+
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    // Each served token is audited: account, fingerprint, the caller.
+    let audit = env.audit();
+    let served: Vec<&str> = audit.lines().filter(|l| l.contains("\"serve\"")).collect();
+    assert_eq!(served.len(), 1, "{audit}");
+    assert!(
+        served[0].contains("renova-test/1.0") && served[0].contains("access_fp"),
+        "{}",
+        served[0]
+    );
+    assert_no_piece(&audit, "audit.jsonl", &["fake-Zq8Rw3XyK7served"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn eight_callers_on_an_expired_token_make_one_refresh() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-once"), 1).await;
+    env.add_rd("loja");
+    let (port, key, agent) = serving(&env).await;
+    let callers: Vec<_> = (0..8)
+        .map(|i| {
+            let key = key.clone();
+            std::thread::Builder::new()
+                .name(format!("caller-{i}"))
+                .spawn(move || get(port, "/v1/token/loja", &key))
+                .unwrap()
+        })
+        .collect();
+    for caller in callers {
+        let (status, _, body) = caller.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("fake-access-once"), "{body}");
+    }
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_lives_only_in_the_keychain_and_rotation_retires_the_old_one() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-rotate"), 1).await;
+    env.add_rd("loja");
+    let (port, old, agent) = serving(&env).await;
+    assert_eq!(get(port, "/v1/token/loja", &old).0, 200);
+    for (path, text) in env.all_profile_text() {
+        assert!(!text.contains(&old), "the key is in {}", path.display());
+    }
+    let new = env.run(&["endpoint", "key", "--rotate"]);
+    assert_eq!(new.code, Some(0), "{}", new.stderr);
+    let new = new.stdout.trim().to_owned();
+    assert_ne!(new, old);
+    assert_eq!(
+        get(port, "/v1/token/loja", &old).0,
+        401,
+        "the old key still works"
+    );
+    assert_eq!(get(port, "/v1/token/loja", &new).0, 200);
+    let off = env.run(&["endpoint", "off"]);
+    assert_eq!(off.code, Some(0), "{}", off.stderr);
+    until("the endpoint to stop", || {
+        TcpStream::connect(("127.0.0.1", port)).is_err()
+    })
+    .await;
+    stop(agent);
+}
