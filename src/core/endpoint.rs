@@ -50,8 +50,53 @@ pub async fn rotate(store: &Store) -> Result<SecretString> {
     Ok(key)
 }
 
+/// A Postman pre-request script that asks the endpoint for a token before each request. It
+/// reads the account and the key from the environment's `renova_account` and `renova_key`, and
+/// sets `access_token` with `pm.environment.set`, which writes only the *current* (local) value:
+/// neither the token nor the key reaches Postman's cloud, as long as `renova_key` is given a
+/// current value only.
+pub fn postman_script(port: u16) -> String {
+    format!(
+        r#"// Renova: a fresh token for this request, from the endpoint on this computer.
+// Environment: renova_account = the account's name in Renova; renova_key = `renova endpoint key`
+// (put both in CURRENT value only). Use {{{{access_token}}}} in the request.
+pm.sendRequest({{
+  url: 'http://127.0.0.1:{port}/v1/token/' + pm.environment.get('renova_account') + '?min_valid=5m',
+  header: {{ Authorization: 'Bearer ' + pm.environment.get('renova_key') }}
+}}, (err, res) => {{
+  if (err || res.code !== 200) {{
+    console.error('Renova:', err || res.text());
+    return;
+  }}
+  pm.environment.set('access_token', res.json().access_token);
+}});
+"#
+    )
+}
+
 /// Constant-time comparison of a presented key with the stored one.
 pub fn same_key(presented: &str, stored: &SecretString) -> bool {
     let (a, b) = (presented.as_bytes(), stored.expose_secret().as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_postman_script_names_the_port_and_sets_only_the_current_value() {
+        let script = postman_script(8788);
+        assert!(script.contains("http://127.0.0.1:8788/v1/token/"));
+        assert!(script.contains("pm.environment.set('access_token'"));
+        assert!(script.contains("{{access_token}}"));
+        assert!(!script.contains("pm.collectionVariables") && !script.contains("pm.globals"));
+    }
+
+    #[test]
+    fn keys_compare_in_full() {
+        let stored = SecretString::from("abcd");
+        assert!(same_key("abcd", &stored));
+        assert!(!same_key("abc", &stored) && !same_key("abce", &stored) && !same_key("", &stored));
+    }
 }

@@ -385,6 +385,15 @@ impl Renova {
         endpoint::rotate(&self.cx.store).await
     }
 
+    /// The Postman pre-request script for the endpoint's port.
+    pub fn endpoint_postman_script(&self) -> String {
+        let port = self
+            .config()
+            .map(|c| c.endpoint.port())
+            .unwrap_or(EndpointSettings::DEFAULT_PORT);
+        endpoint::postman_script(port)
+    }
+
     /// Turns the local endpoint on (on `port`, or the one it had) or off.
     pub fn set_endpoint(&self, enabled: bool, port: Option<u16>) -> Result<EndpointSettings> {
         Ok(Config::update(self.paths(), |c| {

@@ -77,6 +77,12 @@ pub enum Action {
     SetBackground(bool),
     /// Put the cursor in the filter (Ctrl+F).
     FocusFilter,
+    /// Settings' switch "Serve tokens to programs on this computer".
+    SetEndpoint(bool),
+    /// Copy the endpoint key.
+    CopyEndpointKey,
+    /// Copy the Postman pre-request script.
+    CopyPostmanScript,
     /// Order the list.
     SetOrder(ListOrder),
     /// One line per account (`true`) or cards.

@@ -60,6 +60,12 @@ pub enum Command {
     StartDemo,
     /// Keep tokens fresh when the window is closed (start the agent at login and now), or not.
     SetBackground(bool),
+    /// Turn the local token endpoint on or off.
+    SetEndpoint(bool),
+    /// Copy the endpoint's key (a secret: hinted, cleared like a token).
+    CopyEndpointKey,
+    /// Copy the Postman pre-request script for the endpoint.
+    CopyPostmanScript,
     /// Close the window the normal way on SIGTERM, SIGINT or SIGHUP (logout, `kill`), so the
     /// clipboard is cleared as on any close.
     QuitOnSignals,
@@ -81,6 +87,9 @@ pub enum Event {
     },
     /// The clipboard was cleared (time up).
     ClipboardCleared,
+    /// Something other than a token was copied: the endpoint key (cleared at this time) or the
+    /// Postman script (`None`: not a secret, not cleared).
+    OtherCopied(Option<Timestamp>),
     /// An operation the user asked for failed.
     Failed {
         /// Which account.

@@ -5,10 +5,11 @@ use egui::RichText;
 
 use crate::agent::control::Background;
 use crate::core::clock::{format_duration, parse_duration};
-use crate::core::config::{Defaults, TextDuration};
+use crate::core::config::{Defaults, EndpointSettings, TextDuration};
 use crate::gui::action::{Action, Confirm};
 use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
+use crate::gui::view::endpoint_settings::endpoint_section;
 use crate::i18n::{Lang, T};
 
 /// The settings being edited.
@@ -70,7 +71,11 @@ impl SettingsState {
     pub fn show(
         &mut self,
         ctx: &egui::Context,
-        (theme_now, background): (ThemeChoice, Option<Background>),
+        (theme_now, background, endpoint): (
+            ThemeChoice,
+            Option<Background>,
+            Option<EndpointSettings>,
+        ),
         lang: Lang,
         actions: &mut Vec<Action>,
     ) {
@@ -108,13 +113,20 @@ impl SettingsState {
                         });
                         ui.end_row();
                         ui.label(T::SettingsTextSize.tr(lang));
-                        ui.label(
-                            RichText::new(T::SettingsTextSizeHint.tr(lang)).color(style::weak(ui)),
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(T::SettingsTextSizeHint.tr(lang))
+                                    .color(style::weak(ui)),
+                            )
+                            .wrap(),
                         );
                         ui.end_row();
                         ui.label(T::SettingsKeys.tr(lang));
-                        ui.label(
-                            RichText::new(T::SettingsKeysHint.tr(lang)).color(style::weak(ui)),
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(T::SettingsKeysHint.tr(lang)).color(style::weak(ui)),
+                            )
+                            .wrap(),
                         );
                         ui.end_row();
                     });
@@ -164,6 +176,10 @@ impl SettingsState {
                         (T::BackgroundStopped, ui.visuals().weak_text_color())
                     };
                     ui.label(RichText::new(text.tr(lang)).color(color).small());
+                }
+                if let Some(endpoint) = &endpoint {
+                    let runs = background.is_some_and(|b| b.running);
+                    endpoint_section(ui, endpoint, runs, lang, actions);
                 }
                 ui.add_space(10.0);
                 ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());

@@ -21,6 +21,8 @@ pub enum Toast {
     Cleared,
     /// An account was saved.
     Saved(String),
+    /// The endpoint key (cleared at this time) or the Postman script (`None`) was copied.
+    OtherCopied(Option<Timestamp>),
     /// Something failed that the account's card now explains.
     SeeCard(String),
     /// Credentials just saved worked (account, provider).
@@ -52,6 +54,11 @@ impl Toast {
             }
             Toast::Cleared => T::ToastCleared.tr(lang).to_owned(),
             Toast::Saved(name) => T::ToastSaved.fill(lang, &[("name", name)]),
+            Toast::OtherCopied(Some(clear_at)) => {
+                let seconds = seconds_until(now, *clear_at).max(0).to_string();
+                T::ToastKeyCopied.fill(lang, &[("seconds", &seconds)])
+            }
+            Toast::OtherCopied(None) => T::ToastScriptCopied.tr(lang).to_owned(),
             Toast::SeeCard(name) => T::ToastSeeCard.fill(lang, &[("name", name)]),
             Toast::Connected(name, provider) => {
                 let provider = match provider {

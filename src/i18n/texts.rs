@@ -393,6 +393,15 @@ texts! {
     EndpointOff => "The token endpoint is off.", "O endpoint de tokens está desligado.";
     EndpointServed => "The agent is running and serves it.", "O agente está em execução e o atende.";
     EndpointNoAgent => "No agent is running: start one (`renova agent`, or Settings → In the background) to serve it.", "Nenhum agente em execução: inicie um (`renova agent`, ou Configurações → Em segundo plano) para atendê-lo.";
+    ToastKeyCopied => "Endpoint key copied — clipboard clears in {seconds} s", "Chave do endpoint copiada — a área de transferência é limpa em {seconds} s";
+    ToastScriptCopied => "Postman pre-request script copied: paste it in the collection's Scripts → Pre-request", "Script de pré-requisição do Postman copiado: cole em Scripts → Pre-request da coleção";
+    SettingsEndpointTitle => "Token endpoint", "Endpoint de tokens";
+    SettingsEndpoint => "Serve tokens to programs on this computer ({url})", "Entregar tokens a programas neste computador ({url})";
+    SettingsEndpointHint => "Off by default. The background agent answers on 127.0.0.1 only, to callers that send the key; Postman keeps the token in the environment's current value, never in its cloud.", "Desligado por padrão. O agente em segundo plano responde só em 127.0.0.1, a quem enviar a chave; o Postman guarda o token no valor atual do ambiente, nunca na nuvem.";
+    SettingsEndpointKey => "Key", "Chave";
+    SettingsEndpointCopyKey => "Copy key", "Copiar chave";
+    SettingsEndpointCopyScript => "Copy Postman pre-request script", "Copiar script de pré-requisição do Postman";
+    SettingsEndpointNoAgent => "The agent is not running: turn on “Keep tokens fresh when Renova is closed” above to serve it.", "O agente não está em execução: ligue “Manter os tokens renovados com o Renova fechado” acima para atendê-lo.";
     RunNoAccount => "name an account: `renova run NAME -- CMD`, or `--env VAR=NAME`", "informe uma conta: `renova run NOME -- CMD`, ou `--env VAR=NOME`";
     RunTwoVars => "give NAME's variable once (`--env VAR`); other accounts go as `--env VAR=NAME`", "informe a variável de NOME uma vez (`--env VAR`); outras contas vão como `--env VAR=NOME`";
     RunBadVar => "“{var}” is not a variable name (letters, digits and _, not starting with a digit)", "“{var}” não é um nome de variável (letras, dígitos e _, sem começar com dígito)";

@@ -100,3 +100,39 @@ fn the_background_switch_starts_the_agent_and_the_window_says_so() {
     ui.click("Close");
     ui.until_label("background on");
 }
+
+#[test]
+fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
+    let mut ui = Builder::new().open();
+    ui.until_label("No accounts yet");
+    ui.open_settings();
+    ui.harness
+        .get_by_label("Serve tokens to programs on this computer (http://127.0.0.1:8788)")
+        .click();
+    ui.until_label("Copy key");
+    let config = renova::core::config::Config::load(ui.renova.paths()).unwrap();
+    assert!(config.endpoint.enabled);
+    // The key is made, in the keychain only; the window shows it masked and copies it.
+    let key = crate::harness::block_on(ui.renova.stored_endpoint_key())
+        .unwrap()
+        .expect("a key");
+    use secrecy::ExposeSecret;
+    let key = key.expose_secret().to_owned();
+    assert!(
+        ui.harness
+            .query_all_by_label_contains(&key[..8])
+            .next()
+            .is_none()
+    );
+    ui.click("Copy key");
+    ui.until_copied(&key);
+    ui.until_text("Endpoint key copied — clipboard clears in 60 s");
+    ui.click("Copy Postman pre-request script");
+    ui.until_text("Postman pre-request script copied");
+    let script = ui.copied().last().cloned().unwrap();
+    assert!(
+        script.contains("http://127.0.0.1:8788/v1/token/"),
+        "{script}"
+    );
+    assert!(!script.contains(&key), "the script carries no key");
+}

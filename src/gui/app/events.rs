@@ -15,6 +15,7 @@ impl RenovaApp {
                 format, clear_at, ..
             } => self.toast(Toast::Copied(format, clear_at), now),
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
+            Event::OtherCopied(clear_at) => self.toast(Toast::OtherCopied(clear_at), now),
             Event::Failed { id, error, on_card } => {
                 let name = self.name_of(&id);
                 // A refresh's failure stays on the card, with its fix.

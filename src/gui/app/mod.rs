@@ -251,6 +251,9 @@ impl RenovaApp {
             Action::RetryKeychain => worker.send(Command::RetryKeychain),
             Action::StartDemo => worker.send(Command::StartDemo),
             Action::FocusFilter => self.ui.focus_filter = true,
+            Action::SetEndpoint(on) => worker.send(Command::SetEndpoint(on)),
+            Action::CopyEndpointKey => worker.send(Command::CopyEndpointKey),
+            Action::CopyPostmanScript => worker.send(Command::CopyPostmanScript),
             Action::SetOrder(order) => self.prefs.order = order,
             Action::SetCompact(compact) => self.prefs.compact = compact,
         }
@@ -331,7 +334,15 @@ impl RenovaApp {
         }
         if let Some(settings) = self.ui.settings.as_mut() {
             let background = self.snapshot.background;
-            settings.show(&ctx, (self.prefs.theme, background), lang, &mut actions);
+            let endpoint = (self.demo.is_none())
+                .then(|| self.snapshot.config.as_ref().map(|c| c.endpoint.clone()))
+                .flatten();
+            settings.show(
+                &ctx,
+                (self.prefs.theme, background, endpoint),
+                lang,
+                &mut actions,
+            );
         }
         if let Some(question) = self.ui.confirm {
             let name = match question {

@@ -8,6 +8,7 @@ mod card_buttons;
 mod compact;
 pub mod confirm;
 mod empty_state;
+pub mod endpoint_settings;
 pub mod logo;
 pub mod modal;
 pub mod row;

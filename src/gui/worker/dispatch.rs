@@ -33,6 +33,9 @@ impl Shared {
             Command::RemovePostmanKey => self.remove_postman_key().await,
             Command::StartDemo => self.start_demo(),
             Command::SetBackground(on) => self.set_background(on).await,
+            Command::SetEndpoint(on) => self.set_endpoint(on).await,
+            Command::CopyEndpointKey => self.copy_endpoint_key().await,
+            Command::CopyPostmanScript => self.copy_postman_script().await,
             Command::QuitOnSignals => self.quit_on_signals().await,
         }
     }

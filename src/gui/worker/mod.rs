@@ -11,6 +11,7 @@
 mod accounts;
 mod authorize;
 mod dispatch;
+mod endpoint;
 mod settings;
 mod shared;
 mod tick;
