@@ -20,7 +20,7 @@ use crate::core::renova::Renova;
 use crate::core::token_format::{self, TokenFormat};
 use crate::i18n::{Lang, T};
 use crate::platform::clipboard::{ClipboardHandle, CopyHash};
-use crate::platform::desktop::Desktop;
+use crate::platform::desktop::{Desktop, tell_needs_authorization};
 
 /// The longest the agent sleeps: a wall clock that jumped (suspend, resume) is noticed by then.
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
@@ -168,10 +168,7 @@ impl Agent {
         {
             return;
         }
-        let summary = T::NotifyNeedsAuthTitle.fill(self.lang, &[("name", &account.name)]);
-        let body = T::NotifyNeedsAuthBody.fill(self.lang, &[("name", &account.name)]);
-        let desktop = self.desktop.clone();
-        tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
+        tell_needs_authorization(self.desktop.clone(), &account.name, self.lang);
     }
 
     /// The tray's "Refresh all now".

@@ -12,6 +12,15 @@ pub trait Desktop: Send + Sync {
     fn open_url(&self, url: &str) -> Result<(), String>;
 }
 
+/// The one notification of an incident: "NAME needs you", in `lang`, shown off the calling
+/// thread (the window and the agent both call it once they have claimed the incident).
+pub fn tell_needs_authorization(desktop: Arc<dyn Desktop>, name: &str, lang: crate::i18n::Lang) {
+    use crate::i18n::T;
+    let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", name)]);
+    let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", name)]);
+    tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
+}
+
 /// The real desktop: notify-rust and the `webbrowser` crate (which honours `$BROWSER`).
 #[derive(Debug, Default)]
 pub struct SystemDesktop;

@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::core::config::AccountConfig;
 use crate::gui::message::Event;
 use crate::gui::worker::shared::Shared;
-use crate::i18n::T;
+use crate::platform::desktop::tell_needs_authorization;
 
 impl Shared {
     pub(super) async fn tick(self: Arc<Self>) {
@@ -89,9 +89,6 @@ impl Shared {
             return;
         }
         let lang = self.with_inner(|i| i.lang).unwrap_or_default();
-        let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", &account.name)]);
-        let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", &account.name)]);
-        let desktop = self.desktop.clone();
-        tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
+        tell_needs_authorization(self.desktop.clone(), &account.name, lang);
     }
 }
