@@ -177,13 +177,18 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
     else {
         return Answer::error(404, "not_found", "Ask for /v1/token/<account name>.");
     };
-    if !authorized(request, renova, keys).await {
-        return Answer::error(
-            401,
-            "unauthorized",
-            "Send Authorization: Bearer <the key from `renova endpoint key`>.",
-        )
-        .with("WWW-Authenticate", "Bearer");
+    match authorized(request, renova, keys).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return Answer::error(
+                401,
+                "unauthorized",
+                "Send Authorization: Bearer <the key from `renova endpoint key`>.",
+            )
+            .with("WWW-Authenticate", "Bearer");
+        }
+        // The keychain is locked or gone: say so, not "wrong key".
+        Err(e) => return failure(&e, name),
     }
     let min_valid = match url.query_pairs().find(|(k, _)| k == "min_valid") {
         None => DEFAULT_MIN_VALID,
@@ -220,15 +225,17 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
     }
 }
 
-/// The presented key against the stored one, read again whenever `key_rev` changed.
-async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> bool {
+/// The presented key against the stored one, read again whenever `key_rev` changed. The
+/// scheme is case-insensitive (RFC 7235).
+async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> Result<bool, Error> {
     let Some(presented) = request
         .authorization
         .as_deref()
-        .and_then(|a| a.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|a| a.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, key)| key.trim())
     else {
-        return false;
+        return Ok(false);
     };
     let rev = renova
         .config()
@@ -236,18 +243,12 @@ async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> bool
         .unwrap_or(u64::MAX);
     let mut cache = keys.lock().await;
     if cache.as_ref().is_none_or(|(seen, _)| *seen != rev) {
-        match renova.stored_endpoint_key().await {
-            Ok(key) => *cache = Some((rev, key)),
-            Err(e) => {
-                tracing::warn!("cannot read the endpoint key: {e}");
-                return false;
-            }
-        }
+        *cache = Some((rev, renova.stored_endpoint_key().await?));
     }
-    cache
+    Ok(cache
         .as_ref()
         .and_then(|(_, k)| k.as_ref())
-        .is_some_and(|k| same_key(presented, k))
+        .is_some_and(|k| same_key(presented, k)))
 }
 
 fn failure(e: &Error, name: &str) -> Answer {

@@ -105,6 +105,16 @@ async fn every_status_code_as_a_caller_sees_it() {
         "{head}"
     );
 
+    // The scheme is case-insensitive (RFC 7235).
+    let lower = format!("bearer {key}");
+    let host_header = format!("127.0.0.1:{port}");
+    let (status, _, _) = ask(
+        port,
+        "GET",
+        "/v1/token/loja",
+        &[("Host", &host_header), ("Authorization", &lower)],
+    );
+    assert_eq!(status, 200);
     assert_eq!(get(port, "/v1/token/loja", "wrong-key").0, 401);
     let host = format!("127.0.0.1:{port}");
     assert_eq!(
@@ -150,7 +160,7 @@ async fn every_status_code_as_a_caller_sees_it() {
     // Each served token is audited: account, fingerprint, the caller.
     let audit = env.audit();
     let served: Vec<&str> = audit.lines().filter(|l| l.contains("\"serve\"")).collect();
-    assert_eq!(served.len(), 1, "{audit}");
+    assert_eq!(served.len(), 2, "{audit}");
     assert!(
         served[0].contains("renova-test/1.0") && served[0].contains("access_fp"),
         "{}",
