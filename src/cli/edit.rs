@@ -24,6 +24,7 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
         lead_time: args.lead_time,
         postman_env,
         postman_var: args.postman_var.clone(),
+        postman_shared_ok: args.postman_shared_ok.then_some(true),
         ..args.flags.settings()
     };
     let given = if args.secrets {
@@ -42,6 +43,17 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
         .edit(&current, args.rename.as_deref(), &settings, given)
         .await?;
     out.note(&T::Edited.fill(out.lang, &[("name", &account.name)]));
+    // A workspace others can see: every member reads the variable's shared value.
+    if args.postman_env.is_some() {
+        match renova.postman_shared_with(&account).await {
+            Ok(Some(workspace)) => out.warn(&T::PostmanSharedWarning.fill(
+                out.lang,
+                &[("workspace", &workspace), ("name", &account.name)],
+            )),
+            Ok(None) => {}
+            Err(e) => tracing::debug!("could not ask Postman about the workspace: {e}"),
+        }
+    }
     // Newly set up for Postman: send the current token right away.
     if args.postman_env.is_some() || args.postman_var.is_some() {
         match renova.sync_postman_now(&account).await {

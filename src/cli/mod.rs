@@ -240,6 +240,10 @@ pub struct EditArgs {
     /// Stop sending tokens to Postman.
     #[arg(long)]
     pub no_postman: bool,
+    /// Keep syncing although the Postman environment is in a workspace others can see (your
+    /// teammates will see the token); remembered for this account.
+    #[arg(long, conflicts_with = "no_postman")]
+    pub postman_shared_ok: bool,
 }
 
 const AUTHORIZE_HELP: &str =

@@ -167,6 +167,9 @@ pub struct AccountConfig {
     /// Postman variable name (default `rd_access_token`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postman_var: Option<String>,
+    /// The person accepted that the environment is in a workspace others can see.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub postman_shared_ok: bool,
     /// Removal started but not finished; retried at start.
     #[serde(default, skip_serializing_if = "is_false")]
     pub pending_delete: bool,
@@ -196,6 +199,7 @@ impl AccountConfig {
             copy_min_valid: None,
             postman_env: None,
             postman_var: None,
+            postman_shared_ok: false,
             pending_delete: false,
             extra: toml::Table::new(),
         }

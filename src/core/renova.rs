@@ -365,6 +365,25 @@ impl Renova {
         sync::retry_failed(&self.cx, self.now()).await
     }
 
+    /// The team workspace (by name) whose members would see this account's synced token, if
+    /// its Postman environment is in one and the person has not accepted that.
+    pub async fn postman_shared_with(&self, account: &AccountConfig) -> Result<Option<String>> {
+        let Some((env, _)) = crate::core::postman::target(account) else {
+            return Ok(None);
+        };
+        if account.postman_shared_ok {
+            return Ok(None);
+        }
+        let Some(key) = self.postman_key().await? else {
+            return Ok(None);
+        };
+        self.cx
+            .postman
+            .shared_workspace(&key, env, self.now())
+            .await
+            .map_err(crate::core::error::Error::Postman)
+    }
+
     /// Syncs one account to Postman now, if it has a target and a valid token.
     pub async fn sync_postman_now(&self, account: &AccountConfig) -> Result<Option<PostmanError>> {
         sync::push_now(&self.cx, account).await

@@ -19,6 +19,7 @@ mod keychain;
 mod lifecycle;
 mod locking;
 mod postman;
+mod postman_sharing;
 mod providers;
 mod run;
 mod tokens;

@@ -44,6 +44,8 @@ pub struct AccountSettings {
     pub postman_env: Option<String>,
     /// Postman variable name.
     pub postman_var: Option<String>,
+    /// The person accepted that the Postman environment is visible to a team.
+    pub postman_shared_ok: Option<bool>,
 }
 
 /// Secrets given by the user at `add` or `edit --secrets`, already cleaned.
@@ -94,6 +96,8 @@ impl AccountSettings {
                 .map(|d| d.0),
             postman_env: text(&original.postman_env, &after.postman_env),
             postman_var: text(&original.postman_var, &after.postman_var),
+            postman_shared_ok: (after.postman_shared_ok != original.postman_shared_ok)
+                .then_some(after.postman_shared_ok),
         }
     }
 
@@ -138,14 +142,22 @@ impl AccountSettings {
         set_url(&mut a.revoke_url, self.revoke_url.as_ref());
         set_url(&mut a.check_url, self.check_url.as_ref());
         set_url(&mut a.redirect_uri, self.redirect_uri.as_ref());
+        let env_before = a.postman_env.clone();
         set_url(&mut a.postman_env, self.postman_env.as_ref());
         set_url(&mut a.postman_var, self.postman_var.as_ref());
+        // Another environment is another answer to give.
+        if a.postman_env != env_before {
+            a.postman_shared_ok = false;
+        }
         if self
             .postman_env
             .as_deref()
             .is_some_and(|e| e.trim().is_empty())
         {
             a.postman_var = None;
+        }
+        if let Some(ok) = self.postman_shared_ok {
+            a.postman_shared_ok = ok;
         }
         if let Some(c) = self.client_auth {
             a.client_auth = Some(c);

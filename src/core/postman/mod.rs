@@ -135,6 +135,70 @@ impl PostmanApi {
             .ok_or_else(|| malformed("the answer names no user"))
     }
 
+    /// The name of a workspace others can see (team, private team, partner, public) that holds
+    /// environment `env`: its variables' shared values reach every member. `None` when it is
+    /// only the key owner's. Postman names no workspace on an environment, so every workspace
+    /// the key can see that others can see too is asked for its environments.
+    pub async fn shared_workspace(
+        &self,
+        key: &SecretString,
+        env: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>, PostmanError> {
+        let list = self
+            .call(key, Method::GET, "/workspaces", None, &[], now)
+            .await?;
+        let workspaces = list
+            .get("workspaces")
+            .and_then(Value::as_array)
+            .ok_or_else(|| malformed("the answer lists no workspaces"))?;
+        let private = |w: &Value| {
+            let seen_by = w.get("visibility").or_else(|| w.get("type"));
+            matches!(
+                seen_by.and_then(Value::as_str),
+                Some("only-me" | "personal")
+            )
+        };
+        for workspace in workspaces.iter().filter(|w| !private(w)) {
+            let Some(id) = workspace.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            let detail = self
+                .call(
+                    key,
+                    Method::GET,
+                    &format!("/workspaces/{id}"),
+                    None,
+                    &[],
+                    now,
+                )
+                .await?;
+            let holds = detail
+                .get("workspace")
+                .and_then(|w| w.get("environments"))
+                .and_then(Value::as_array)
+                .is_some_and(|envs| {
+                    envs.iter().any(|e| {
+                        ["id", "uid"]
+                            .iter()
+                            .any(|k| e.get(k).and_then(Value::as_str) == Some(env))
+                    })
+                });
+            if holds {
+                let name = workspace
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or(id)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(100)
+                    .collect();
+                return Ok(Some(name));
+            }
+        }
+        Ok(None)
+    }
+
     /// Writes `token` into `variable` of environment `env`: replaced if it exists, else added
     /// as a `secret` variable. Other variables are not touched.
     pub async fn push(

@@ -1,0 +1,110 @@
+//! `renova edit --postman-env` warns when the environment is in a workspace others can see
+//! (Postman's API played by wiremock: /workspaces and /workspaces/{id}), and remembers the
+//! person's `--postman-shared-ok`.
+
+use serde_json::json;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::postman::{API_KEY, ENV_ID};
+use crate::support::*;
+
+/// Postman's API: the key's owner, the environment, and two workspaces (the owner's own and
+/// "RD Team"); `in_team` puts the environment in the team one, else in the personal one.
+async fn postman_with_workspaces(in_team: bool) -> MockServer {
+    let pm = postman::server(API_KEY, postman::environment(&json!([]))).await;
+    postman::patch(API_KEY)
+        .respond_with(postman::updated())
+        .mount(&pm)
+        .await;
+    let workspaces = json!({"workspaces": [
+        {"id": "ws-mine", "name": "My Workspace", "type": "personal", "visibility": "only-me"},
+        {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"},
+    ]});
+    Mock::given(method("GET"))
+        .and(path("/workspaces"))
+        .and(header("x-api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workspaces))
+        .mount(&pm)
+        .await;
+    let team_envs = if in_team {
+        json!([{"id": ENV_ID, "name": "RD", "uid": format!("1234-{ENV_ID}")}])
+    } else {
+        json!([])
+    };
+    Mock::given(method("GET"))
+        .and(path("/workspaces/ws-team"))
+        .and(header("x-api-key", API_KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"workspace": {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team", "environments": team_envs}}),
+        ))
+        .mount(&pm)
+        .await;
+    pm
+}
+
+/// `loja` with the Postman key stored; `edit ARGS…` run against `pm`.
+fn edit(env: &Env, pm: &MockServer, args: &[&str]) -> Run {
+    let mut all = vec!["edit", "loja"];
+    all.extend_from_slice(args);
+    Run::of(
+        env.renova()
+            .env("RENOVA_POSTMAN_API_URL", pm.uri())
+            .args(&all),
+    )
+}
+
+async fn profile(pm: &MockServer) -> Env {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-shared"), 0..).await;
+    env.add_rd("loja");
+    env.renova()
+        .env("RENOVA_POSTMAN_API_URL", pm.uri())
+        .arg("postman-key")
+        .write_stdin(format!("{API_KEY}\n"))
+        .assert()
+        .success();
+    env
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_team_workspace_is_warned_about_until_the_person_accepts_it() {
+    let pm = postman_with_workspaces(true).await;
+    let env = profile(&pm).await;
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("in the workspace “RD Team”, which others can see"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--postman-shared-ok"), "{}", run.stderr);
+    // Accepted: remembered for the account, no warning again for the same environment.
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID, "--postman-shared-ok"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("RD Team"), "{}", run.stderr);
+    assert!(env.accounts_toml().contains("postman_shared_ok = true"));
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
+    assert!(!run.stderr.contains("RD Team"), "{}", run.stderr);
+    // Another environment is another question.
+    let run = edit(&env, &pm, &["--postman-env", "another-environment"]);
+    assert!(
+        !env.accounts_toml().contains("postman_shared_ok"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_of_ones_own_is_not_warned_about() {
+    let pm = postman_with_workspaces(false).await;
+    let env = profile(&pm).await;
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("which others can see"),
+        "{}",
+        run.stderr
+    );
+}
