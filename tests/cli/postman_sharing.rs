@@ -108,3 +108,57 @@ async fn an_environment_of_ones_own_is_not_warned_about() {
         run.stderr
     );
 }
+
+/// Postman's environment as a sequence of answers: each GET gets the next one (the last one
+/// repeats), as if someone edited the environment while Renova looked.
+async fn environment_changing(answers: Vec<serde_json::Value>) -> MockServer {
+    let pm = postman::server(API_KEY, postman::environment(answers.last().unwrap())).await;
+    // Mounted after `server`'s steady answer, these take priority while they last.
+    for values in answers.iter().take(answers.len() - 1).rev() {
+        Mock::given(method("GET"))
+            .and(path(format!("/environments/{ENV_ID}")))
+            .respond_with(postman::environment(values))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&pm)
+            .await;
+    }
+    postman::patch(API_KEY)
+        .respond_with(postman::updated())
+        .mount(&pm)
+        .await;
+    pm
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_variable_that_moves_while_renova_looks_is_read_again_not_overwritten() {
+    let token_var =
+        json!({"key": "rd_access_token", "value": "old", "enabled": true, "type": "secret"});
+    let base_url = json!({"key": "base_url", "value": "https://api.rd.services", "enabled": true});
+    // First look: the variable is at 0. Someone then adds base_url in front of it: at 1 from
+    // then on.
+    let pm = environment_changing(vec![
+        json!([token_var.clone()]),
+        json!([base_url.clone(), token_var.clone()]),
+    ])
+    .await;
+    let env = profile(&pm).await;
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID, "--postman-shared-ok"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // A new token: synced to Postman.
+    let run = Run::of(
+        env.renova()
+            .env("RENOVA_POSTMAN_API_URL", pm.uri())
+            .args(["token", "loja"]),
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("Postman"), "{}", run.stderr);
+    let sent = postman::patches(&pm).await;
+    assert!(!sent.is_empty(), "nothing was written");
+    for patch in &sent {
+        assert_eq!(
+            patch[0]["path"], "/values/1/value",
+            "written where base_url is now: {sent:?}"
+        );
+    }
+}

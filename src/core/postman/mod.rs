@@ -37,6 +37,16 @@ pub fn target(account: &AccountConfig) -> Option<(&str, &str)> {
     ))
 }
 
+/// How many times a write is tried while the environment keeps changing.
+const MAX_ATTEMPTS: usize = 3;
+
+/// Where `variable` is in an environment's variables.
+fn position(values: &[Value], variable: &str) -> Option<usize> {
+    values
+        .iter()
+        .position(|v| v.get("key").and_then(Value::as_str) == Some(variable))
+}
+
 /// An answer that could not be understood.
 fn malformed(what: &str) -> PostmanError {
     PostmanError::new(PostmanErrorKind::Malformed, None, Some(what.to_owned()))
@@ -201,6 +211,13 @@ impl PostmanApi {
 
     /// Writes `token` into `variable` of environment `env`: replaced if it exists, else added
     /// as a `secret` variable. Other variables are not touched.
+    ///
+    /// Postman's PATCH addresses a variable by its position, and cannot be made conditional.
+    /// So the position is read twice in a row and must agree (someone editing the environment
+    /// in between makes Renova read again), and read once more after the write: if another
+    /// variable had taken the position after all, its value from the look is put back and the
+    /// write is tried again. (A variable created in that very instant cannot be given back a
+    /// value Renova never saw: Postman offers no way to close that last window.)
     pub async fn push(
         &self,
         key: &SecretString,
@@ -211,28 +228,74 @@ impl PostmanApi {
         // Postman could quote the token back in an error.
         let sent = [token.expose_secret()];
         let path = format!("/environments/{env}");
-        let current = self.call(key, Method::GET, &path, None, &sent, now).await?;
-        let values = current
+        let mut values = self.values(key, &path, &sent, now).await?;
+        for _ in 0..MAX_ATTEMPTS {
+            let again = self.values(key, &path, &sent, now).await?;
+            let index = position(&values, variable);
+            if index != position(&again, variable) || values.len() != again.len() {
+                // It moved while Renova looked: look again.
+                values = again;
+                continue;
+            }
+            // One kind of operation per call (Postman's rule): replace the value, or add it.
+            let patch = match index {
+                Some(i) => {
+                    json!([{ "op": "replace", "path": format!("/values/{i}/value"), "value": token.expose_secret() }])
+                }
+                None => json!([{
+                    "op": "add",
+                    "path": format!("/values/{}", again.len()),
+                    "value": { "key": variable, "value": token.expose_secret(), "type": "secret", "enabled": true }
+                }]),
+            };
+            self.call(key, Method::PATCH, &path, Some(&patch), &sent, now)
+                .await?;
+            let Some(i) = index else {
+                return Ok(());
+            };
+            let after = self.values(key, &path, &sent, now).await?;
+            let landed = after
+                .get(i)
+                .and_then(|v| v.get("key"))
+                .and_then(Value::as_str);
+            if landed == Some(variable) {
+                return Ok(());
+            }
+            // Another variable took the position between the look and the write: give it its
+            // value back, then try again where the variable is now.
+            if let Some(other) = landed
+                && let Some(old) = again
+                    .iter()
+                    .find(|v| v.get("key").and_then(Value::as_str) == Some(other))
+                    .and_then(|v| v.get("value"))
+            {
+                let restore = json!([{ "op": "replace", "path": format!("/values/{i}/value"), "value": old }]);
+                self.call(key, Method::PATCH, &path, Some(&restore), &sent, now)
+                    .await?;
+            }
+            values = after;
+        }
+        Err(PostmanError::new(
+            PostmanErrorKind::Unavailable,
+            None,
+            Some("the environment kept changing while Renova wrote to it".to_owned()),
+        ))
+    }
+
+    /// The environment's variables.
+    async fn values(
+        &self,
+        key: &SecretString,
+        path: &str,
+        sent: &[&str],
+        now: Timestamp,
+    ) -> Result<Vec<Value>, PostmanError> {
+        let current = self.call(key, Method::GET, path, None, sent, now).await?;
+        current
             .get("environment")
             .and_then(|e| e.get("values"))
             .and_then(Value::as_array)
-            .ok_or_else(|| malformed("the environment has no variable list"))?;
-        let index = values
-            .iter()
-            .position(|v| v.get("key").and_then(Value::as_str) == Some(variable));
-        // One kind of operation per call (Postman's rule): replace the value, or add the variable.
-        let patch = match index {
-            Some(i) => {
-                json!([{ "op": "replace", "path": format!("/values/{i}/value"), "value": token.expose_secret() }])
-            }
-            None => json!([{
-                "op": "add",
-                "path": format!("/values/{}", values.len()),
-                "value": { "key": variable, "value": token.expose_secret(), "type": "secret", "enabled": true }
-            }]),
-        };
-        self.call(key, Method::PATCH, &path, Some(&patch), &sent, now)
-            .await?;
-        Ok(())
+            .cloned()
+            .ok_or_else(|| malformed("the environment has no variable list"))
     }
 }
