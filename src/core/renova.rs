@@ -368,12 +368,15 @@ impl Renova {
     /// The team workspace (by name) whose members would see this account's synced token, if
     /// its Postman environment is in one and the person has not accepted that.
     pub async fn postman_shared_with(&self, account: &AccountConfig) -> Result<Option<String>> {
-        let Some((env, _)) = crate::core::postman::target(account) else {
-            return Ok(None);
-        };
-        if account.postman_shared_ok {
-            return Ok(None);
+        match crate::core::postman::target(account) {
+            Some((env, _)) if !account.postman_shared_ok => self.postman_workspace_of(env).await,
+            _ => Ok(None),
         }
+    }
+
+    /// The workspace others can see that holds Postman environment `env`, if any (none
+    /// without a stored Postman key).
+    pub async fn postman_workspace_of(&self, env: &str) -> Result<Option<String>> {
         let Some(key) = self.postman_key().await? else {
             return Ok(None);
         };

@@ -83,6 +83,8 @@ pub enum Action {
     CopyEndpointKey,
     /// Copy the Postman pre-request script.
     CopyPostmanScript,
+    /// Ask whether others can see a Postman environment (the edit dialog).
+    CheckPostmanSharing(String),
     /// Order the list.
     SetOrder(ListOrder),
     /// One line per account (`true`) or cards.

@@ -66,6 +66,9 @@ pub enum Command {
     CopyEndpointKey,
     /// Copy the Postman pre-request script for the endpoint.
     CopyPostmanScript,
+    /// Ask Postman whether others can see this environment (answered with
+    /// `Event::PostmanSharing`).
+    CheckPostmanSharing(String),
     /// Close the window the normal way on SIGTERM, SIGINT or SIGHUP (logout, `kill`), so the
     /// clipboard is cleared as on any close.
     QuitOnSignals,
@@ -87,6 +90,9 @@ pub enum Event {
     },
     /// The clipboard was cleared (time up).
     ClipboardCleared,
+    /// Postman environment (first) is in this workspace others can see (`None`: it is not,
+    /// or Postman could not say).
+    PostmanSharing(String, Option<String>),
     /// Something other than a token was copied: the endpoint key (cleared at this time) or the
     /// Postman script (`None`: not a secret, not cleared).
     OtherCopied(Option<Timestamp>),

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use egui_kittest::kittest::Queryable;
+
 use crate::harness::{Builder, Ui};
 use crate::support::postman::{self, ENV_ID};
 use crate::support::rd;
@@ -50,4 +52,56 @@ async fn the_key_is_checked_and_kept_and_refreshed_tokens_reach_postman() {
     ui.click("Remove key");
     ui.until_text("No key yet. Create one in Postman");
     assert_eq!(stored_key(&ui), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let pm = postman::server(KEY, postman::environment(&json!([]))).await;
+    Mock::given(method("GET"))
+        .and(path("/workspaces"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"workspaces": [
+                {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"}
+            ]})),
+        )
+        .mount(&pm)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/workspaces/ws-team"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"workspace": {
+                "id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team",
+                "environments": [{"id": ENV_ID, "name": "RD"}]
+            }})),
+        )
+        .mount(&pm)
+        .await;
+    let mut b = Builder::new();
+    b.postman_api = pm.uri();
+    b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
+    crate::harness::block_on(b.renova().set_postman_key(&KEY.into())).unwrap();
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.card_menu("Edit…");
+    ui.until_label("Client secret");
+    ui.harness
+        .get_by_label("Send each new token to Postman")
+        .click();
+    ui.harness.run();
+    ui.type_into("Postman environment id", ENV_ID);
+    // Leaving the field asks Postman.
+    ui.harness.get_by_label("Variable").focus();
+    ui.until_text("is in the workspace “RD Team”, which others can see");
+    ui.harness
+        .get_by_label("Sync anyway (my teammates will see the token)")
+        .click();
+    ui.harness.run();
+    ui.click("Save");
+    ui.until_text("Saved loja");
+    let config = renova::core::config::Config::load(ui.renova.paths()).unwrap();
+    let account = config.find("loja").unwrap();
+    assert_eq!(account.postman_env.as_deref(), Some(ENV_ID));
+    assert!(account.postman_shared_ok, "the answer is remembered");
 }

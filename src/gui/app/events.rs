@@ -15,6 +15,11 @@ impl RenovaApp {
                 format, clear_at, ..
             } => self.toast(Toast::Copied(format, clear_at), now),
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
+            Event::PostmanSharing(env, workspace) => {
+                if let Some(dialog) = self.ui.dialog.as_mut() {
+                    dialog.postman_sharing = Some((env, workspace));
+                }
+            }
             Event::OtherCopied(clear_at) => self.toast(Toast::OtherCopied(clear_at), now),
             Event::Failed { id, error, on_card } => {
                 let name = self.name_of(&id);

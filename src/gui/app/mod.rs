@@ -254,6 +254,7 @@ impl RenovaApp {
             Action::SetEndpoint(on) => worker.send(Command::SetEndpoint(on)),
             Action::CopyEndpointKey => worker.send(Command::CopyEndpointKey),
             Action::CopyPostmanScript => worker.send(Command::CopyPostmanScript),
+            Action::CheckPostmanSharing(env) => worker.send(Command::CheckPostmanSharing(env)),
             Action::SetOrder(order) => self.prefs.order = order,
             Action::SetCompact(compact) => self.prefs.compact = compact,
         }

@@ -1,15 +1,75 @@
 //! The dialog's field widgets: a masked secret with a Show toggle, the `oauth2` endpoints,
 //! and how a provider and an error read in the form.
 
-use egui::Ui;
+use egui::{RichText, Ui};
 use zeroize::Zeroizing;
 
 use crate::core::config::{ClientAuth, ProviderKind};
 use crate::core::error::Error;
+use crate::gui::action::Action;
 use crate::gui::dialog::{DialogState, Field};
+use crate::gui::style;
 use crate::i18n::{Explanation, Lang, Surface, T, explain_for};
 
 impl DialogState {
+    /// "Send each new token to Postman", the environment and the variable. Once an environment
+    /// is typed (and the field left), Postman is asked whether others can see it; if they can,
+    /// the dialog says so, points to the endpoint's pre-request script, and offers "Sync
+    /// anyway" (remembered for the account). Returns the question to ask, if any.
+    pub(super) fn postman_fields(&mut self, ui: &mut Ui, lang: Lang) -> Option<Action> {
+        ui.checkbox(&mut self.postman, T::SendToPostman.tr(lang));
+        if !self.postman {
+            return None;
+        }
+        let env_field = ui
+            .horizontal(|ui| {
+                let l = ui.label(T::FieldPostmanEnv.tr(lang));
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.postman_env)
+                        .hint_text("12345678-abcd-ef01-2345-6789abcdef01")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+            })
+            .inner;
+        ui.label(
+            RichText::new(T::PostmanEnvWhere.tr(lang))
+                .color(style::weak(ui))
+                .small(),
+        );
+        ui.horizontal(|ui| {
+            let l = ui.label(T::FieldPostmanVar.tr(lang));
+            ui.add(
+                egui::TextEdit::singleline(&mut self.postman_var)
+                    .hint_text(crate::core::postman::DEFAULT_VARIABLE)
+                    .desired_width(180.0),
+            )
+            .labelled_by(l.id);
+        });
+        let env = self.postman_env.trim().to_owned();
+        let mut ask = None;
+        if !env.is_empty()
+            && !env_field.has_focus()
+            && self.sharing_asked.as_deref() != Some(env.as_str())
+        {
+            // Another environment than the account's is another answer to give.
+            let original = self.draft.original.as_ref();
+            if original.and_then(|a| a.postman_env.as_deref()) != Some(env.as_str()) {
+                self.postman_shared_ok = false;
+            }
+            self.sharing_asked = Some(env.clone());
+            ask = Some(Action::CheckPostmanSharing(env.clone()));
+        }
+        if let Some((checked, Some(workspace))) = &self.postman_sharing
+            && *checked == env
+        {
+            let text = T::PostmanSharedDialog.fill(lang, &[("workspace", workspace)]);
+            ui.label(RichText::new(text).color(style::readable(ui, style::AMBER)));
+            ui.checkbox(&mut self.postman_shared_ok, T::PostmanSharedOk.tr(lang));
+        }
+        ask
+    }
+
     pub(super) fn oauth_fields(&mut self, ui: &mut Ui, lang: Lang) {
         let o = &mut self.oauth;
         for (label, value, hint) in [

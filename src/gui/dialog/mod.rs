@@ -56,6 +56,12 @@ pub struct DialogState {
     pub postman_env: String,
     /// The Postman variable.
     pub postman_var: String,
+    /// What Postman said about the environment: `(environment, workspace others can see)`.
+    pub postman_sharing: Option<(String, Option<String>)>,
+    /// The environment last asked about.
+    sharing_asked: Option<String>,
+    /// "Sync anyway": the person accepts that others see the token.
+    pub postman_shared_ok: bool,
 }
 
 /// The fields only an `oauth2` account has.
@@ -97,6 +103,9 @@ impl DialogState {
             postman: false,
             postman_env: String::new(),
             postman_var: String::new(),
+            postman_sharing: None,
+            sharing_asked: None,
+            postman_shared_ok: false,
         }
     }
 
@@ -114,6 +123,7 @@ impl DialogState {
         d.postman = account.postman_env.is_some();
         d.postman_env = account.postman_env.clone().unwrap_or_default();
         d.postman_var = account.postman_var.clone().unwrap_or_default();
+        d.postman_shared_ok = account.postman_shared_ok;
         d.oauth = OAuthFields {
             token_url: account.token_url.clone().unwrap_or_default(),
             authorize_url: account.authorize_url.clone().unwrap_or_default(),
@@ -221,6 +231,7 @@ impl DialogState {
                 && ctx.input(|i| i.key_pressed(egui::Key::Enter))
         });
         let mut outcome = None;
+        let mut asks = Vec::new();
         let editing = self.draft.editing.is_some();
         let modal = crate::gui::view::modal::modal(
             ctx,
@@ -329,27 +340,8 @@ impl DialogState {
                 self.field_errors(ui, Field::RefreshToken, lang);
 
                 ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
-                ui.checkbox(&mut self.postman, T::SendToPostman.tr(lang));
-                if self.postman {
-                    ui.horizontal(|ui| {
-                        let l = ui.label(T::FieldPostmanEnv.tr(lang));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.postman_env)
-                                .hint_text("12345678-abcd-ef01-2345-6789abcdef01")
-                                .desired_width(260.0),
-                        )
-                        .labelled_by(l.id);
-                    });
-                    ui.label(RichText::new(T::PostmanEnvWhere.tr(lang)).weak().small());
-                    ui.horizontal(|ui| {
-                        let l = ui.label(T::FieldPostmanVar.tr(lang));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.postman_var)
-                                .hint_text(crate::core::postman::DEFAULT_VARIABLE)
-                                .desired_width(180.0),
-                        )
-                        .labelled_by(l.id);
-                    });
+                if let Some(ask) = self.postman_fields(ui, lang) {
+                    asks.push(ask);
                 }
 
                 egui::CollapsingHeader::new(T::Advanced.tr(lang))
@@ -411,6 +403,8 @@ impl DialogState {
                             String::new()
                         });
                         self.draft.settings.postman_var = Some(self.postman_var.trim().to_owned());
+                        self.draft.settings.postman_shared_ok =
+                            Some(self.postman_shared_ok).filter(|_| self.postman);
                         if self.draft.provider == ProviderKind::OAuth2 {
                             let o = &self.oauth;
                             self.draft.settings.token_url = Some(o.token_url.trim().to_owned());
@@ -444,6 +438,7 @@ impl DialogState {
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseDialog);
         }
+        actions.extend(asks);
         actions.extend(outcome);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::gui::message::Command;
+use crate::gui::message::{Command, Event};
 use crate::gui::worker::shared::Shared;
 
 impl Shared {
@@ -36,6 +36,14 @@ impl Shared {
             Command::SetEndpoint(on) => self.set_endpoint(on).await,
             Command::CopyEndpointKey => self.copy_endpoint_key().await,
             Command::CopyPostmanScript => self.copy_postman_script().await,
+            Command::CheckPostmanSharing(env) => {
+                let shared = self.renova.postman_workspace_of(&env).await;
+                let shared = shared.unwrap_or_else(|e| {
+                    tracing::debug!("could not ask Postman about the workspace: {e}");
+                    None
+                });
+                self.send(Event::PostmanSharing(env, shared));
+            }
             Command::QuitOnSignals => self.quit_on_signals().await,
         }
     }
