@@ -67,6 +67,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path == "/me":
             self.send_json(200, {"user": {"username": "ana", "fullName": "Ana Souza"}})
             return
+        # Postman's workspaces: environments whose id starts with "team-" are in "RD Team".
+        if self.path == "/workspaces":
+            self.send_json(200, {"workspaces": [{"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"}]})
+            return
+        if self.path == "/workspaces/ws-team":
+            self.send_json(200, {"workspace": {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team",
+                                               "environments": [{"id": "team-0001", "name": "RD"}]}})
+            return
         if self.path.startswith("/environments/"):
             self.send_json(200, {"environment": {"id": self.path.rsplit("/", 1)[-1], "name": "RD", "values": []}})
             return
