@@ -187,8 +187,13 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
             )
             .with("WWW-Authenticate", "Bearer");
         }
-        // The keychain is locked or gone: say so, not "wrong key".
-        Err(e) => return failure(&e, name),
+        // The keychain is locked or gone: say so, not "wrong key", and no more than that to a
+        // caller not yet known.
+        Err(e) => {
+            tracing::warn!("cannot read the endpoint key: {e}");
+            return Answer::error(503, "unavailable", "Renova cannot read its keychain now.")
+                .with("Retry-After", "30");
+        }
     }
     let min_valid = match url.query_pairs().find(|(k, _)| k == "min_valid") {
         None => DEFAULT_MIN_VALID,

@@ -59,7 +59,19 @@ async fn push(
             ));
         }
     };
-    cx.postman.push(&key, target, token, cx.store.now()).await
+    let now = cx.store.now();
+    // Teammates would read the shared value: write only once the person accepted that. A
+    // workspace check that fails writes nothing either (it says why).
+    if !account.postman_shared_ok
+        && let Some(workspace) = cx.postman.shared_workspace(&key, target.0, now).await?
+    {
+        return Err(PostmanError::new(
+            PostmanErrorKind::SharedWorkspace,
+            None,
+            Some(workspace),
+        ));
+    }
+    cx.postman.push(&key, target, token, now).await
 }
 
 /// After a new access token: syncs it to Postman if the account asks for it, and records the

@@ -80,6 +80,26 @@ async fn a_team_workspace_is_warned_about_until_the_person_accepts_it() {
         run.stderr
     );
     assert!(run.stderr.contains("--postman-shared-ok"), "{}", run.stderr);
+    // Until the person accepts, no token is written there.
+    let refresh = |env: &Env| {
+        Run::of(
+            env.renova()
+                .env("RENOVA_POSTMAN_API_URL", pm.uri())
+                .args(["refresh", "loja"]),
+        )
+    };
+    let run = refresh(&env);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("so Renova did not write the token there"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        postman::patches(&pm).await.is_empty(),
+        "written before consent"
+    );
     // Accepted: remembered for the account, no warning again for the same environment.
     let run = edit(&env, &pm, &["--postman-env", ENV_ID, "--postman-shared-ok"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
@@ -87,6 +107,12 @@ async fn a_team_workspace_is_warned_about_until_the_person_accepts_it() {
     assert!(env.accounts_toml().contains("postman_shared_ok = true"));
     let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
     assert!(!run.stderr.contains("RD Team"), "{}", run.stderr);
+    let run = refresh(&env);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        !postman::patches(&pm).await.is_empty(),
+        "not written after consent"
+    );
     // Another environment is another question.
     let run = edit(&env, &pm, &["--postman-env", "another-environment"]);
     assert!(

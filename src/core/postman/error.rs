@@ -21,6 +21,9 @@ pub enum PostmanErrorKind {
     Unavailable,
     /// An answer that could not be understood.
     Malformed,
+    /// The environment is in a workspace others can see (its name is the message), and the
+    /// person has not accepted that: nothing was written.
+    SharedWorkspace,
 }
 
 /// A failed Postman call, with Postman's own words.

@@ -270,7 +270,10 @@ impl PostmanApi {
                     .and_then(|v| v.get("value"))
             {
                 let restore = json!([{ "op": "replace", "path": format!("/values/{i}/value"), "value": old }]);
-                self.call(key, Method::PATCH, &path, Some(&restore), &sent, now)
+                // The neighbour's value may be a secret too: never quoted back.
+                let old_text = old.as_str().unwrap_or_default().to_owned();
+                let sent_too = [token.expose_secret(), old_text.as_str()];
+                self.call(key, Method::PATCH, &path, Some(&restore), &sent_too, now)
                     .await?;
             }
             values = after;

@@ -99,6 +99,14 @@ pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explan
         K::RateLimited => (T::ErrPostmanRateLimited, T::ErrPostmanRetryFix),
         K::Unavailable => (T::ErrPostmanUnavailable, T::ErrPostmanRetryFix),
         K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
+        K::SharedWorkspace => {
+            let workspace = p.message.as_deref().unwrap_or_default();
+            let fix = match surface {
+                Surface::Cli => T::ErrPostmanSharedFix,
+                Surface::Window => T::WinPostmanSharedFix,
+            };
+            return s.say(T::ErrPostmanShared, fix, &[("workspace", workspace)]);
+        }
     };
     let mut e = s.say(what, fix, &[]);
     if let Some(cause) = &p.cause {
