@@ -20,7 +20,7 @@ use crate::core::renova::Renova;
 use crate::core::token_format::{self, TokenFormat};
 use crate::i18n::{Lang, T};
 use crate::platform::clipboard::{ClipboardHandle, CopyHash};
-use crate::platform::desktop::{Desktop, tell_needs_authorization};
+use crate::platform::desktop::{Desktop, notify_needs_authorization};
 
 /// The longest the agent sleeps: a wall clock that jumped (suspend, resume) is noticed by then.
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
@@ -131,7 +131,13 @@ impl Agent {
         let now = self.renova.now();
         let rows = self.renova.list(now).unwrap_or_default();
         for row in rows.iter().filter(|r| r.status.should_notify) {
-            self.notify_needs_authorization(&row.account, notifications, now);
+            notify_needs_authorization(
+                &self.renova,
+                &self.desktop,
+                (&row.account, notifications),
+                now,
+                self.lang,
+            );
         }
         let next = rows
             .iter()
@@ -156,19 +162,6 @@ impl Agent {
             .and_then(|c| c.map(|(_, at)| at.saturating_sub(self.renova.elapsed())))
             .unwrap_or(MAX_SLEEP);
         until_due.min(until_clear).clamp(MIN_SLEEP, MAX_SLEEP)
-    }
-
-    /// The one notification of an incident, unless the window (or an earlier run) showed it.
-    fn notify_needs_authorization(&self, account: &AccountConfig, enabled: bool, now: Timestamp) {
-        if !self
-            .renova
-            .claim_notification(account, now)
-            .unwrap_or(false)
-            || !enabled
-        {
-            return;
-        }
-        tell_needs_authorization(self.desktop.clone(), &account.name, self.lang);
     }
 
     /// The tray's "Refresh all now".

@@ -12,12 +12,23 @@ pub trait Desktop: Send + Sync {
     fn open_url(&self, url: &str) -> Result<(), String>;
 }
 
-/// The one notification of an incident: "NAME needs you", in `lang`, shown off the calling
-/// thread (the window and the agent both call it once they have claimed the incident).
-pub fn tell_needs_authorization(desktop: Arc<dyn Desktop>, name: &str, lang: crate::i18n::Lang) {
+/// The one notification of an incident ("NAME needs you", in `lang`), shown off the calling
+/// thread, if this process wins the incident's claim in `state.json` (the window and the agent
+/// both ask; one shows it) and notifications are `enabled`.
+pub fn notify_needs_authorization(
+    renova: &crate::core::renova::Renova,
+    desktop: &Arc<dyn Desktop>,
+    (account, enabled): (&crate::core::config::AccountConfig, bool),
+    now: jiff::Timestamp,
+    lang: crate::i18n::Lang,
+) {
     use crate::i18n::T;
-    let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", name)]);
-    let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", name)]);
+    if !renova.claim_notification(account, now).unwrap_or(false) || !enabled {
+        return;
+    }
+    let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", &account.name)]);
+    let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", &account.name)]);
+    let desktop = desktop.clone();
     tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
 }
 

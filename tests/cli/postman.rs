@@ -25,16 +25,20 @@ async fn postman(values: Value, patches: u64) -> MockServer {
     server
 }
 
-/// `env` with account `loja` synced to ENV_ID and the Postman key stored (checked with `pm`).
-fn setup(env: &Env, pm: &MockServer) {
-    env.add_rd("loja");
+/// `renova postman-key` storing [`API_KEY`], checked with the Postman API at `pm`.
+pub(crate) fn store_key(env: &Env, pm: &MockServer) -> assert_cmd::assert::Assert {
     env.renova()
         .env("RENOVA_POSTMAN_API_URL", pm.uri())
         .arg("postman-key")
         .write_stdin(format!("{API_KEY}\n"))
         .assert()
         .success()
-        .stderr(predicates::str::contains("it belongs to Ana Souza"));
+}
+
+/// `env` with account `loja` synced to ENV_ID and the Postman key stored (checked with `pm`).
+fn setup(env: &Env, pm: &MockServer) {
+    env.add_rd("loja");
+    store_key(env, pm).stderr(predicates::str::contains("it belongs to Ana Souza"));
     env.renova()
         .args(["edit", "loja", "--postman-env", ENV_ID])
         .assert()
@@ -42,7 +46,7 @@ fn setup(env: &Env, pm: &MockServer) {
 }
 
 /// `renova ARGS…` talking to the Postman API at `pm`.
-fn with_postman(env: &Env, pm: &MockServer, args: &[&str]) -> Run {
+pub(crate) fn with_postman(env: &Env, pm: &MockServer, args: &[&str]) -> Run {
     Run::of(
         env.renova()
             .env("RENOVA_POSTMAN_API_URL", pm.uri())

@@ -6,6 +6,7 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::postman::{store_key, with_postman};
 use crate::support::postman::{API_KEY, ENV_ID};
 use crate::support::*;
 
@@ -43,27 +44,18 @@ async fn postman_with_workspaces(in_team: bool) -> MockServer {
     pm
 }
 
-/// `loja` with the Postman key stored; `edit ARGS…` run against `pm`.
+/// `renova edit loja ARGS…` against the Postman API at `pm`.
 fn edit(env: &Env, pm: &MockServer, args: &[&str]) -> Run {
     let mut all = vec!["edit", "loja"];
     all.extend_from_slice(args);
-    Run::of(
-        env.renova()
-            .env("RENOVA_POSTMAN_API_URL", pm.uri())
-            .args(&all),
-    )
+    with_postman(env, pm, &all)
 }
 
 async fn profile(pm: &MockServer) -> Env {
     let env = Env::with_rd().await;
     rd::mount_refresh(env.rd(), rd::issued("fake-access-shared"), 0..).await;
     env.add_rd("loja");
-    env.renova()
-        .env("RENOVA_POSTMAN_API_URL", pm.uri())
-        .arg("postman-key")
-        .write_stdin(format!("{API_KEY}\n"))
-        .assert()
-        .success();
+    store_key(&env, pm);
     env
 }
 
@@ -81,13 +73,7 @@ async fn a_team_workspace_is_warned_about_until_the_person_accepts_it() {
     );
     assert!(run.stderr.contains("--postman-shared-ok"), "{}", run.stderr);
     // Until the person accepts, no token is written there.
-    let refresh = |env: &Env| {
-        Run::of(
-            env.renova()
-                .env("RENOVA_POSTMAN_API_URL", pm.uri())
-                .args(["refresh", "loja"]),
-        )
-    };
+    let refresh = |env: &Env| with_postman(env, &pm, &["refresh", "loja"]);
     let run = refresh(&env);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(
@@ -172,11 +158,7 @@ async fn a_variable_that_moves_while_renova_looks_is_read_again_not_overwritten(
     let run = edit(&env, &pm, &["--postman-env", ENV_ID, "--postman-shared-ok"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     // A new token: synced to Postman.
-    let run = Run::of(
-        env.renova()
-            .env("RENOVA_POSTMAN_API_URL", pm.uri())
-            .args(["token", "loja"]),
-    );
+    let run = with_postman(&env, &pm, &["token", "loja"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(!run.stderr.contains("Postman"), "{}", run.stderr);
     let sent = postman::patches(&pm).await;

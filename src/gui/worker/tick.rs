@@ -6,12 +6,9 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use jiff::Timestamp;
-
-use crate::core::config::AccountConfig;
 use crate::gui::message::Event;
 use crate::gui::worker::shared::Shared;
-use crate::platform::desktop::tell_needs_authorization;
+use crate::platform::desktop::notify_needs_authorization;
 
 impl Shared {
     pub(super) async fn tick(self: Arc<Self>) {
@@ -50,6 +47,7 @@ impl Shared {
             .config
             .as_ref()
             .is_some_and(|c| c.defaults.notifications);
+        let lang = self.with_inner(|i| i.lang).unwrap_or_default();
         for account in snapshot.accounts() {
             let status = snapshot.status(account, now);
             if keychain_usable && status.due && !snapshot.busy.contains_key(&account.id) {
@@ -58,7 +56,8 @@ impl Shared {
                 tokio::spawn(async move { s.refresh(id, false).await });
             }
             if status.should_notify {
-                self.notify_needs_authorization(account, notify, now);
+                let (renova, desktop) = (&self.renova, &self.desktop);
+                notify_needs_authorization(renova, desktop, (account, notify), now, lang);
             }
         }
     }
@@ -76,19 +75,5 @@ impl Shared {
         {
             self.send(Event::ClipboardCleared);
         }
-    }
-
-    /// One desktop notification per incident; `notified_at` survives restarts.
-    fn notify_needs_authorization(&self, account: &AccountConfig, enabled: bool, now: Timestamp) {
-        if !self
-            .renova
-            .claim_notification(account, now)
-            .unwrap_or(false)
-            || !enabled
-        {
-            return;
-        }
-        let lang = self.with_inner(|i| i.lang).unwrap_or_default();
-        tell_needs_authorization(self.desktop.clone(), &account.name, lang);
     }
 }
