@@ -19,6 +19,7 @@ use tokio::task::JoinHandle;
 use crate::core::clock::{parse_duration, seconds_until};
 use crate::core::endpoint::same_key;
 use crate::core::error::Error;
+use crate::core::http::serve::accept_each;
 use crate::core::renova::Renova;
 use crate::i18n::{Lang, explain};
 
@@ -50,24 +51,11 @@ pub async fn start(renova: Renova, port: u16) -> std::io::Result<Server> {
     let keys: KeyCache = Arc::new(Mutex::new(None));
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let task = tokio::spawn(async move {
-        loop {
-            let Ok(slot) = slots.clone().acquire_owned().await else {
-                return;
-            };
-            let stream = match listener.accept().await {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    tracing::debug!("accepting an endpoint connection: {e}");
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            };
+        accept_each(&listener, slots, "token endpoint", |stream| {
             let (renova, keys) = (renova.clone(), keys.clone());
-            tokio::spawn(async move {
-                let _slot = slot;
-                serve(stream, &renova, port, &keys).await;
-            });
-        }
+            async move { serve(stream, &renova, port, &keys).await }
+        })
+        .await;
     });
     Ok(Server { port, task })
 }

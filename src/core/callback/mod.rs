@@ -21,6 +21,7 @@ use url::Url;
 use crate::core::error::{Error, Result};
 use crate::core::files::IoError;
 use crate::core::http::redact::plain;
+use crate::core::http::serve::accept_each;
 pub use error::{AuthorizeError, WaitProblem};
 
 /// The loopback port used when the account has no redirect URI of its own.
@@ -234,22 +235,9 @@ impl CallbackListener {
                 slots.clone(),
             );
             set.spawn(async move {
-                loop {
-                    let Ok(slot) = slots.clone().acquire_owned().await else {
-                        return;
-                    };
-                    let stream = match socket.accept().await {
-                        Ok((stream, _)) => stream,
-                        Err(e) => {
-                            // Out of file descriptors, say: wait a moment rather than spin.
-                            tracing::debug!("accepting a callback connection: {e}");
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            continue;
-                        }
-                    };
+                accept_each(&socket, slots, "callback", |stream| {
                     let (route, state, arrivals) = (route.clone(), state.clone(), arrivals.clone());
-                    tokio::spawn(async move {
-                        let _slot = slot;
+                    async move {
                         // A request that says nothing (or takes over 5 s) is dropped.
                         let served =
                             tokio::time::timeout(READ_TIMEOUT, answer(stream, &route, &state));
@@ -258,8 +246,9 @@ impl CallbackListener {
                         {
                             tracing::debug!("a callback came after the wait ended");
                         }
-                    });
-                }
+                    }
+                })
+                .await;
             });
         }
         set

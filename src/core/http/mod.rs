@@ -9,6 +9,7 @@ pub mod error;
 pub mod error_body;
 pub mod proxy;
 pub mod redact;
+pub mod serve;
 mod url_policy;
 
 use std::sync::{Arc, OnceLock};
