@@ -87,6 +87,8 @@ async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_
             .next()
             .is_none()
     });
+    // The card stays busy until the confirmation is written; a click before then is ignored.
+    ui.until_label("valid");
     ui.click("↻ Refresh");
     ui.until_async("the refresh at the confirmed endpoint", || async {
         elsewhere.received_requests().await.unwrap().len() == 1
