@@ -82,10 +82,13 @@ async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_
     ui.idle(std::time::Duration::from_millis(200));
     ui.until_text("If you made that change, press Confirm");
     ui.click("Confirm");
+    // The card's sentence starts with a capital ("Accounts.toml now sends…"); the toast has
+    // gone already, so the card is what must lose it, with its Confirm button.
     ui.until("the card's error gone", |h| {
-        h.query_all_by_label_contains("accounts.toml now sends")
+        h.query_all_by_label_contains("now sends the secrets of")
             .next()
             .is_none()
+            && h.query_all_by_label("Confirm").next().is_none()
     });
     // The card stays busy until the confirmation is written; a click before then is ignored.
     ui.until_label("valid");
