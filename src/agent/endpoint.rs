@@ -5,6 +5,8 @@
 //! 404 for an unknown account, 409 when it needs authorization, 503 with `Retry-After` when
 //! the provider fails and no token is valid, 403 for a `Host` that is not this address (DNS
 //! rebinding), 405 for any method but GET. No CORS headers, so no web page can read a token.
+//! `GET /v1/hello?nonce=HEX` needs no key and answers an HMAC of the nonce under it, so
+//! `renova endpoint status` can tell this agent from another program holding the port.
 //! Headers are bounded (8 KiB, 5 s), connections are served concurrently (at most 32).
 
 use std::sync::Arc;
@@ -17,7 +19,7 @@ use tokio::sync::{Mutex, Semaphore};
 use tokio::task::JoinHandle;
 
 use crate::core::clock::{parse_duration, seconds_until};
-use crate::core::endpoint::same_key;
+use crate::core::endpoint::{nonce_ok, proof, same_key};
 use crate::core::error::Error;
 use crate::core::http::serve::accept_each;
 use crate::core::renova::Renova;
@@ -158,6 +160,9 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
     let Ok(url) = url::Url::parse(&format!("http://127.0.0.1{}", request.target)) else {
         return Answer::error(400, "bad_request", "The address could not be read.");
     };
+    if url.path() == "/v1/hello" {
+        return hello(&url, renova, keys).await;
+    }
     let Some(name) = url
         .path()
         .strip_prefix("/v1/token/")
@@ -180,7 +185,7 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
         Err(e) => {
             tracing::warn!("cannot read the endpoint key: {e}");
             return Answer::error(503, "unavailable", "Renova cannot read its keychain now.")
-                .with("Retry-After", "30");
+                .with("Retry-After", RETRY_AFTER.to_string());
         }
     }
     let min_valid = match url.query_pairs().find(|(k, _)| k == "min_valid") {
@@ -194,7 +199,7 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
     };
     let account = match renova.account(name) {
         Ok(a) => a,
-        Err(e) => return failure(&e, name),
+        Err(e) => return failure(&e, name, None),
     };
     match renova.token(&account, min_valid).await {
         Ok(outcome) => {
@@ -214,7 +219,12 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
                 body,
             }
         }
-        Err(e) => failure(&e, name),
+        Err(e) => {
+            // The backoff the failure just set: when Renova tries the provider again.
+            let retry_at = renova.state().get(&account.id).retry_at;
+            let retry_in = retry_at.map(|t| seconds_until(renova.now(), t));
+            failure(&e, name, retry_in)
+        }
     }
 }
 
@@ -230,6 +240,13 @@ async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> Resu
     else {
         return Ok(false);
     };
+    Ok(current_key(renova, keys)
+        .await?
+        .is_some_and(|k| same_key(presented, &k)))
+}
+
+/// The stored key, read again whenever `key_rev` changed.
+async fn current_key(renova: &Renova, keys: &KeyCache) -> Result<Option<SecretString>, Error> {
     let rev = renova
         .config()
         .map(|c| c.endpoint.key_rev)
@@ -238,17 +255,53 @@ async fn authorized(request: &Request, renova: &Renova, keys: &KeyCache) -> Resu
     if cache.as_ref().is_none_or(|(seen, _)| *seen != rev) {
         *cache = Some((rev, renova.stored_endpoint_key().await?));
     }
-    Ok(cache
-        .as_ref()
-        .and_then(|(_, k)| k.as_ref())
-        .is_some_and(|k| same_key(presented, k)))
+    Ok(cache.as_ref().and_then(|(_, k)| k.clone()))
 }
 
-fn failure(e: &Error, name: &str) -> Answer {
+/// `GET /v1/hello?nonce=HEX`, no key needed: proves that this is Renova holding the key (an
+/// HMAC of the nonce under it), so a caller can check the port before sending the key there.
+async fn hello(url: &url::Url, renova: &Renova, keys: &KeyCache) -> Answer {
+    let nonce = url
+        .query_pairs()
+        .find(|(k, _)| k == "nonce")
+        .map(|(_, v)| v.into_owned())
+        .filter(|n| nonce_ok(n));
+    let Some(nonce) = nonce else {
+        return Answer::error(400, "bad_nonce", "nonce is 16 to 64 hex digits.");
+    };
+    match current_key(renova, keys).await {
+        Ok(Some(key)) => Answer {
+            status: 200,
+            headers: Vec::new(),
+            body: serde_json::json!({
+                "service": "renova",
+                "version": env!("CARGO_PKG_VERSION"),
+                "proof": proof(&key, &nonce),
+            })
+            .to_string(),
+        },
+        Ok(None) => Answer::error(503, "no_key", "The endpoint has no key yet."),
+        Err(e) => {
+            tracing::warn!("cannot read the endpoint key: {e}");
+            Answer::error(503, "unavailable", "Renova cannot read its keychain now.")
+                .with("Retry-After", RETRY_AFTER.to_string())
+        }
+    }
+}
+
+/// `Retry-After` when nothing says when the provider will be tried again.
+const RETRY_AFTER: i64 = 30;
+
+/// The answer for a failure. `retry_in`: seconds until the account's next try, when it has a
+/// backoff (at least 1 s, at most an hour, is what a caller is told).
+fn failure(e: &Error, name: &str, retry_in: Option<i64>) -> Answer {
     let reason = explain(e, Lang::En, name).line();
     match e.exit_code() {
         3 => Answer::error(409, "needs_authorization", &reason),
-        4 | 5 => Answer::error(503, "unavailable", &reason).with("Retry-After", "30"),
+        4 | 5 => {
+            let wait = retry_in.unwrap_or(RETRY_AFTER).clamp(1, 3600);
+            Answer::error(503, "unavailable", &reason).with("Retry-After", wait.to_string())
+        }
         6 => Answer::error(404, "no_such_account", &reason),
         _ => Answer::error(500, "failed", &reason),
     }

@@ -9,6 +9,7 @@ pub mod control;
 pub mod endpoint;
 pub mod engine;
 pub mod instance;
+pub mod probe;
 #[cfg(target_os = "linux")]
 pub mod tray;
 pub mod watch;

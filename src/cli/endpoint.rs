@@ -1,16 +1,26 @@
 //! `renova endpoint on [--port N] | off | status | key [--rotate]`: the local token endpoint
 //! the agent serves. The key goes to stdout (for pasting into Postman or a script) and lives
-//! only in the keychain.
+//! only in the keychain. `status` checks who holds the port (without sending the key) and
+//! exits 1 when it is another program.
 
 use secrecy::ExposeSecret;
 
+use crate::agent::probe::{Holder, who_holds};
 use crate::cli::{EndpointCommand, Out};
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;
 
-/// Runs the command.
-pub async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result<()> {
+/// Runs the command; returns the exit code.
+pub async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> u8 {
+    let done = match command {
+        EndpointCommand::Status => status(renova, out).await,
+        _ => change(renova, command, out).await.map(|()| 0),
+    };
+    done.unwrap_or_else(|e| out.fail(&e, ""))
+}
+
+async fn change(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result<()> {
     let lang = out.lang;
     match command {
         EndpointCommand::On { port } => {
@@ -25,16 +35,7 @@ pub async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> Resul
             renova.set_endpoint(false, None)?;
             out.note(T::EndpointOff.tr(lang));
         }
-        EndpointCommand::Status => {
-            let settings = renova.config()?.endpoint;
-            if settings.enabled {
-                let url = format!("http://127.0.0.1:{}", settings.port());
-                out.line(&T::EndpointOn.fill(lang, &[("url", &url)]))?;
-                say_agent(renova, out)?;
-            } else {
-                out.line(T::EndpointOff.tr(lang))?;
-            }
-        }
+        EndpointCommand::Status => {}
         EndpointCommand::Key { rotate } => {
             let key = if *rotate {
                 renova.rotate_endpoint_key().await?
@@ -45,6 +46,41 @@ pub async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> Resul
         }
     }
     Ok(())
+}
+
+/// On or off, and when on, who answers on the port: 1 when it is not Renova.
+async fn status(renova: &Renova, out: &Out) -> Result<u8> {
+    let lang = out.lang;
+    let settings = renova.config()?.endpoint;
+    if !settings.enabled {
+        out.line(T::EndpointOff.tr(lang))?;
+        return Ok(0);
+    }
+    let port = settings.port();
+    let url = format!("http://127.0.0.1:{port}");
+    out.line(&T::EndpointOn.fill(lang, &[("url", &url)]))?;
+    let key = renova.endpoint_key().await?;
+    let agent = crate::agent::instance::running(renova.paths())?.is_some();
+    Ok(match who_holds(port, &key).await {
+        Holder::Renova => {
+            out.note(T::EndpointVerified.tr(lang));
+            0
+        }
+        Holder::Nobody if agent => {
+            out.note(&T::EndpointNotListening.fill(lang, &[("url", &url)]));
+            0
+        }
+        Holder::Nobody => {
+            out.note(T::EndpointNoAgent.tr(lang));
+            0
+        }
+        Holder::Other(what) => {
+            let port = port.to_string();
+            let text = T::EndpointSquatted.fill(lang, &[("port", &port), ("answer", &what)]);
+            out.note(&format!("renova: {}: {text}", T::Error.tr(lang)));
+            1
+        }
+    })
 }
 
 /// Whether an agent serves it now.

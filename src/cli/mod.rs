@@ -442,7 +442,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Doctor(a) => return doctor::run(&renova, &a, &out).await,
         Command::Agent(a) => return agent::run(renova, &a, &out).await,
         Command::Run(a) => return run::run(&renova, &a, &out).await,
-        Command::Endpoint(c) => (String::new(), endpoint::run(&renova, &c, &out).await),
+        Command::Endpoint(c) => return endpoint::run(&renova, &c, &out).await,
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
         Command::Completions(_) => return 0,
     };

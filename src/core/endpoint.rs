@@ -74,6 +74,33 @@ pm.sendRequest({{
     )
 }
 
+/// What the endpoint's `/v1/hello` answers for `nonce`: HMAC-SHA256 of the nonce under the key,
+/// in hex. Only the process holding the key can make it, so `renova endpoint status` can tell
+/// Renova's agent from another program that took the port, without sending the key.
+pub fn proof(key: &SecretString, nonce: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length.
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose_secret().as_bytes())
+    else {
+        return String::new();
+    };
+    mac.update(b"renova endpoint hello v1\n");
+    mac.update(nonce.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// A nonce for `/v1/hello`: 128 random bits in hex.
+pub fn nonce() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).ok()?;
+    Some(hex::encode(bytes))
+}
+
+/// Whether a nonce is one `/v1/hello` answers: 16 to 64 hex digits.
+pub fn nonce_ok(nonce: &str) -> bool {
+    (16..=64).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Constant-time comparison of a presented key with the stored one.
 pub fn same_key(presented: &str, stored: &SecretString) -> bool {
     let (a, b) = (presented.as_bytes(), stored.expose_secret().as_bytes());
@@ -83,6 +110,21 @@ pub fn same_key(presented: &str, stored: &SecretString) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proof_needs_the_key_and_the_nonce() {
+        let key = SecretString::from("fake-endpoint-key-0000");
+        let other = SecretString::from("fake-endpoint-key-0001");
+        let nonce = nonce().unwrap();
+        assert!(nonce_ok(&nonce));
+        let p = proof(&key, &nonce);
+        assert_eq!(p.len(), 64);
+        assert_eq!(p, proof(&key, &nonce));
+        assert_ne!(p, proof(&other, &nonce));
+        assert_ne!(p, proof(&key, &super::nonce().unwrap()));
+        assert!(!p.contains("fake-endpoint-key"));
+        assert!(!nonce_ok("short") && !nonce_ok(&"z".repeat(32)) && !nonce_ok(&"a".repeat(65)));
+    }
 
     #[test]
     fn the_postman_script_names_the_port_and_sets_only_the_current_value() {

@@ -127,7 +127,21 @@ async fn every_status_code_as_a_caller_sees_it() {
     assert!(body.contains("needs_authorization"), "{body}");
     let (status, head, body) = get(port, "/v1/token/caida", &key);
     assert_eq!(status, 503, "{head}\n{body}");
-    assert!(head.contains("Retry-After: 30"), "{head}");
+    // Retry-After is when Renova tries RD again (the backoff in state.json), not a guess.
+    let retry_after: i64 = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Retry-After: "))
+        .unwrap_or_else(|| panic!("no Retry-After: {head}"))
+        .trim()
+        .parse()
+        .unwrap();
+    let state = env.state();
+    let retry_at = &state["accounts"][env.account_id("caida")]["retry_at"];
+    let backoff = seconds_until(retry_at);
+    assert!(
+        (1..=3600).contains(&retry_after) && (retry_after - backoff).abs() <= 2,
+        "Retry-After {retry_after} s, next try in {backoff} s"
+    );
 
     // DNS rebinding: a page on evil.example that resolves to 127.0.0.1.
     let bearer = format!("Bearer {key}");
@@ -155,6 +169,15 @@ async fn every_status_code_as_a_caller_sees_it() {
         preflight.1
     );
 
+    // `endpoint status` checks who answers on the port (the hello is not audited).
+    let status = env.run(&["endpoint", "status"]);
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    assert!(
+        status.stderr.contains("Renova's agent answers there"),
+        "{}",
+        status.stderr
+    );
+
     let (code, said) = stop(agent);
     assert_eq!(code, Some(0), "{said}");
     // Each served token is audited: account, fingerprint, the caller.
@@ -167,6 +190,54 @@ async fn every_status_code_as_a_caller_sees_it() {
         served[0]
     );
     assert_no_piece(&audit, "audit.jsonl", &["fake-Zq8Rw3XyK7served"]);
+}
+
+#[test]
+fn another_program_on_the_port_is_found_without_sending_it_the_key() {
+    let env = Env::new();
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = squatter.local_addr().unwrap().port();
+    let on = env.run(&["endpoint", "on", "--port", &port.to_string()]);
+    assert_eq!(on.code, Some(0), "{}", on.stderr);
+    let key = env.run(&["endpoint", "key"]).stdout.trim().to_owned();
+    // It answers 200 with a made-up proof, as a program pretending to be Renova would.
+    let squat = std::thread::Builder::new().name("squatter".into());
+    let heard = squat.spawn(move || {
+        let (mut stream, _) = squatter.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let n = stream.read(&mut buf).unwrap();
+        let answer = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"service\":\"renova\",\"proof\":\"00ff\"}";
+        stream.write_all(answer.as_bytes()).unwrap();
+        String::from_utf8_lossy(&buf[..n]).into_owned()
+    });
+    let heard = heard.unwrap();
+    let status = env.run(&["endpoint", "status"]);
+    assert_eq!(status.code, Some(1), "{}", status.stderr);
+    assert!(
+        status
+            .stderr
+            .contains(&format!("another program holds port {port}, not Renova")),
+        "{}",
+        status.stderr
+    );
+    let heard = heard.join().unwrap();
+    assert!(heard.starts_with("GET /v1/hello?nonce="), "{heard}");
+    assert!(
+        !heard.contains(&key) && !heard.to_ascii_lowercase().contains("authorization"),
+        "the check sent the key: {heard}"
+    );
+    // The port is free again and no agent runs: that is said, and it is not an error.
+    let status = Run::of(
+        env.renova()
+            .env("LANG", "pt_BR.UTF-8")
+            .args(["endpoint", "status"]),
+    );
+    assert_eq!(status.code, Some(0), "{}", status.stderr);
+    assert!(
+        status.stderr.contains("Nenhum agente em execução"),
+        "{}",
+        status.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
