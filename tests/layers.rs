@@ -19,6 +19,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::lock", 1),
     ("core::secrets", 1),
     ("core::pasted", 1),
+    ("core::random", 1),
     ("core::expiry", 1),
     ("core::http::error", 1),
     ("core::keychain::error", 1),

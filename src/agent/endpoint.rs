@@ -161,7 +161,7 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
         return Answer::error(400, "bad_request", "The address could not be read.");
     };
     if url.path() == "/v1/hello" {
-        return hello(&url, renova, keys).await;
+        return hello(&url, renova, port, keys).await;
     }
     let Some(name) = url
         .path()
@@ -220,9 +220,17 @@ async fn answer(request: &Request, renova: &Renova, port: u16, keys: &KeyCache) 
             }
         }
         Err(e) => {
-            // The backoff the failure just set: when Renova tries the provider again.
-            let retry_at = renova.state().get(&account.id).retry_at;
-            let retry_in = retry_at.map(|t| seconds_until(renova.now(), t));
+            // A provider failure: its backoff says when Renova tries again. It is counted from
+            // when the request left, so after a slow timeout it may be past already.
+            let retry_in = match e {
+                Error::Provider(_) => renova
+                    .state()
+                    .get(&account.id)
+                    .retry_at
+                    .map(|t| seconds_until(renova.now(), t))
+                    .filter(|s| *s > 0),
+                _ => None,
+            };
             failure(&e, name, retry_in)
         }
     }
@@ -260,7 +268,7 @@ async fn current_key(renova: &Renova, keys: &KeyCache) -> Result<Option<SecretSt
 
 /// `GET /v1/hello?nonce=HEX`, no key needed: proves that this is Renova holding the key (an
 /// HMAC of the nonce under it), so a caller can check the port before sending the key there.
-async fn hello(url: &url::Url, renova: &Renova, keys: &KeyCache) -> Answer {
+async fn hello(url: &url::Url, renova: &Renova, port: u16, keys: &KeyCache) -> Answer {
     let nonce = url
         .query_pairs()
         .find(|(k, _)| k == "nonce")
@@ -270,15 +278,18 @@ async fn hello(url: &url::Url, renova: &Renova, keys: &KeyCache) -> Answer {
         return Answer::error(400, "bad_nonce", "nonce is 16 to 64 hex digits.");
     };
     match current_key(renova, keys).await {
-        Ok(Some(key)) => Answer {
-            status: 200,
-            headers: Vec::new(),
-            body: serde_json::json!({
-                "service": "renova",
-                "version": env!("CARGO_PKG_VERSION"),
-                "proof": proof(&key, &nonce),
-            })
-            .to_string(),
+        Ok(Some(key)) => match proof(&key, port, &nonce) {
+            Some(proof) => Answer {
+                status: 200,
+                headers: Vec::new(),
+                body: serde_json::json!({
+                    "service": "renova",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "proof": proof,
+                })
+                .to_string(),
+            },
+            None => Answer::error(500, "failed", "The proof could not be made."),
         },
         Ok(None) => Answer::error(503, "no_key", "The endpoint has no key yet."),
         Err(e) => {
@@ -292,8 +303,8 @@ async fn hello(url: &url::Url, renova: &Renova, keys: &KeyCache) -> Answer {
 /// `Retry-After` when nothing says when the provider will be tried again.
 const RETRY_AFTER: i64 = 30;
 
-/// The answer for a failure. `retry_in`: seconds until the account's next try, when it has a
-/// backoff (at least 1 s, at most an hour, is what a caller is told).
+/// The answer for a failure. `retry_in`: seconds until the account's next try, when a provider
+/// failure set a backoff still ahead (a caller is told at most an hour), else 30.
 fn failure(e: &Error, name: &str, retry_in: Option<i64>) -> Answer {
     let reason = explain(e, Lang::En, name).line();
     match e.exit_code() {

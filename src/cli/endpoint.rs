@@ -5,7 +5,7 @@
 
 use secrecy::ExposeSecret;
 
-use crate::agent::probe::{Holder, who_holds};
+use crate::agent::probe::{Holder, PATIENCE_SECONDS, who_holds};
 use crate::cli::{EndpointCommand, Out};
 use crate::core::error::Result;
 use crate::core::renova::Renova;
@@ -59,25 +59,47 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
     let port = settings.port();
     let url = format!("http://127.0.0.1:{port}");
     out.line(&T::EndpointOn.fill(lang, &[("url", &url)]))?;
-    let key = renova.endpoint_key().await?;
-    let agent = crate::agent::instance::running(renova.paths())?.is_some();
+    // Read, never made here: `status` changes nothing.
+    let Some(key) = renova.stored_endpoint_key().await? else {
+        out.note(T::EndpointNoKey.tr(lang));
+        return Ok(0);
+    };
+    let agent = crate::agent::instance::running(renova.paths())?;
+    let port_text = port.to_string();
     Ok(match who_holds(port, &key).await {
         Holder::Renova => {
             out.note(T::EndpointVerified.tr(lang));
             0
         }
-        Holder::Nobody if agent => {
-            out.note(&T::EndpointNotListening.fill(lang, &[("url", &url)]));
-            0
-        }
         Holder::Nobody => {
-            out.note(T::EndpointNoAgent.tr(lang));
+            match agent {
+                Some(pid) => {
+                    let pid = pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
+                    let args = [("url", url.as_str()), ("pid", &pid)];
+                    out.note(&T::EndpointNotListening.fill(lang, &args));
+                }
+                None => out.note(T::EndpointNoAgent.tr(lang)),
+            }
             0
         }
         Holder::Other(what) => {
-            let port = port.to_string();
-            let text = T::EndpointSquatted.fill(lang, &[("port", &port), ("answer", &what)]);
-            out.note(&format!("renova: {}: {text}", T::Error.tr(lang)));
+            let args = [("port", port_text.as_str()), ("answer", &what)];
+            out.error(&T::EndpointSquatted.fill(lang, &args));
+            1
+        }
+        Holder::Unverified(said) => {
+            let text = match said {
+                Some(what) => {
+                    let args = [("port", port_text.as_str()), ("answer", &what)];
+                    T::EndpointUnverified.fill(lang, &args)
+                }
+                None => {
+                    let seconds = PATIENCE_SECONDS.to_string();
+                    let args = [("port", port_text.as_str()), ("seconds", &seconds)];
+                    T::EndpointSilent.fill(lang, &args)
+                }
+            };
+            out.error(&text);
             1
         }
     })

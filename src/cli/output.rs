@@ -39,6 +39,11 @@ impl Out {
         self.note(&format!("renova: {}: {text}", T::Warning.tr(self.lang)));
     }
 
+    /// "renova: error: …" on stderr, for a failure said in words of its own (not an [`Error`]).
+    pub fn error(&self, text: &str) {
+        self.note(&format!("renova: {}: {text}", T::Error.tr(self.lang)));
+    }
+
     /// Explains an error on stderr and returns its exit code.
     pub fn fail(&self, err: &Error, name: &str) -> u8 {
         let e = explain(err, self.lang, name);

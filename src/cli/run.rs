@@ -89,7 +89,7 @@ pub async fn run(renova: &Renova, args: &RunArgs, out: &Out) -> u8 {
 
 /// "renova: error: …" on stderr; returns `code`.
 fn say(out: &Out, text: &str, code: u8) -> u8 {
-    out.note(&format!("renova: {}: {text}", T::Error.tr(out.lang)));
+    out.error(text);
     code
 }
 

@@ -61,10 +61,8 @@ impl Authorization {
 
 /// A random hex string of `N` bytes.
 fn random_hex<const N: usize>(what: &'static str) -> Result<String> {
-    let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes)
-        .map_err(|e| Error::io(what, "getrandom", std::io::Error::other(e)))?;
-    Ok(hex::encode(bytes))
+    crate::core::random::hex_string::<N>()
+        .map_err(|e| Error::io(what, "getrandom", std::io::Error::other(e)))
 }
 
 /// Starts authorizing `account`: binds the loopback listener (when the redirect URI is on this

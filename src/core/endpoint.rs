@@ -74,26 +74,22 @@ pm.sendRequest({{
     )
 }
 
-/// What the endpoint's `/v1/hello` answers for `nonce`: HMAC-SHA256 of the nonce under the key,
-/// in hex. Only the process holding the key can make it, so `renova endpoint status` can tell
-/// Renova's agent from another program that took the port, without sending the key.
-pub fn proof(key: &SecretString, nonce: &str) -> String {
+/// What the endpoint's `/v1/hello` on `port` answers for `nonce`: HMAC-SHA256 under the key of
+/// `renova endpoint hello v1\n{port}\n{nonce}`, in hex (64 digits). Only the process holding
+/// the key can make it, so `renova endpoint status` can tell Renova's agent from another program
+/// that took the port, without sending the key; the port in it stops a program on another port
+/// from passing on a real agent's answer.
+pub fn proof(key: &SecretString, port: u16, nonce: &str) -> Option<String> {
     use hmac::{KeyInit, Mac};
-    // HMAC takes a key of any length.
-    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose_secret().as_bytes())
-    else {
-        return String::new();
-    };
-    mac.update(b"renova endpoint hello v1\n");
-    mac.update(nonce.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    let mut mac =
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose_secret().as_bytes()).ok()?;
+    mac.update(format!("renova endpoint hello v1\n{port}\n{nonce}").as_bytes());
+    Some(hex::encode(mac.finalize().into_bytes()))
 }
 
 /// A nonce for `/v1/hello`: 128 random bits in hex.
 pub fn nonce() -> Option<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).ok()?;
-    Some(hex::encode(bytes))
+    crate::core::random::hex_string::<16>().ok()
 }
 
 /// Whether a nonce is one `/v1/hello` answers: 16 to 64 hex digits.
@@ -111,18 +107,31 @@ pub fn same_key(presented: &str, stored: &SecretString) -> bool {
 mod tests {
     use super::*;
 
+    /// `openssl dgst -sha256 -hmac fake-endpoint-key-0000` of the hello message.
+    const KNOWN_PROOF: &str = "eb2ff7b76c28deff759bf4ddf156228001f09c1436450c20d7e40b640f7f57f4";
+
     #[test]
-    fn a_proof_needs_the_key_and_the_nonce() {
+    fn a_proof_needs_the_key_the_port_and_the_nonce() {
         let key = SecretString::from("fake-endpoint-key-0000");
         let other = SecretString::from("fake-endpoint-key-0001");
         let nonce = nonce().unwrap();
         assert!(nonce_ok(&nonce));
-        let p = proof(&key, &nonce);
+        let p = proof(&key, 8788, &nonce).unwrap();
         assert_eq!(p.len(), 64);
-        assert_eq!(p, proof(&key, &nonce));
-        assert_ne!(p, proof(&other, &nonce));
-        assert_ne!(p, proof(&key, &super::nonce().unwrap()));
+        assert_eq!(Some(&p), proof(&key, 8788, &nonce).as_ref());
+        assert_ne!(Some(&p), proof(&other, 8788, &nonce).as_ref());
+        assert_ne!(Some(&p), proof(&key, 8789, &nonce).as_ref());
+        assert_ne!(
+            Some(&p),
+            proof(&key, 8788, &super::nonce().unwrap()).as_ref()
+        );
         assert!(!p.contains("fake-endpoint-key"));
+        // A known answer, so anyone can check a proof with other tools:
+        // printf 'renova endpoint hello v1\n8788\n0011…eeff' | openssl dgst -sha256 -hmac KEY
+        assert_eq!(
+            proof(&key, 8788, "00112233445566778899aabbccddeeff").unwrap(),
+            KNOWN_PROOF
+        );
         assert!(!nonce_ok("short") && !nonce_ok(&"z".repeat(32)) && !nonce_ok(&"a".repeat(65)));
     }
 

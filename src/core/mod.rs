@@ -23,6 +23,7 @@ pub mod input;
 pub mod lock;
 pub mod pasted;
 pub mod paths;
+pub mod random;
 pub mod secrets;
 
 pub mod audit;

@@ -86,12 +86,11 @@ impl<R: std::io::Read> TakeLimit for R {
 }
 
 fn random_hex() -> String {
-    let mut b = [0u8; 16];
     // Without randomness the nonce is guessable; all it guards is bringing the window forward.
-    if let Err(e) = getrandom::fill(&mut b) {
+    crate::core::random::hex_string::<16>().unwrap_or_else(|e| {
         tracing::warn!("no randomness for the window's nonce: {e}");
-    }
-    hex::encode(b)
+        "0".repeat(32)
+    })
 }
 
 /// Becomes the window, or asks the existing one to come to the front.

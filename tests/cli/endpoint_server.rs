@@ -169,6 +169,14 @@ async fn every_status_code_as_a_caller_sees_it() {
         preflight.1
     );
 
+    // The hello needs no key, but the same Host check, and a nonce it can read.
+    let hello = "/v1/hello?nonce=00112233445566778899aabbccddeeff";
+    assert_eq!(ask(port, "GET", hello, &[("Host", "evil.example")]).0, 403);
+    let (status, _, body) = ask(port, "GET", hello, &[("Host", &host)]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"proof\"") && !body.contains(&key), "{body}");
+    let bad = ask(port, "GET", "/v1/hello?nonce=zz", &[("Host", &host)]);
+    assert_eq!(bad.0, 400, "{}", bad.2);
     // `endpoint status` checks who answers on the port (the hello is not audited).
     let status = env.run(&["endpoint", "status"]);
     assert_eq!(status.code, Some(0), "{}", status.stderr);
@@ -184,6 +192,7 @@ async fn every_status_code_as_a_caller_sees_it() {
     let audit = env.audit();
     let served: Vec<&str> = audit.lines().filter(|l| l.contains("\"serve\"")).collect();
     assert_eq!(served.len(), 2, "{audit}");
+    assert!(!audit.contains("hello"), "{audit}");
     assert!(
         served[0].contains("renova-test/1.0") && served[0].contains("access_fp"),
         "{}",
