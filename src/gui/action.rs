@@ -83,6 +83,8 @@ pub enum Action {
     CopyEndpointKey,
     /// Copy the Postman pre-request script.
     CopyPostmanScript,
+    /// Check who holds the endpoint's port.
+    CheckEndpointPort,
     /// Ask whether others can see a Postman environment (the edit dialog).
     CheckPostmanSharing(String),
     /// Order the list.

@@ -2,6 +2,7 @@
 //! neither side imports the other: the UI sends a [`Command`] and never waits; the worker
 //! sends [`Event`]s back and wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
 
+use crate::agent::probe::Holder;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -66,6 +67,8 @@ pub enum Command {
     CopyEndpointKey,
     /// Copy the Postman pre-request script for the endpoint.
     CopyPostmanScript,
+    /// Ask who holds the endpoint's port (answered with `Event::EndpointHolder`).
+    CheckEndpointPort,
     /// Ask Postman whether others can see this environment (answered with
     /// `Event::PostmanSharing`).
     CheckPostmanSharing(String),
@@ -93,6 +96,8 @@ pub enum Event {
     /// Postman environment (first) is in this workspace others can see (`None`: it is not,
     /// or Postman could not say).
     PostmanSharing(String, Option<String>),
+    /// Who answered on the endpoint's port (this one) when asked.
+    EndpointHolder(u16, Holder),
     /// Something other than a token was copied: the endpoint key (cleared at this time) or the
     /// Postman script (`None`: not a secret, not cleared).
     OtherCopied(Option<Timestamp>),

@@ -27,6 +27,8 @@ pub struct SettingsState {
     pub postman_checking: bool,
     /// Whether a key is stored (set by the app; `None` until known).
     pub postman_stored: Option<bool>,
+    /// Who answered on the endpoint's port when last asked (set by the app).
+    pub endpoint_holder: Option<(u16, crate::agent::probe::Holder)>,
 }
 
 impl SettingsState {
@@ -43,6 +45,7 @@ impl SettingsState {
             postman_result: None,
             postman_checking: false,
             postman_stored: None,
+            endpoint_holder: None,
         }
     }
 
@@ -179,7 +182,8 @@ impl SettingsState {
                 }
                 if let Some(endpoint) = &endpoint {
                     let runs = background.is_some_and(|b| b.running);
-                    endpoint_section(ui, endpoint, runs, lang, actions);
+                    let holder = self.endpoint_holder.as_ref();
+                    endpoint_section(ui, endpoint, (runs, holder), lang, actions);
                 }
                 ui.add_space(10.0);
                 ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());

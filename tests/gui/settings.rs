@@ -1,4 +1,5 @@
-//! Settings: language switch, shared defaults.
+//! Settings: language switch, shared defaults, background, the token endpoint and who holds
+//! its port.
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
@@ -135,4 +136,61 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
         "{script}"
     );
     assert!(!script.contains(&key), "the script carries no key");
+}
+
+/// Turns the endpoint on at `port` (with a key) before the window opens.
+fn endpoint_on(b: &Builder, port: u16) -> renova::core::renova::Renova {
+    let renova = b.renova();
+    renova.set_endpoint(true, Some(port)).unwrap();
+    crate::harness::block_on(renova.endpoint_key()).unwrap();
+    renova
+}
+
+#[test]
+fn settings_says_when_another_program_holds_the_endpoints_port() {
+    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = squatter.local_addr().unwrap().port();
+    let b = Builder::new();
+    endpoint_on(&b, port);
+    let answered = std::thread::Builder::new()
+        .name("squatter".into())
+        .spawn(move || {
+            use std::io::{Read, Write};
+            let (mut stream, _) = squatter.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap();
+            stream
+                .write_all(b"HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            String::from_utf8_lossy(&buf[..n]).into_owned()
+        })
+        .unwrap();
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.open_settings();
+    ui.until_text(&format!(
+        "Another program holds port {port}, not Renova (it answered “HTTP/1.1 404 Not Found”)"
+    ));
+    let heard = answered.join().unwrap();
+    assert!(
+        heard.starts_with("GET /v1/hello?nonce=") && !heard.contains("Authorization"),
+        "{heard}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_says_when_renovas_agent_answers_on_the_port() {
+    let b = Builder::new();
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let renova = endpoint_on(&b, port);
+    // The agent's endpoint, served in this process on the same store.
+    let _server = renova::agent::endpoint::start(renova, port).await.unwrap();
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.open_settings();
+    ui.until_text("Renova's agent answers on this port (checked without sending the key).");
+    ui.click("Check the port");
+    ui.until_text("Renova's agent answers on this port");
 }

@@ -20,6 +20,11 @@ impl RenovaApp {
                     dialog.postman_sharing = Some((env, workspace));
                 }
             }
+            Event::EndpointHolder(port, holder) => {
+                if let Some(settings) = self.ui.settings.as_mut() {
+                    settings.endpoint_holder = Some((port, holder));
+                }
+            }
             Event::OtherCopied(clear_at) => self.toast(Toast::OtherCopied(clear_at), now),
             Event::Failed { id, error, on_card } => {
                 let name = self.name_of(&id);

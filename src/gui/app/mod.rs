@@ -228,6 +228,7 @@ impl RenovaApp {
             Action::OpenSettings => {
                 self.ui.settings = Some(SettingsState::new(&self.snapshot.defaults()));
                 worker.send(Command::QueryPostmanKey);
+                worker.send(Command::CheckEndpointPort);
             }
             Action::CloseSettings => self.ui.settings = None,
             Action::SaveDefaults(defaults) => {
@@ -254,6 +255,7 @@ impl RenovaApp {
             Action::SetEndpoint(on) => worker.send(Command::SetEndpoint(on)),
             Action::CopyEndpointKey => worker.send(Command::CopyEndpointKey),
             Action::CopyPostmanScript => worker.send(Command::CopyPostmanScript),
+            Action::CheckEndpointPort => worker.send(Command::CheckEndpointPort),
             Action::CheckPostmanSharing(env) => worker.send(Command::CheckPostmanSharing(env)),
             Action::SetOrder(order) => self.prefs.order = order,
             Action::SetCompact(compact) => self.prefs.compact = compact,

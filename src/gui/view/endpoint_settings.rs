@@ -1,18 +1,21 @@
-//! Settings' token endpoint: the switch, the key (masked, with Copy key), and "Copy Postman
-//! pre-request script". The key itself never reaches the window: Copy goes through the worker.
+//! Settings' token endpoint: the switch, the key (masked, with Copy key), "Copy Postman
+//! pre-request script", and who holds the port (checked when Settings opens, and again on
+//! "Check the port"). The key itself never reaches the window: Copy goes through the worker.
 
 use egui::{RichText, Ui};
 
+use crate::agent::probe::Holder;
 use crate::core::config::EndpointSettings;
 use crate::gui::action::Action;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
 
-/// Draws the section; `agent_runs`: whether an agent serves it now.
+/// Draws the section; `agent_runs`: whether an agent serves it now; `holder`: who answered on
+/// which port when last asked.
 pub fn endpoint_section(
     ui: &mut Ui,
     settings: &EndpointSettings,
-    agent_runs: bool,
+    (agent_runs, holder): (bool, Option<&(u16, Holder)>),
     lang: Lang,
     actions: &mut Vec<Action>,
 ) {
@@ -46,4 +49,35 @@ pub fn endpoint_section(
                 .color(style::readable(ui, style::AMBER)),
         );
     }
+    let port = settings.port();
+    let said = holder
+        .filter(|(p, _)| *p == port)
+        .and_then(|(_, h)| said_of(h, port, lang));
+    if let Some((text, color)) = said {
+        ui.label(RichText::new(text).color(style::readable(ui, color)));
+    }
+    if ui.button(T::SettingsEndpointCheck.tr(lang)).clicked() {
+        actions.push(Action::CheckEndpointPort);
+    }
+}
+
+/// What the window says of who holds the port (nothing when nobody does: the agent's line
+/// covers that).
+fn said_of(holder: &Holder, port: u16, lang: Lang) -> Option<(String, egui::Color32)> {
+    let port = port.to_string();
+    Some(match holder {
+        Holder::Nobody => return None,
+        Holder::Renova => (
+            T::SettingsEndpointVerified.tr(lang).to_owned(),
+            style::GREEN,
+        ),
+        Holder::Other(answer) => (
+            T::SettingsEndpointSquatted.fill(lang, &[("port", &port), ("answer", answer)]),
+            style::RED,
+        ),
+        Holder::Unverified(_) => (
+            T::SettingsEndpointUnverified.fill(lang, &[("port", &port)]),
+            style::AMBER,
+        ),
+    })
 }

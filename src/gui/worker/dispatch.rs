@@ -36,6 +36,7 @@ impl Shared {
             Command::SetEndpoint(on) => self.set_endpoint(on).await,
             Command::CopyEndpointKey => self.copy_endpoint_key().await,
             Command::CopyPostmanScript => self.copy_postman_script().await,
+            Command::CheckEndpointPort => self.check_endpoint_port().await,
             Command::CheckPostmanSharing(env) => {
                 let shared = self.renova.postman_workspace_of(&env).await;
                 let shared = shared.unwrap_or_else(|e| {

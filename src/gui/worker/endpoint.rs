@@ -1,18 +1,40 @@
 //! The operations behind Settings' token endpoint: turning it on or off, copying its key (a
-//! secret: through the clipboard port with its hint and clear timer) and the Postman
-//! pre-request script.
+//! secret: through the clipboard port with its hint and clear timer), the Postman pre-request
+//! script, and checking who holds the port (without sending the key).
 
 use std::sync::Arc;
 
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use crate::agent::probe::who_holds;
 use crate::core::clock;
 use crate::core::error::Error;
 use crate::gui::message::Event;
 use crate::gui::worker::shared::Shared;
 
 impl Shared {
+    /// Asks who holds the endpoint's port, when it is on and has a key; says nothing otherwise.
+    pub(super) async fn check_endpoint_port(&self) {
+        let Some(port) = self
+            .snapshot()
+            .config
+            .as_ref()
+            .filter(|c| c.endpoint.enabled)
+            .map(|c| c.endpoint.port())
+        else {
+            return;
+        };
+        match self.renova.stored_endpoint_key().await {
+            Ok(Some(key)) => {
+                let holder = who_holds(port, &key).await;
+                self.send(Event::EndpointHolder(port, holder));
+            }
+            Ok(None) => {}
+            Err(e) => tracing::debug!("the endpoint key cannot be read to check the port: {e}"),
+        }
+    }
+
     /// Turns the endpoint on (making its key) or off.
     pub(super) async fn set_endpoint(&self, on: bool) {
         let result = match self.renova.set_endpoint(on, None) {
