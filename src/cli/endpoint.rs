@@ -35,6 +35,7 @@ async fn change(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result
             renova.set_endpoint(false, None)?;
             out.note(T::EndpointOff.tr(lang));
         }
+        // `run` answers it with its own exit code.
         EndpointCommand::Status => {}
         EndpointCommand::Key { rotate } => {
             let key = if *rotate {
