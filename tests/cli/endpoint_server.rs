@@ -8,15 +8,6 @@ use std::net::TcpStream;
 use crate::agent::{start_agent, stop, until};
 use crate::support::*;
 
-/// A port nothing listens on now.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// One raw request; the status, the head and the body.
 fn ask(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -57,7 +48,7 @@ async fn serving(
     String,
     (std::process::Child, std::thread::JoinHandle<String>),
 ) {
-    let port = free_port();
+    let port = dead_port();
     let on = env.run(&["endpoint", "on", "--port", &port.to_string()]);
     assert_eq!(on.code, Some(0), "{}", on.stderr);
     let key = env.run(&["endpoint", "key"]);
@@ -204,22 +195,13 @@ async fn every_status_code_as_a_caller_sees_it() {
 #[test]
 fn another_program_on_the_port_is_found_without_sending_it_the_key() {
     let env = Env::new();
-    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = squatter.local_addr().unwrap().port();
+    // It answers 200 with a made-up proof, as a program pretending to be Renova would.
+    let (port, heard) = squatter(
+        "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"service\":\"renova\",\"proof\":\"00ff\"}",
+    );
     let on = env.run(&["endpoint", "on", "--port", &port.to_string()]);
     assert_eq!(on.code, Some(0), "{}", on.stderr);
     let key = env.run(&["endpoint", "key"]).stdout.trim().to_owned();
-    // It answers 200 with a made-up proof, as a program pretending to be Renova would.
-    let squat = std::thread::Builder::new().name("squatter".into());
-    let heard = squat.spawn(move || {
-        let (mut stream, _) = squatter.accept().unwrap();
-        let mut buf = [0u8; 4096];
-        let n = stream.read(&mut buf).unwrap();
-        let answer = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"service\":\"renova\",\"proof\":\"00ff\"}";
-        stream.write_all(answer.as_bytes()).unwrap();
-        String::from_utf8_lossy(&buf[..n]).into_owned()
-    });
-    let heard = heard.unwrap();
     let status = env.run(&["endpoint", "status"]);
     assert_eq!(status.code, Some(1), "{}", status.stderr);
     assert!(

@@ -9,6 +9,7 @@ use std::time::Duration;
 use renova::agent::control::AgentControl;
 
 use crate::harness::{Builder, window_with};
+use crate::support::{dead_port, squatter};
 
 const HOUR: Duration = Duration::from_secs(3600);
 
@@ -148,23 +149,9 @@ fn endpoint_on(b: &Builder, port: u16) -> renova::core::renova::Renova {
 
 #[test]
 fn settings_says_when_another_program_holds_the_endpoints_port() {
-    let squatter = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = squatter.local_addr().unwrap().port();
+    let (port, answered) = squatter("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
     let b = Builder::new();
     endpoint_on(&b, port);
-    let answered = std::thread::Builder::new()
-        .name("squatter".into())
-        .spawn(move || {
-            use std::io::{Read, Write};
-            let (mut stream, _) = squatter.accept().unwrap();
-            let mut buf = [0u8; 4096];
-            let n = stream.read(&mut buf).unwrap();
-            stream
-                .write_all(b"HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            String::from_utf8_lossy(&buf[..n]).into_owned()
-        })
-        .unwrap();
     let mut ui = b.open();
     ui.until_label("No accounts yet");
     ui.open_settings();
@@ -181,9 +168,7 @@ fn settings_says_when_another_program_holds_the_endpoints_port() {
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_says_when_renovas_agent_answers_on_the_port() {
     let b = Builder::new();
-    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = free.local_addr().unwrap().port();
-    drop(free);
+    let port = dead_port();
     let renova = endpoint_on(&b, port);
     // The agent's endpoint, served in this process on the same store.
     let _server = renova::agent::endpoint::start(renova, port).await.unwrap();

@@ -679,6 +679,25 @@ pub fn dead_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
+/// Another program holding a loopback port: it answers the first request with `answer` and
+/// hands back what it was sent. Returns its port and the request it will have heard.
+pub fn squatter(answer: &'static str) -> (u16, std::thread::JoinHandle<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let heard = std::thread::Builder::new()
+        .name("squatter".into())
+        .spawn(move || {
+            use std::io::{Read, Write};
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 4096];
+            let n = stream.read(&mut buf).unwrap();
+            stream.write_all(answer.as_bytes()).unwrap();
+            String::from_utf8_lossy(&buf[..n]).into_owned()
+        })
+        .unwrap();
+    (port, heard)
+}
+
 /// Text of a command's stderr.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
