@@ -179,3 +179,29 @@ async fn settings_says_when_renovas_agent_answers_on_the_port() {
     ui.click("Check the port");
     ui.until_text("Renova's agent answers on this port");
 }
+
+#[test]
+fn settings_grow_again_when_the_window_grows_after_shrinking() {
+    let mut b = Builder::new();
+    b.size = [480.0, 360.0];
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.open_settings();
+    ui.harness.run_steps(5);
+    let height = |ui: &crate::harness::Ui| {
+        ui.harness
+            .ctx
+            .memory(|m| m.area_rect(egui::Id::unique("settings")))
+            .expect("the Settings dialog is open")
+            .height()
+    };
+    let small = height(&ui);
+    ui.harness.set_size(egui::vec2(760.0, 640.0));
+    ui.harness.run_steps(5);
+    let big = height(&ui);
+    // Scrolling in both sizes: 360 − 64 then 640 − 64 px of room, plus the frame.
+    assert!(
+        big >= small + 250.0,
+        "the dialog stayed {small} px, then {big} px"
+    );
+}

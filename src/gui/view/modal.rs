@@ -35,8 +35,11 @@ pub fn modal<R>(
             }
             shown.inner
         } else {
+            // The modal's area offers only last frame's size; asking for `room` lets the dialog
+            // grow again when the window does.
             let shown = egui::ScrollArea::vertical()
                 .max_height(room)
+                .min_scrolled_height(room)
                 .auto_shrink([false, true])
                 .show(ui, |ui| ui.scope_builder(inside(), content).inner);
             let height = shown.content_size.y;
