@@ -12,7 +12,6 @@ use tokio::sync::mpsc;
 
 use crate::agent::engine::{Wake, time_left};
 use crate::core::renova::{AccountSummary, Renova};
-use crate::core::status::Condition;
 use crate::i18n::{Lang, T};
 
 /// The tray item.
@@ -61,13 +60,9 @@ fn label(text: &str) -> String {
     text.replace('_', "__")
 }
 
-/// An account the user should look at: it needs authorization, the keychain failed, or its
-/// refresh keeps failing.
+/// An account the user should look at: the core's attention rule, as the window reads it.
 fn needs_attention(row: &AccountSummary) -> bool {
-    matches!(
-        row.status.condition,
-        Condition::NeedsAuthorization | Condition::KeychainError | Condition::Retrying { .. }
-    )
+    row.status.attention.is_some()
 }
 
 impl RenovaTray {

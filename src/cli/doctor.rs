@@ -1,12 +1,11 @@
 //! `renova doctor`: checks each part Renova depends on and says, in plain words, what works
 //! and what does not. Exit 0 only when all is well (5 when the keychain is the problem).
 
-use crate::cli::list::condition_text;
 use crate::cli::{DoctorArgs, Out};
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
-use crate::i18n::{T, explain};
+use crate::i18n::{T, attention, explain};
 
 struct Report<'a> {
     out: &'a Out,
@@ -248,10 +247,15 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         let summaries = renova.list(renova.now()).unwrap_or_default();
         for account in config.visible() {
             let label = T::DoctorAccount.fill(lang, &[("name", &account.name)]);
+            let now = renova.now();
             let state = summaries
                 .iter()
                 .find(|s| s.account.id == account.id)
-                .map_or("-", |s| condition_text(s.status.condition, lang));
+                .map_or_else(
+                    || "-".to_owned(),
+                    |s| attention::state_text(&s.status, lang, now),
+                );
+            let state = state.as_str();
             if r.keychain_problem {
                 // The mirror still tells the state; the entry cannot be checked.
                 r.info(

@@ -10,7 +10,7 @@ use crate::core::config::ProviderKind;
 use crate::core::error::Result;
 use crate::core::provider::RD_BASE_URL;
 use crate::core::renova::{AccountSummary, Renova};
-use crate::core::status::Condition;
+use crate::i18n::attention;
 use crate::i18n::{Lang, T};
 
 /// Runs the command.
@@ -39,7 +39,7 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
         table.push([
             r.account.name.clone(),
             r.account.provider.id().to_owned(),
-            condition_text(r.status.condition, lang).to_owned(),
+            attention::state_text(&r.status, lang, now),
             r.status
                 .seconds_left
                 .map_or_else(|| "-".to_owned(), countdown),
@@ -99,17 +99,6 @@ pub fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
     Some(T::LastAttemptFailed.fill(lang, &[("time", &time), ("what", &e.what), ("fix", &e.fix)]))
 }
 
-/// The state word in the user's language.
-pub fn condition_text(c: Condition, lang: Lang) -> &'static str {
-    match c.for_list() {
-        Condition::Valid | Condition::Retrying { .. } => T::StateValid.tr(lang),
-        Condition::Expiring => T::StateExpiring.tr(lang),
-        Condition::Expired => T::StateExpired.tr(lang),
-        Condition::NeedsAuthorization => T::StateNeedsAuth.tr(lang),
-        Condition::KeychainError => T::StateKeychainError.tr(lang),
-    }
-}
-
 /// A time in the local time zone, `YYYY-MM-DD HH:MM`.
 pub fn local_time(t: Timestamp) -> String {
     t.to_zoned_datetime(jiff::tz::TimeZone::system())
@@ -139,6 +128,11 @@ pub fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
                 "seconds_left": r.status.seconds_left,
                 "last_refresh": r.state.last_refresh.map(|t| t.to_string()),
                 "account_name": r.state.account_name,
+                "attention": r.status.attention.map(|a| json!({
+                    "cause": a.cause,
+                    "action": a.action,
+                    "next_try": r.status.next_try.map(|t| t.to_string()),
+                })),
             })
         })
         .collect();

@@ -37,7 +37,8 @@ pub enum RefreshPolicy {
         /// What the caller needs.
         min_valid: Duration,
     },
-    /// Automatic refresh and `--due`: only within the (effective) lead time.
+    /// Automatic refresh and `--due`: only within the (effective) lead time, or to try again
+    /// after a failure that may pass.
     IfDue {
         /// The configured lead time.
         lead: Duration,
@@ -193,14 +194,17 @@ async fn refresh_under_lock(
             (expiry::decide_token(&entry.secrets, min_valid, now) != TokenDecision::Refresh)
                 .then_some(RefreshKind::NotNeeded)
         }
+        // Due when the token is within its lead time, or when a failure that may pass is
+        // still recorded (as read now, under the lock: another process may have succeeded).
         RefreshPolicy::IfDue { lead } => (entry.secrets.access_token.is_some()
             && expiry::freshness(
                 entry.secrets.expires_at,
                 entry.secrets.obtained_at,
                 lead,
                 now,
-            ) == Freshness::Valid)
-            .then_some(RefreshKind::NotNeeded),
+            ) == Freshness::Valid
+            && !status::retry_pending(&cx.store.state().get(&account.id)))
+        .then_some(RefreshKind::NotNeeded),
     };
     if let Some(kind) = skip {
         // Keep the mirror in step with the entry (another process may have refreshed).
@@ -367,15 +371,6 @@ fn record_failure(
     let outcome = if permanent { "rejected" } else { "transient" };
     cx.store
         .audit(&cx.store.audit_entry(account.id, "refresh", outcome));
-}
-
-/// Whether a refusal says the refresh token itself is dead (not, say, a wrong client secret,
-/// which leaves the token alive).
-pub(crate) fn refresh_token_is_dead(e: &ProviderError) -> bool {
-    matches!(
-        e.error_type.as_deref(),
-        Some("INVALID_REFRESH_TOKEN" | "invalid_grant")
-    )
 }
 
 fn outcome_from(

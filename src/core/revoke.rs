@@ -9,7 +9,8 @@ use crate::core::context::Context;
 use crate::core::error::{AuthReason, Error, Result};
 use crate::core::keychain::StoredEntry;
 use crate::core::provider::Provider;
-use crate::core::refresh::{refresh_locked, refresh_token_is_dead};
+use crate::core::provider::Reason;
+use crate::core::refresh::refresh_locked;
 use crate::core::state::Status;
 
 /// Revokes and forgets the tokens. `Ok(false)`: the refresh token was already invalid.
@@ -42,7 +43,9 @@ pub async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
                     secrets: r.secrets,
                 };
             }
-            Err(Error::Provider(e)) if e.is_permanent() && refresh_token_is_dead(&e) => {
+            // The refresh token itself is dead (not, say, a wrong client secret, which leaves
+            // it alive): nothing is left to revoke.
+            Err(Error::Provider(e)) if e.reason == Reason::DeadRefreshToken => {
                 already_invalid = true;
                 entry = store.read_entry(account).await?;
             }

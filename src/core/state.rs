@@ -287,6 +287,7 @@ mod tests {
         let mut a = AccountState::default();
         let error = ProviderError {
             kind: ProviderErrorKind::Connect("connection refused".to_owned()),
+            reason: crate::core::provider::Reason::Unreachable,
             status: None,
             error_type: Some("ACCESS_DENIED".to_owned()),
             message: Some("Wrong credentials provided.".to_owned()),

@@ -18,12 +18,9 @@ pub enum ListOrder {
     Name,
 }
 
-/// An account needs the person: a recorded failure, a status other than working (no refresh
-/// token, keychain trouble), or an expired token.
-pub fn needs_attention(snapshot: &Snapshot, account: &AccountConfig, now: Timestamp) -> bool {
-    let mirror = snapshot.state.get(&account.id);
-    let expired = mirror.expires_at.is_some_and(|e| e <= now);
-    mirror.last_error.is_some() || mirror.status != crate::core::state::Status::Ok || expired
+/// An account needs the person: the core's attention rule says so.
+fn needs_attention(snapshot: &Snapshot, account: &AccountConfig, now: Timestamp) -> bool {
+    snapshot.status(account, now).attention.is_some()
 }
 
 /// Lower case without accents, for matching and sorting names.

@@ -19,7 +19,6 @@ pub mod shortcuts;
 pub mod snapshot;
 pub mod style;
 pub mod toast;
-pub mod trouble;
 pub mod ui_state;
 pub mod view;
 pub mod worker;

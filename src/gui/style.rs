@@ -4,7 +4,7 @@
 use egui::{Color32, CornerRadius, Frame, Margin, RichText, Stroke, Ui};
 
 use crate::core::config::ProviderKind;
-use crate::gui::snapshot::CardState;
+use crate::core::status::Condition;
 use crate::i18n::{Lang, T};
 
 /// Renova's accent (the icon's teal).
@@ -131,13 +131,12 @@ pub fn weak(ui: &Ui) -> Color32 {
 }
 
 /// The colour of a card state.
-pub fn state_color(state: &CardState) -> Color32 {
-    match state {
-        CardState::Valid => GREEN,
-        CardState::Expiring => AMBER,
-        CardState::Expired | CardState::NeedsAuthorization | CardState::KeychainError => RED,
-        CardState::Busy(_) => BLUE,
-        CardState::Retrying(_) => ORANGE,
+pub fn condition_color(condition: Condition) -> Color32 {
+    match condition {
+        Condition::Valid => GREEN,
+        Condition::Expiring => AMBER,
+        Condition::Expired | Condition::NeedsAuthorization | Condition::KeychainError => RED,
+        Condition::Retrying { .. } => ORANGE,
     }
 }
 

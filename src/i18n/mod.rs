@@ -2,6 +2,7 @@
 //! text is one entry of [`T`] with both translations side by side, so a missing translation
 //! does not compile, and `tests` checks that placeholders match.
 
+pub mod attention;
 mod explain;
 mod texts;
 pub mod time;

@@ -65,6 +65,9 @@ texts! {
     CauseNoRefreshToken => "This account has no refresh token yet: connect it in the browser.", "Esta conta ainda não tem refresh token: conecte-a no navegador.";
     CauseUnreachable => "Renova could not reach {provider}.", "O Renova não conseguiu falar com o {provider}.";
     CauseRateLimited => "{provider} asked Renova to wait a while.", "O {provider} pediu para o Renova esperar um pouco.";
+    CauseProviderFailing => "{provider} is having trouble answering right now.", "O {provider} está com problemas para responder agora.";
+    CauseExpiredRefreshing => "The token expired; Renova is getting a new one.", "O token expirou; o Renova está obtendo um novo.";
+    CauseExpiredManual => "The token expired and automatic refresh is off: refresh it to get a new one.", "O token expirou e a renovação automática está desligada: renove para obter um novo.";
     CauseNextTry => "Next automatic try: {time}.", "Próxima tentativa automática: {time}.";
     CauseStillValid => "The current token still works for {left}.", "O token atual ainda vale por {left}.";
     TheProvider => "the provider", "provedor";
@@ -77,6 +80,8 @@ texts! {
     StateSecretRefused => "secret refused", "secret recusado";
     StateNotConnected => "not connected yet", "ainda não conectada";
     StateRefreshFailed => "refresh failed", "renovação falhou";
+    StateRedirectRefused => "redirect URI refused", "redirect URI recusada";
+    StateEndpointChanged => "confirm the endpoint", "confirme o endpoint";
     CopyEnterHint => "Copy the token (Enter on a selected card does the same)", "Copiar o token (Enter num cartão selecionado faz o mesmo)";
 
     // ---- States ---------------------------------------------------------------------------

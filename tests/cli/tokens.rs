@@ -209,6 +209,7 @@ async fn list_json_has_the_documented_fields() {
         keys,
         [
             "account_name",
+            "attention",
             "auto_refresh",
             "base_url",
             "client_id",
@@ -223,6 +224,7 @@ async fn list_json_has_the_documented_fields() {
     );
     assert_eq!(a["id"], id.as_str());
     assert_eq!(a["state"], "valid");
+    assert!(a["attention"].is_null(), "{a}");
     assert_eq!(a["provider"], "rdstation");
     let left = a["seconds_left"].as_i64().unwrap();
     assert!((86_000..=86_400).contains(&left), "{left}");

@@ -218,7 +218,7 @@ impl Answer {
 }
 
 /// Classifies a non-success answer and reads what it says.
-fn status_error(
+pub(crate) fn status_error(
     status: u16,
     body: &[u8],
     retry_after: Option<Duration>,

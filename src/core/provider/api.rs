@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::core::config::ProviderKind;
 use crate::core::http::Http;
 use crate::core::provider::Provider;
-use crate::core::provider::error::{ProviderError, ProviderErrorKind};
+use crate::core::provider::error::{Asked, ProviderError, ProviderErrorKind};
 use crate::core::secrets::Secrets;
 
 /// The fields an identity answer may name the account in, most telling first.
@@ -40,7 +40,8 @@ impl Provider<'_> {
             .request(Method::GET, url)
             .bearer(access_token.expose_secret())
             .send(now)
-            .await?;
+            .await
+            .map_err(|e| ProviderError::from_http(e, Asked::Api))?;
         let malformed = |what: &str| {
             ProviderError::new(ProviderErrorKind::Malformed(what.to_owned())).status(answer.status)
         };
@@ -87,7 +88,10 @@ impl Provider<'_> {
                 }
             }
         }
-        call.form(&form).send(now).await?;
+        call.form(&form)
+            .send(now)
+            .await
+            .map_err(|e| ProviderError::from_http(e, Asked::Api))?;
         Ok(())
     }
 }

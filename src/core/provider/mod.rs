@@ -18,7 +18,7 @@ use crate::core::http;
 use crate::core::input::InputError;
 pub use crate::core::secrets::EndpointKind;
 use crate::core::secrets::Endpoints;
-pub use error::{ProviderError, ProviderErrorKind};
+pub use error::{Asked, ProviderError, ProviderErrorKind, Reason};
 pub use grant::{ExpirySource, Grant, GrantError};
 pub use pkce::Pkce;
 

@@ -10,7 +10,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::core::config::{ClientAuth, ProviderKind};
 use crate::core::http::{Call, Http};
 use crate::core::provider::Provider;
-use crate::core::provider::error::{ProviderError, ProviderErrorKind};
+use crate::core::provider::error::{Asked, ProviderError, ProviderErrorKind};
 use crate::core::provider::grant::{Grant, GrantError, parse_grant};
 use crate::core::secrets::Secrets;
 
@@ -93,7 +93,14 @@ impl Provider<'_> {
                 self.form_body(call, client_secret, request)
             }
         };
-        let answer = call.send(sent_at).await.map_err(ProviderError::from)?;
+        let asked = match request {
+            GrantRequest::Refresh(_) => Asked::Refresh,
+            GrantRequest::Code { .. } => Asked::Code,
+        };
+        let answer = call
+            .send(sent_at)
+            .await
+            .map_err(|e| ProviderError::from_http(e, asked))?;
         parse_grant(&answer.body, sent_at, self.default_lifetime()).map_err(|e| GrantError {
             error: e.error.status(answer.status),
             refresh_token: e.refresh_token,

@@ -12,33 +12,22 @@ use crate::core::error::{Error, InputError};
 use crate::core::postman::target;
 use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, StoredError};
+use crate::core::status::{AccountStatus, Action as Fix};
 use crate::core::token_format::TokenFormat;
 use crate::gui::action::Action;
-use crate::gui::snapshot::{Busy, CardState, CardStatus, card_status};
+use crate::gui::snapshot::Busy;
 use crate::gui::style;
-use crate::gui::trouble::{Cause, Fix, Trouble, trouble};
 use crate::gui::view::ViewContext;
 use crate::gui::view::card_buttons::{card_menu, copy_buttons};
 use crate::gui::view::row::split_row;
+use crate::i18n::attention::{self, Trouble, action_label};
 use crate::i18n::time::date_time;
 use crate::i18n::{Lang, Surface, T, explain_for};
 
-pub(super) fn state_text(state: &CardState, trouble: Option<&Trouble>, lang: Lang) -> String {
-    match (state, trouble.map(|t| t.cause)) {
-        (CardState::Busy(_) | CardState::Retrying(_), _) => {}
-        (_, Some(Cause::WrongClient)) => return T::StateSecretRefused.tr(lang).to_owned(),
-        (_, Some(Cause::NoRefreshToken)) => return T::StateNotConnected.tr(lang).to_owned(),
-        (_, Some(Cause::Unavailable)) => return T::StateRefreshFailed.tr(lang).to_owned(),
-        _ => {}
-    }
-    match state {
-        CardState::Valid => T::StateValid.tr(lang).to_owned(),
-        CardState::Expiring => T::StateExpiring.tr(lang).to_owned(),
-        CardState::Expired => T::StateExpired.tr(lang).to_owned(),
-        CardState::NeedsAuthorization => T::StateNeedsAuth.tr(lang).to_owned(),
-        CardState::KeychainError => T::StateKeychainError.tr(lang).to_owned(),
-        CardState::Retrying(s) => T::StateRetrying.fill(lang, &[("seconds", &s.to_string())]),
-        CardState::Busy(b) => match b {
+/// The chip's word: what is in flight, else the core's status in words.
+pub(super) fn state_text(look: &Look, lang: Lang, now: jiff::Timestamp) -> String {
+    match look.busy {
+        Some(b) => match b {
             Busy::Refreshing => T::StateRefreshing,
             Busy::Copying => T::StateCopying,
             Busy::Checking => T::StateChecking,
@@ -49,42 +38,37 @@ pub(super) fn state_text(state: &CardState, trouble: Option<&Trouble>, lang: Lan
         }
         .tr(lang)
         .to_owned(),
+        None => attention::state_text(&look.status, lang, now),
     }
 }
 
 /// Everything a card shows, worked out before drawing.
 pub(super) struct Look {
-    pub(super) status: CardStatus,
+    pub(super) status: AccountStatus,
     pub(super) trouble: Option<Trouble>,
     pub(super) color: egui::Color32,
-    pub(super) busy: bool,
+    /// What is in flight.
+    pub(super) busy: Option<Busy>,
     /// The stored access token still works (or a refresh can get one).
     pub(super) can_copy: bool,
 }
 
 pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &AccountState) -> Look {
     let now = cx.now;
-    let status = card_status(
-        &cx.snapshot.status(account, now),
-        cx.snapshot.busy.get(&account.id).copied(),
-        now,
-    );
-    let trouble = trouble(account, mirror, now, cx.lang);
+    let status = cx.snapshot.status(account, now);
+    let busy = cx.snapshot.busy.get(&account.id).copied();
+    let trouble = attention::trouble(account, mirror, &status, now, cx.lang);
     let valid = mirror.expires_at.is_some_and(|e| e > now);
-    let refreshable = mirror.has_refresh_token
-        && !trouble.as_ref().is_some_and(|t| {
-            matches!(
-                t.cause,
-                Cause::WrongClient | Cause::RefreshRefused | Cause::NoRefreshToken
-            )
-        });
-    let color = match trouble.as_ref().map(|t| t.cause) {
-        Some(Cause::Unavailable) => style::AMBER,
+    let refreshable =
+        mirror.has_refresh_token && !status.attention.is_some_and(|a| a.cause.blocks_refresh());
+    let color = match status.attention.map(|a| a.cause) {
+        Some(cause) if cause.is_transient() => style::AMBER,
         Some(_) => style::RED,
-        None => style::state_color(&status.state),
+        None if busy.is_some() => style::BLUE,
+        None => style::condition_color(status.condition),
     };
     Look {
-        busy: matches!(status.state, CardState::Busy(_)),
+        busy,
         status,
         trouble,
         color,
@@ -144,7 +128,7 @@ fn body(
     actions: &mut Vec<Action>,
 ) {
     let (lang, now, id) = (cx.lang, cx.now, account.id);
-    let can_act = !look.busy && !cx.read_only;
+    let can_act = look.busy.is_none() && !cx.read_only;
     split_row(
         ui,
         ui.scope_id().with("head"),
@@ -156,12 +140,12 @@ fn body(
             }
         },
         |ui| {
-            if look.busy {
+            if look.busy.is_some() {
                 ui.spinner();
             }
-            let state = state_text(&look.status.state, look.trouble.as_ref(), lang);
+            let state = state_text(look, lang, now);
             style::pill(ui, &state, look.color);
-            card_menu(ui, id, look.busy || cx.read_only, lang, actions);
+            card_menu(ui, id, look.busy.is_some() || cx.read_only, lang, actions);
         },
     );
     split_row(
@@ -236,17 +220,24 @@ pub(super) fn buttons(
     lang: Lang,
     actions: &mut Vec<Action>,
 ) {
-    let fix = look.trouble.as_ref().and_then(|t| t.fix);
+    // Confirm is drawn under the sentence (it names the address); Refresh is the button
+    // that is always there.
+    let fix = look
+        .trouble
+        .as_ref()
+        .and_then(|t| t.action)
+        .filter(|a| !matches!(a, Fix::ConfirmEndpoint | Fix::Refresh));
     if let Some(fix) = fix {
-        let button =
-            egui::Button::new(RichText::new(fix.label(lang)).strong()).fill(style::main_fill());
+        let button = egui::Button::new(RichText::new(action_label(fix, lang)).strong())
+            .fill(style::main_fill());
         if ui.add_enabled(!read_only, button).clicked() && can_act {
             actions.push(match fix {
-                Fix::EditSecret => Action::OpenEdit(id),
+                Fix::EditSecret | Fix::EditSettings => Action::OpenEdit(id),
                 Fix::Connect | Fix::Authorize => Action::Authorize(id),
-                Fix::RetryNow => Action::Refresh(id),
                 // Reading this account's entry again is what clears its keychain error.
-                Fix::RetryKeychain => Action::Refresh(id),
+                Fix::RetryNow | Fix::RetryKeychain | Fix::Refresh | Fix::ConfirmEndpoint => {
+                    Action::Refresh(id)
+                }
             });
         }
     }
@@ -257,12 +248,7 @@ pub(super) fn buttons(
             }
         });
     }
-    let refresh_fixes = fix.is_none()
-        || look
-            .trouble
-            .as_ref()
-            .is_some_and(|t| t.cause == Cause::Other);
-    if refresh_fixes && look.can_copy {
+    if fix.is_none() && look.can_copy {
         let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
         if ui.add_enabled(!read_only, refresh).clicked() && can_act {
             actions.push(Action::Refresh(id));

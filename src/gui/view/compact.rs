@@ -37,13 +37,13 @@ pub fn compact_row(
                 ui.scope_id().with("line"),
                 |ui| {
                     ui.label(RichText::new(&account.name).strong());
-                    let state = state_text(&look.status.state, look.trouble.as_ref(), cx.lang);
+                    let state = state_text(&look, cx.lang, cx.now);
                     style::pill(ui, &state, look.color);
                 },
                 |ui| {
                     let left = look.status.seconds_left.unwrap_or(0);
                     ui.label(RichText::new(countdown(left)).monospace().size(16.0));
-                    let can_act = !look.busy && !cx.read_only;
+                    let can_act = look.busy.is_none() && !cx.read_only;
                     buttons(
                         ui,
                         account.id,

@@ -192,12 +192,13 @@ fn pid_text(pid: Option<u32>, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::core::keychain::KeychainError;
-    use crate::core::provider::{ProviderError, ProviderErrorKind};
+    use crate::core::provider::{ProviderError, ProviderErrorKind, Reason};
 
     #[test]
     fn rd_errors_are_explained_in_both_languages() {
         let p = ProviderError {
             kind: ProviderErrorKind::Rejected,
+            reason: Reason::WrongClient,
             status: Some(401),
             error_type: Some("ACCESS_DENIED".into()),
             message: Some("Wrong credentials provided.".into()),
@@ -217,6 +218,7 @@ mod tests {
         let pt = explain(&Error::Provider(p), Lang::PtBr, "loja");
         assert!(pt.fix.contains("client secret está errado"), "{pt:?}");
         let p = ProviderError {
+            reason: Reason::DeadRefreshToken,
             error_type: Some("INVALID_REFRESH_TOKEN".into()),
             message: None,
             ..ProviderError::new(ProviderErrorKind::Rejected)

@@ -4,7 +4,7 @@
 use crate::core::http::HttpErrorKind;
 use crate::core::keychain::KeychainError;
 use crate::core::postman::PostmanError;
-use crate::core::provider::{ProviderError, ProviderErrorKind};
+use crate::core::provider::{ProviderError, ProviderErrorKind, Reason};
 use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{Lang, T};
 
@@ -17,26 +17,36 @@ pub fn explain_provider(
 ) -> Explanation {
     let s = Say { lang, surface };
     let n = [("name", name)];
-    let error_type = p.error_type.as_deref().unwrap_or_default();
-    let message = p.message.as_deref().unwrap_or_default();
-    let mut e = match &p.kind {
-        ProviderErrorKind::Rejected => {
-            if error_type == "ACCESS_DENIED" && message.contains("redirect_uri") {
-                s.say(T::ErrBadRedirect, T::ErrBadRedirectFix, &n)
-            } else {
-                match error_type {
-                    "ACCESS_DENIED" | "invalid_client" | "unauthorized_client" => {
-                        s.say(T::ErrAccessDenied, T::ErrAccessDeniedFix, &n)
-                    }
-                    "INVALID_REFRESH_TOKEN"
-                    | "invalid_grant"
-                    | "UNAUTHORIZED"
-                    | "invalid_token" => s.say(T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n),
-                    "EXPIRED_CODE_GRANT" => s.say(T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
-                    _ => s.say(T::ErrRejected, T::ErrRejectedFix, &n),
-                }
-            }
+    let mut e = match p.reason {
+        Reason::WrongClient => s.say(T::ErrAccessDenied, T::ErrAccessDeniedFix, &n),
+        Reason::DeadRefreshToken => s.say(T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n),
+        Reason::BadRedirect => s.say(T::ErrBadRedirect, T::ErrBadRedirectFix, &n),
+        Reason::CodeRejected => s.say(T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
+        Reason::Refused => s.say(T::ErrRejected, T::ErrRejectedFix, &n),
+        Reason::RateLimited | Reason::ProviderFailing | Reason::Unreachable | Reason::BadAnswer => {
+            explain_kind(p, s, name)
         }
+    };
+    if let Some(status) = p.status {
+        e.what.push_str(&format!(" (HTTP {status})"));
+    }
+    let said = match (p.error_type.as_deref(), p.message.as_deref()) {
+        (Some(t), Some(m)) => Some(format!("{t}: {m}")),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, Some(m)) => Some(m.to_owned()),
+        (None, None) => None,
+    };
+    if let Some(said) = said {
+        e.what.push_str(". ");
+        e.what
+            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", &said)]));
+    }
+    e
+}
+
+/// A failure that may pass, or an answer Renova could not use, told by what happened.
+fn explain_kind(p: &ProviderError, s: Say, name: &str) -> Explanation {
+    match &p.kind {
         ProviderErrorKind::RateLimited => match p.retry_after {
             Some(d) => s.say(
                 T::ErrRateLimited,
@@ -70,22 +80,9 @@ pub fn explain_provider(
         ProviderErrorKind::BadExpiry(d) => {
             s.say(T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
         }
-    };
-    if let Some(status) = p.status {
-        e.what.push_str(&format!(" (HTTP {status})"));
+        // A refusal is explained by its reason, above.
+        ProviderErrorKind::Rejected => s.say(T::ErrRejected, T::ErrRejectedFix, &[("name", name)]),
     }
-    let said = match (p.error_type.as_deref(), p.message.as_deref()) {
-        (Some(t), Some(m)) => Some(format!("{t}: {m}")),
-        (Some(t), None) => Some(t.to_owned()),
-        (None, Some(m)) => Some(m.to_owned()),
-        (None, None) => None,
-    };
-    if let Some(said) = said {
-        e.what.push_str(". ");
-        e.what
-            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", &said)]));
-    }
-    e
 }
 
 /// Explains a Postman failure, quoting Postman's own words.
