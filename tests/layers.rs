@@ -52,6 +52,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::endpoint", 4),
     // 5. The facade.
     ("core::renova", 5),
+    ("core::autopass", 5),
 ];
 
 /// Modules of `src/gui` that draw: they may not know the app or the worker.

@@ -30,7 +30,8 @@ fn core(dir: &std::path::Path, keychain: Keychain) -> Renova {
 
 /// Adds a CRM account with an in-memory keychain, then returns its entry's bytes by user.
 async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u8>> {
-    let setup = core(dir, Keychain::in_memory());
+    let keychain = Keychain::in_memory();
+    let setup = core(dir, keychain.clone());
     let settings = AccountSettings {
         provider: Some(ProviderKind::RdStationCrm),
         client_id: Some(CLIENT_ID.to_owned()),
@@ -43,8 +44,7 @@ async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u
         access_token: None,
     };
     let account = setup.add("crm", &settings, given).await.unwrap();
-    let raw = setup
-        .keychain()
+    let raw = keychain
         .read(&account.id)
         .await
         .unwrap()
@@ -127,7 +127,7 @@ async fn a_keychain_write_that_lands_late_never_overwrites_a_newer_entry() {
         notice_after: second,
         ..Timeouts::default()
     });
-    let renova = core(dir.path(), keychain);
+    let renova = core(dir.path(), keychain.clone());
     let account = renova.account("crm").unwrap();
     // A refresh, and a second one a moment later (another process, say).
     let first = renova.refresh(&account);
@@ -138,11 +138,11 @@ async fn a_keychain_write_that_lands_late_never_overwrites_a_newer_entry() {
     let _ = tokio::join!(first, later);
     // Past the moment the slow write lands, whoever was waiting for it.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let stored = |renova: &Renova| {
-        let renova = renova.clone();
+    let stored = |keychain: &Keychain| {
+        let keychain = keychain.clone();
         let id = account.id;
         async move {
-            let entry = renova.keychain().read(&id).await.unwrap().unwrap();
+            let entry = keychain.read(&id).await.unwrap().unwrap();
             entry
                 .secrets
                 .refresh_token
@@ -153,8 +153,8 @@ async fn a_keychain_write_that_lands_late_never_overwrites_a_newer_entry() {
     };
     // Whatever each refresh said, the stored refresh token is the newest the provider issued:
     // the slow write did not put the dead one back.
-    assert_eq!(stored(&renova).await, rotating.current());
+    assert_eq!(stored(&keychain).await, rotating.current());
     renova.refresh(&account).await.unwrap();
-    assert_eq!(stored(&renova).await, rotating.current());
+    assert_eq!(stored(&keychain).await, rotating.current());
     assert_eq!(rotating.refused(), 0, "a dead refresh token was sent");
 }

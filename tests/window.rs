@@ -237,6 +237,86 @@ async fn the_tray_lists_every_account_and_copy_token_puts_it_on_the_clipboard() 
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_trays_copy_while_rd_is_down_gives_the_token_that_still_works() {
+    use support::tray::FakeWatcher;
+    let env = Env::with_rd().await;
+    let once = |answer: wiremock::ResponseTemplate| {
+        support::rd::refresh()
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .expect(1)
+    };
+    once(support::rd::issued("fake-access-aging"))
+        .mount(env.rd())
+        .await;
+    let id = env.add_with(
+        "loja",
+        &["--base-url", &env.rd().uri(), "--no-auto-refresh"],
+        &support::secrets(),
+    );
+    id.success();
+    env.renova().args(["token", "loja"]).assert().success();
+    // Obtained a day ago: eight minutes left, under the 15-minute copy minimum. The copy's
+    // refresh reaches RD, which is down.
+    let id = env.account_id("loja");
+    env.age_token(&id, Duration::from_secs(480), Duration::from_secs(86_400));
+    once(wiremock::ResponseTemplate::new(503).set_body_string("down"))
+        .mount(env.rd())
+        .await;
+    let watcher = FakeWatcher::start(&env.bus.address).await;
+    let out_dir = env.dir("home");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = std::thread::scope(|scope| {
+        let xvfb = scope.spawn(|| {
+            in_xvfb(
+                &env,
+                r#"
+                "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
+                for i in $(seq 300); do [ -f "$OUT/read-now" ] && break; sleep 0.1; done
+                sleep 0.5
+                xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
+                kill -TERM $agent; wait $agent
+                exit 0
+                "#,
+            )
+        });
+        let rt = tokio::runtime::Handle::current();
+        std::thread::scope(|inner| {
+            inner
+                .spawn(|| {
+                    rt.block_on(async {
+                        let item = watcher.item().await;
+                        let menu = watcher.menu(&item).await;
+                        let loja = menu.iter().find(|(_, l)| l.contains("loja")).unwrap().0;
+                        watcher.click(&item, loja).await;
+                    });
+                })
+                .join()
+                .unwrap();
+        });
+        // Time for the copy's refresh to fail and the copy to land.
+        std::thread::sleep(Duration::from_secs(2));
+        std::fs::write(out_dir.join("read-now"), "").unwrap();
+        xvfb.join().unwrap()
+    });
+    let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
+    assert!(out.status.success(), "{}", read("agent.err"));
+    assert_eq!(
+        read("clip.txt"),
+        "fake-access-aging",
+        "{}",
+        read("agent.err")
+    );
+    // The failure is recorded where the window and `renova list` show it.
+    assert_eq!(
+        env.first_listed()["attention"]["cause"],
+        "provider_failing",
+        "{}",
+        read("agent.err")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn window_and_agent_together_refresh_each_due_token_exactly_once() {
     let env = Env::with_rd().await;
     // Over the whole test, one refresh per due account, whoever makes it.

@@ -1,26 +1,24 @@
-//! The agent's loop. Each pass reads `accounts.toml` and `state.json`, refreshes what the
-//! core's status rule says is due (the same rule, lead times and backoff as the window; a
-//! refresh syncs Postman itself, and failed syncs are retried on their own backoff), shows
-//! the one notification of a permanent failure, and
-//! clears the clipboard of a copy whose time is up. Then it sleeps until the next due moment,
-//! a change of those files, a signal or a tray click — at most 60 s, so that a suspend and
-//! resume (a jump of the wall clock) is noticed.
+//! The agent's loop. Each turn runs the core's automatic pass (the one the window runs when
+//! no agent does: due refreshes, Postman retries, the notify-once claim), shows the
+//! notifications it hands back, and clears the clipboard of a copy whose time is up. Then it
+//! sleeps until the next due moment, a change of the files, a signal or a tray click — at
+//! most 60 s, so that a suspend and resume (a jump of the wall clock) is noticed.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use crate::core::account::AccountId;
+use crate::core::autopass::{AutoPass, Unobserved};
 use crate::core::clock::{self, seconds_until};
-use crate::core::config::AccountConfig;
-use crate::core::error::{Error, Result};
 use crate::core::renova::Renova;
-use crate::core::token_format::{self, TokenFormat};
+use crate::core::token_format::TokenFormat;
 use crate::i18n::{Lang, T};
-use crate::platform::clipboard::{ClipboardHandle, CopyHash};
-use crate::platform::desktop::{Desktop, notify_needs_authorization};
+use crate::platform::clipboard::ClipboardHandle;
+use crate::platform::copy::TimedCopy;
+use crate::platform::desktop::{Desktop, notify_attention};
 
 /// The longest the agent sleeps: a wall clock that jumped (suspend, resume) is noticed by then.
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
@@ -46,11 +44,12 @@ pub enum Wake {
 /// The running agent.
 pub struct Agent {
     renova: Renova,
+    /// The core's automatic pass: what is due, with the window's guards.
+    pass: AutoPass,
+    /// The tray's copies, cleared on time and at exit.
+    copy: TimedCopy,
     desktop: Arc<dyn Desktop>,
-    clipboard: ClipboardHandle,
     lang: Lang,
-    /// What the agent copied and when (monotonic) to clear it.
-    copied: Mutex<Option<(CopyHash, Duration)>>,
     /// Called after each pass with the accounts as they now stand (the tray redraws).
     on_pass: Box<dyn Fn() + Send + Sync>,
 }
@@ -64,11 +63,11 @@ impl Agent {
         lang: Lang,
     ) -> Self {
         Self {
+            pass: AutoPass::new(renova.clone()),
+            copy: TimedCopy::new(renova.clone(), clipboard),
             renova,
             desktop,
-            clipboard,
             lang,
-            copied: Mutex::new(None),
             on_pass: Box::new(|| {}),
         }
     }
@@ -103,64 +102,22 @@ impl Agent {
                 Some(Wake::Quit) => break,
             }
         }
-        self.clear_clipboard(true).await;
+        self.copy.clear_now().await;
     }
 
-    /// One pass: due refreshes, notifications, the clipboard. Returns how long to sleep.
+    /// One pass of the core's (due refreshes, Postman retries, the notify-once claim), the
+    /// notifications it hands back, and the clipboard. Returns how long to sleep.
     async fn pass(&self) -> Duration {
-        self.clear_clipboard(false).await;
+        self.copy.clear_if_due().await;
+        let report = self.pass.run(&Unobserved).await.unwrap_or_default();
         let now = self.renova.now();
-        let Ok(rows) = self.renova.list(now) else {
-            // An unreadable accounts.toml: the window and `doctor` say why; look again later.
-            return MAX_SLEEP;
-        };
-        let notifications = self.renova.config().is_ok_and(|c| c.defaults.notifications);
-        for row in &rows {
-            if row.status.due
-                && let Err(e) = self.renova.refresh_if_due(&row.account).await
-            {
-                tracing::info!("automatic refresh of `{}` failed: {e}", row.account.name);
-            }
+        for row in &report.to_notify {
+            notify_attention(&self.desktop, row, now, self.lang);
         }
-        if rows.iter().any(|r| r.state.postman_retry_due(now))
-            && let Err(e) = self.renova.retry_postman_syncs().await
-        {
-            tracing::info!("Postman syncs not retried: {e}");
-        }
-        // Decide again from the files: the refreshes changed them.
-        let now = self.renova.now();
-        let rows = self.renova.list(now).unwrap_or_default();
-        for row in rows.iter().filter(|r| r.status.should_notify) {
-            notify_needs_authorization(
-                &self.renova,
-                &self.desktop,
-                (&row.account, notifications),
-                now,
-                self.lang,
-            );
-        }
-        let next = rows
-            .iter()
-            .flat_map(|r| {
-                let postman = r.state.postman_error.as_ref().and(r.state.postman_retry_at);
-                [r.status.next_due, postman]
-            })
-            .flatten()
-            .min();
-        self.sleep_until(next, now)
-    }
-
-    /// How long to sleep for the next due moment, the clipboard's clear, and `MAX_SLEEP`.
-    fn sleep_until(&self, next: Option<Timestamp>, now: Timestamp) -> Duration {
-        let until_due = next.map_or(MAX_SLEEP, |at| {
+        let until_due = report.next_due.map_or(MAX_SLEEP, |at| {
             Duration::from_secs(seconds_until(now, at).max(0).unsigned_abs())
         });
-        let until_clear = self
-            .copied
-            .lock()
-            .ok()
-            .and_then(|c| c.map(|(_, at)| at.saturating_sub(self.renova.elapsed())))
-            .unwrap_or(MAX_SLEEP);
+        let until_clear = self.copy.until_clear().unwrap_or(MAX_SLEEP);
         until_due.min(until_clear).clamp(MIN_SLEEP, MAX_SLEEP)
     }
 
@@ -170,59 +127,27 @@ impl Agent {
             return;
         };
         for account in config.visible() {
-            if let Err(e) = self.renova.refresh(account).await {
+            let result = self.renova.refresh(account).await;
+            self.pass.note(&result);
+            if let Err(e) = result {
                 tracing::info!("refresh of `{}` failed: {e}", account.name);
             }
         }
     }
 
-    /// The tray's "Copy token": the refresh-on-copy rule, the clipboard's sensitivity hint,
-    /// and the clear timer. A failure is a notification (there is no window to show it in).
+    /// The tray's "Copy token": the core's timed copy. A failure is a notification (there is
+    /// no window to show it in).
     async fn copy(&self, id: &AccountId) {
         let Some(account) = self.renova.config().ok().and_then(|c| c.by_id(id).cloned()) else {
             return;
         };
-        match self.copy_token(&account).await {
-            Ok(hash) => {
-                let clear_after = self
-                    .renova
-                    .config()
-                    .map_or(Duration::from_secs(60), |c| c.defaults.clipboard_clear.0);
-                if let Ok(mut c) = self.copied.lock() {
-                    *c = Some((hash, self.renova.elapsed() + clear_after));
-                }
-            }
-            Err(e) => {
-                let e = crate::i18n::explain(&e, self.lang, &account.name);
-                let desktop = self.desktop.clone();
-                let summary = T::TrayCopyFailed.fill(self.lang, &[("name", &account.name)]);
-                tokio::task::spawn_blocking(move || desktop.notify(&summary, &e.line()));
-            }
-        }
-    }
-
-    async fn copy_token(&self, account: &AccountConfig) -> Result<CopyHash> {
-        let outcome = self.renova.token_to_copy(account).await?;
-        let text = token_format::render(TokenFormat::Raw, &outcome)?;
-        self.clipboard.set(text).await.map_err(|e| {
-            Error::io(
-                "copying to the clipboard",
-                "clipboard",
-                std::io::Error::other(e),
-            )
-        })
-    }
-
-    /// Clears the clipboard if it still holds the agent's copy and its time is up (or `now`).
-    async fn clear_clipboard(&self, now: bool) {
-        let elapsed = self.renova.elapsed();
-        let due = self
-            .copied
-            .lock()
-            .ok()
-            .and_then(|mut c| c.take_if(|(_, at)| now || elapsed >= *at));
-        if let Some((hash, _)) = due {
-            self.clipboard.clear_if(hash).await;
+        let result = self.copy.token(&account, TokenFormat::Raw).await;
+        self.pass.note(&result);
+        if let Err(e) = result {
+            let e = crate::i18n::explain(&e, self.lang, &account.name);
+            let desktop = self.desktop.clone();
+            let summary = T::TrayCopyFailed.fill(self.lang, &[("name", &account.name)]);
+            tokio::task::spawn_blocking(move || desktop.notify(&summary, &e.line()));
         }
     }
 }

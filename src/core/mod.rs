@@ -13,7 +13,7 @@
 //! 4. operations, each taking a [`context::Context`] (or a [`store::Store`]) and the account:
 //!    [`status`], [`binding`], [`refresh`], [`check`], [`revoke`], [`accounts`],
 //!    [`authorize`], [`sync`], [`token_format`], [`endpoint`] (its key);
-//! 5. the facade: [`renova`].
+//! 5. the facade: [`renova`], and the automatic pass over it ([`autopass`]).
 
 pub mod account;
 pub mod clock;
@@ -50,4 +50,5 @@ pub mod status;
 pub mod sync;
 pub mod token_format;
 
+pub mod autopass;
 pub mod renova;

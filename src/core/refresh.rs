@@ -83,8 +83,12 @@ pub struct TokenOutcome {
     pub expires_at: Timestamp,
     /// Whether a refresh happened in this call.
     pub refreshed: bool,
-    /// Set when the token is valid for less than was asked (the provider issues short tokens).
+    /// Set when the token is valid for less than was asked (the provider issues short tokens,
+    /// or the refresh failed and this is the stored token, which still works).
     pub shorter_than_asked: bool,
+    /// The refresh this token needed failed; this is the stored token, which still works
+    /// (the failure is recorded in `state.json`, where the card shows it).
+    pub refresh_failed: bool,
     /// Why a refreshed token could not be sent to Postman.
     pub postman: Option<PostmanError>,
     /// The address a curl line may send the token to (the provider's check endpoint or API),
@@ -118,6 +122,28 @@ pub async fn token_for(
     let mut token = outcome_from(account, &outcome.secrets, outcome.refreshed(), short)?;
     token.postman = outcome.postman;
     Ok(token)
+}
+
+/// A token to copy: valid for `min_valid` (refreshed first when it is not); when that refresh
+/// fails at the provider, the stored token all the same if it still works, as the card
+/// promises. Never a second request.
+pub async fn token_to_copy(
+    cx: &Context,
+    account: &AccountConfig,
+    min_valid: Duration,
+) -> Result<TokenOutcome> {
+    match token_for(cx, account, min_valid).await {
+        Err(Error::Provider(e)) => {
+            let entry = cx.store.read_entry(account).await?;
+            if entry.secrets.valid_access_token(cx.store.now()).is_none() {
+                return Err(Error::Provider(e));
+            }
+            let mut kept = outcome_from(account, &entry.secrets, false, true)?;
+            kept.refresh_failed = true;
+            Ok(kept)
+        }
+        other => other,
+    }
 }
 
 /// `renova refresh NAME`: refreshes now, unless another process just did.
@@ -387,6 +413,7 @@ fn outcome_from(
             expires_at,
             refreshed,
             shorter_than_asked: short,
+            refresh_failed: false,
             postman: None,
             curl_url,
         }),

@@ -137,14 +137,27 @@ impl Renova {
         self.cx.store.paths()
     }
 
+    /// When `accounts.toml` and `state.json` last changed: a new stamp means another process
+    /// (the CLI, the agent) changed an account.
+    pub fn file_stamps(&self) -> [Option<std::time::SystemTime>; 2] {
+        let paths = self.paths();
+        let mtime = |p: std::path::PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        [mtime(paths.accounts_file()), mtime(paths.state_file())]
+    }
+
     /// Folders that group or others could use and that this process made private at start.
     pub fn tightened_folders(&self) -> &[Tightened] {
         &self.tightened
     }
 
     /// The keychain.
-    pub fn keychain(&self) -> &Keychain {
+    fn keychain(&self) -> &Keychain {
         self.cx.store.keychain()
+    }
+
+    /// Whether a keychain call may raise an unlock prompt (a desktop session is there).
+    pub fn keychain_may_prompt(&self) -> bool {
+        self.keychain().may_prompt()
     }
 
     /// Reads `accounts.toml`.
@@ -272,11 +285,12 @@ impl Renova {
         refresh::token_for(&self.cx, account, min_valid).await
     }
 
-    /// A token to copy: refreshed first when it has less than the copy minimum left.
+    /// A token to copy: refreshed first when it has less than the copy minimum left; the
+    /// stored one if that refresh fails and it still works.
     pub async fn token_to_copy(&self, account: &AccountConfig) -> Result<TokenOutcome> {
         let config = self.config()?;
         let min = status::copy_minimum(&config.defaults, account, &self.state().get(&account.id));
-        refresh::token_for(&self.cx, account, min).await
+        refresh::token_to_copy(&self.cx, account, min).await
     }
 
     /// `renova refresh NAME` and the Refresh button: now, unless another process just did.

@@ -60,6 +60,7 @@ mod tests {
             expires_at: "2026-12-01T12:00:00Z".parse().unwrap(),
             refreshed: false,
             shorter_than_asked: false,
+            refresh_failed: false,
             postman: None,
             curl_url,
         }

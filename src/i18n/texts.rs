@@ -489,7 +489,8 @@ texts! {
     Forget => "Forget everything", "Esquecer tudo";
     Close => "Close", "Fechar";
     NotifyNeedsAuthTitle => "Renova: {name} needs authorization", "Renova: {name} precisa de autorização";
-    NotifyNeedsAuthBody => "Its refresh token no longer works. Open Renova and authorize {name} again.", "O refresh token não funciona mais. Abra o Renova e autorize {name} de novo.";
+    NotifyAttentionTitle => "Renova: {name} needs you", "Renova: {name} precisa de você";
+    NotifyOpenAndClick => "Open Renova and click “{action}”.", "Abra o Renova e clique em “{action}”.";
     AlreadyRunning => "Renova is already open; its window was brought to the front.", "O Renova já está aberto; a janela dele foi trazida para a frente.";
     AlreadyRunningNoAnswer => "Renova is already running (pid {pid}) but did not answer; close it and try again.", "O Renova já está rodando (pid {pid}) mas não respondeu; feche-o e tente de novo.";
     DemoWindowTitle => "Renova — demo", "Renova — demonstração";

@@ -12,22 +12,32 @@ pub trait Desktop: Send + Sync {
     fn open_url(&self, url: &str) -> Result<(), String>;
 }
 
-/// The one notification of an incident ("NAME needs you", in `lang`), shown off the calling
-/// thread, if this process wins the incident's claim in `state.json` (the window and the agent
-/// both ask; one shows it) and notifications are `enabled`.
-pub fn notify_needs_authorization(
-    renova: &crate::core::renova::Renova,
+/// The one notification of an incident (the automatic pass claimed it in `state.json`, so one
+/// process shows it): the account's cause in a sentence and the button that fixes it, in
+/// `lang`, shown off the calling thread.
+pub fn notify_attention(
     desktop: &Arc<dyn Desktop>,
-    (account, enabled): (&crate::core::config::AccountConfig, bool),
+    row: &crate::core::renova::AccountSummary,
     now: jiff::Timestamp,
     lang: crate::i18n::Lang,
 ) {
+    use crate::core::status::Action;
     use crate::i18n::T;
-    if !renova.claim_notification(account, now).unwrap_or(false) || !enabled {
+    use crate::i18n::attention::{action_label, trouble};
+    let name = row.account.name.as_str();
+    let Some(said) = trouble(&row.account, &row.state, &row.status, now, lang) else {
         return;
+    };
+    let title = match said.action {
+        Some(Action::Authorize | Action::Connect) => T::NotifyNeedsAuthTitle,
+        _ => T::NotifyAttentionTitle,
+    };
+    let summary = title.fill(lang, &[("name", name)]);
+    let mut body = said.sentence;
+    if let Some(action) = said.action {
+        body.push(' ');
+        body.push_str(&T::NotifyOpenAndClick.fill(lang, &[("action", action_label(action, lang))]));
     }
-    let summary = T::NotifyNeedsAuthTitle.fill(lang, &[("name", &account.name)]);
-    let body = T::NotifyNeedsAuthBody.fill(lang, &[("name", &account.name)]);
     let desktop = desktop.clone();
     tokio::task::spawn_blocking(move || desktop.notify(&summary, &body));
 }

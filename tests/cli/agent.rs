@@ -195,3 +195,43 @@ async fn a_permanent_failure_is_one_notification_whatever_runs_afterwards() {
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert!(shown[0].0.contains("loja"), "{shown:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_503_the_agent_tries_again_when_the_list_says_and_only_then() {
+    use wiremock::ResponseTemplate;
+    let env = Env::with_rd().await;
+    let once = |answer: ResponseTemplate| {
+        rd::refresh()
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .expect(1)
+    };
+    once(rd::issued("fake-access-first")).mount(env.rd()).await;
+    let id = env.add_rd("loja");
+    env.renova().args(["token", "loja"]).assert().success();
+    // RD fails the refresh asked by hand; the token still has a day.
+    once(ResponseTemplate::new(503).set_body_string("down"))
+        .mount(env.rd())
+        .await;
+    assert_eq!(env.run(&["refresh", "loja"]).code, Some(4));
+    let shown = env.first_listed()["attention"]["next_try"].clone();
+    let next = timestamp(&shown);
+    once(rd::issued("fake-access-back")).mount(env.rd()).await;
+    let agent = start_agent(&env);
+    until("the agent's one try after the backoff", || {
+        env.lookup(&id)
+            .is_some_and(|e| e.contains("fake-access-back"))
+    })
+    .await;
+    // Sent no earlier than the time `renova list` (and the card) showed.
+    let sent = timestamp(&env.entry(&id)["obtained_at"]);
+    assert!(sent >= next, "tried at {sent}, shown {next}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let requests = env.rd().received_requests().await.unwrap().len();
+    assert_eq!(
+        requests, 3,
+        "one token, the failed refresh, one automatic try"
+    );
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+}

@@ -156,3 +156,39 @@ async fn with_a_background_agent_running_the_window_leaves_automatic_refresh_to_
     ui.idle(Duration::from_millis(2500));
     assert_eq!(ui.received().await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_503_the_next_try_the_card_shows_is_the_one_made() {
+    // Down for the click and for the one automatic try after it.
+    let mut ui = window_answering(
+        ResponseTemplate::new(503).set_body_string("down"),
+        2,
+        Some(("fake-at", Duration::from_secs(86_400))),
+        true,
+    )
+    .await;
+    ui.until_label("24:00:00");
+    ui.click("↻ Refresh");
+    ui.until_text("Next automatic try:");
+    assert_eq!(ui.received().await, 1);
+    let next = ui.renova.list(ui.renova.now()).unwrap()[0]
+        .status
+        .next_try
+        .expect("the card shows the next try");
+    // The test clock moves in whole seconds; the backoff has a fraction.
+    let ceil = next.as_second() + i64::from(next.subsec_nanosecond() > 0);
+    let wait = Duration::from_secs(u64::try_from(ceil - ui.renova.now().as_second()).unwrap());
+    // A second before it: nothing.
+    ui.clock.advance(wait - Duration::from_secs(1));
+    ui.idle(Duration::from_millis(1500));
+    assert_eq!(
+        ui.received().await,
+        1,
+        "tried before the time the card showed"
+    );
+    // At it: exactly one attempt.
+    ui.clock.advance(Duration::from_secs(1));
+    ui.until_received(2).await;
+    ui.idle(Duration::from_millis(2500));
+    assert_eq!(ui.received().await, 2);
+}

@@ -45,7 +45,7 @@ fn save_and_read_entry(ui: &mut Ui) -> renova::core::secrets::Secrets {
     ui.until_text("Saved loja");
     let config = Config::load(ui.renova.paths()).unwrap();
     let account = config.find("loja").unwrap().clone();
-    crate::harness::block_on(ui.renova.keychain().read(&account.id))
+    crate::harness::block_on(ui.keychain.read(&account.id))
         .unwrap()
         .unwrap()
         .secrets

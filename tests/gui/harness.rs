@@ -75,6 +75,8 @@ pub struct Ui {
     pub clipboard: RecordingClipboard,
     pub desktop: RecordingDesktop,
     pub renova: Renova,
+    /// The keychain the window uses, read as another program would.
+    pub keychain: Keychain,
     pub clock: Arc<TestClock>,
     pub dir: tempfile::TempDir,
     pub agent: Arc<RecordingAgent>,
@@ -228,6 +230,7 @@ impl Builder {
             clipboard,
             desktop,
             renova,
+            keychain: self.keychain,
             clock: self.clock,
             dir: self.dir,
             agent: self.agent,

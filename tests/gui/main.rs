@@ -17,6 +17,7 @@ mod dialog;
 mod forms;
 mod hardening;
 mod keyboard;
+mod one_policy;
 mod postman;
 mod settings;
 mod shared;

@@ -165,6 +165,35 @@ async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails(
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn copy_while_rd_is_down_asks_rd_once_then_gives_the_token_that_still_works() {
+    let b = Builder::with_rd().await;
+    // Exactly one request: the refresh the copy needs, which RD fails.
+    rd::mount_refresh(
+        b.rd(),
+        ResponseTemplate::new(503).set_body_string("down"),
+        1,
+    )
+    .await;
+    b.seed(
+        "loja",
+        Some(("fake-access-aging", Duration::from_secs(86_400))),
+        false,
+    );
+    let mut ui = b.open();
+    ui.until_label("24:00:00");
+    // A day later, eight minutes are left: under the 15-minute copy minimum.
+    ui.clock.advance(Duration::from_secs(86_400 - 480));
+    ui.until_label("00:08:00");
+    assert_eq!(ui.received().await, 0);
+    ui.click("Copy");
+    ui.until_copied("fake-access-aging");
+    assert_eq!(ui.received().await, 1, "the copy asked RD first");
+    // The card tells the failure, and that the token copied still works.
+    ui.until_text("RD Station is having trouble answering right now.");
+    ui.until_text("The current token still works for 8 min.");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn while_rd_asks_to_wait_there_is_no_button_to_ask_again() {
     let b = Builder::with_rd().await;
     rd::mount_refresh(

@@ -472,6 +472,23 @@ impl Env {
         assert!(child.wait().unwrap().success(), "secret-tool store failed");
     }
 
+    /// Ages an account's token as if it had been obtained `lifetime` ago minus `left`: its
+    /// keychain entry and its `state.json` mirror both say it has `left` to go.
+    pub fn age_token(&self, id: &str, left: std::time::Duration, lifetime: std::time::Duration) {
+        let now = jiff::Timestamp::now();
+        let expires = now + jiff::SignedDuration::try_from(left).unwrap();
+        let obtained = expires - jiff::SignedDuration::try_from(lifetime).unwrap();
+        let mut entry = self.entry(id);
+        entry["expires_at"] = expires.to_string().into();
+        entry["obtained_at"] = obtained.to_string().into();
+        self.secret_tool_store(id, &entry.to_string());
+        let mut state = self.state();
+        let mirror = &mut state["accounts"][id];
+        mirror["expires_at"] = expires.to_string().into();
+        mirror["obtained_at"] = obtained.to_string().into();
+        std::fs::write(self.state_file(), state.to_string()).unwrap();
+    }
+
     /// Deletes a value with `secret-tool`.
     pub fn secret_tool_clear(&self, user: &str) {
         let _ = self

@@ -113,6 +113,32 @@ impl FakeWatcher {
         labels
     }
 
+    /// The menu's entries with their icons, as a host draws them: `(id, label, icon name)`.
+    pub async fn menu_with_icons(&self, item: &str) -> Vec<(i32, String, String)> {
+        self.call(item, "AboutToShow", &(0i32,)).await;
+        let reply = self
+            .call(
+                item,
+                "GetGroupProperties",
+                &(Vec::<i32>::new(), vec!["label", "icon-name"]),
+            )
+            .await;
+        let (entries,): (Vec<(i32, HashMap<String, OwnedValue>)>,) =
+            reply.body().deserialize().unwrap();
+        let text = |props: &HashMap<String, OwnedValue>, key: &str| -> Option<String> {
+            props.get(key)?.try_clone().ok()?.try_into().ok()
+        };
+        let mut items: Vec<(i32, String, String)> = entries
+            .into_iter()
+            .filter_map(|(id, props)| {
+                let label = text(&props, "label")?;
+                Some((id, label, text(&props, "icon-name").unwrap_or_default()))
+            })
+            .collect();
+        items.sort();
+        items
+    }
+
     /// Clicks the entry with this id.
     pub async fn click(&self, item: &str, id: i32) {
         self.call(item, "Event", &(id, "clicked", Value::from(0i32), 0u32))

@@ -143,6 +143,11 @@ impl Keychain {
         Self::new(Backend::Given(store), false)
     }
 
+    /// Whether a call may raise an unlock prompt (a desktop session is there to show one).
+    pub fn may_prompt(&self) -> bool {
+        self.prompt_possible
+    }
+
     fn new(backend: Backend, prompt_possible: bool) -> Self {
         Self {
             backend,

@@ -5,8 +5,10 @@
 //!
 //! - [`shared`]: what the worker's tasks share, and how a new snapshot is published;
 //! - [`dispatch`]: one command, one operation;
-//! - [`accounts`], [`authorize`], [`settings`]: the operations;
-//! - [`tick`]: file changes, automatic refresh, notifications, the clipboard's clear time.
+//! - [`accounts`], [`authorize`], [`settings`], [`endpoint`]: the operations, each a function
+//!   of the shared state;
+//! - [`tick`]: file changes, the clipboard's clear time, and scheduling the core's automatic
+//!   pass (when no agent runs).
 
 mod accounts;
 mod authorize;
@@ -26,24 +28,20 @@ use crate::core::renova::Renova;
 use crate::gui::message::{Command, Event};
 use crate::gui::snapshot::KeychainHealth;
 use crate::i18n::Lang;
-use crate::platform::clipboard::{ClipboardHandle, CopyHash};
+use crate::platform::clipboard::ClipboardHandle;
+use crate::platform::copy::TimedCopy;
 use crate::platform::desktop::Desktop;
 use shared::Shared;
 
-/// Wakes the UI (in the app: `ctx.request_repaint()`).
+/// Wakes the UI (in app: `ctx.request_repaint()`).
 pub type Waker = Arc<dyn Fn() + Send + Sync>;
-
-/// What was last copied (its hash) and when the clipboard clears, in the clock's monotonic
-/// time (setting the wall clock neither hastens nor delays it); shared with the UI thread,
-/// which clears it at exit.
-type Copied = Arc<Mutex<Option<(CopyHash, Duration)>>>;
 
 /// The UI's handle to the worker.
 pub struct Worker {
     commands: mpsc::UnboundedSender<Command>,
     events: std::sync::mpsc::Receiver<Event>,
-    clipboard: ClipboardHandle,
-    copied: Copied,
+    /// The copy of a token, shared with the worker: the UI thread clears it at exit.
+    copy: TimedCopy,
     _thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -59,7 +57,6 @@ impl Worker {
     ) -> Self {
         let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = std::sync::mpsc::channel();
-        let copied: Copied = Arc::new(Mutex::new(None));
         // The keychain says when it may be waiting for a password; the banner shows it.
         let waiting: Arc<Mutex<Option<Arc<Shared>>>> = Arc::new(Mutex::new(None));
         let notice = waiting.clone();
@@ -71,17 +68,14 @@ impl Worker {
                 shared.publish();
             }
         });
-        let mut shared = Shared::new(
+        let copy = TimedCopy::new(renova.clone(), clipboard);
+        let shared = Arc::new(Shared::new(
             renova,
-            ev_tx,
-            waker,
-            clipboard.clone(),
-            desktop,
-            copied.clone(),
+            (ev_tx, waker),
+            copy.clone(),
+            (desktop, agent),
             lang,
-        );
-        shared.agent = agent;
-        let shared = Arc::new(shared);
+        ));
         if let Ok(mut w) = waiting.lock() {
             *w = Some(shared.clone());
         }
@@ -107,8 +101,7 @@ impl Worker {
         Self {
             commands: cmd_tx,
             events: ev_rx,
-            clipboard,
-            copied,
+            copy,
             _thread: thread,
         }
     }
@@ -125,14 +118,10 @@ impl Worker {
         self.events.try_recv().ok()
     }
 
-    /// At exit: clears the clipboard if it still holds what Renova copied (waits ≤ 1 s).
+    /// At exit: clears the clipboard if it still holds what Renova copied (waits ≤ 1 s). A
+    /// second call (the app dropped after `on_exit`) does nothing.
     pub fn clear_clipboard_at_exit(&self) {
-        // Taken, so that a second call (the app dropped after `on_exit`) does nothing.
-        let copied = self.copied.lock().ok().and_then(|mut c| c.take());
-        if let Some((hash, _)) = copied {
-            self.clipboard
-                .clear_if_blocking(hash, Duration::from_secs(1));
-        }
+        self.copy.clear_now_blocking(Duration::from_secs(1));
     }
 }
 
@@ -140,7 +129,7 @@ impl Worker {
 async fn run(shared: Arc<Shared>, mut commands: mpsc::UnboundedReceiver<Command>) {
     shared.renova.finish_pending_removals().await;
     shared.publish();
-    shared.clone().startup_keychain_check().await;
+    shared::startup_keychain_check(&shared).await;
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -148,9 +137,9 @@ async fn run(shared: Arc<Shared>, mut commands: mpsc::UnboundedReceiver<Command>
             command = commands.recv() => {
                 let Some(command) = command else { break };
                 let s = shared.clone();
-                tokio::spawn(async move { s.handle(command).await });
+                tokio::spawn(async move { dispatch::handle(s, command).await });
             }
-            _ = tick.tick() => shared.clone().tick().await,
+            _ = tick.tick() => tick::tick(&shared).await,
         }
     }
 }

@@ -1,25 +1,28 @@
-//! What the worker's tasks share: the core, the channel back to the UI, the clipboard and the
-//! desktop, and the little runtime state the window keeps — which accounts are busy, how the
-//! keychain last answered, the last snapshot. Failures and backoff are not kept here: they are
-//! in `state.json`, where every process sees them.
+//! What the worker's tasks share: the core, the channel back to the UI, the timed copy, the
+//! core's automatic pass, the desktop and the agent's switch, and the little runtime state the
+//! window keeps — which accounts are busy, how the keychain last answered, the last snapshot.
+//! Failures and backoff are not kept here: they are in `state.json`, where every process sees
+//! them.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use jiff::Timestamp;
 use tokio::sync::mpsc;
 
 use crate::agent::control::{AgentControl, Background};
 use crate::core::account::AccountId;
-use crate::core::config::{AccountConfig, Config};
-use crate::core::error::Error;
+use crate::core::autopass::{AutoPass, PassObserver};
+use crate::core::config::AccountConfig;
+use crate::core::error::{Error, Result};
+use crate::core::refresh::Refreshed;
 use crate::core::renova::Renova;
 use crate::gui::message::Event;
 use crate::gui::snapshot::{Busy, KeychainHealth, Snapshot};
-use crate::gui::worker::{Copied, Waker};
+use crate::gui::worker::Waker;
 use crate::i18n::Lang;
-use crate::platform::clipboard::ClipboardHandle;
+use crate::platform::copy::TimedCopy;
 use crate::platform::desktop::Desktop;
 
 /// The worker's mutable state.
@@ -32,6 +35,8 @@ pub(super) struct Inner {
     pub(super) lang: Lang,
     /// The background agent as last seen (`None`: no control of it, e.g. the demo).
     pub(super) background: Option<Background>,
+    /// When the automatic pass asked to run again (`None`: at the next tick).
+    pub(super) next_pass: Option<Timestamp>,
 }
 
 /// An authorization waiting for the browser: where pastes go, and how to stop it.
@@ -43,11 +48,11 @@ pub(super) struct Shared {
     inner: Mutex<Inner>,
     events: std::sync::mpsc::Sender<Event>,
     waker: Waker,
-    pub(super) clipboard: ClipboardHandle,
+    /// The one timed copy (tokens, the endpoint key).
+    pub(super) copy: TimedCopy,
+    /// The core's automatic pass, run by the tick while no agent runs.
+    pub(super) pass: AutoPass,
     pub(super) desktop: Arc<dyn Desktop>,
-    pub(super) copied: Copied,
-    /// A retry of failed Postman syncs is running.
-    pub(super) postman_retrying: AtomicBool,
     /// Authorizations waiting for the browser.
     pub(super) authorizing: Mutex<BTreeMap<AccountId, Waiting>>,
     /// The background agent's switch and state (none in the demo).
@@ -57,14 +62,13 @@ pub(super) struct Shared {
 impl Shared {
     pub(super) fn new(
         renova: Renova,
-        events: std::sync::mpsc::Sender<Event>,
-        waker: Waker,
-        clipboard: ClipboardHandle,
-        desktop: Arc<dyn Desktop>,
-        copied: Copied,
+        (events, waker): (std::sync::mpsc::Sender<Event>, Waker),
+        copy: TimedCopy,
+        (desktop, agent): (Arc<dyn Desktop>, Option<Arc<dyn AgentControl>>),
         lang: Lang,
     ) -> Self {
         Self {
+            pass: AutoPass::new(renova.clone()),
             renova,
             inner: Mutex::new(Inner {
                 busy: BTreeMap::new(),
@@ -73,15 +77,14 @@ impl Shared {
                 stamps: [None, None],
                 lang,
                 background: None,
+                next_pass: None,
             }),
             events,
             waker,
-            clipboard,
+            copy,
             desktop,
-            copied,
-            postman_retrying: AtomicBool::new(false),
             authorizing: Mutex::new(BTreeMap::new()),
-            agent: None,
+            agent,
         }
     }
 
@@ -102,12 +105,6 @@ impl Shared {
         self.with_inner(|i| i.keychain = health);
     }
 
-    /// Modification times of the two files the window watches.
-    pub(super) fn stamps(&self) -> [Option<SystemTime>; 2] {
-        let paths = self.renova.paths();
-        [mtime(&paths.accounts_file()), mtime(&paths.state_file())]
-    }
-
     /// Looks at the background agent; `true` when that changed what the window shows.
     pub(super) fn look_at_agent(&self) -> bool {
         let now = self.agent.as_ref().map(|a| a.status());
@@ -117,13 +114,18 @@ impl Shared {
 
     /// Re-reads the files and sends the new snapshot.
     pub(super) fn publish(&self) {
-        let stamps = self.stamps();
-        let (config, config_error) = match Config::load(self.renova.paths()) {
+        let stamps = self.renova.file_stamps();
+        let (config, config_error) = match self.renova.config() {
             Ok(c) => (Some(c), None),
-            Err(e) => (None, Some(Arc::new(Error::from(e)))),
+            Err(e) => (None, Some(Arc::new(e))),
         };
         let state = self.renova.state();
         let snapshot = self.with_inner(|i| {
+            // The files changed (this window's own work, or another process's): what is due
+            // may have changed with them, so the automatic pass looks again.
+            if i.stamps != stamps {
+                i.next_pass = None;
+            }
             i.stamps = stamps;
             let s = Arc::new(Snapshot {
                 config,
@@ -151,14 +153,16 @@ impl Shared {
         self.snapshot().account(id).cloned()
     }
 
-    /// Notes what a result says about the keychain.
-    pub(super) fn observe<T>(&self, result: &Result<T, Error>) {
+    /// Notes what a result says about the keychain: the banner shows it, and the automatic
+    /// pass waits for it to work again.
+    pub(super) fn observe<T>(&self, result: &Result<T>) {
         let health = match result {
             Err(Error::Keychain(k)) | Err(Error::RotationLost { source: k, .. }) => {
                 KeychainHealth::Failed(k.clone())
             }
             _ => KeychainHealth::Ok,
         };
+        self.pass.note(result);
         self.set_keychain(health);
     }
 
@@ -187,20 +191,38 @@ impl Shared {
         self.publish();
     }
 
-    /// At start, reads one account's entry so a missing or locked keychain shows at once.
-    pub(super) async fn startup_keychain_check(self: Arc<Self>) {
-        let first = self.snapshot().accounts().first().map(|a| (*a).clone());
-        if let Some(account) = first {
-            let r = self.renova.check_entry(&account).await;
-            match &r {
-                Err(Error::NeedsAuthorization { .. }) => self.set_keychain(KeychainHealth::Ok),
-                _ => self.observe(&r),
-            }
-            self.publish();
-        }
+    /// Tells the UI that what the user asked for failed (`on_card`: the card shows it).
+    pub(super) fn failed(&self, id: AccountId, error: Error, on_card: bool) {
+        self.send(Event::Failed {
+            id,
+            error: Arc::new(error),
+            on_card,
+        });
     }
 }
 
-fn mtime(path: &std::path::Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+/// The automatic pass shows its refreshes on the cards ("refreshing…") and skips accounts the
+/// person is busy with.
+impl PassObserver for Shared {
+    fn starting(&self, id: AccountId) -> bool {
+        self.start(id, Busy::Refreshing).is_some()
+    }
+
+    fn finished(&self, id: AccountId, result: &Result<Refreshed>) {
+        self.observe(result);
+        self.end(id);
+    }
+}
+
+/// At start, reads one account's entry so a missing or locked keychain shows at once.
+pub(super) async fn startup_keychain_check(shared: &Shared) {
+    let first = shared.snapshot().accounts().first().map(|a| (*a).clone());
+    if let Some(account) = first {
+        let r = shared.renova.check_entry(&account).await;
+        match &r {
+            Err(Error::NeedsAuthorization { .. }) => shared.set_keychain(KeychainHealth::Ok),
+            _ => shared.observe(&r),
+        }
+        shared.publish();
+    }
 }
