@@ -182,6 +182,35 @@ fn edit_renames_changes_settings_and_secrets() {
     assert_eq!(out.code, Some(2));
 }
 
+#[tokio::test]
+async fn new_secrets_keep_an_access_token_that_still_works() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-kept"), 1).await;
+    let id = env.add_rd("loja");
+    env.renova().args(["token", "loja"]).assert().success();
+    // The person pastes the three values again: a new client secret, the same refresh token.
+    env.renova()
+        .args(["edit", "loja", "--secrets"])
+        .write_stdin(format!("fake-new-secret-4444\n{REFRESH_TOKEN}\n"))
+        .assert()
+        .success();
+    let entry = env.entry(&id);
+    assert_eq!(entry["client_secret"], "fake-new-secret-4444");
+    assert_eq!(entry["access_token"], "fake-access-kept");
+    let left = env.first_listed()["seconds_left"].as_i64().unwrap();
+    assert!(left > 86_000, "the card dropped to {left} s");
+    // The token is served as it is: no second request to RD.
+    let run = env.run(&["token", "loja"]);
+    assert_eq!(run.stdout.trim(), "fake-access-kept");
+    // The client secret alone, likewise.
+    env.renova()
+        .args(["edit", "loja", "--secrets"])
+        .write_stdin("fake-newer-secret-5555\n")
+        .assert()
+        .success();
+    assert_eq!(env.entry(&id)["access_token"], "fake-access-kept");
+}
+
 #[test]
 fn edit_puts_the_entry_back_when_the_account_list_cannot_be_written() {
     let env = Env::new();

@@ -6,6 +6,8 @@
 
 mod settings;
 
+use secrecy::ExposeSecret;
+
 use crate::core::account::AccountId;
 use crate::core::binding;
 use crate::core::config::{AccountConfig, Config, ProviderKind, TextDuration};
@@ -144,7 +146,13 @@ pub async fn edit(
             ..given
         };
         check_secrets(&edited, &given)?;
-        let refresh_changed = given.refresh_token.is_some();
+        // The same refresh token given again (the person pasted all three values) is no
+        // change: the access token it earned still works and is kept.
+        let refresh_changed = given.refresh_token.as_ref().is_some_and(|new| {
+            old.refresh_token
+                .as_ref()
+                .is_none_or(|old| old.expose_secret() != new.expose_secret())
+        });
         let now = store.now();
         let (access_token, expires_at, obtained_at) = match given.access_token {
             Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
