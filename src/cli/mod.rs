@@ -411,10 +411,11 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
     if let Command::Completions(args) = &command {
         return completions::run(args, &out);
     }
-    let renova = match Renova::from_env() {
-        Ok(r) => r,
-        Err(e) => return out.fail(&e, ""),
-    };
+    let renova =
+        match Renova::from_env().map(|r| r.with_callback_pages(crate::i18n::callback::page)) {
+            Ok(r) => r,
+            Err(e) => return out.fail(&e, ""),
+        };
     let waiting = out;
     let renova = renova.on_keychain_wait(move || waiting.note(T::WaitingForKeychain.tr(lang)));
     // Finish interrupted removals where it cannot slow a script down (never in `token`).

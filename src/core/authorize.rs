@@ -93,7 +93,7 @@ pub async fn begin(
         return Err(InputError::PortNotLocal(redirect.to_string()).into());
     }
     let listener = if local {
-        Some(CallbackListener::bind(&redirect).await?)
+        Some(CallbackListener::bind(&redirect, cx.pages).await?)
     } else {
         None
     };

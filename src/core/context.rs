@@ -2,6 +2,7 @@
 //! facade ([`crate::core::renova::Renova`]) owns one; operations take it by reference and take
 //! the account they act on, never a name to look up again.
 
+use crate::core::callback::PageText;
 use crate::core::http::Http;
 use crate::core::postman::PostmanApi;
 use crate::core::store::Store;
@@ -15,4 +16,6 @@ pub struct Context {
     pub http: Http,
     /// Postman's API.
     pub postman: PostmanApi,
+    /// The words of the page the browser is shown after an authorization.
+    pub pages: PageText,
 }

@@ -81,23 +81,84 @@ pub enum Error {
     Io(#[from] IoError),
 }
 
+/// What kind of failure an error is, for whoever is told: the one place that picks the CLI's
+/// exit code (README, "Exit codes") and the token endpoint's HTTP status for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureClass {
+    /// The input or the operation is wrong (bad flags, bad input, unsupported).
+    Usage,
+    /// The account must be authorized again (or its secret fixed).
+    NeedsAuthorization,
+    /// The provider (or Postman) is unreachable or failing for now.
+    Unavailable,
+    /// The keychain is unavailable or locked, or a rotated token could not be stored.
+    Keychain,
+    /// No account has that name.
+    NoSuchAccount,
+    /// Anything else.
+    Other,
+}
+
+impl FailureClass {
+    /// The CLI's exit code.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            FailureClass::Other => 1,
+            FailureClass::Usage => 2,
+            FailureClass::NeedsAuthorization => 3,
+            FailureClass::Unavailable => 4,
+            FailureClass::Keychain => 5,
+            FailureClass::NoSuchAccount => 6,
+        }
+    }
+
+    /// The token endpoint's HTTP status.
+    pub fn http_status(self) -> u16 {
+        match self {
+            FailureClass::Usage => 400,
+            FailureClass::NoSuchAccount => 404,
+            FailureClass::NeedsAuthorization => 409,
+            FailureClass::Unavailable | FailureClass::Keychain => 503,
+            FailureClass::Other => 500,
+        }
+    }
+
+    /// The word a program reads in the endpoint's JSON `error`.
+    pub fn code(self) -> &'static str {
+        match self {
+            FailureClass::Usage => "bad_request",
+            FailureClass::NoSuchAccount => "no_such_account",
+            FailureClass::NeedsAuthorization => "needs_authorization",
+            FailureClass::Unavailable | FailureClass::Keychain => "unavailable",
+            FailureClass::Other => "failed",
+        }
+    }
+}
+
 impl Error {
+    /// What kind of failure this is.
+    pub fn class(&self) -> FailureClass {
+        match self {
+            Error::Input(_) | Error::Unsupported { .. } => FailureClass::Usage,
+            Error::NeedsAuthorization { .. } => FailureClass::NeedsAuthorization,
+            Error::Provider(p) if p.is_permanent() => FailureClass::NeedsAuthorization,
+            Error::Provider(_) => FailureClass::Unavailable,
+            Error::Keychain(KeychainError::Corrupt { .. }) => FailureClass::Other,
+            Error::Keychain(_) | Error::RotationLost { .. } => FailureClass::Keychain,
+            Error::NoSuchAccount(_) => FailureClass::NoSuchAccount,
+            Error::Authorize(AuthorizeError::Denied { .. }) => FailureClass::NeedsAuthorization,
+            Error::Postman(p) if p.kind == PostmanErrorKind::NoKey => FailureClass::Usage,
+            Error::Postman(p) if p.is_transient() => FailureClass::Unavailable,
+            Error::Postman(_) => FailureClass::Other,
+            Error::Config(_) | Error::Busy { .. } | Error::Io(_) | Error::Authorize(_) => {
+                FailureClass::Other
+            }
+        }
+    }
+
     /// The CLI exit code (README, "Exit codes").
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Input(_) | Error::Unsupported { .. } => 2,
-            Error::NeedsAuthorization { .. } => 3,
-            Error::Provider(p) if p.is_permanent() => 3,
-            Error::Provider(_) => 4,
-            Error::Keychain(KeychainError::Corrupt { .. }) => 1,
-            Error::Keychain(_) | Error::RotationLost { .. } => 5,
-            Error::NoSuchAccount(_) => 6,
-            Error::Authorize(AuthorizeError::Denied { .. }) => 3,
-            Error::Postman(p) if p.kind == PostmanErrorKind::NoKey => 2,
-            Error::Postman(p) if p.is_transient() => 4,
-            Error::Postman(_) => 1,
-            Error::Config(_) | Error::Busy { .. } | Error::Io(_) | Error::Authorize(_) => 1,
-        }
+        self.class().exit_code()
     }
 
     /// Shorthand for an I/O error on one of Renova's files or resources.

@@ -61,6 +61,7 @@ impl Renova {
                 store: Store::new(paths, keychain, Arc::new(SystemClock)),
                 postman: PostmanApi::new(http.clone(), crate::core::postman::DEFAULT_API_URL),
                 http,
+                pages: crate::core::callback::untitled_page,
             },
             tightened: Arc::default(),
         }
@@ -106,6 +107,13 @@ impl Renova {
     /// No audit log (the demo).
     pub fn without_audit(self) -> Self {
         self.map_store(Store::without_audit)
+    }
+
+    /// The words of the page the browser is shown after an authorization (the front-end's
+    /// languages).
+    pub fn with_callback_pages(mut self, pages: crate::core::callback::PageText) -> Self {
+        self.cx.pages = pages;
+        self
     }
 
     /// Another Postman API base URL.

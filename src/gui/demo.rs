@@ -50,7 +50,9 @@ impl Demo {
             suffix = u64::from(std::process::id()).to_le_bytes();
         }
         let dir = std::env::temp_dir().join(format!("renova-demo-{}", hex::encode(suffix)));
-        let renova = Renova::new(Paths::under(&dir), Keychain::in_memory()).without_audit();
+        let renova = Renova::new(Paths::under(&dir), Keychain::in_memory())
+            .without_audit()
+            .with_callback_pages(crate::i18n::callback::page);
         let demo = Self {
             renova,
             base_url,

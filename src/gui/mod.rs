@@ -86,14 +86,15 @@ pub fn run(demo: bool) -> u8 {
     if demo {
         return run_demo(lang);
     }
-    let renova = match Renova::from_env() {
-        Ok(r) => r,
-        Err(e) => {
-            let text = crate::i18n::explain(&e, lang, "");
-            tell(&format!("renova: {} — {}", text.what, text.fix));
-            return 1;
-        }
-    };
+    let renova =
+        match Renova::from_env().map(|r| r.with_callback_pages(crate::i18n::callback::page)) {
+            Ok(r) => r,
+            Err(e) => {
+                let text = crate::i18n::explain(&e, lang, "");
+                tell(&format!("renova: {} — {}", text.what, text.fix));
+                return 1;
+            }
+        };
     // One window at a time: a second `renova` brings the first to the front and leaves.
     let guard = match instance::claim(renova.paths()) {
         instance::Claim::First(guard) => Some(guard),

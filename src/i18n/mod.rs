@@ -3,6 +3,7 @@
 //! does not compile, and `tests` checks that placeholders match.
 
 pub mod attention;
+pub mod callback;
 mod explain;
 mod texts;
 pub mod time;

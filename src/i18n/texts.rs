@@ -489,6 +489,14 @@ texts! {
     Forget => "Forget everything", "Esquecer tudo";
     Close => "Close", "Fechar";
     NotifyNeedsAuthTitle => "Renova: {name} needs authorization", "Renova: {name} precisa de autorização";
+
+    // ---- The page the browser shows after an authorization ---------------------------------
+    PageDone => "Renova received the authorization. You can close this tab.", "O Renova recebeu a autorização. Pode fechar esta aba.";
+    PageDenied => "The authorization was refused. Go back to Renova to try again.", "A autorização foi recusada. Volte ao Renova para tentar de novo.";
+    PageWrongState => "This link does not belong to the authorization Renova is waiting for. Start again from Renova.", "Este link não pertence à autorização que o Renova está esperando. Comece de novo pelo Renova.";
+    PageNotFound => "Not found.", "Não encontrado.";
+    PageNotAllowed => "Not allowed.", "Não permitido.";
+    PageBad => "Bad request.", "Requisição inválida.";
     NotifyAttentionTitle => "Renova: {name} needs you", "Renova: {name} precisa de você";
     NotifyOpenAndClick => "Open Renova and click “{action}”.", "Abra o Renova e clique em “{action}”.";
     AlreadyRunning => "Renova is already open; its window was brought to the front.", "O Renova já está aberto; a janela dele foi trazida para a frente.";

@@ -9,7 +9,12 @@ use crate::agent::{start_agent, stop, until};
 use crate::support::*;
 
 /// One raw request; the status, the head and the body.
-fn ask(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> (u16, String, String) {
+pub(crate) fn ask(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> (u16, String, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
     let mut request = format!("{method} {path} HTTP/1.1\r\n");
     for (k, v) in headers {
@@ -41,7 +46,7 @@ fn get(port: u16, path: &str, key: &str) -> (u16, String, String) {
 }
 
 /// The endpoint on a free port, its key, and the agent serving it.
-async fn serving(
+pub(crate) async fn serving(
     env: &Env,
 ) -> (
     u16,
@@ -118,7 +123,8 @@ async fn every_status_code_as_a_caller_sees_it() {
     assert!(body.contains("needs_authorization"), "{body}");
     let (status, head, body) = get(port, "/v1/token/caida", &key);
     assert_eq!(status, 503, "{head}\n{body}");
-    // Retry-After is when Renova tries RD again (the backoff in state.json), not a guess.
+    // Retry-After is when Renova tries RD again (the core's next try, as `renova list` shows
+    // it: the backoff, never within 30 s of the agent's last try), not a guess.
     let retry_after: i64 = head
         .lines()
         .find_map(|l| l.strip_prefix("Retry-After: "))
@@ -126,9 +132,15 @@ async fn every_status_code_as_a_caller_sees_it() {
         .trim()
         .parse()
         .unwrap();
-    let state = env.state();
-    let retry_at = &state["accounts"][env.account_id("caida")]["retry_at"];
-    let backoff = seconds_until(retry_at);
+    let listed = env.list_json();
+    let caida = listed["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "caida")
+        .unwrap()
+        .clone();
+    let backoff = seconds_until(&caida["attention"]["next_try"]);
     assert!(
         (1..=3600).contains(&retry_after) && (retry_after - backoff).abs() <= 2,
         "Retry-After {retry_after} s, next try in {backoff} s"

@@ -18,6 +18,7 @@ mod hardening;
 mod keychain;
 mod lifecycle;
 mod locking;
+mod loopback;
 mod postman;
 mod postman_sharing;
 mod providers;

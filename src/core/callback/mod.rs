@@ -1,27 +1,32 @@
 //! The loopback listener a browser comes back to after an authorization, and the paste
 //! fallback. The listener is bound before the URL is shown; only `GET <callback path>` with the
-//! right `state` counts (other paths 404, a wrong or missing `state` 400 and reported, both keep
-//! waiting); 5 s to read a request, 8 KiB of headers, loopback `Host` only; the answer page is
-//! `no-store` and `no-referrer`. A pasted redirected URL (its `state` must match) or bare code
-//! works too, for apps whose registered callback is a real website.
+//! right `state` counts (a wrong or missing `state` is 400 and reported; both keep waiting).
+//! The HTTP rules (5 s and 8 KiB for a request head, the connection limit, a `Host` that is an
+//! address bound, then the path, then the method) are the loopback servers'
+//! ([`crate::core::http::serve`]). The answer page is `no-store` and `no-referrer`; its words
+//! come from the front-end ([`PageText`]). A pasted redirected URL (its `state` must match) or
+//! bare code works too, for apps whose registered callback is a real website.
 
 pub mod error;
 
+use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use hyper::Method;
 use secrecy::SecretString;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc};
-use tokio::task::JoinSet;
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
 use url::Url;
 
 use crate::core::error::{Error, Result};
 use crate::core::files::IoError;
 use crate::core::http::redact::plain;
-use crate::core::http::serve::accept_each;
+use crate::core::http::serve::{
+    self, Answer, Handler, Limits, PathMatch, Refusal, Request, Route, Site,
+};
 pub use error::{AuthorizeError, WaitProblem};
 
 /// The loopback port used when the account has no redirect URI of its own.
@@ -30,14 +35,30 @@ pub const DEFAULT_PORT: u16 = 8787;
 /// How long Renova waits for the browser (or a paste).
 pub const WAIT: Duration = Duration::from_secs(600);
 
-/// Connections served at once.
-pub const MAX_CONNECTIONS: usize = 32;
+/// The page a browser is shown, by what happened; its words are the front-end's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// The code arrived.
+    Done,
+    /// The provider (or the person) refused.
+    Denied,
+    /// Not this authorization's `state`.
+    WrongState,
+    /// Another path.
+    NotFound,
+    /// Another method.
+    NotAllowed,
+    /// Anything else wrong with the request.
+    Bad,
+}
 
-/// Time to read one request on the listener.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Words a page in HTML (the front-end's, in its languages).
+pub type PageText = fn(Page) -> String;
 
-/// Largest request head the listener reads.
-pub const HEADER_LIMIT: usize = 8 * 1024;
+/// A page with no words of its own, for a core made without a front-end (tests).
+pub fn untitled_page(_: Page) -> String {
+    "<!doctype html><title>Renova</title>".to_owned()
+}
 
 /// The default redirect URI for a port.
 pub fn default_redirect_uri(port: u16) -> String {
@@ -62,8 +83,8 @@ pub async fn wait_for_code(
 ) -> Result<SecretString> {
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut paste_open = true;
-    let (tx, mut served) = mpsc::channel(MAX_CONNECTIONS);
-    // Serving stops when the wait ends: the set aborts its tasks when dropped.
+    let (tx, mut served) = mpsc::channel(Limits::default().max_connections);
+    // Serving stops when the wait ends: the server stops when dropped.
     let _serving = listener.map(|l| l.serve(state, &tx));
     loop {
         let arrival = tokio::select! {
@@ -146,24 +167,18 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The listener(s) on the redirect URI's port.
-/// The listener(s) on the redirect URI's port.
 pub struct CallbackListener {
     sockets: Vec<Arc<TcpListener>>,
-    route: Arc<Route>,
-}
-
-/// What a request must name to count: the callback path, and a `Host` that is one of the
-/// addresses bound (or the redirect URI's own host name).
-struct Route {
     path: String,
     hosts: Vec<String>,
+    pages: PageText,
 }
 
 impl CallbackListener {
     /// Binds the redirect URI's port on 127.0.0.1 (and ::1 for `localhost`), before the URL
     /// is shown to anyone. For `localhost`, ::1 taken by another program is an error (the
     /// browser may go there); ::1 missing altogether (IPv6 off) is not.
-    pub async fn bind(redirect: &Url) -> Result<Self> {
+    pub async fn bind(redirect: &Url, pages: PageText) -> Result<Self> {
         let port = redirect.port_or_known_default().unwrap_or(80);
         let localhost = matches!(redirect.host(), Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost"));
         let mut addrs: Vec<SocketAddr> = match redirect.host() {
@@ -214,176 +229,95 @@ impl CallbackListener {
         };
         Ok(Self {
             sockets,
-            route: Arc::new(Route { path, hosts }),
+            path,
+            hosts,
+            pages,
         })
     }
 
-    /// Serves every socket until the returned set is dropped: each connection on a task of
-    /// its own (at most [`MAX_CONNECTIONS`] at once), each with its own [`READ_TIMEOUT`], so
-    /// idle connections (a browser's preconnections) cannot hold up the real callback. What
-    /// a request says goes to `arrivals`.
-    fn serve(&self, state: &str, arrivals: &mpsc::Sender<Arrival>) -> JoinSet<()> {
-        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-        let state: Arc<str> = Arc::from(state);
-        let mut set = JoinSet::new();
-        for socket in &self.sockets {
-            let (socket, route, state, arrivals, slots) = (
-                socket.clone(),
-                self.route.clone(),
-                state.clone(),
-                arrivals.clone(),
-                slots.clone(),
-            );
-            set.spawn(async move {
-                accept_each(&socket, slots, "callback", |stream| {
-                    let (route, state, arrivals) = (route.clone(), state.clone(), arrivals.clone());
-                    async move {
-                        // A request that says nothing (or takes over 5 s) is dropped.
-                        let served =
-                            tokio::time::timeout(READ_TIMEOUT, answer(stream, &route, &state));
-                        if let Ok(Some(arrival)) = served.await
-                            && arrivals.send(arrival).await.is_err()
-                        {
-                            tracing::debug!("a callback came after the wait ended");
-                        }
-                    }
-                })
-                .await;
-            });
-        }
-        set
+    /// Serves every socket until the returned server is dropped; what a request says goes to
+    /// `arrivals`.
+    fn serve(&self, state: &str, arrivals: &mpsc::Sender<Arrival>) -> serve::Server {
+        let site = Site {
+            hosts: self.hosts.clone(),
+            routes: vec![Route {
+                path: PathMatch::Exact(self.path.clone()),
+                methods: vec![Method::GET],
+            }],
+        };
+        let callback = Callback {
+            state: state.to_owned(),
+            arrivals: arrivals.clone(),
+            pages: self.pages,
+        };
+        let handler: Arc<dyn Handler> = Arc::new(callback);
+        serve::serve(self.sockets.clone(), site, Limits::default(), &handler)
     }
 }
 
-/// Answers one request; `None` when it did not concern this authorization.
-async fn answer(mut stream: TcpStream, route: &Route, state: &str) -> Option<Arrival> {
-    let mut head = Vec::with_capacity(1024);
-    let mut buf = [0u8; 1024];
-    loop {
-        let n = stream.read(&mut buf).await.ok()?;
-        if n == 0 {
-            return None;
+/// The callback's answers: a code, a refusal or a wrong `state` is an [`Arrival`] for the
+/// wait, and a page for the browser.
+struct Callback {
+    state: String,
+    arrivals: mpsc::Sender<Arrival>,
+    pages: PageText,
+}
+
+impl Callback {
+    fn page(&self, status: u16, page: Page) -> Answer {
+        Answer::new(status, "text/html; charset=utf-8", (self.pages)(page))
+            .with("referrer-policy", "no-referrer")
+            .with(
+                "content-security-policy",
+                "default-src 'none'; style-src 'unsafe-inline'",
+            )
+    }
+
+    /// What the request says, and the page it gets.
+    fn read(&self, request: &Request) -> (Option<Arrival>, Answer) {
+        let get = |k: &str| {
+            url::form_urlencoded::parse(request.query.as_deref().unwrap_or_default().as_bytes())
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.into_owned())
+        };
+        if !get("state").is_some_and(|s| same(&s, &self.state)) {
+            let problem = Arrival::Problem(WaitProblem::WrongState);
+            return (Some(problem), self.page(400, Page::WrongState));
         }
-        head.extend_from_slice(&buf[..n]);
-        if head.windows(4).any(|w| w == b"\r\n\r\n") {
-            break;
+        if let Some(error) = get("error") {
+            let refused = Arrival::Denied(denied(&error, get("error_description").as_deref()));
+            return (Some(refused), self.page(200, Page::Denied));
         }
-        if head.len() > HEADER_LIMIT {
-            respond(&mut stream, 431, Page::Bad).await;
-            return None;
+        match get("code").filter(|c| !c.is_empty()) {
+            Some(code) => (Some(Arrival::Code(code.into())), self.page(200, Page::Done)),
+            None => (
+                Some(Arrival::Problem(WaitProblem::WrongState)),
+                self.page(400, Page::Bad),
+            ),
         }
     }
-    let text = String::from_utf8_lossy(&head);
-    let mut lines = text.split("\r\n");
-    let mut request = lines.next().unwrap_or_default().split(' ');
-    let (method, target) = (
-        request.next().unwrap_or_default(),
-        request.next().unwrap_or_default(),
-    );
-    let host = lines
-        .take_while(|l| !l.is_empty())
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("host"))
+}
+
+impl Handler for Callback {
+    fn answer(&self, request: Request) -> Pin<Box<dyn Future<Output = Answer> + Send + '_>> {
+        Box::pin(async move {
+            let (arrival, answer) = self.read(&request);
+            if let Some(arrival) = arrival
+                && self.arrivals.send(arrival).await.is_err()
+            {
+                tracing::debug!("a callback came after the wait ended");
+            }
+            answer
         })
-        .map(|(_, v)| v.trim().to_ascii_lowercase());
-    if !host.is_some_and(|h| route.hosts.contains(&h)) {
-        respond(&mut stream, 400, Page::Bad).await;
-        return None;
     }
-    let Ok(url) = Url::parse(&format!("http://127.0.0.1{target}")) else {
-        respond(&mut stream, 400, Page::Bad).await;
-        return None;
-    };
-    if url.path() != route.path {
-        respond(&mut stream, 404, Page::NotFound).await;
-        return None;
-    }
-    if method != "GET" {
-        respond(&mut stream, 405, Page::Bad).await;
-        return None;
-    }
-    let get = |k: &str| {
-        url.query_pairs()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.into_owned())
-    };
-    if !get("state").is_some_and(|s| same(&s, state)) {
-        respond(&mut stream, 400, Page::WrongState).await;
-        return Some(Arrival::Problem(WaitProblem::WrongState));
-    }
-    if let Some(error) = get("error") {
-        respond(&mut stream, 200, Page::Denied).await;
-        return Some(Arrival::Denied(denied(
-            &error,
-            get("error_description").as_deref(),
-        )));
-    }
-    match get("code").filter(|c| !c.is_empty()) {
-        Some(code) => {
-            respond(&mut stream, 200, Page::Done).await;
-            Some(Arrival::Code(code.into()))
-        }
-        None => {
-            respond(&mut stream, 400, Page::Bad).await;
-            Some(Arrival::Problem(WaitProblem::WrongState))
-        }
-    }
-}
 
-#[derive(Clone, Copy)]
-enum Page {
-    Done,
-    Denied,
-    WrongState,
-    NotFound,
-    Bad,
-}
-
-async fn respond(stream: &mut TcpStream, status: u16, page: Page) {
-    let (reason, en, pt) = match (status, page) {
-        (_, Page::Done) => (
-            "OK",
-            "Renova received the authorization. You can close this tab.",
-            "O Renova recebeu a autorização. Pode fechar esta aba.",
-        ),
-        (_, Page::Denied) => (
-            "OK",
-            "The authorization was refused. Go back to Renova to try again.",
-            "A autorização foi recusada. Volte ao Renova para tentar de novo.",
-        ),
-        (_, Page::WrongState) => (
-            "Bad Request",
-            "This link does not belong to the authorization Renova is waiting for. Start again from Renova.",
-            "Este link não pertence à autorização que o Renova está esperando. Comece de novo pelo Renova.",
-        ),
-        (_, Page::NotFound) => ("Not Found", "Not found.", "Não encontrado."),
-        (405, Page::Bad) => ("Method Not Allowed", "Not allowed.", "Não permitido."),
-        (431, Page::Bad) => (
-            "Request Header Fields Too Large",
-            "Request too large.",
-            "Requisição grande demais.",
-        ),
-        (_, Page::Bad) => ("Bad Request", "Bad request.", "Requisição inválida."),
-    };
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Renova</title>\
-         <style>body{{font-family:sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#123}}\
-         h1{{color:#0b6e70;font-size:1.4rem}}</style></head><body><h1>Renova</h1><p>{en}</p>\
-         <p lang=\"pt-BR\">{pt}</p></body></html>"
-    );
-    let answer = format!(
-        "HTTP/1.1 {status} {reason}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
-         cache-control: no-store\r\nreferrer-policy: no-referrer\r\nx-content-type-options: nosniff\r\n\
-         content-security-policy: default-src 'none'; style-src 'unsafe-inline'\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    // The browser may already have gone; nothing is waiting for this answer but it.
-    if let Err(e) = stream.write_all(answer.as_bytes()).await {
-        tracing::debug!("the browser did not take the answer: {e}");
-    }
-    if let Err(e) = stream.shutdown().await {
-        tracing::debug!("closing the browser's connection: {e}");
+    fn refused(&self, refusal: Refusal) -> Answer {
+        let page = match refusal {
+            Refusal::NotFound => Page::NotFound,
+            Refusal::MethodNotAllowed => Page::NotAllowed,
+            Refusal::BadHost | Refusal::ForeignHost => Page::Bad,
+        };
+        self.page(refusal.status(), page)
     }
 }
 
