@@ -13,7 +13,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = Lang::from_system();
     let Some(command) = cli.command else {
-        return ExitCode::from(renova::gui::run(cli.demo));
+        let window = if cli.demo {
+            renova::gui::Window::Demo
+        } else {
+            renova::gui::Window::Accounts
+        };
+        return ExitCode::from(renova::gui::run(window));
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 
 use crate::agent::{autostart, instance};
+use crate::core::config::Switch;
 use crate::core::error::{Error, Result};
 use crate::core::paths::Paths;
 
@@ -22,7 +23,7 @@ pub trait AgentControl: Send + Sync {
     fn status(&self) -> Background;
     /// "Keep tokens fresh when Renova is closed": on installs the login item and starts the
     /// agent; off removes the login item and stops the agent.
-    fn set(&self, on: bool) -> Result<()>;
+    fn set(&self, switch: Switch) -> Result<()>;
 }
 
 /// The real agent of this profile.
@@ -37,29 +38,35 @@ impl SystemAgent {
         Self { paths }
     }
 
-    fn pid(&self) -> Option<Option<u32>> {
-        instance::running(&self.paths).ok().flatten()
+    fn runs(&self) -> bool {
+        matches!(
+            instance::running(&self.paths),
+            Ok(instance::Presence::Running(_))
+        )
     }
 }
 
 impl AgentControl for SystemAgent {
     fn status(&self) -> Background {
         Background {
-            running: self.pid().is_some(),
+            running: self.runs(),
             at_login: autostart::installed(),
         }
     }
 
-    fn set(&self, on: bool) -> Result<()> {
-        if on {
-            autostart::install()?;
-            if self.pid().is_none() {
-                start()?;
+    fn set(&self, switch: Switch) -> Result<()> {
+        match switch {
+            Switch::On => {
+                autostart::install()?;
+                if !self.runs() {
+                    start()?;
+                }
             }
-        } else {
-            autostart::uninstall()?;
-            if let Some(Some(pid)) = self.pid() {
-                stop(pid)?;
+            Switch::Off => {
+                autostart::uninstall()?;
+                if let Ok(instance::Presence::Running(Some(pid))) = instance::running(&self.paths) {
+                    stop(pid)?;
+                }
             }
         }
         Ok(())
@@ -113,11 +120,11 @@ impl AgentControl for RecordingAgent {
         self.state.lock().map(|s| *s).unwrap_or_default()
     }
 
-    fn set(&self, on: bool) -> Result<()> {
+    fn set(&self, switch: Switch) -> Result<()> {
         if let Ok(mut s) = self.state.lock() {
             *s = Background {
-                running: on,
-                at_login: on,
+                running: switch.is_on(),
+                at_login: switch.is_on(),
             };
         }
         Ok(())

@@ -29,10 +29,19 @@ pub fn claim(paths: &Paths, wait: Duration) -> Result<Claim> {
     }
 }
 
-/// Whether an agent runs now (its pid, when known), without becoming one.
-pub fn running(paths: &Paths) -> Result<Option<Option<u32>>> {
+/// Whether an agent runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// None runs.
+    Absent,
+    /// One runs (its pid, when it wrote one).
+    Running(Option<u32>),
+}
+
+/// Whether an agent runs now, without becoming one.
+pub fn running(paths: &Paths) -> Result<Presence> {
     Ok(match claim(paths, Duration::ZERO)? {
-        Claim::First(_released) => None,
-        Claim::Running(pid) => Some(pid),
+        Claim::First(_released) => Presence::Absent,
+        Claim::Running(pid) => Presence::Running(pid),
     })
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
+use crate::agent::instance::Presence;
 use crate::agent::instance::{self, Claim};
 use crate::agent::{Agent, Wake, autostart, watch};
 use crate::cli::{AgentArgs, Out};
@@ -20,11 +21,11 @@ pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
     let pid = |pid: Option<u32>| pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
     if args.status {
         return match instance::running(renova.paths()) {
-            Ok(Some(p)) => {
+            Ok(Presence::Running(p)) => {
                 out.note(&T::AgentRunning.fill(lang, &[("pid", &pid(p))]));
                 0
             }
-            Ok(None) => {
+            Ok(Presence::Absent) => {
                 out.note(T::AgentNotRunning.tr(lang));
                 1
             }

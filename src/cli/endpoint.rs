@@ -5,8 +5,10 @@
 
 use secrecy::ExposeSecret;
 
+use crate::agent::instance::Presence;
 use crate::agent::probe::{Holder, PATIENCE_SECONDS, who_holds};
 use crate::cli::{EndpointCommand, Out};
+use crate::core::config::Switch;
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;
@@ -24,7 +26,7 @@ async fn change(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result
     let lang = out.lang;
     match command {
         EndpointCommand::On { port } => {
-            let settings = renova.set_endpoint(true, *port)?;
+            let settings = renova.set_endpoint(Switch::On, *port)?;
             // The key exists from now on, so a caller can be set up right away.
             renova.endpoint_key().await?;
             let url = format!("http://127.0.0.1:{}", settings.port());
@@ -32,7 +34,7 @@ async fn change(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result
             say_agent(renova, out)?;
         }
         EndpointCommand::Off => {
-            renova.set_endpoint(false, None)?;
+            renova.set_endpoint(Switch::Off, None)?;
             out.note(T::EndpointOff.tr(lang));
         }
         // `run` answers it with its own exit code.
@@ -74,12 +76,12 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
         }
         Holder::Nobody => {
             match agent {
-                Some(pid) => {
+                Presence::Running(pid) => {
                     let pid = pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
                     let args = [("url", url.as_str()), ("pid", &pid)];
                     out.note(&T::EndpointNotListening.fill(lang, &args));
                 }
-                None => out.note(T::EndpointNoAgent.tr(lang)),
+                Presence::Absent => out.note(T::EndpointNoAgent.tr(lang)),
             }
             0
         }
@@ -109,8 +111,8 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
 /// Whether an agent serves it now.
 fn say_agent(renova: &Renova, out: &Out) -> Result<()> {
     let text = match crate::agent::instance::running(renova.paths())? {
-        Some(_) => T::EndpointServed,
-        None => T::EndpointNoAgent,
+        Presence::Running(_) => T::EndpointServed,
+        Presence::Absent => T::EndpointNoAgent,
     };
     out.note(text.tr(out.lang));
     Ok(())

@@ -17,6 +17,57 @@ use crate::core::secrets::fingerprint;
 /// Rotate when the log passes this size.
 pub const ROTATE_AT: u64 = 1024 * 1024;
 
+/// What was done to an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    /// `renova add`.
+    Add,
+    /// An edit of the settings.
+    Edit,
+    /// New secrets given.
+    EditSecrets,
+    /// The endpoints `accounts.toml` names were bound into the entry.
+    ConfirmEndpoints,
+    /// The account and its entry were removed.
+    Remove,
+    /// An entry an interrupted `add` left was removed.
+    RemoveOrphan,
+    /// A refresh.
+    Refresh,
+    /// A rotated refresh token could not be stored.
+    RotationLost,
+    /// An authorization in the browser.
+    Authorize,
+    /// A revoke at the provider.
+    Revoke,
+    /// The token sent to Postman.
+    PostmanSync,
+    /// The token served by the local endpoint.
+    Serve,
+}
+
+/// How it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    /// Done.
+    Ok,
+    /// Done, and the provider rotated the refresh token.
+    OkRotated,
+    /// The provider refused (the person must act).
+    Rejected,
+    /// A failure that may pass (the provider or Postman down, the network).
+    Transient,
+    /// Failed for a reason that will not pass by itself (Postman refused the key, the
+    /// environment is gone).
+    Failed,
+    /// The keychain failed.
+    KeychainError,
+    /// Revoked a refresh token the provider already called invalid.
+    AlreadyInvalid,
+}
+
 /// One line of the audit log.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {
@@ -24,10 +75,10 @@ pub struct AuditEntry {
     pub time: Timestamp,
     /// Which account.
     pub account: AccountId,
-    /// What was done (`add`, `refresh`, `authorize`, `revoke`, `edit`, `remove`, `rotation_lost`…).
-    pub action: &'static str,
-    /// How it ended (`ok`, `rejected`, `transient`, `keychain_error`…).
-    pub outcome: String,
+    /// What was done.
+    pub action: AuditAction,
+    /// How it ended.
+    pub outcome: AuditOutcome,
     /// Fingerprint of the access token involved.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub access_fp: Option<String>,
@@ -41,12 +92,17 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     /// An entry without fingerprints.
-    pub fn new(time: Timestamp, account: AccountId, action: &'static str, outcome: &str) -> Self {
+    pub fn new(
+        time: Timestamp,
+        account: AccountId,
+        action: AuditAction,
+        outcome: AuditOutcome,
+    ) -> Self {
         Self {
             time,
             account,
             action,
-            outcome: outcome.to_owned(),
+            outcome,
             access_fp: None,
             refresh_fp: None,
             client: None,
@@ -107,8 +163,13 @@ mod tests {
         let paths = Paths::under(dir.path());
         let id = AccountId::new_random();
         let access: SecretString = "fake-access-token".into();
-        let e =
-            AuditEntry::new(Timestamp::UNIX_EPOCH, id, "refresh", "ok").tokens(Some(&access), None);
+        let e = AuditEntry::new(
+            Timestamp::UNIX_EPOCH,
+            id,
+            AuditAction::Refresh,
+            AuditOutcome::Ok,
+        )
+        .tokens(Some(&access), None);
         record(&paths, &e);
         let text = std::fs::read_to_string(paths.audit_file()).unwrap();
         assert!(!text.contains("fake-access-token"));

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 use url::Url;
 
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::callback::{
     self, CallbackListener, DEFAULT_PORT, WaitProblem, default_redirect_uri,
@@ -16,6 +17,7 @@ use crate::core::config::{AccountConfig, Config};
 use crate::core::context::Context;
 use crate::core::error::{AuthReason, Error, InputError, Result};
 use crate::core::http::{checked_url, is_loopback_host};
+use crate::core::input::Setting;
 use crate::core::provider::{GrantError, Pkce, Provider};
 use crate::core::secrets::Secrets;
 use crate::core::sync;
@@ -80,9 +82,9 @@ pub async fn begin(
         None => provider.endpoints()?,
     };
     let mut redirect = match &account.redirect_uri {
-        Some(uri) => checked_url("--redirect-uri", uri)?,
+        Some(uri) => checked_url(Setting::RedirectUri, uri)?,
         None => checked_url(
-            "--redirect-uri",
+            Setting::RedirectUri,
             &default_redirect_uri(port.unwrap_or(DEFAULT_PORT)),
         )?,
     };
@@ -156,11 +158,11 @@ pub async fn finish(
         Ok(g) => g,
         Err(GrantError { error, .. }) => {
             let outcome = if error.is_permanent() {
-                "rejected"
+                AuditOutcome::Rejected
             } else {
-                "transient"
+                AuditOutcome::Transient
             };
-            store.audit(&store.audit_entry(account.id, "authorize", outcome));
+            store.audit(&store.audit_entry(account.id, AuditAction::Authorize, outcome));
             return Err(error.into());
         }
     };
@@ -177,7 +179,11 @@ pub async fn finish(
         endpoints: Some(endpoints),
     };
     if let Err(e) = store.write_with_retry(&account.id, &new).await {
-        store.audit(&store.audit_entry(account.id, "authorize", "keychain_error"));
+        store.audit(&store.audit_entry(
+            account.id,
+            AuditAction::Authorize,
+            AuditOutcome::KeychainError,
+        ));
         return Err(if grant.refresh_token.is_some() {
             Error::RotationLost {
                 name: account.name.clone(),
@@ -201,7 +207,7 @@ pub async fn finish(
     store.mirror(&id, &new, |a| a.record_success(now));
     store.audit(
         &store
-            .audit_entry(id, "authorize", "ok")
+            .audit_entry(id, AuditAction::Authorize, AuditOutcome::Ok)
             .tokens(new.access_token.as_ref(), new.refresh_token.as_ref()),
     );
     drop(guard);

@@ -7,6 +7,7 @@
 //!
 //! Entries written before Renova recorded endpoints are bound at their next write.
 
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::error::{Error, InputError, Result};
@@ -28,13 +29,13 @@ pub fn check(account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints, In
         if let Some(url) = configured.get(kind)
             && Some(url) != known.get(kind)
         {
-            let (flag, value) = provider.setting_of(kind);
+            let (setting, value) = provider.setting_of(kind);
             return Err(InputError::EndpointChanged(Box::new(EndpointChange {
                 name: account.name.clone(),
                 kind,
                 url: url.clone(),
                 known: known.get(kind).cloned(),
-                flag: flag.to_owned(),
+                setting,
                 value,
             })));
         }
@@ -89,7 +90,11 @@ pub async fn rebind_locked(
             };
             store.keychain().write(&account.id, &new).await?;
             store.mirror(&account.id, &new, |_| {});
-            store.audit(&store.audit_entry(account.id, "confirm_endpoints", "ok"));
+            store.audit(&store.audit_entry(
+                account.id,
+                AuditAction::ConfirmEndpoints,
+                AuditOutcome::Ok,
+            ));
         }
     }
     // A failure at the old endpoints (refused, unreachable) says nothing about the new ones:
@@ -159,7 +164,7 @@ mod tests {
                 kind: EndpointKind::Token,
                 url: "https://rd.attacker.test/auth/token".to_owned(),
                 known: Some("https://api.rd.services/auth/token".to_owned()),
-                flag: "--base-url".to_owned(),
+                setting: crate::core::input::Setting::BaseUrl,
                 value: "https://rd.attacker.test".to_owned(),
             }))
         );
@@ -180,7 +185,7 @@ mod tests {
         more.check_url = Some("https://collector.attacker.test/me".to_owned());
         assert!(matches!(
             check(&more, &secrets),
-            Err(InputError::EndpointChanged(c)) if c.flag == "--check-url"
+            Err(InputError::EndpointChanged(c)) if c.setting == crate::core::input::Setting::CheckUrl
         ));
     }
 }

@@ -211,6 +211,27 @@ impl AccountConfig {
     }
 }
 
+/// A switch a person turns: the local endpoint, the background agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    /// Turned on.
+    On,
+    /// Turned off.
+    Off,
+}
+
+impl Switch {
+    /// On when `on`.
+    pub fn from_on(on: bool) -> Self {
+        if on { Switch::On } else { Switch::Off }
+    }
+
+    /// Whether it is on.
+    pub fn is_on(self) -> bool {
+        self == Switch::On
+    }
+}
+
 /// The `[endpoint]` table: the local token endpoint, off by default. Its key lives in the
 /// keychain; `key_rev` changes when it is rotated, so the agent re-reads it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,30 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::secrets::EndpointKind;
 
+/// A setting of an account that names an address (or what moves them all): which one a
+/// message or an edit is about. The command line spells them as flags, the window as fields;
+/// the core only names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Setting {
+    /// The provider (a new one moves every endpoint).
+    Provider,
+    /// RD Station's base URL.
+    BaseUrl,
+    /// An `oauth2` token endpoint.
+    TokenUrl,
+    /// An `oauth2` authorization endpoint.
+    AuthorizeUrl,
+    /// An `oauth2` revocation endpoint.
+    RevokeUrl,
+    /// An `oauth2` check endpoint.
+    CheckUrl,
+    /// The redirect URI registered with the provider.
+    RedirectUri,
+    /// Postman's API address (`RENOVA_POSTMAN_API_URL`).
+    PostmanApiUrl,
+}
+
 /// What was wrong with the user's input (or with a setting Renova found, kept in `state.json`
 /// until the user acts).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,8 +46,8 @@ pub enum InputError {
     BadToken,
     /// A URL is not valid, or is plain `http://` to a host that is not loopback.
     BadUrl {
-        /// Which setting (e.g. `--base-url`).
-        field: String,
+        /// Which setting.
+        field: Setting,
         /// The rejected value (URLs are not secret; a `user:password@` part is cut out).
         value: String,
         /// Why it was rejected.
@@ -39,8 +63,8 @@ pub enum InputError {
     BadDuration(String),
     /// An endpoint the operation needs is not configured (e.g. `--authorize-url`).
     MissingEndpoint {
-        /// The flag that sets it.
-        field: String,
+        /// The setting that sets it.
+        field: Setting,
         /// The account.
         name: String,
     },
@@ -72,8 +96,8 @@ pub struct EndpointChange {
     pub url: String,
     /// The one the keychain entry knows, if any.
     pub known: Option<String>,
-    /// The `renova edit` flag that sets it.
-    pub flag: String,
+    /// The setting that sets it.
+    pub setting: Setting,
     /// That setting's value in `accounts.toml` (what confirming it keeps), as a URL quoted
     /// for a POSIX shell: the file's text never reaches the terminal as it is.
     pub value: String,

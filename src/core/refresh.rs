@@ -9,6 +9,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::clock;
 use crate::core::config::AccountConfig;
@@ -303,7 +304,15 @@ pub(crate) async fn refresh_locked(
             store.mirror(&id, &new, |a| a.record_success(now));
             store.audit(
                 &store
-                    .audit_entry(id, "refresh", if rotated { "ok_rotated" } else { "ok" })
+                    .audit_entry(
+                        id,
+                        AuditAction::Refresh,
+                        if rotated {
+                            AuditOutcome::OkRotated
+                        } else {
+                            AuditOutcome::Ok
+                        },
+                    )
                     .tokens(new.access_token.as_ref(), new.refresh_token.as_ref()),
             );
             Ok(Refreshed {
@@ -349,7 +358,11 @@ async fn store_refreshed(
         Err(e) if rotated => {
             store.audit(
                 &store
-                    .audit_entry(account.id, "rotation_lost", "keychain_error")
+                    .audit_entry(
+                        account.id,
+                        AuditAction::RotationLost,
+                        AuditOutcome::KeychainError,
+                    )
                     .tokens(None, new.refresh_token.as_ref()),
             );
             store.mirror_status(
@@ -363,7 +376,11 @@ async fn store_refreshed(
             })
         }
         Err(e) => {
-            store.audit(&store.audit_entry(account.id, "refresh", "keychain_error"));
+            store.audit(&store.audit_entry(
+                account.id,
+                AuditAction::Refresh,
+                AuditOutcome::KeychainError,
+            ));
             store.mirror_keychain_error(&account.id, &e);
             Err(e.into())
         }
@@ -394,9 +411,15 @@ fn record_failure(
         a.last_attempt = Some(at);
         a.set_error(StoredError::Provider(error.clone()));
     });
-    let outcome = if permanent { "rejected" } else { "transient" };
-    cx.store
-        .audit(&cx.store.audit_entry(account.id, "refresh", outcome));
+    let outcome = if permanent {
+        AuditOutcome::Rejected
+    } else {
+        AuditOutcome::Transient
+    };
+    cx.store.audit(
+        &cx.store
+            .audit_entry(account.id, AuditAction::Refresh, outcome),
+    );
 }
 
 fn outcome_from(

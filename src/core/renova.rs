@@ -10,12 +10,12 @@ use secrecy::SecretString;
 
 use crate::core::account::AccountId;
 use crate::core::accounts::{self, AccountSettings, GivenSecrets, Orphans};
-use crate::core::audit::{self, AuditEntry};
+use crate::core::audit::{self, AuditAction, AuditEntry, AuditOutcome};
 use crate::core::authorize::{self, Authorization};
 use crate::core::binding;
 use crate::core::check;
 use crate::core::clock::{Clock, SystemClock};
-use crate::core::config::{AccountConfig, Config, ConfigError, Defaults, EndpointSettings};
+use crate::core::config::{AccountConfig, Config, ConfigError, Defaults, EndpointSettings, Switch};
 use crate::core::context::Context;
 use crate::core::endpoint;
 use crate::core::error::Result;
@@ -439,9 +439,9 @@ impl Renova {
     }
 
     /// Turns the local endpoint on (on `port`, or the one it had) or off.
-    pub fn set_endpoint(&self, enabled: bool, port: Option<u16>) -> Result<EndpointSettings> {
+    pub fn set_endpoint(&self, switch: Switch, port: Option<u16>) -> Result<EndpointSettings> {
         Ok(Config::update(self.paths(), |c| {
-            c.endpoint.enabled = enabled;
+            c.endpoint.enabled = switch.is_on();
             if port.is_some() {
                 c.endpoint.port = port;
             }
@@ -451,7 +451,7 @@ impl Renova {
 
     /// Records a token served by the endpoint: time, account, fingerprint, the caller.
     pub fn audit_served(&self, account: &AccountConfig, token: &SecretString, client: &str) {
-        let entry = AuditEntry::new(self.now(), account.id, "serve", "ok")
+        let entry = AuditEntry::new(self.now(), account.id, AuditAction::Serve, AuditOutcome::Ok)
             .tokens(Some(token), None)
             .client(client);
         audit::record(self.paths(), &entry);

@@ -3,6 +3,7 @@
 //! provider already calls invalid is forgotten all the same; one that may still live (a wrong
 //! client secret made the provider refuse) is kept.
 
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
@@ -69,13 +70,17 @@ pub async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
         a.clear_error();
     });
     let outcome = if already_invalid {
-        "already_invalid"
+        AuditOutcome::AlreadyInvalid
     } else {
-        "ok"
+        AuditOutcome::Ok
     };
-    store.audit(&store.audit_entry(account.id, "revoke", outcome).tokens(
-        entry.secrets.access_token.as_ref(),
-        entry.secrets.refresh_token.as_ref(),
-    ));
+    store.audit(
+        &store
+            .audit_entry(account.id, AuditAction::Revoke, outcome)
+            .tokens(
+                entry.secrets.access_token.as_ref(),
+                entry.secrets.refresh_token.as_ref(),
+            ),
+    );
     Ok(!already_invalid)
 }

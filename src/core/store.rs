@@ -8,7 +8,7 @@ use std::time::Duration;
 use jiff::Timestamp;
 
 use crate::core::account::AccountId;
-use crate::core::audit::{self, AuditEntry};
+use crate::core::audit::{self, AuditAction, AuditEntry, AuditOutcome};
 use crate::core::clock::Clock;
 use crate::core::config::{AccountConfig, Config};
 use crate::core::error::{AuthReason, Error, Result};
@@ -182,7 +182,12 @@ impl Store {
     }
 
     /// An audit line for now.
-    pub fn audit_entry(&self, id: AccountId, action: &'static str, outcome: &str) -> AuditEntry {
+    pub fn audit_entry(
+        &self,
+        id: AccountId,
+        action: AuditAction,
+        outcome: AuditOutcome,
+    ) -> AuditEntry {
         AuditEntry::new(self.now(), id, action, outcome)
     }
 

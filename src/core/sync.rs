@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::clock;
 use crate::core::config::AccountConfig;
 use crate::core::context::Context;
@@ -86,9 +87,9 @@ pub async fn after_new_token(
     let result = push(cx, account, token).await;
     let now = cx.store.now();
     let outcome = match &result {
-        Ok(()) => "ok",
-        Err(e) if e.is_transient() => "transient",
-        Err(_) => "failed",
+        Ok(()) => AuditOutcome::Ok,
+        Err(e) if e.is_transient() => AuditOutcome::Transient,
+        Err(_) => AuditOutcome::Failed,
     };
     let error = result.as_ref().err().cloned();
     cx.store.update_state(&account.id, |a| match &error {
@@ -106,8 +107,10 @@ pub async fn after_new_token(
             a.postman_error = Some(e.clone());
         }
     });
-    cx.store
-        .audit(&cx.store.audit_entry(account.id, "postman_sync", outcome));
+    cx.store.audit(
+        &cx.store
+            .audit_entry(account.id, AuditAction::PostmanSync, outcome),
+    );
     result.err()
 }
 

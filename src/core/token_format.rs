@@ -101,7 +101,7 @@ mod tests {
             kind: crate::core::secrets::EndpointKind::Token,
             url: "https://rd.attacker.test/auth/token".to_owned(),
             known: None,
-            flag: "--base-url".to_owned(),
+            setting: crate::core::input::Setting::BaseUrl,
             value: "https://rd.attacker.test".to_owned(),
         }));
         let t = outcome("fake-at", Err(refused.clone()));

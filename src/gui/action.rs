@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::core::account::AccountId;
 use crate::core::config::Defaults;
+use crate::core::config::Switch;
 use crate::core::secrets::EndpointKind;
 use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
@@ -74,11 +75,11 @@ pub enum Action {
     /// Start `renova --demo` in a new process.
     StartDemo,
     /// The Settings switch "Keep tokens fresh when Renova is closed".
-    SetBackground(bool),
+    SetBackground(Switch),
     /// Put the cursor in the filter (Ctrl+F).
     FocusFilter,
     /// Settings' switch "Serve tokens to programs on this computer".
-    SetEndpoint(bool),
+    SetEndpoint(Switch),
     /// Copy the endpoint key.
     CopyEndpointKey,
     /// Copy the Postman pre-request script.

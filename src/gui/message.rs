@@ -3,6 +3,7 @@
 //! sends [`Event`]s back and wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
 
 use crate::agent::probe::Holder;
+use crate::core::config::Switch;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -60,9 +61,9 @@ pub enum Command {
     /// Start `renova --demo` as a process of its own.
     StartDemo,
     /// Keep tokens fresh when the window is closed (start the agent at login and now), or not.
-    SetBackground(bool),
+    SetBackground(Switch),
     /// Turn the local token endpoint on or off.
-    SetEndpoint(bool),
+    SetEndpoint(Switch),
     /// Copy the endpoint's key (a secret: hinted, cleared like a token).
     CopyEndpointKey,
     /// Copy the Postman pre-request script for the endpoint.

@@ -76,14 +76,23 @@ fn has_display() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
-/// Opens the window (`renova` with no command). Returns the process exit code.
-pub fn run(demo: bool) -> u8 {
+/// Which window to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The person's accounts (`renova`).
+    Accounts,
+    /// The built-in demo provider and its sample accounts (`renova --demo`).
+    Demo,
+}
+
+/// Opens the window. Returns the process exit code.
+pub fn run(window: Window) -> u8 {
     let lang = Lang::from_system();
     if !has_display() {
         tell(&format!("renova: {}", T::NoDisplay.tr(lang)));
         return 1;
     }
-    if demo {
+    if window == Window::Demo {
         return run_demo(lang);
     }
     let renova =

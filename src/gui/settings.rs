@@ -5,6 +5,7 @@ use egui::RichText;
 
 use crate::agent::control::Background;
 use crate::core::clock::{format_duration, parse_duration};
+use crate::core::config::Switch;
 use crate::core::config::{Defaults, EndpointSettings, TextDuration};
 use crate::gui::action::{Action, Confirm};
 use crate::gui::prefs::ThemeChoice;
@@ -171,7 +172,7 @@ impl SettingsState {
                         .on_hover_text(T::SettingsBackgroundHint.tr(lang))
                         .changed()
                     {
-                        actions.push(Action::SetBackground(on));
+                        actions.push(Action::SetBackground(Switch::from_on(on)));
                     }
                     let (text, color) = if bg.running {
                         (T::BackgroundRunning, style::GREEN)

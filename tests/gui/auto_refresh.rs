@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
+use renova::core::config::Switch;
 use wiremock::ResponseTemplate;
 
 use crate::harness::{Builder, Ui};
@@ -149,7 +150,7 @@ async fn with_a_background_agent_running_the_window_leaves_automatic_refresh_to_
     use renova::agent::control::AgentControl;
     let b = Builder::with_rd().await;
     rd::mount_refresh(b.rd(), rd::issued("fake-access-new"), 0).await;
-    b.agent.set(true).unwrap();
+    b.agent.set(Switch::On).unwrap();
     b.seed("loja", None, true);
     let mut ui = b.open();
     ui.until_label("background on");

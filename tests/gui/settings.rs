@@ -3,7 +3,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use renova::core::config::Config;
+use renova::core::config::{Config, Switch};
 use std::time::Duration;
 
 use renova::agent::control::AgentControl;
@@ -142,7 +142,7 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
 /// Turns the endpoint on at `port` (with a key) before the window opens.
 fn endpoint_on(b: &Builder, port: u16) -> renova::core::renova::Renova {
     let renova = b.renova();
-    renova.set_endpoint(true, Some(port)).unwrap();
+    renova.set_endpoint(Switch::On, Some(port)).unwrap();
     crate::harness::block_on(renova.endpoint_key()).unwrap();
     renova
 }

@@ -9,9 +9,11 @@ mod settings;
 use secrecy::ExposeSecret;
 
 use crate::core::account::AccountId;
+use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::config::{AccountConfig, Config, ProviderKind, TextDuration};
 use crate::core::error::{Error, InputError, Result};
+use crate::core::input::Setting;
 use crate::core::provider::Provider;
 use crate::core::secrets::Secrets;
 use crate::core::state::Status;
@@ -87,10 +89,14 @@ pub async fn add(
         };
         a.refresh_token_used_at = secrets.refresh_token.as_ref().map(|_| now);
     });
-    store.audit(&store.audit_entry(account.id, "add", "ok").tokens(
-        secrets.access_token.as_ref(),
-        secrets.refresh_token.as_ref(),
-    ));
+    store.audit(
+        &store
+            .audit_entry(account.id, AuditAction::Add, AuditOutcome::Ok)
+            .tokens(
+                secrets.access_token.as_ref(),
+                secrets.refresh_token.as_ref(),
+            ),
+    );
     Ok(account)
 }
 
@@ -119,9 +125,9 @@ pub async fn edit(
     // New secrets, or endpoints the user names (which bind the entry to them), change the
     // keychain entry: one writer at a time.
     // Endpoints the user names (or a new provider, which moves them all) are confirmed.
-    let mut flags = settings.endpoint_flags();
+    let mut flags = settings.endpoint_settings();
     if edited.provider != current.provider {
-        flags.push("--provider");
+        flags.push(Setting::Provider);
     }
     let _guard = if given.is_some() || !flags.is_empty() {
         Some(store.lock(current).await?)
@@ -236,7 +242,7 @@ pub async fn edit(
         });
         store.audit(
             &store
-                .audit_entry(id, "edit_secrets", "ok")
+                .audit_entry(id, AuditAction::EditSecrets, AuditOutcome::Ok)
                 .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
         );
     }
@@ -244,11 +250,11 @@ pub async fn edit(
         let provider = Provider::of(&edited);
         let kinds: Vec<_> = flags
             .iter()
-            .flat_map(|f| provider.endpoints_set_by(f))
+            .flat_map(|f| provider.endpoints_set_by(*f))
             .collect();
         binding::rebind_locked(store, &edited, &kinds).await?;
     }
-    store.audit(&store.audit_entry(id, "edit", "ok"));
+    store.audit(&store.audit_entry(id, AuditAction::Edit, AuditOutcome::Ok));
     Ok(edited)
 }
 
@@ -317,7 +323,7 @@ pub async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
     if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(id)) {
         tracing::warn!("could not update state.json: {e}");
     }
-    store.audit(&store.audit_entry(*id, "remove_orphan", "ok"));
+    store.audit(&store.audit_entry(*id, AuditAction::RemoveOrphan, AuditOutcome::Ok));
     Ok(true)
 }
 
@@ -366,7 +372,7 @@ async fn finish_removal(store: &Store, account: &AccountConfig) -> Result<()> {
     if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(&id)) {
         tracing::warn!("could not update state.json: {e}");
     }
-    store.audit(&store.audit_entry(id, "remove", "ok"));
+    store.audit(&store.audit_entry(id, AuditAction::Remove, AuditOutcome::Ok));
     Ok(())
 }
 

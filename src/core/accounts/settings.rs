@@ -9,7 +9,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::core::account::validate_name;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind, TextDuration};
 use crate::core::http::checked_url;
-use crate::core::input::InputError;
+use crate::core::input::{InputError, Setting};
 use crate::core::secrets::token_is_plain;
 
 /// Settings of an account that `add` takes and `edit` may change. `None` leaves a setting as
@@ -101,16 +101,16 @@ impl AccountSettings {
         }
     }
 
-    /// The endpoint flags these settings give (`--base-url`, `--token-url`, `--revoke-url`,
-    /// `--check-url`): an edit binds the keychain entry to the endpoints they set, as saved,
+    /// The endpoint settings these settings give (base, token, revoke, check URL): an edit
+    /// binds the keychain entry to the endpoints they set, as saved,
     /// which is how a user confirms an endpoint changed elsewhere. Only those: naming one
     /// endpoint confirms no other.
-    pub fn endpoint_flags(&self) -> Vec<&'static str> {
+    pub fn endpoint_settings(&self) -> Vec<Setting> {
         [
-            ("--base-url", &self.base_url),
-            ("--token-url", &self.token_url),
-            ("--revoke-url", &self.revoke_url),
-            ("--check-url", &self.check_url),
+            (Setting::BaseUrl, &self.base_url),
+            (Setting::TokenUrl, &self.token_url),
+            (Setting::RevokeUrl, &self.revoke_url),
+            (Setting::CheckUrl, &self.check_url),
         ]
         .into_iter()
         .filter_map(|(flag, value)| value.as_ref().map(|_| flag))
@@ -189,12 +189,12 @@ pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
         return Err(InputError::BadClientId);
     }
     let urls = [
-        ("--base-url", &a.base_url),
-        ("--token-url", &a.token_url),
-        ("--authorize-url", &a.authorize_url),
-        ("--revoke-url", &a.revoke_url),
-        ("--check-url", &a.check_url),
-        ("--redirect-uri", &a.redirect_uri),
+        (Setting::BaseUrl, &a.base_url),
+        (Setting::TokenUrl, &a.token_url),
+        (Setting::AuthorizeUrl, &a.authorize_url),
+        (Setting::RevokeUrl, &a.revoke_url),
+        (Setting::CheckUrl, &a.check_url),
+        (Setting::RedirectUri, &a.redirect_uri),
     ];
     for (field, value) in urls {
         if let Some(v) = value {
@@ -203,7 +203,7 @@ pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
     }
     if a.provider == ProviderKind::OAuth2 && a.token_url.is_none() {
         return Err(InputError::MissingEndpoint {
-            field: "--token-url".to_owned(),
+            field: Setting::TokenUrl,
             name: a.name.clone(),
         });
     }

@@ -4,7 +4,7 @@
 
 use url::Url;
 
-use crate::core::input::InputError;
+use crate::core::input::{InputError, Setting};
 
 /// Whether a host is this machine's loopback interface.
 pub fn is_loopback_host(url: &Url) -> bool {
@@ -17,9 +17,9 @@ pub fn is_loopback_host(url: &Url) -> bool {
 }
 
 /// Parses a URL from the user and applies the policy: `https://`, or `http://` to loopback.
-pub fn checked_url(field: &str, value: &str) -> Result<Url, InputError> {
+pub fn checked_url(field: Setting, value: &str) -> Result<Url, InputError> {
     let bad = |why: &str| InputError::BadUrl {
-        field: field.to_owned(),
+        field,
         value: without_userinfo(value),
         why: why.to_owned(),
     };
@@ -75,17 +75,17 @@ mod tests {
 
     #[test]
     fn url_policy() {
-        assert!(checked_url("--base-url", "https://api.rd.services").is_ok());
-        assert!(checked_url("--base-url", "http://127.0.0.1:8080").is_ok());
-        assert!(checked_url("--base-url", "http://[::1]:8080").is_ok());
-        assert!(checked_url("--base-url", "http://localhost").is_ok());
-        assert!(checked_url("--base-url", "http://api.rd.services").is_err());
-        assert!(checked_url("--base-url", "http://127.0.0.1.evil.com").is_err());
-        assert!(checked_url("--base-url", "ftp://x").is_err());
-        assert!(checked_url("--base-url", "not a url").is_err());
-        assert!(checked_url("--base-url", "https://user:pw@host").is_err());
+        assert!(checked_url(Setting::BaseUrl, "https://api.rd.services").is_ok());
+        assert!(checked_url(Setting::BaseUrl, "http://127.0.0.1:8080").is_ok());
+        assert!(checked_url(Setting::BaseUrl, "http://[::1]:8080").is_ok());
+        assert!(checked_url(Setting::BaseUrl, "http://localhost").is_ok());
+        assert!(checked_url(Setting::BaseUrl, "http://api.rd.services").is_err());
+        assert!(checked_url(Setting::BaseUrl, "http://127.0.0.1.evil.com").is_err());
+        assert!(checked_url(Setting::BaseUrl, "ftp://x").is_err());
+        assert!(checked_url(Setting::BaseUrl, "not a url").is_err());
+        assert!(checked_url(Setting::BaseUrl, "https://user:pw@host").is_err());
         // The password is not repeated in the error.
-        let e = checked_url("--base-url", "http://me:fake-pw@api.rd.services/x@y").unwrap_err();
+        let e = checked_url(Setting::BaseUrl, "http://me:fake-pw@api.rd.services/x@y").unwrap_err();
         let InputError::BadUrl { value, .. } = e else {
             panic!("not BadUrl")
         };

@@ -14,6 +14,7 @@ use url::Url;
 use crate::core::config::AccountConfig;
 use crate::core::http::{self, Http, checked_url};
 use crate::core::input::InputError;
+use crate::core::input::Setting;
 pub use error::{PostmanError, PostmanErrorKind};
 
 /// The keychain user under which the Postman API key is stored (service `renova`).
@@ -78,7 +79,7 @@ impl PostmanApi {
 
     /// The API's base URL, `https` enforced except for loopback.
     pub fn url(&self) -> Result<Url, InputError> {
-        checked_url(API_URL_ENV, &self.base)
+        checked_url(Setting::PostmanApiUrl, &self.base)
     }
 
     /// One call. Postman's messages are kept (`state.json`, the card), so the key and every

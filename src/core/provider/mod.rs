@@ -15,7 +15,7 @@ use url::Url;
 
 use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::http;
-use crate::core::input::InputError;
+use crate::core::input::{InputError, Setting};
 pub use crate::core::secrets::EndpointKind;
 use crate::core::secrets::Endpoints;
 pub use error::{Asked, ProviderError, ProviderErrorKind, Reason};
@@ -45,14 +45,14 @@ impl<'a> Provider<'a> {
     /// The base URL of RD's API (default or `--base-url`).
     pub fn base_url(&self) -> Result<Url, InputError> {
         let base = self.account.base_url.as_deref().unwrap_or(RD_BASE_URL);
-        http::checked_url("--base-url", base)
+        http::checked_url(Setting::BaseUrl, base)
     }
 
-    fn configured(&self, field: &str, value: Option<&String>) -> Result<Url, InputError> {
+    fn configured(&self, field: Setting, value: Option<&String>) -> Result<Url, InputError> {
         match value {
             Some(v) => http::checked_url(field, v),
             None => Err(InputError::MissingEndpoint {
-                field: field.to_owned(),
+                field,
                 name: self.account.name.clone(),
             }),
         }
@@ -63,7 +63,9 @@ impl<'a> Provider<'a> {
         match self.kind() {
             ProviderKind::RdStation => Ok(http::join(&self.base_url()?, "/auth/token")),
             ProviderKind::RdStationCrm => Ok(http::join(&self.base_url()?, "/oauth2/token")),
-            ProviderKind::OAuth2 => self.configured("--token-url", self.account.token_url.as_ref()),
+            ProviderKind::OAuth2 => {
+                self.configured(Setting::TokenUrl, self.account.token_url.as_ref())
+            }
         }
     }
 
@@ -79,7 +81,7 @@ impl<'a> Provider<'a> {
             ProviderKind::RdStation => http::join(&self.base_url()?, "/auth/dialog"),
             ProviderKind::RdStationCrm => http::join(&self.base_url()?, "/oauth2/authorize"),
             ProviderKind::OAuth2 => {
-                self.configured("--authorize-url", self.account.authorize_url.as_ref())?
+                self.configured(Setting::AuthorizeUrl, self.account.authorize_url.as_ref())?
             }
         };
         {
@@ -115,7 +117,7 @@ impl<'a> Provider<'a> {
             ))),
             ProviderKind::RdStationCrm => Ok(None),
             ProviderKind::OAuth2 => match &self.account.check_url {
-                Some(u) => http::checked_url("--check-url", u).map(Some),
+                Some(u) => http::checked_url(Setting::CheckUrl, u).map(Some),
                 None => Ok(None),
             },
         }
@@ -127,7 +129,7 @@ impl<'a> Provider<'a> {
             ProviderKind::RdStation => Ok(Some(http::join(&self.base_url()?, "/auth/revoke"))),
             ProviderKind::RdStationCrm => Ok(None),
             ProviderKind::OAuth2 => match &self.account.revoke_url {
-                Some(u) => http::checked_url("--revoke-url", u).map(Some),
+                Some(u) => http::checked_url(Setting::RevokeUrl, u).map(Some),
                 None => Ok(None),
             },
         }
@@ -143,20 +145,22 @@ impl<'a> Provider<'a> {
         })
     }
 
-    /// The `renova edit` flag that sets an endpoint, with its current value as a command line
+    /// The setting that sets an endpoint, with its current value as a command line
     /// takes it: the URL as parsed (never the file's raw text), quoted for a POSIX shell when
     /// it needs to be. For RD's providers every endpoint follows `--base-url`.
-    pub fn setting_of(&self, kind: EndpointKind) -> (&'static str, String) {
+    pub fn setting_of(&self, kind: EndpointKind) -> (Setting, String) {
         let (flag, url) = match (self.kind(), kind) {
             (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => {
-                ("--base-url", self.base_url().ok())
+                (Setting::BaseUrl, self.base_url().ok())
             }
-            (ProviderKind::OAuth2, EndpointKind::Token) => ("--token-url", self.token_url().ok()),
+            (ProviderKind::OAuth2, EndpointKind::Token) => {
+                (Setting::TokenUrl, self.token_url().ok())
+            }
             (ProviderKind::OAuth2, EndpointKind::Revoke) => {
-                ("--revoke-url", self.revoke_url().ok().flatten())
+                (Setting::RevokeUrl, self.revoke_url().ok().flatten())
             }
             (ProviderKind::OAuth2, EndpointKind::Check) => {
-                ("--check-url", self.check_url().ok().flatten())
+                (Setting::CheckUrl, self.check_url().ok().flatten())
             }
         };
         (
@@ -165,17 +169,17 @@ impl<'a> Provider<'a> {
         )
     }
 
-    /// The endpoints a `renova edit` flag sets for this provider: all of them for
-    /// `--provider`, and for `--base-url` with RD's providers.
-    pub fn endpoints_set_by(&self, flag: &str) -> Vec<EndpointKind> {
-        match (self.kind(), flag) {
-            (_, "--provider") => EndpointKind::ALL.to_vec(),
-            (ProviderKind::RdStation | ProviderKind::RdStationCrm, "--base-url") => {
+    /// The endpoints an edit of `setting` sets for this provider: all of them for a new
+    /// provider, and for the base URL with RD's providers.
+    pub fn endpoints_set_by(&self, setting: Setting) -> Vec<EndpointKind> {
+        match (self.kind(), setting) {
+            (_, Setting::Provider) => EndpointKind::ALL.to_vec(),
+            (ProviderKind::RdStation | ProviderKind::RdStationCrm, Setting::BaseUrl) => {
                 EndpointKind::ALL.to_vec()
             }
-            (ProviderKind::OAuth2, "--token-url") => vec![EndpointKind::Token],
-            (ProviderKind::OAuth2, "--revoke-url") => vec![EndpointKind::Revoke],
-            (ProviderKind::OAuth2, "--check-url") => vec![EndpointKind::Check],
+            (ProviderKind::OAuth2, Setting::TokenUrl) => vec![EndpointKind::Token],
+            (ProviderKind::OAuth2, Setting::RevokeUrl) => vec![EndpointKind::Revoke],
+            (ProviderKind::OAuth2, Setting::CheckUrl) => vec![EndpointKind::Check],
             _ => Vec::new(),
         }
     }
@@ -252,7 +256,7 @@ mod tests {
         let mut acct = rd();
         assert_eq!(
             Provider::of(&acct).setting_of(EndpointKind::Token),
-            ("--base-url", "https://api.rd.services".to_owned())
+            (Setting::BaseUrl, "https://api.rd.services".to_owned())
         );
         acct.base_url = Some("https://evil.test/a;$(id)\u{1b}[31m".to_owned());
         let (_, value) = Provider::of(&acct).setting_of(EndpointKind::Token);

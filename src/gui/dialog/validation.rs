@@ -148,7 +148,8 @@ impl DialogState {
             errors.push((Some(Field::ClientId), input_error(InputError::BadClientId)));
         }
         if let Some(url) = &account.base_url
-            && let Err(e) = crate::core::http::checked_url("--base-url", url)
+            && let Err(e) =
+                crate::core::http::checked_url(crate::core::input::Setting::BaseUrl, url)
         {
             errors.push((Some(Field::BaseUrl), input_error(e)));
         }

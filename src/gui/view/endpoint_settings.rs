@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 
 use crate::agent::probe::Holder;
 use crate::core::config::EndpointSettings;
+use crate::core::config::Switch;
 use crate::gui::action::Action;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
@@ -28,7 +29,7 @@ pub fn endpoint_section(
         .on_hover_text(T::SettingsEndpointHint.tr(lang))
         .changed()
     {
-        actions.push(Action::SetEndpoint(on));
+        actions.push(Action::SetEndpoint(Switch::from_on(on)));
     }
     if !settings.enabled {
         return;

@@ -8,6 +8,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::agent::probe::who_holds;
+use crate::core::config::Switch;
 use crate::gui::message::Event;
 use crate::gui::worker::shared::Shared;
 
@@ -33,9 +34,9 @@ pub(super) async fn check_endpoint_port(s: &Shared) {
 }
 
 /// Turns the endpoint on (making its key) or off.
-pub(super) async fn set_endpoint(s: &Shared, on: bool) {
-    let result = match s.renova.set_endpoint(on, None) {
-        Ok(_) if on => s.renova.endpoint_key().await.map(drop),
+pub(super) async fn set_endpoint(s: &Shared, switch: Switch) {
+    let result = match s.renova.set_endpoint(switch, None) {
+        Ok(_) if switch.is_on() => s.renova.endpoint_key().await.map(drop),
         other => other.map(drop),
     };
     if let Err(e) = result {

@@ -7,6 +7,7 @@ use secrecy::SecretString;
 use zeroize::Zeroizing;
 
 use crate::core::config::Defaults;
+use crate::core::config::Switch;
 use crate::core::error::Error;
 use crate::core::postman::PostmanErrorKind;
 use crate::gui::message::Event;
@@ -72,16 +73,16 @@ pub(super) async fn remove_postman_key(s: &Shared) {
 }
 
 /// The Settings switch: start at login and the agent itself, on or off.
-pub(super) async fn set_background(s: &Shared, on: bool) {
+pub(super) async fn set_background(s: &Shared, switch: Switch) {
     let Some(agent) = s.agent.clone() else {
         return;
     };
-    if let Err(e) = agent.set(on) {
+    if let Err(e) = agent.set(switch) {
         s.send(Event::SaveFailed(Arc::new(e)));
     }
     // The agent takes a moment to start (or stop): look until it has.
     for _ in 0..20 {
-        if agent.status().running == on {
+        if agent.status().running == switch.is_on() {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -1,9 +1,24 @@
 //! Input errors, worded for the command line or the window.
 
 use crate::core::error::InputError;
-use crate::core::input::EndpointChange;
+use crate::core::input::{EndpointChange, Setting};
 use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{Lang, T};
+
+/// How a message names a setting: the command line's flag (the window's fields carry the same
+/// words), or the variable that sets Postman's API address.
+pub(super) fn flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Provider => "--provider",
+        Setting::BaseUrl => "--base-url",
+        Setting::TokenUrl => "--token-url",
+        Setting::AuthorizeUrl => "--authorize-url",
+        Setting::RevokeUrl => "--revoke-url",
+        Setting::CheckUrl => "--check-url",
+        Setting::RedirectUri => "--redirect-uri",
+        Setting::PostmanApiUrl => "RENOVA_POSTMAN_API_URL",
+    }
+}
 
 pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
     let s = Say { lang, surface };
@@ -18,7 +33,7 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BadUrl { field, value, why } => s.say(
             T::ErrBadUrl,
             T::ErrBadUrlFix,
-            &[("field", field), ("value", value), ("why", why)],
+            &[("field", flag(*field)), ("value", value), ("why", why)],
         ),
         InputError::StdinTooLarge => s.say(T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
         InputError::StdinNotText => s.say(T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
@@ -29,7 +44,7 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::MissingEndpoint { field, name } => s.say(
             T::ErrMissingEndpoint,
             T::ErrMissingEndpointFix,
-            &[("field", field), ("name", name)],
+            &[("field", flag(*field)), ("name", name)],
         ),
         InputError::OAuthOnly { provider } => s.say(
             T::ErrOAuthOnly,
@@ -48,7 +63,7 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
                 name,
                 url,
                 known,
-                flag,
+                setting,
                 value,
                 ..
             } = change.as_ref();
@@ -60,7 +75,7 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
                     ("name", name),
                     ("url", url),
                     ("known", known),
-                    ("flag", flag),
+                    ("flag", flag(*setting)),
                     ("value", value),
                 ],
             )
