@@ -43,7 +43,7 @@ async fn crm_account(dir: &std::path::Path, base: &str) -> HashMap<String, Vec<u
         refresh_token: Some(REFRESH_TOKEN.into()),
         access_token: None,
     };
-    let account = setup.add("crm", &settings, given).await.unwrap();
+    let account = setup.accounts().add("crm", &settings, given).await.unwrap();
     let raw = keychain
         .read(&account.id)
         .await
@@ -100,7 +100,7 @@ async fn a_rotated_token_that_cannot_be_stored_is_rotation_lost_and_audited() {
         refresh_fails_over(rotated, 1, |entries| WriteBudgetStore::with(entries, 1)).await;
     assert!(matches!(err, Error::RotationLost { .. }), "{err:?}");
     assert_eq!(err.exit_code(), 5);
-    let audit = std::fs::read_to_string(renova.paths().audit_file()).unwrap();
+    let audit = std::fs::read_to_string(renova.profile().paths().audit_file()).unwrap();
     let last: serde_json::Value = serde_json::from_str(audit.lines().last().unwrap()).unwrap();
     assert_eq!(last["action"], "rotation_lost");
     assert!(!audit.contains("fake-rotated-rt"));

@@ -156,7 +156,9 @@ impl Endpoint {
         match renova.token(&account, min_valid).await {
             Ok(outcome) => {
                 let user_agent = request.user_agent.as_deref().unwrap_or_default();
-                renova.audit_served(&account, &outcome.token, user_agent);
+                renova
+                    .endpoint()
+                    .audit_served(&account, &outcome.token, user_agent);
                 let expires_in = seconds_until(renova.now(), outcome.expires_at).max(0);
                 let body = serde_json::json!({
                     "access_token": outcome.token.expose_secret(),
@@ -208,7 +210,7 @@ impl Endpoint {
             .unwrap_or(u64::MAX);
         let mut cache = self.keys.lock().await;
         if cache.as_ref().is_none_or(|(seen, _)| *seen != rev) {
-            *cache = Some((rev, self.renova.stored_endpoint_key().await?));
+            *cache = Some((rev, self.renova.endpoint().stored_key().await?));
         }
         Ok(cache.as_ref().and_then(|(_, k)| k.clone()))
     }

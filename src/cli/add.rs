@@ -21,7 +21,7 @@ pub async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()> {
         access_token: None,
     };
     let has_refresh = given.refresh_token.is_some();
-    let account = renova.add(&args.name, &settings, given).await?;
+    let account = renova.accounts().add(&args.name, &settings, given).await?;
     let name = account.name.as_str();
     out.note(&T::Added.fill(
         out.lang,

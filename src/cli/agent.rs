@@ -20,7 +20,7 @@ pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
     let lang = out.lang;
     let pid = |pid: Option<u32>| pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
     if args.status {
-        return match instance::running(renova.paths()) {
+        return match instance::running(renova.profile().paths()) {
             Ok(Presence::Running(p)) => {
                 out.note(&T::AgentRunning.fill(lang, &[("pid", &pid(p))]));
                 0
@@ -51,16 +51,17 @@ pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
             Err(e) => out.fail(&e, ""),
         };
     }
-    let _one_agent = match instance::claim(renova.paths(), std::time::Duration::from_secs(1)) {
-        Ok(Claim::First(guard)) => guard,
-        Ok(Claim::Running(p)) => {
-            out.warn(&T::AgentAlreadyRunning.fill(lang, &[("pid", &pid(p))]));
-            return 0;
-        }
-        Err(e) => return out.fail(&e, ""),
-    };
+    let _one_agent =
+        match instance::claim(renova.profile().paths(), std::time::Duration::from_secs(1)) {
+            Ok(Claim::First(guard)) => guard,
+            Ok(Claim::Running(p)) => {
+                out.warn(&T::AgentAlreadyRunning.fill(lang, &[("pid", &pid(p))]));
+                return 0;
+            }
+            Err(e) => return out.fail(&e, ""),
+        };
     let (wake, wakes) = mpsc::unbounded_channel();
-    let _watcher = match watch::watch(renova.paths()) {
+    let _watcher = match watch::watch(renova.profile().paths()) {
         Ok((watcher, mut changes)) => {
             let wake = wake.clone();
             tokio::spawn(async move {

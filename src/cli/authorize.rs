@@ -17,6 +17,7 @@ use crate::i18n::T;
 pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()> {
     let lang = out.lang;
     let session = renova
+        .accounts()
         .begin_authorize(&renova.account(&args.name)?, args.port)
         .await?;
     let name = session.account.name.clone();
@@ -68,7 +69,7 @@ pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()>
         code = session.wait(&mut pasted, &problem) => code?,
         Ok(()) = &mut too_much_rx => return Err(InputError::StdinTooLarge.into()),
     };
-    let until = renova.finish_authorize(&session, &code).await?;
+    let until = renova.accounts().finish_authorize(&session, &code).await?;
     out.note(&T::AuthDone.fill(
         lang,
         &[

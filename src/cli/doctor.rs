@@ -50,7 +50,7 @@ impl Report<'_> {
 async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
     let lang = r.out.lang;
     let what = T::DoctorOrphans.tr(lang);
-    let found = match renova.orphaned_entries().await {
+    let found = match renova.accounts().orphaned_entries().await {
         Ok(found) => found,
         Err(e) => return r.problem(what, &e, ""),
     };
@@ -78,7 +78,7 @@ async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
         return;
     }
     for id in &found.interrupted {
-        if let Err(e) = renova.remove_orphaned_entry(id).await {
+        if let Err(e) = renova.accounts().remove_orphaned_entry(id).await {
             return r.problem(what, &e, "");
         }
     }
@@ -92,7 +92,7 @@ async fn orphans(renova: &Renova, fix: bool, r: &mut Report<'_>) {
 fn folders(renova: &Renova, r: &mut Report<'_>) {
     let lang = r.out.lang;
     let what = T::DoctorFolders.tr(lang);
-    for t in renova.tightened_folders() {
+    for t in renova.profile().tightened_folders() {
         let text = T::DoctorFoldersTightened.fill(
             lang,
             &[
@@ -102,7 +102,7 @@ fn folders(renova: &Renova, r: &mut Report<'_>) {
         );
         r.ok(what, &text);
     }
-    let loose = renova.paths().loose();
+    let loose = renova.profile().paths().loose();
     for l in &loose {
         r.problems += 1;
         let dir = l.dir.display().to_string();
@@ -114,7 +114,7 @@ fn folders(renova: &Renova, r: &mut Report<'_>) {
             T::DoctorFoldersLooseFix.fill(lang, &[("dir", &dir)])
         ));
     }
-    if loose.is_empty() && renova.tightened_folders().is_empty() {
+    if loose.is_empty() && renova.profile().tightened_folders().is_empty() {
         r.ok(what, T::DoctorFoldersPrivate.tr(lang));
     }
 }
@@ -129,7 +129,7 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         write_failed: false,
     };
 
-    let probe = renova.probe_keychain().await;
+    let probe = renova.profile().probe_keychain().await;
     if cfg!(all(unix, not(target_os = "macos"))) {
         let address = std::env::var("DBUS_SESSION_BUS_ADDRESS")
             .ok()
@@ -170,7 +170,7 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         }
     }
 
-    let path = renova.paths().accounts_file();
+    let path = renova.profile().paths().accounts_file();
     let config = match renova.config() {
         Ok(c) => {
             let shown = path.display().to_string();
@@ -194,10 +194,10 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         }
     };
 
-    match renova.check_state_file() {
+    match renova.profile().check_state_file() {
         Ok(()) => r.ok(
             T::DoctorState.tr(lang),
-            &renova.paths().state_dir.display().to_string(),
+            &renova.profile().paths().state_dir.display().to_string(),
         ),
         Err(e) => r.problem(T::DoctorState.tr(lang), &e, ""),
     }
@@ -264,7 +264,7 @@ pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
                 );
                 continue;
             }
-            match renova.check_entry(account).await {
+            match renova.accounts().check_entry(account).await {
                 Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
                 Err(e) => r.problem(&label, &e, &account.name),
             }

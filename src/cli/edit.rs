@@ -40,12 +40,13 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
     };
     let current = renova.account(&args.name)?;
     let account = renova
+        .accounts()
         .edit(&current, args.rename.as_deref(), &settings, given)
         .await?;
     out.note(&T::Edited.fill(out.lang, &[("name", &account.name)]));
     // A workspace others can see: every member reads the variable's shared value.
     if args.postman_env.is_some() {
-        match renova.postman_shared_with(&account).await {
+        match renova.postman().shared_with(&account).await {
             Ok(Some(workspace)) => out.warn(&T::PostmanSharedWarning.fill(
                 out.lang,
                 &[("workspace", &workspace), ("name", &account.name)],
@@ -56,7 +57,7 @@ pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
     }
     // Newly set up for Postman: send the current token right away.
     if args.postman_env.is_some() || args.postman_var.is_some() {
-        match renova.sync_postman_now(&account).await {
+        match renova.postman().sync_now(&account).await {
             Ok(None) => {}
             Ok(Some(e)) => out.warn(&crate::cli::postman_key::not_updated(&e, out.lang)),
             Err(e) => tracing::debug!("no sync now: {e}"),

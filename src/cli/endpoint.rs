@@ -26,24 +26,24 @@ async fn change(renova: &Renova, command: &EndpointCommand, out: &Out) -> Result
     let lang = out.lang;
     match command {
         EndpointCommand::On { port } => {
-            let settings = renova.set_endpoint(Switch::On, *port)?;
+            let settings = renova.endpoint().set(Switch::On, *port)?;
             // The key exists from now on, so a caller can be set up right away.
-            renova.endpoint_key().await?;
+            renova.endpoint().key().await?;
             let url = format!("http://127.0.0.1:{}", settings.port());
             out.note(&T::EndpointOn.fill(lang, &[("url", &url)]));
             say_agent(renova, out)?;
         }
         EndpointCommand::Off => {
-            renova.set_endpoint(Switch::Off, None)?;
+            renova.endpoint().set(Switch::Off, None)?;
             out.note(T::EndpointOff.tr(lang));
         }
         // `run` answers it with its own exit code.
         EndpointCommand::Status => {}
         EndpointCommand::Key { rotate } => {
             let key = if *rotate {
-                renova.rotate_endpoint_key().await?
+                renova.endpoint().rotate_key().await?
             } else {
-                renova.endpoint_key().await?
+                renova.endpoint().key().await?
             };
             out.line(key.expose_secret())?;
         }
@@ -63,11 +63,11 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
     let url = format!("http://127.0.0.1:{port}");
     out.line(&T::EndpointOn.fill(lang, &[("url", &url)]))?;
     // Read, never made here: `status` changes nothing.
-    let Some(key) = renova.stored_endpoint_key().await? else {
+    let Some(key) = renova.endpoint().stored_key().await? else {
         out.note(T::EndpointNoKey.tr(lang));
         return Ok(0);
     };
-    let agent = crate::agent::instance::running(renova.paths())?;
+    let agent = crate::agent::instance::running(renova.profile().paths())?;
     let port_text = port.to_string();
     Ok(match who_holds(port, &key).await {
         Holder::Renova => {
@@ -110,7 +110,7 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
 
 /// Whether an agent serves it now.
 fn say_agent(renova: &Renova, out: &Out) -> Result<()> {
-    let text = match crate::agent::instance::running(renova.paths())? {
+    let text = match crate::agent::instance::running(renova.profile().paths())? {
         Presence::Running(_) => T::EndpointServed,
         Presence::Absent => T::EndpointNoAgent,
     };

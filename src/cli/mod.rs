@@ -425,7 +425,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         _ => false,
     };
     if finishes_removals {
-        renova.finish_pending_removals().await;
+        renova.accounts().finish_pending_removals().await;
     }
     let (name, result): (String, Result<(), Error>) = match command {
         Command::Add(a) => (a.name.clone(), add::run(&renova, &a, &out).await),

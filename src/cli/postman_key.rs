@@ -10,27 +10,27 @@ use crate::i18n::{Lang, T};
 /// Runs the command.
 pub async fn run(renova: &Renova, args: &PostmanKeyArgs, out: &Out) -> Result<()> {
     if args.remove {
-        renova.remove_postman_key().await?;
+        renova.postman().remove_key().await?;
         out.note(T::PostmanKeyRemoved.tr(out.lang));
         return Ok(());
     }
     // Refuse a Postman API URL that breaks the policy before the key goes anywhere.
-    renova.postman_api_url()?;
+    renova.postman().api_url()?;
     let key = input::read_secrets(&[T::PromptPostmanKey], out.lang)?
         .into_iter()
         .next()
         .flatten()
         .ok_or(InputError::BadPostmanKey)?;
     // A key Postman refuses is not stored; one that cannot be checked now is.
-    match renova.postman_whoami(&key).await {
+    match renova.postman().whoami(&key).await {
         Ok(user) => {
-            renova.set_postman_key(&key).await?;
+            renova.postman().set_key(&key).await?;
             out.note(&T::PostmanKeyStored.fill(out.lang, &[("user", &user)]));
             Ok(())
         }
         Err(e) if e.kind == PostmanErrorKind::InvalidKey => Err(e.into()),
         Err(e) => {
-            renova.set_postman_key(&key).await?;
+            renova.postman().set_key(&key).await?;
             let reason = crate::i18n::explain(&e.into(), out.lang, "").what;
             out.warn(&T::PostmanKeyStoredUnchecked.fill(out.lang, &[("reason", &reason)]));
             Ok(())

@@ -22,7 +22,7 @@ pub async fn run(renova: &Renova, args: &RefreshArgs, out: &Out) -> Result<()> {
 async fn due(renova: &Renova, out: &Out) -> Result<()> {
     let results = renova.refresh_due().await?;
     // Postman syncs that failed earlier and whose retry time has come.
-    if let Err(e) = renova.retry_postman_syncs().await {
+    if let Err(e) = renova.postman().retry_syncs().await {
         tracing::warn!("could not retry Postman syncs: {e}");
     }
     if results.is_empty() {

@@ -7,7 +7,7 @@ use crate::i18n::T;
 
 /// Runs the command.
 pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
-    renova.remove(&renova.account(name)?).await?;
+    renova.accounts().remove(&renova.account(name)?).await?;
     out.note(&T::Removed.fill(out.lang, &[("name", name)]));
     Ok(())
 }

@@ -7,7 +7,7 @@ use crate::i18n::T;
 
 /// Runs the command.
 pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
-    let revoked = renova.revoke(&renova.account(name)?).await?;
+    let revoked = renova.accounts().revoke(&renova.account(name)?).await?;
     let text = if revoked {
         T::RevokedOk
     } else {

@@ -119,7 +119,7 @@ impl AutoPass {
         match &gate.failed {
             None => true,
             // A prompt could appear: wait for a success instead of asking again.
-            Some(_) if self.renova.keychain_may_prompt() => false,
+            Some(_) if self.renova.profile().keychain_may_prompt() => false,
             Some((_, at)) => self.renova.elapsed() >= *at + KEYCHAIN_PAUSE,
         }
     }
@@ -138,7 +138,7 @@ impl AutoPass {
         let rows = self.renova.list(now).unwrap_or_default();
         let notifications = self.renova.config().is_ok_and(|c| c.defaults.notifications);
         for row in rows.iter().filter(|r| r.status.should_notify) {
-            let claimed = self.renova.claim_notification(&row.account, now);
+            let claimed = self.renova.accounts().claim_notification(&row.account, now);
             if claimed.unwrap_or(false) && notifications {
                 report.to_notify.push(row.clone());
             }
@@ -151,7 +151,7 @@ impl AutoPass {
     fn keychain_reopens(&self, now: Timestamp) -> Option<Timestamp> {
         let gate = self.keychain.lock().ok()?;
         let (_, at) = gate.failed.as_ref()?;
-        if self.renova.keychain_may_prompt() {
+        if self.renova.profile().keychain_may_prompt() {
             return None;
         }
         let wait = (*at + KEYCHAIN_PAUSE).saturating_sub(self.renova.elapsed());
@@ -183,7 +183,7 @@ impl AutoPass {
         if !rows.iter().any(|r| r.state.postman_retry_due(now)) {
             return 0;
         }
-        match self.renova.retry_postman_syncs().await {
+        match self.renova.postman().retry_syncs().await {
             Ok(n) => n,
             Err(e) => {
                 tracing::info!("Postman syncs not retried: {e}");

@@ -79,7 +79,7 @@ impl Demo {
                 refresh_token: Some(format!("demo-refresh-{name}").into()),
                 access_token: None,
             };
-            let account = self.renova.add(name, &settings, given).await?;
+            let account = self.renova.accounts().add(name, &settings, given).await?;
             self.renova.refresh(&account).await?;
         }
         Ok(())
@@ -179,9 +179,10 @@ mod tests {
             let left = s.status.seconds_left.unwrap();
             assert!((100..=120).contains(&left), "{left}");
         }
-        assert!(!demo.renova.paths().audit_file().exists());
+        assert!(!demo.renova.profile().paths().audit_file().exists());
         assert!(
             demo.renova
+                .profile()
                 .paths()
                 .config_dir
                 .starts_with(std::env::temp_dir())

@@ -105,7 +105,7 @@ pub fn run(window: Window) -> u8 {
             }
         };
     // One window at a time: a second `renova` brings the first to the front and leaves.
-    let guard = match instance::claim(renova.paths()) {
+    let guard = match instance::claim(renova.profile().paths()) {
         instance::Claim::First(guard) => Some(guard),
         instance::Claim::Unchecked => None,
         instance::Claim::Focused => {
@@ -118,7 +118,7 @@ pub fn run(window: Window) -> u8 {
             return 1;
         }
     };
-    let agent = crate::agent::control::SystemAgent::new(renova.paths().clone());
+    let agent = crate::agent::control::SystemAgent::new(renova.profile().paths().clone());
     let ports = Ports {
         renova,
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),

@@ -211,7 +211,7 @@ fn remove_asks_first_then_deletes_the_account() {
     ui.until_text("Removed loja");
     ui.until_label("No accounts yet");
     assert!(
-        renova::core::config::Config::load(ui.renova.paths())
+        renova::core::config::Config::load(ui.renova.profile().paths())
             .unwrap()
             .accounts
             .is_empty()

@@ -23,7 +23,12 @@ fn invalid_input_shows_inline_errors_and_stores_nothing() {
     ui.until_text("is not a valid account name");
     ui.until_text("The client id is empty or contains spaces");
     ui.until_text("The client secret is empty");
-    assert!(Config::load(ui.renova.paths()).unwrap().accounts.is_empty());
+    assert!(
+        Config::load(ui.renova.profile().paths())
+            .unwrap()
+            .accounts
+            .is_empty()
+    );
 }
 
 /// The add dialog filled in for `loja` with `client_secret`, and RD's whole JSON `answer`
@@ -43,7 +48,7 @@ fn paste_answer(client_secret: &str, answer: &str, said: &str) -> Ui {
 fn save_and_read_entry(ui: &mut Ui) -> renova::core::secrets::Secrets {
     ui.click("Save");
     ui.until_text("Saved loja");
-    let config = Config::load(ui.renova.paths()).unwrap();
+    let config = Config::load(ui.renova.profile().paths()).unwrap();
     let account = config.find("loja").unwrap().clone();
     crate::harness::block_on(ui.keychain.read(&account.id))
         .unwrap()
@@ -115,7 +120,7 @@ fn saving_an_edit_keeps_what_another_process_changed_while_the_dialog_was_open()
     ui.until_label("Client secret");
     // While the dialog is open, `renova authorize` records its redirect URI and another
     // `renova edit` turns automatic refresh off.
-    Config::update(ui.renova.paths(), |c| {
+    Config::update(ui.renova.profile().paths(), |c| {
         c.accounts[0].redirect_uri = Some("http://127.0.0.1:9999/callback".to_owned());
         c.accounts[0].auto_refresh = false;
         Ok::<_, renova::core::config::ConfigError>(())
@@ -124,7 +129,7 @@ fn saving_an_edit_keeps_what_another_process_changed_while_the_dialog_was_open()
     ui.type_into("Client ID", "-2");
     ui.click("Save");
     ui.until_text("Saved loja");
-    let account = Config::load(ui.renova.paths()).unwrap().accounts[0].clone();
+    let account = Config::load(ui.renova.profile().paths()).unwrap().accounts[0].clone();
     assert!(account.client_id.ends_with("-2"), "{}", account.client_id);
     assert_eq!(
         account.redirect_uri.as_deref(),

@@ -191,7 +191,7 @@ impl Builder {
             refresh_token: Some(refresh_token.into()),
             access_token: token.map(|(t, d)| (t.into(), renova::core::clock::add(now, d))),
         };
-        block_on(renova.add(name, &settings, given)).unwrap();
+        block_on(renova.accounts().add(name, &settings, given)).unwrap();
     }
 
     /// Changes the first account's settings in `accounts.toml` before the window opens.

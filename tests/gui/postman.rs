@@ -15,7 +15,7 @@ const KEY: &str = "PMAK-fake-gui-key";
 
 /// The Postman key in the keychain.
 fn stored_key(ui: &Ui) -> Option<String> {
-    crate::harness::block_on(ui.renova.postman_key())
+    crate::harness::block_on(ui.renova.postman().key())
         .unwrap()
         .map(|k| secrecy::ExposeSecret::expose_secret(&k).to_owned())
 }
@@ -81,7 +81,7 @@ async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway(
     let mut b = Builder::new();
     b.postman_api = pm.uri();
     b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
-    crate::harness::block_on(b.renova().set_postman_key(&KEY.into())).unwrap();
+    crate::harness::block_on(b.renova().postman().set_key(&KEY.into())).unwrap();
     let mut ui = b.open();
     ui.until_label("loja");
     ui.card_menu("Edit…");
@@ -100,7 +100,7 @@ async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway(
     ui.harness.run();
     ui.click("Save");
     ui.until_text("Saved loja");
-    let config = renova::core::config::Config::load(ui.renova.paths()).unwrap();
+    let config = renova::core::config::Config::load(ui.renova.profile().paths()).unwrap();
     let account = config.find("loja").unwrap();
     assert_eq!(account.postman_env.as_deref(), Some(ENV_ID));
     assert!(account.postman_shared_ok, "the answer is remembered");

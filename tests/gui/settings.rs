@@ -56,7 +56,7 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
     ui.until_text("Settings saved");
     let renova = ui.renova.clone();
     ui.until("accounts.toml updated", move |_| {
-        Config::load(renova.paths())
+        Config::load(renova.profile().paths())
             .unwrap()
             .defaults
             .clipboard_clear
@@ -78,7 +78,7 @@ fn forget_everything_asks_then_removes_every_account() {
     ui.click("Forget everything");
     ui.until_label("No accounts yet");
     assert!(
-        Config::load(ui.renova.paths())
+        Config::load(ui.renova.profile().paths())
             .unwrap()
             .visible()
             .next()
@@ -112,10 +112,10 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
         .get_by_label("Serve tokens to programs on this computer (http://127.0.0.1:8788)")
         .click();
     ui.until_label("Copy key");
-    let config = renova::core::config::Config::load(ui.renova.paths()).unwrap();
+    let config = renova::core::config::Config::load(ui.renova.profile().paths()).unwrap();
     assert!(config.endpoint.enabled);
     // The key is made, in the keychain only; the window shows it masked and copies it.
-    let key = crate::harness::block_on(ui.renova.stored_endpoint_key())
+    let key = crate::harness::block_on(ui.renova.endpoint().stored_key())
         .unwrap()
         .expect("a key");
     use secrecy::ExposeSecret;
@@ -142,8 +142,8 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
 /// Turns the endpoint on at `port` (with a key) before the window opens.
 fn endpoint_on(b: &Builder, port: u16) -> renova::core::renova::Renova {
     let renova = b.renova();
-    renova.set_endpoint(Switch::On, Some(port)).unwrap();
-    crate::harness::block_on(renova.endpoint_key()).unwrap();
+    renova.endpoint().set(Switch::On, Some(port)).unwrap();
+    crate::harness::block_on(renova.endpoint().key()).unwrap();
     renova
 }
 

@@ -58,7 +58,7 @@ pub(super) async fn check(s: Arc<Shared>, id: AccountId) {
     let Some(account) = s.start(id, Busy::Checking) else {
         return;
     };
-    let result = s.renova.check(&account).await;
+    let result = s.renova.accounts().check(&account).await;
     s.observe(&result);
     match result {
         Ok(name) => s.send(Event::Checked { id, name }),
@@ -72,7 +72,11 @@ pub(super) async fn confirm_endpoint(s: Arc<Shared>, id: AccountId, kind: Endpoi
     let Some(account) = s.start(id, Busy::Confirming) else {
         return;
     };
-    let result = s.renova.confirm_endpoint(&account, kind, url).await;
+    let result = s
+        .renova
+        .accounts()
+        .confirm_endpoint(&account, kind, url)
+        .await;
     s.observe(&result);
     if let Err(e) = result {
         s.failed(id, e, false);
@@ -85,7 +89,7 @@ pub(super) async fn revoke(s: Arc<Shared>, id: AccountId) {
     let Some(account) = s.start(id, Busy::Revoking) else {
         return;
     };
-    let result = s.renova.revoke(&account).await;
+    let result = s.renova.accounts().revoke(&account).await;
     s.observe(&result);
     if let Err(e) = result {
         s.failed(id, e, false);
@@ -98,7 +102,7 @@ pub(super) async fn remove(s: Arc<Shared>, id: AccountId) {
     let Some(account) = s.start(id, Busy::Removing) else {
         return;
     };
-    let result = s.renova.remove(&account).await;
+    let result = s.renova.accounts().remove(&account).await;
     s.observe(&result);
     match result {
         Ok(()) => s.send(Event::Removed(account.name.clone())),
@@ -134,7 +138,7 @@ pub(super) async fn save(s: Arc<Shared>, draft: Draft) {
                 // The refresh also sends the new token to Postman.
                 try_saved(s.clone(), account.id).await;
             } else if target(&account).is_some()
-                && let Err(e) = s.renova.sync_postman_now(&account).await
+                && let Err(e) = s.renova.postman().sync_now(&account).await
             {
                 tracing::debug!("no Postman sync now: {e}");
             }
@@ -148,7 +152,7 @@ pub(super) async fn save(s: Arc<Shared>, draft: Draft) {
 async fn store_draft(s: &Shared, draft: &Draft, given: GivenSecrets) -> Result<AccountConfig> {
     let settings = draft.account_settings();
     let Some(id) = draft.editing else {
-        return s.renova.add(&draft.name, &settings, given).await;
+        return s.renova.accounts().add(&draft.name, &settings, given).await;
     };
     let Some(current) = s.account(&id) else {
         return Err(Error::NoSuchAccount(draft.name.clone()));
@@ -158,6 +162,7 @@ async fn store_draft(s: &Shared, draft: &Draft, given: GivenSecrets) -> Result<A
         || given.access_token.is_some();
     let rename = (current.name != draft.name.trim()).then_some(draft.name.as_str());
     s.renova
+        .accounts()
         .edit(&current, rename, &settings, secrets_given.then_some(given))
         .await
 }

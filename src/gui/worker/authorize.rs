@@ -21,7 +21,7 @@ pub(super) fn authorize(s: &Arc<Shared>, id: AccountId) {
     let me = s.clone();
     let task = tokio::spawn(async move {
         let result = async {
-            let session = me.renova.begin_authorize(&account, None).await?;
+            let session = me.renova.accounts().begin_authorize(&account, None).await?;
             let url = session.url.to_string();
             settings::open_url(&me, url.clone()).await;
             me.send(Event::AuthorizeStarted {
@@ -33,7 +33,7 @@ pub(super) fn authorize(s: &Arc<Shared>, id: AccountId) {
             let reporter = me.clone();
             let problem = move |p| reporter.send(Event::AuthorizeProblem(id, p));
             let code = session.wait(&mut pasted, &problem).await?;
-            me.renova.finish_authorize(&session, &code).await
+            me.renova.accounts().finish_authorize(&session, &code).await
         }
         .await;
         if let Ok(mut map) = me.authorizing.lock() {

@@ -23,7 +23,7 @@ pub(super) async fn check_endpoint_port(s: &Shared) {
     else {
         return;
     };
-    match s.renova.stored_endpoint_key().await {
+    match s.renova.endpoint().stored_key().await {
         Ok(Some(key)) => {
             let holder = who_holds(port, &key).await;
             s.send(Event::EndpointHolder(port, holder));
@@ -35,8 +35,8 @@ pub(super) async fn check_endpoint_port(s: &Shared) {
 
 /// Turns the endpoint on (making its key) or off.
 pub(super) async fn set_endpoint(s: &Shared, switch: Switch) {
-    let result = match s.renova.set_endpoint(switch, None) {
-        Ok(_) if switch.is_on() => s.renova.endpoint_key().await.map(drop),
+    let result = match s.renova.endpoint().set(switch, None) {
+        Ok(_) if switch.is_on() => s.renova.endpoint().key().await.map(drop),
         other => other.map(drop),
     };
     if let Err(e) = result {
@@ -47,7 +47,7 @@ pub(super) async fn set_endpoint(s: &Shared, switch: Switch) {
 
 /// Copies the endpoint key, cleared like a token.
 pub(super) async fn copy_endpoint_key(s: &Shared) {
-    let key = match s.renova.endpoint_key().await {
+    let key = match s.renova.endpoint().key().await {
         Ok(k) => k,
         Err(e) => return s.send(Event::SaveFailed(Arc::new(e))),
     };
@@ -60,7 +60,7 @@ pub(super) async fn copy_endpoint_key(s: &Shared) {
 
 /// Copies the Postman pre-request script (no secret in it).
 pub(super) async fn copy_postman_script(s: &Shared) {
-    let text = Zeroizing::new(s.renova.endpoint_postman_script());
+    let text = Zeroizing::new(s.renova.endpoint().postman_script());
     match s.copy.plain(text).await {
         Ok(()) => s.send(Event::OtherCopied(None)),
         Err(e) => s.send(Event::SaveFailed(Arc::new(e))),

@@ -127,7 +127,7 @@ impl Worker {
 
 /// The worker's loop: start-up, then commands as they come and a tick every second.
 async fn run(shared: Arc<Shared>, mut commands: mpsc::UnboundedReceiver<Command>) {
-    shared.renova.finish_pending_removals().await;
+    shared.renova.accounts().finish_pending_removals().await;
     shared.publish();
     shared::startup_keychain_check(&shared).await;
     let mut tick = tokio::time::interval(Duration::from_secs(1));

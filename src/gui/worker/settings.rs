@@ -15,14 +15,19 @@ use crate::gui::worker::shared::Shared;
 
 /// The banner's Retry: prove the keychain usable again.
 pub(super) async fn retry_keychain(s: &Shared) {
-    let r = s.renova.probe_keychain().await.map_err(Error::from);
+    let r = s
+        .renova
+        .profile()
+        .probe_keychain()
+        .await
+        .map_err(Error::from);
     s.observe(&r);
     s.publish();
 }
 
 /// Saves the `[defaults]` of `accounts.toml`.
 pub(super) fn save_defaults(s: &Shared, defaults: &Defaults) {
-    if let Err(e) = s.renova.save_defaults(defaults) {
+    if let Err(e) = s.renova.accounts().save_defaults(defaults) {
         s.send(Event::SaveFailed(Arc::new(e)));
     }
     s.publish();
@@ -30,7 +35,7 @@ pub(super) fn save_defaults(s: &Shared, defaults: &Defaults) {
 
 /// Removes every account.
 pub(super) async fn forget_everything(s: &Shared) {
-    let r = s.renova.forget_everything().await;
+    let r = s.renova.accounts().forget_everything().await;
     s.observe(&r);
     if let Err(e) = r {
         s.send(Event::SaveFailed(Arc::new(e)));
@@ -41,10 +46,10 @@ pub(super) async fn forget_everything(s: &Shared) {
 /// Checks a Postman API key with Postman, and stores it unless Postman refuses it.
 pub(super) async fn set_postman_key(s: &Shared, key: Zeroizing<String>) {
     let key = SecretString::from(key.as_str().trim().to_owned());
-    let checked = s.renova.postman_whoami(&key).await;
+    let checked = s.renova.postman().whoami(&key).await;
     let result = match checked {
         Err(e) if e.kind == PostmanErrorKind::InvalidKey => Err(Arc::new(e.into())),
-        other => match s.renova.set_postman_key(&key).await {
+        other => match s.renova.postman().set_key(&key).await {
             Ok(()) => other.map_err(|e| Arc::new(e.into())),
             Err(e) => Err(Arc::new(e)),
         },
@@ -52,7 +57,7 @@ pub(super) async fn set_postman_key(s: &Shared, key: Zeroizing<String>) {
     s.send(Event::PostmanKey(result));
     query_postman_key(s).await;
     // Accounts waiting for a key can be synced now.
-    if let Err(e) = s.renova.retry_postman_syncs().await {
+    if let Err(e) = s.renova.postman().retry_syncs().await {
         tracing::debug!("no Postman retry now: {e}");
     }
     s.publish();
@@ -60,13 +65,13 @@ pub(super) async fn set_postman_key(s: &Shared, key: Zeroizing<String>) {
 
 /// Says whether a Postman API key is stored.
 pub(super) async fn query_postman_key(s: &Shared) {
-    let stored = s.renova.postman_key().await.ok().map(|k| k.is_some());
+    let stored = s.renova.postman().key().await.ok().map(|k| k.is_some());
     s.send(Event::PostmanKeyStored(stored));
 }
 
 /// Deletes the stored Postman API key.
 pub(super) async fn remove_postman_key(s: &Shared) {
-    if let Err(e) = s.renova.remove_postman_key().await {
+    if let Err(e) = s.renova.postman().remove_key().await {
         tracing::warn!("could not remove the Postman API key: {e}");
     }
     query_postman_key(s).await;

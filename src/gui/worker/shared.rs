@@ -114,7 +114,7 @@ impl Shared {
 
     /// Re-reads the files and sends the new snapshot.
     pub(super) fn publish(&self) {
-        let stamps = self.renova.file_stamps();
+        let stamps = self.renova.profile().file_stamps();
         let (config, config_error) = match self.renova.config() {
             Ok(c) => (Some(c), None),
             Err(e) => (None, Some(Arc::new(e))),
@@ -218,7 +218,7 @@ impl PassObserver for Shared {
 pub(super) async fn startup_keychain_check(shared: &Shared) {
     let first = shared.snapshot().accounts().first().map(|a| (*a).clone());
     if let Some(account) = first {
-        let r = shared.renova.check_entry(&account).await;
+        let r = shared.renova.accounts().check_entry(&account).await;
         match &r {
             Err(Error::NeedsAuthorization { .. }) => shared.set_keychain(KeychainHealth::Ok),
             _ => shared.observe(&r),

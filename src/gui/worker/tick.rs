@@ -14,7 +14,7 @@ use crate::platform::desktop::notify_attention;
 
 /// One tick.
 pub(super) async fn tick(shared: &Arc<Shared>) {
-    let stamps = shared.renova.file_stamps();
+    let stamps = shared.renova.profile().file_stamps();
     let files_changed = shared.with_inner(|i| i.stamps != stamps).unwrap_or(false);
     if shared.look_at_agent() || files_changed {
         shared.publish();
