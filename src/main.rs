@@ -4,21 +4,21 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use renova::cli::Cli;
-use renova::i18n::Lang;
+use renova::Cli;
+use renova::Lang;
 
 fn main() -> ExitCode {
     init_logging();
-    renova::hardening::no_core_dumps();
+    renova::no_core_dumps();
     let cli = Cli::parse();
     let lang = Lang::from_system();
     let Some(command) = cli.command else {
         let window = if cli.demo {
-            renova::gui::Window::Demo
+            renova::Window::Demo
         } else {
-            renova::gui::Window::Accounts
+            renova::Window::Accounts
         };
-        return ExitCode::from(renova::gui::run(window));
+        return ExitCode::from(renova::run_window(window));
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -27,12 +27,12 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             let detail = e.to_string();
-            let text = renova::i18n::T::ErrCannotStart.fill(lang, &[("detail", &detail)]);
+            let text = renova::T::ErrCannotStart.fill(lang, &[("detail", &detail)]);
             let _ = writeln!(std::io::stderr(), "renova: {text}");
             return ExitCode::from(1);
         }
     };
-    let code = runtime.block_on(renova::cli::run(command, lang));
+    let code = runtime.block_on(renova::run_command(command, lang));
     let _ = std::io::stdout().flush();
     // Do not wait for a keychain call that timed out and may never return.
     runtime.shutdown_background();

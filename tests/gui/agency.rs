@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use renova::core::state::State;
+use renova::State;
 
 use crate::harness::{Builder, Ui, block_on};
 use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, rd};
@@ -72,7 +72,7 @@ async fn attention_first_then_time_left_or_by_name_with_a_summary() {
     assert_order(&ui, &order);
     assert_eq!(
         ui.harness.state().prefs.order,
-        renova::gui::list_order::ListOrder::Name
+        renova::ListOrder::Name
     );
 }
 

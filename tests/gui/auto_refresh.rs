@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
-use renova::core::config::Switch;
+use renova::Switch;
 use wiremock::ResponseTemplate;
 
 use crate::harness::{Builder, Ui};
@@ -147,7 +147,7 @@ async fn a_provider_answering_expires_in_1_gets_one_automatic_refresh_every_30_s
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_a_background_agent_running_the_window_leaves_automatic_refresh_to_it() {
-    use renova::agent::control::AgentControl;
+    use renova::AgentControl;
     let b = Builder::with_rd().await;
     rd::mount_refresh(b.rd(), rd::issued("fake-access-new"), 0).await;
     b.agent.set(Switch::On).unwrap();

@@ -99,7 +99,7 @@ async fn a_rejected_refresh_explains_what_to_do() {
 async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
     let mut b = Builder::with_rd().await;
     rd::mount_refresh(b.rd(), rd::wrong_credentials(), 1).await;
-    b.lang = renova::i18n::Lang::PtBr;
+    b.lang = renova::Lang::PtBr;
     b.seed("loja", None, false);
     // The same refresh `renova refresh loja` runs, before the window opens.
     let renova = b.renova();
@@ -165,7 +165,7 @@ fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
     let mut b = Builder::new();
     b.seed("loja", Some(("fake-at", HOUR)), true);
     b.keychain =
-        renova::core::keychain::Keychain::with_store(crate::support::faulty::LockedStore::store());
+        renova::Keychain::with_store(crate::support::faulty::LockedStore::store());
     let mut ui = b.open();
     ui.until_text("The keychain is locked");
     ui.until_text("Unlock it");
@@ -211,7 +211,7 @@ fn remove_asks_first_then_deletes_the_account() {
     ui.until_text("Removed loja");
     ui.until_label("No accounts yet");
     assert!(
-        renova::core::config::Config::load(ui.renova.profile().paths())
+        renova::Config::load(ui.renova.profile().paths())
             .unwrap()
             .accounts
             .is_empty()

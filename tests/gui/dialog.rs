@@ -2,7 +2,7 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use renova::core::config::Config;
+use renova::Config;
 use secrecy::ExposeSecret;
 
 use crate::harness::{Builder, Ui};
@@ -45,7 +45,7 @@ fn paste_answer(client_secret: &str, answer: &str, said: &str) -> Ui {
 }
 
 /// Saves the dialog and reads back the keychain entry of `loja`.
-fn save_and_read_entry(ui: &mut Ui) -> renova::core::secrets::Secrets {
+fn save_and_read_entry(ui: &mut Ui) -> renova::Secrets {
     ui.click("Save");
     ui.until_text("Saved loja");
     let config = Config::load(ui.renova.profile().paths()).unwrap();
@@ -123,7 +123,7 @@ fn saving_an_edit_keeps_what_another_process_changed_while_the_dialog_was_open()
     Config::update(ui.renova.profile().paths(), |c| {
         c.accounts[0].redirect_uri = Some("http://127.0.0.1:9999/callback".to_owned());
         c.accounts[0].auto_refresh = false;
-        Ok::<_, renova::core::config::ConfigError>(())
+        Ok::<_, renova::ConfigError>(())
     })
     .unwrap();
     ui.type_into("Client ID", "-2");

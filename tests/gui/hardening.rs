@@ -48,12 +48,12 @@ async fn no_piece_of_a_secret_reaches_a_card_or_a_toast() {
 
 #[test]
 fn the_clipboard_clears_on_a_monotonic_clock_not_the_wall_clock() {
-    use renova::core::clock::Clock;
+    use renova::Clock;
     let mut ui =
         crate::harness::window_with("fake-access-mono", std::time::Duration::from_secs(86_000));
     ui.copy_token();
     // Someone sets the wall clock an hour ahead: no time has passed, the copy stays.
-    let an_hour_on = renova::core::clock::add(ui.clock.now(), std::time::Duration::from_secs(3600));
+    let an_hour_on = ui.clock.now() + jiff::SignedDuration::from_secs(3600);
     ui.clock.set(an_hour_on);
     ui.idle(std::time::Duration::from_millis(1500));
     assert_eq!(ui.clipboard_now().as_deref(), Some("fake-access-mono"));

@@ -9,18 +9,18 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jiff::Timestamp;
-use renova::agent::control::RecordingAgent;
-use renova::core::accounts::{AccountSettings, GivenSecrets};
-use renova::core::clock::Clock;
-use renova::core::config::{AccountConfig, Config, ConfigError};
-use renova::core::keychain::Keychain;
-use renova::core::paths::Paths;
-use renova::core::renova::Renova;
-use renova::gui::app::{Ports, RenovaApp};
-use renova::gui::prefs::{Prefs, ThemeChoice};
-use renova::i18n::Lang;
-use renova::platform::clipboard::{ClipboardHandle, RecordingClipboard};
-use renova::platform::desktop::RecordingDesktop;
+use renova::RecordingAgent;
+use renova::{AccountSettings, GivenSecrets};
+use renova::Clock;
+use renova::{AccountConfig, Config, ConfigError};
+use renova::Keychain;
+use renova::Paths;
+use renova::Renova;
+use renova::{Ports, RenovaApp};
+use renova::{Prefs, ThemeChoice};
+use renova::Lang;
+use renova::{ClipboardHandle, RecordingClipboard};
+use renova::RecordingDesktop;
 use wiremock::MockServer;
 
 use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};
@@ -189,7 +189,7 @@ impl Builder {
         let given = GivenSecrets {
             client_secret: Some(client_secret.into()),
             refresh_token: Some(refresh_token.into()),
-            access_token: token.map(|(t, d)| (t.into(), renova::core::clock::add(now, d))),
+            access_token: token.map(|(t, d)| (t.into(), now + jiff::SignedDuration::try_from(d).unwrap())),
         };
         block_on(renova.accounts().add(name, &settings, given)).unwrap();
     }

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT, Queryable};
-use renova::core::account::AccountId;
-use renova::core::paths::Paths;
+use renova::AccountId;
+use renova::Paths;
 use serde_json::json;
 use wiremock::matchers::body_partial_json;
 

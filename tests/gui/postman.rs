@@ -100,7 +100,7 @@ async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway(
     ui.harness.run();
     ui.click("Save");
     ui.until_text("Saved loja");
-    let config = renova::core::config::Config::load(ui.renova.profile().paths()).unwrap();
+    let config = renova::Config::load(ui.renova.profile().paths()).unwrap();
     let account = config.find("loja").unwrap();
     assert_eq!(account.postman_env.as_deref(), Some(ENV_ID));
     assert!(account.postman_shared_ok, "the answer is remembered");

@@ -3,10 +3,10 @@
 
 use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
-use renova::core::config::{Config, Switch};
+use renova::{Config, Switch};
 use std::time::Duration;
 
-use renova::agent::control::AgentControl;
+use renova::AgentControl;
 
 use crate::harness::{Builder, window_with};
 use crate::support::{dead_port, squatter};
@@ -112,7 +112,7 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
         .get_by_label("Serve tokens to programs on this computer (http://127.0.0.1:8788)")
         .click();
     ui.until_label("Copy key");
-    let config = renova::core::config::Config::load(ui.renova.profile().paths()).unwrap();
+    let config = renova::Config::load(ui.renova.profile().paths()).unwrap();
     assert!(config.endpoint.enabled);
     // The key is made, in the keychain only; the window shows it masked and copies it.
     let key = crate::harness::block_on(ui.renova.endpoint().stored_key())
@@ -140,7 +140,7 @@ fn the_endpoint_switch_makes_a_key_and_copies_it_and_the_postman_script() {
 }
 
 /// Turns the endpoint on at `port` (with a key) before the window opens.
-fn endpoint_on(b: &Builder, port: u16) -> renova::core::renova::Renova {
+fn endpoint_on(b: &Builder, port: u16) -> renova::Renova {
     let renova = b.renova();
     renova.endpoint().set(Switch::On, Some(port)).unwrap();
     crate::harness::block_on(renova.endpoint().key()).unwrap();
@@ -171,7 +171,7 @@ async fn settings_says_when_renovas_agent_answers_on_the_port() {
     let port = dead_port();
     let renova = endpoint_on(&b, port);
     // The agent's endpoint, served in this process on the same store.
-    let _server = renova::agent::endpoint::start(renova, port).await.unwrap();
+    let _server = renova::serve_endpoint(renova, port).await.unwrap();
     let mut ui = b.open();
     ui.until_label("No accounts yet");
     ui.open_settings();

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use egui_kittest::kittest::Queryable;
-use renova::core::paths::Paths;
+use renova::Paths;
 
 use crate::harness::Builder;
 use crate::support::{Env, REFRESH_TOKEN, rd, secrets};

@@ -12,7 +12,7 @@ use crate::harness::{Builder, Ui};
 use crate::support::rd;
 
 /// `loja` holds a token with 23 h 59 min left; RD answers the next refresh with `answer`.
-async fn refused_with(answer: ResponseTemplate, lang: renova::i18n::Lang) -> Ui {
+async fn refused_with(answer: ResponseTemplate, lang: renova::Lang) -> Ui {
     let mut b = Builder::with_rd().await;
     rd::mount_refresh(b.rd(), answer, 1).await;
     b.lang = lang;
@@ -23,7 +23,7 @@ async fn refused_with(answer: ResponseTemplate, lang: renova::i18n::Lang) -> Ui 
     );
     let mut ui = b.open();
     ui.until_label("23:59:00");
-    ui.click(if lang == renova::i18n::Lang::En {
+    ui.click(if lang == renova::Lang::En {
         "↻ Refresh"
     } else {
         "↻ Renovar"
@@ -46,7 +46,7 @@ fn button(ui: &Ui, label: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_secret_keeps_the_token_and_offers_edit_secret() {
-    let mut ui = refused_with(rd::wrong_credentials(), renova::i18n::Lang::En).await;
+    let mut ui = refused_with(rd::wrong_credentials(), renova::Lang::En).await;
     ui.until_text(
         "RD Station refused this app's client ID or secret. The current token still works for 23 h 59 min.",
     );
@@ -78,7 +78,7 @@ async fn a_refused_secret_keeps_the_token_and_offers_edit_secret() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_refresh_token_offers_authorize_again_in_portuguese() {
-    let mut ui = refused_with(rd::invalid_refresh_token(), renova::i18n::Lang::PtBr).await;
+    let mut ui = refused_with(rd::invalid_refresh_token(), renova::Lang::PtBr).await;
     ui.until_text("O RD Station não aceita mais o refresh token desta conta.");
     ui.until_text("O token atual ainda vale por 23 h 59 min.");
     assert!(button(&ui, "Autorizar de novo"));
