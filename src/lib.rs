@@ -13,6 +13,9 @@
 //! - `i18n`: Portuguese and English;
 //! - `hardening`: what the process does to itself first (no core dumps).
 
+// Inside the crate, `pub(crate)` says what is not part of the API above.
+#![warn(unreachable_pub)]
+
 mod agent;
 mod cli;
 mod core;
@@ -29,7 +32,7 @@ pub use i18n::{Lang, T};
 
 // The core, as the tests drive it.
 pub use core::account::AccountId;
-pub use core::accounts::{AccountSettings, GivenSecrets};
+pub use core::accounts::settings::{AccountSettings, GivenSecrets};
 pub use core::clock::Clock;
 pub use core::config::{AccountConfig, Config, ConfigError, ProviderKind, Switch};
 pub use core::error::Error;

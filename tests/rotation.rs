@@ -11,12 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use keyring_core::CredentialStore;
-use renova::{AccountSettings, GivenSecrets};
-use renova::ProviderKind;
 use renova::Error;
-use renova::{Keychain, Timeouts};
 use renova::Paths;
+use renova::ProviderKind;
 use renova::Renova;
+use renova::{AccountSettings, GivenSecrets};
+use renova::{Keychain, Timeouts};
 use serde_json::json;
 use support::faulty::{ReadOnlyStore, SlowFirstWriteStore, WriteBudgetStore};
 use support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, crm};

@@ -8,7 +8,7 @@ use crate::core::error::{Error, Result};
 use crate::core::files::write_atomic;
 
 /// Where the login item lives (for messages), or the `Run` key's value name on Windows.
-pub fn location() -> Result<PathBuf> {
+pub(crate) fn location() -> Result<PathBuf> {
     let base = directories::BaseDirs::new().ok_or_else(|| {
         Error::io(
             "finding the home folder",
@@ -27,7 +27,7 @@ pub fn location() -> Result<PathBuf> {
 }
 
 /// Whether start at login is on.
-pub fn installed() -> bool {
+pub(crate) fn installed() -> bool {
     if cfg!(windows) {
         return run_key(&["query"]).is_ok();
     }
@@ -40,7 +40,7 @@ fn exe() -> Result<PathBuf> {
 }
 
 /// The XDG autostart entry for `exe` (Desktop Entry 1.5; `desktop-file-validate` accepts it).
-pub fn desktop_entry(exe: &std::path::Path) -> String {
+pub(crate) fn desktop_entry(exe: &std::path::Path) -> String {
     let path = exe.display().to_string();
     // Exec's quoting: inside double quotes, `"`, `` ` ``, `$` and `\` are escaped with `\`,
     // and `\` itself is doubled again by the string escapes of the key's value.
@@ -105,7 +105,7 @@ fn run_key(args: &[&str]) -> std::io::Result<()> {
 }
 
 /// Turns start at login on (again: it rewrites the entry with the current path).
-pub fn install() -> Result<PathBuf> {
+pub(crate) fn install() -> Result<PathBuf> {
     let exe = exe()?;
     let path = location()?;
     if cfg!(windows) {
@@ -124,7 +124,7 @@ pub fn install() -> Result<PathBuf> {
 }
 
 /// Turns start at login off; nothing to do when it is off.
-pub fn uninstall() -> Result<PathBuf> {
+pub(crate) fn uninstall() -> Result<PathBuf> {
     let path = location()?;
     if cfg!(windows) {
         if installed() {

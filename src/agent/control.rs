@@ -28,13 +28,13 @@ pub trait AgentControl: Send + Sync {
 
 /// The real agent of this profile.
 #[derive(Debug, Clone)]
-pub struct SystemAgent {
+pub(crate) struct SystemAgent {
     paths: Paths,
 }
 
 impl SystemAgent {
     /// Control of the agent of the profile at `paths`.
-    pub fn new(paths: Paths) -> Self {
+    pub(crate) fn new(paths: Paths) -> Self {
         Self { paths }
     }
 

@@ -21,14 +21,14 @@ use crate::platform::copy::TimedCopy;
 use crate::platform::desktop::{Desktop, notify_attention};
 
 /// The longest the agent sleeps: a wall clock that jumped (suspend, resume) is noticed by then.
-pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+pub(crate) const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 /// The shortest: nothing is asked again at once.
 const MIN_SLEEP: Duration = Duration::from_secs(1);
 
 /// What wakes the agent besides time.
 #[derive(Debug)]
-pub enum Wake {
+pub(crate) enum Wake {
     /// `accounts.toml` or `state.json` changed.
     FilesChanged,
     /// The tray asked to copy an account's token.
@@ -42,7 +42,7 @@ pub enum Wake {
 }
 
 /// The running agent.
-pub struct Agent {
+pub(crate) struct Agent {
     renova: Renova,
     /// The core's automatic pass: what is due, with the window's guards.
     pass: AutoPass,
@@ -56,7 +56,7 @@ pub struct Agent {
 
 impl Agent {
     /// An agent over this core, desktop and clipboard.
-    pub fn new(
+    pub(crate) fn new(
         renova: Renova,
         desktop: Arc<dyn Desktop>,
         clipboard: ClipboardHandle,
@@ -73,18 +73,13 @@ impl Agent {
     }
 
     /// Calls `f` after every pass (the tray redraws its menu).
-    pub fn on_pass(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
+    pub(crate) fn on_pass(mut self, f: impl Fn() + Send + Sync + 'static) -> Self {
         self.on_pass = Box::new(f);
         self
     }
 
-    /// The core it runs on.
-    pub fn renova(&self) -> &Renova {
-        &self.renova
-    }
-
     /// Runs until `Wake::Quit`, then clears the clipboard if it still holds the agent's copy.
-    pub async fn run(&self, mut wakes: mpsc::UnboundedReceiver<Wake>) {
+    pub(crate) async fn run(&self, mut wakes: mpsc::UnboundedReceiver<Wake>) {
         let mut endpoint = EndpointSlot::default();
         loop {
             let sleep = self.pass().await;
@@ -166,7 +161,7 @@ fn open_window() {
 }
 
 /// Time left on an account's token, as the tray's menu shows it (`HH:MM:SS`, or `—`).
-pub fn time_left(expires_at: Option<Timestamp>, now: Timestamp) -> String {
+pub(crate) fn time_left(expires_at: Option<Timestamp>, now: Timestamp) -> String {
     match expires_at {
         Some(at) if at > now => clock::countdown(seconds_until(now, at)),
         _ => "—".to_owned(),

@@ -8,7 +8,7 @@ use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 
 /// Whether this process may be the agent.
-pub enum Claim {
+pub(crate) enum Claim {
     /// It is: hold the guard for as long as it runs.
     First(LockGuard),
     /// Another agent runs (its pid, when it wrote one).
@@ -21,7 +21,7 @@ fn lock_path(paths: &Paths) -> std::path::PathBuf {
 
 /// Becomes the agent, or finds the one that runs. `wait` covers a look by `--status` or the
 /// window, which holds the lock for an instant.
-pub fn claim(paths: &Paths, wait: Duration) -> Result<Claim> {
+pub(crate) fn claim(paths: &Paths, wait: Duration) -> Result<Claim> {
     match lock::lock_blocking(&lock_path(paths), wait) {
         Ok(guard) => Ok(Claim::First(guard)),
         Err(LockWaitError::TimedOut(held)) => Ok(Claim::Running(held.pid)),
@@ -31,7 +31,7 @@ pub fn claim(paths: &Paths, wait: Duration) -> Result<Claim> {
 
 /// Whether an agent runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
+pub(crate) enum Presence {
     /// None runs.
     Absent,
     /// One runs (its pid, when it wrote one).
@@ -39,7 +39,7 @@ pub enum Presence {
 }
 
 /// Whether an agent runs now, without becoming one.
-pub fn running(paths: &Paths) -> Result<Presence> {
+pub(crate) fn running(paths: &Paths) -> Result<Presence> {
     Ok(match claim(paths, Duration::ZERO)? {
         Claim::First(_released) => Presence::Absent,
         Claim::Running(pid) => Presence::Running(pid),

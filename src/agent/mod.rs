@@ -4,14 +4,14 @@
 //! failure, and sleeps until something is due. One runs per user; it starts at login when the
 //! user turns that on; on Linux it puts an icon in the system tray when there is one.
 
-pub mod autostart;
-pub mod control;
-pub mod endpoint;
-pub mod engine;
-pub mod instance;
-pub mod probe;
+pub(crate) mod autostart;
+pub(crate) mod control;
+pub(crate) mod endpoint;
+pub(crate) mod engine;
+pub(crate) mod instance;
+pub(crate) mod probe;
 #[cfg(target_os = "linux")]
-pub mod tray;
-pub mod watch;
+pub(crate) mod tray;
+pub(crate) mod watch;
 
-pub use engine::{Agent, Wake};
+pub(crate) use engine::{Agent, Wake};

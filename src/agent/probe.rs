@@ -32,10 +32,10 @@ pub enum Holder {
 }
 
 /// How long the check waits for an answer, in seconds (for messages).
-pub const PATIENCE_SECONDS: u64 = PATIENCE.as_secs();
+pub(crate) const PATIENCE_SECONDS: u64 = PATIENCE.as_secs();
 
 /// Asks 127.0.0.1:`port` to prove that it holds `key`.
-pub async fn who_holds(port: u16, key: &SecretString) -> Holder {
+pub(crate) async fn who_holds(port: u16, key: &SecretString) -> Holder {
     let Some(nonce) = nonce() else {
         return Holder::Unverified(Some("getrandom failed".to_owned()));
     };

@@ -15,7 +15,7 @@ use crate::core::renova::{AccountSummary, Renova};
 use crate::i18n::{Lang, T};
 
 /// The tray item.
-pub struct RenovaTray {
+pub(crate) struct RenovaTray {
     renova: Renova,
     lang: Lang,
     wake: mpsc::UnboundedSender<Wake>,
@@ -25,18 +25,18 @@ pub struct RenovaTray {
 }
 
 /// A running tray item: tell it when the accounts changed.
-pub struct TrayHandle(ksni::Handle<RenovaTray>);
+pub(crate) struct TrayHandle(ksni::Handle<RenovaTray>);
 
 impl TrayHandle {
     /// The accounts changed: the host rereads the icon, tooltip and menu.
-    pub async fn refresh(&self) {
+    pub(crate) async fn refresh(&self) {
         self.0.update(|_| ()).await;
     }
 }
 
 /// Puts the item on the session bus. It waits for a tray host to appear if none is there yet
 /// (`no_host` is called once); `Err` when there is no session bus at all.
-pub async fn spawn(
+pub(crate) async fn spawn(
     renova: Renova,
     lang: Lang,
     wake: mpsc::UnboundedSender<Wake>,

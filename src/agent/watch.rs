@@ -14,7 +14,7 @@ const WATCHED: [&str; 2] = ["accounts.toml", "state.json"];
 
 /// Watches Renova's two folders; every change of a watched file sends `()` on the returned
 /// channel. The watcher must be kept alive for as long as the channel is read.
-pub fn watch(
+pub(crate) fn watch(
     paths: &Paths,
 ) -> notify::Result<(notify::RecommendedWatcher, mpsc::UnboundedReceiver<()>)> {
     let (tx, rx) = mpsc::unbounded_channel();

@@ -7,7 +7,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()> {
     let settings = AccountSettings {
         client_id: Some(args.client_id.clone()),
         auto_refresh: Some(!args.no_auto_refresh),

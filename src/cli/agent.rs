@@ -16,7 +16,7 @@ use crate::platform::desktop::SystemDesktop;
 use crate::platform::signals::Signals;
 
 /// Runs the command; returns the exit code.
-pub async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
+pub(super) async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
     let lang = out.lang;
     let pid = |pid: Option<u32>| pid.map_or_else(|| "?".to_owned(), |p| p.to_string());
     if args.status {

@@ -14,7 +14,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &AuthorizeArgs, out: &Out) -> Result<()> {
     let lang = out.lang;
     let session = renova
         .accounts()

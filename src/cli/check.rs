@@ -5,7 +5,7 @@ use crate::core::error::Result;
 use crate::core::renova::Renova;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
     let account_name = renova.accounts().check(&renova.account(name)?).await?;
     out.line(&account_name)?;
     Ok(())

@@ -5,7 +5,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, CompletionsArgs, Out};
 
 /// Runs the command.
-pub fn run(args: &CompletionsArgs, _out: &Out) -> u8 {
+pub(super) fn run(args: &CompletionsArgs, _out: &Out) -> u8 {
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "renova", &mut std::io::stdout());
     0

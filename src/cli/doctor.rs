@@ -120,7 +120,7 @@ fn folders(renova: &Renova, r: &mut Report<'_>) {
 }
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
+pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
     let lang = out.lang;
     let mut r = Report {
         out,

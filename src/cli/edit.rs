@@ -7,7 +7,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
     let auto_refresh = match (args.auto_refresh, args.no_auto_refresh) {
         (true, _) => Some(true),
         (_, true) => Some(false),

@@ -14,7 +14,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command; returns the exit code.
-pub async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> u8 {
+pub(super) async fn run(renova: &Renova, command: &EndpointCommand, out: &Out) -> u8 {
     let done = match command {
         EndpointCommand::Status => status(renova, out).await,
         _ => change(renova, command, out).await.map(|()| 0),

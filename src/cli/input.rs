@@ -12,11 +12,14 @@ use crate::core::pasted::clean_pasted;
 use crate::i18n::{Lang, T};
 
 /// Most bytes read from standard input.
-pub const STDIN_LIMIT: usize = 8 * 1024;
+pub(super) const STDIN_LIMIT: usize = 8 * 1024;
 
 /// Reads `prompts.len()` secrets; a blank or missing one is `None`. Pasted whitespace and a
 /// leading `Bearer ` are removed.
-pub fn read_secrets(prompts: &[T], lang: Lang) -> Result<Vec<Option<SecretString>>, InputError> {
+pub(super) fn read_secrets(
+    prompts: &[T],
+    lang: Lang,
+) -> Result<Vec<Option<SecretString>>, InputError> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         let mut out = Vec::new();
@@ -60,7 +63,7 @@ pub fn read_secrets(prompts: &[T], lang: Lang) -> Result<Vec<Option<SecretString
 }
 
 /// How long to wait for secrets on a standard input that is not a terminal.
-pub const STDIN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+pub(super) const STDIN_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn clean(s: &str) -> Option<SecretString> {
     let c = clean_pasted(s);
@@ -68,7 +71,7 @@ fn clean(s: &str) -> Option<SecretString> {
 }
 
 /// Splits standard input into `n` cleaned secrets.
-pub fn parse_lines(bytes: &[u8], n: usize) -> Result<Vec<Option<SecretString>>, InputError> {
+pub(super) fn parse_lines(bytes: &[u8], n: usize) -> Result<Vec<Option<SecretString>>, InputError> {
     if bytes.len() > STDIN_LIMIT {
         return Err(InputError::StdinTooLarge);
     }

@@ -14,7 +14,7 @@ use crate::i18n::attention;
 use crate::i18n::{Lang, T};
 
 /// Runs the command.
-pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
+pub(super) fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
     let now = renova.now();
     let rows = renova.list(now)?;
     if args.json {
@@ -89,7 +89,7 @@ pub fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
 
 /// Why the account's last attempt failed, if it did (until the next success), with the time
 /// and what to do.
-pub fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
+pub(super) fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
     let stored = r.state.last_error.as_ref()?;
     let e = crate::i18n::explain(&stored.to_error(&r.account.name), lang, &r.account.name);
     let time = r
@@ -100,14 +100,14 @@ pub fn last_failure(r: &AccountSummary, lang: Lang) -> Option<String> {
 }
 
 /// A time in the local time zone, `YYYY-MM-DD HH:MM`.
-pub fn local_time(t: Timestamp) -> String {
+pub(super) fn local_time(t: Timestamp) -> String {
     t.to_zoned_datetime(jiff::tz::TimeZone::system())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
 }
 
 /// The `list --json` document (README, "The command line").
-pub fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
+pub(super) fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
     let accounts: Vec<serde_json::Value> = rows
         .iter()
         .map(|r| {

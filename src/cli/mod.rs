@@ -30,7 +30,7 @@ use crate::core::error::Error;
 use crate::core::renova::Renova;
 use crate::i18n::{Lang, T};
 
-pub use output::Out;
+pub(crate) use output::Out;
 
 /// Keeps OAuth access tokens alive: secrets in the OS keychain, a live countdown, refresh by
 /// click or on its own, copy or print for scripts.

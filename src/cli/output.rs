@@ -9,20 +9,20 @@ use crate::i18n::{Lang, T, explain};
 
 /// The CLI's output, in one language.
 #[derive(Debug, Clone, Copy)]
-pub struct Out {
+pub(crate) struct Out {
     /// The language of messages.
     pub lang: Lang,
 }
 
 impl Out {
     /// Output in `lang`.
-    pub fn new(lang: Lang) -> Self {
+    pub(crate) fn new(lang: Lang) -> Self {
         Self { lang }
     }
 
     /// A result line on stdout. Scripts trust the exit code, so a failed write (a full disk,
     /// a closed pipe) is an error, not silence.
-    pub fn line(&self, text: &str) -> Result<(), Error> {
+    pub(crate) fn line(&self, text: &str) -> Result<(), Error> {
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "{text}")
             .and_then(|()| stdout.flush())
@@ -30,22 +30,22 @@ impl Out {
     }
 
     /// A message for the person on stderr.
-    pub fn note(&self, text: &str) {
+    pub(crate) fn note(&self, text: &str) {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
     }
 
     /// A warning on stderr.
-    pub fn warn(&self, text: &str) {
+    pub(crate) fn warn(&self, text: &str) {
         self.note(&format!("renova: {}: {text}", T::Warning.tr(self.lang)));
     }
 
     /// "renova: error: …" on stderr, for a failure said in words of its own (not an [`Error`]).
-    pub fn error(&self, text: &str) {
+    pub(crate) fn error(&self, text: &str) {
         self.note(&format!("renova: {}: {text}", T::Error.tr(self.lang)));
     }
 
     /// Explains an error on stderr and returns its exit code.
-    pub fn fail(&self, err: &Error, name: &str) -> u8 {
+    pub(crate) fn fail(&self, err: &Error, name: &str) -> u8 {
         let e = explain(err, self.lang, name);
         let mut text = format!("renova: {}: {}", T::Error.tr(self.lang), e.what);
         if !e.fix.is_empty() {

@@ -8,7 +8,7 @@ use crate::core::renova::Renova;
 use crate::i18n::{Lang, T};
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &PostmanKeyArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &PostmanKeyArgs, out: &Out) -> Result<()> {
     if args.remove {
         renova.postman().remove_key().await?;
         out.note(T::PostmanKeyRemoved.tr(out.lang));
@@ -39,7 +39,7 @@ pub async fn run(renova: &Renova, args: &PostmanKeyArgs, out: &Out) -> Result<()
 }
 
 /// "Postman: not updated — reason", for a sync that failed after a successful refresh.
-pub fn not_updated(e: &PostmanError, lang: Lang) -> String {
+pub(super) fn not_updated(e: &PostmanError, lang: Lang) -> String {
     let reason = crate::i18n::explain(&e.clone().into(), lang, "");
     T::PostmanNotUpdated.fill(lang, &[("reason", &reason.line())])
 }

@@ -9,7 +9,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &RefreshArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &RefreshArgs, out: &Out) -> Result<()> {
     if args.due {
         return due(renova, out).await;
     }
@@ -45,7 +45,7 @@ async fn due(renova: &Renova, out: &Out) -> Result<()> {
 }
 
 /// Says what a refresh did, on stderr.
-pub fn report(renova: &Renova, name: &str, r: &Refreshed, out: &Out) {
+pub(super) fn report(renova: &Renova, name: &str, r: &Refreshed, out: &Out) {
     let Some(exp) = r.secrets.expires_at else {
         return;
     };

@@ -6,7 +6,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
     renova.accounts().remove(&renova.account(name)?).await?;
     out.note(&T::Removed.fill(out.lang, &[("name", name)]));
     Ok(())

@@ -6,7 +6,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, name: &str, out: &Out) -> Result<()> {
     let revoked = renova.accounts().revoke(&renova.account(name)?).await?;
     let text = if revoked {
         T::RevokedOk

@@ -14,7 +14,7 @@ use crate::core::renova::Renova;
 use crate::i18n::T;
 
 /// The variable when none is named.
-pub const DEFAULT_VARIABLE: &str = "ACCESS_TOKEN";
+pub(super) const DEFAULT_VARIABLE: &str = "ACCESS_TOKEN";
 
 /// Which account's token goes in which variable.
 fn pairs(args: &RunArgs) -> Result<Vec<(String, String)>, T> {
@@ -51,7 +51,7 @@ fn valid_variable(var: &str) -> bool {
 }
 
 /// Runs the command; returns the process exit code.
-pub async fn run(renova: &Renova, args: &RunArgs, out: &Out) -> u8 {
+pub(super) async fn run(renova: &Renova, args: &RunArgs, out: &Out) -> u8 {
     let lang = out.lang;
     let pairs = match pairs(args) {
         Ok(p) => p,

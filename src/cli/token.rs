@@ -9,7 +9,7 @@ use crate::core::token_format;
 use crate::i18n::T;
 
 /// Runs the command.
-pub async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
+pub(super) async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<()> {
     let account = renova.account(&args.name)?;
     let outcome = renova.token(&account, args.min_valid).await?;
     if outcome.shorter_than_asked {

@@ -34,7 +34,7 @@ impl fmt::Display for AccountId {
 }
 
 /// Checks a name against `^[a-z0-9][a-z0-9._-]{0,63}$`.
-pub fn validate_name(name: &str) -> Result<(), InputError> {
+pub(crate) fn validate_name(name: &str) -> Result<(), InputError> {
     let bytes = name.as_bytes();
     let first_ok = bytes
         .first()

@@ -15,12 +15,12 @@ use crate::core::paths::Paths;
 use crate::core::secrets::fingerprint;
 
 /// Rotate when the log passes this size.
-pub const ROTATE_AT: u64 = 1024 * 1024;
+pub(crate) const ROTATE_AT: u64 = 1024 * 1024;
 
 /// What was done to an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AuditAction {
+pub(crate) enum AuditAction {
     /// `renova add`.
     Add,
     /// An edit of the settings.
@@ -50,7 +50,7 @@ pub enum AuditAction {
 /// How it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AuditOutcome {
+pub(crate) enum AuditOutcome {
     /// Done.
     Ok,
     /// Done, and the provider rotated the refresh token.
@@ -70,7 +70,7 @@ pub enum AuditOutcome {
 
 /// One line of the audit log.
 #[derive(Debug, Clone, Serialize)]
-pub struct AuditEntry {
+pub(crate) struct AuditEntry {
     /// When.
     pub time: Timestamp,
     /// Which account.
@@ -92,7 +92,7 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     /// An entry without fingerprints.
-    pub fn new(
+    pub(crate) fn new(
         time: Timestamp,
         account: AccountId,
         action: AuditAction,
@@ -110,7 +110,7 @@ impl AuditEntry {
     }
 
     /// Adds who asked.
-    pub fn client(mut self, client: &str) -> Self {
+    pub(crate) fn client(mut self, client: &str) -> Self {
         let plain: String = client
             .chars()
             .filter(|c| !c.is_control())
@@ -121,7 +121,11 @@ impl AuditEntry {
     }
 
     /// Adds fingerprints of the tokens.
-    pub fn tokens(mut self, access: Option<&SecretString>, refresh: Option<&SecretString>) -> Self {
+    pub(crate) fn tokens(
+        mut self,
+        access: Option<&SecretString>,
+        refresh: Option<&SecretString>,
+    ) -> Self {
         self.access_fp = access.map(fingerprint);
         self.refresh_fp = refresh.map(fingerprint);
         self
@@ -129,7 +133,7 @@ impl AuditEntry {
 }
 
 /// Appends an entry. Failures are logged, never fatal: the audit log must not stop a refresh.
-pub fn record(paths: &Paths, entry: &AuditEntry) {
+pub(crate) fn record(paths: &Paths, entry: &AuditEntry) {
     if let Err(e) = try_record(paths, entry) {
         tracing::warn!("could not write the audit log: {e}");
     }

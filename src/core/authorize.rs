@@ -69,7 +69,7 @@ fn random_hex<const N: usize>(what: &'static str) -> Result<String> {
 
 /// Starts authorizing `account`: binds the loopback listener (when the redirect URI is on this
 /// machine) before making the URL. `port` overrides the port of a loopback redirect URI.
-pub async fn begin(
+pub(crate) async fn begin(
     cx: &Context,
     account: &AccountConfig,
     port: Option<u16>,
@@ -126,7 +126,7 @@ pub async fn begin(
 
 /// Exchanges the code and stores the tokens (under the account's lock, like a refresh);
 /// records the redirect URI used with the account. Returns when the token expires.
-pub async fn finish(
+pub(crate) async fn finish(
     cx: &Context,
     session: &Authorization,
     code: &SecretString,

@@ -26,10 +26,10 @@ use crate::core::refresh::Refreshed;
 use crate::core::renova::{AccountSummary, Renova};
 
 /// How long automatic work leaves a failing keychain alone when no prompt can appear.
-pub const KEYCHAIN_PAUSE: Duration = Duration::from_secs(60);
+pub(crate) const KEYCHAIN_PAUSE: Duration = Duration::from_secs(60);
 
 /// What a front-end is told while a pass runs.
-pub trait PassObserver: Send + Sync {
+pub(crate) trait PassObserver: Send + Sync {
     /// An automatic refresh of this account is about to start; `false` skips it (the front-end
     /// is busy with the account).
     fn starting(&self, id: AccountId) -> bool;
@@ -39,7 +39,7 @@ pub trait PassObserver: Send + Sync {
 
 /// A front-end with nothing to show while a pass runs (the agent).
 #[derive(Debug, Default)]
-pub struct Unobserved;
+pub(crate) struct Unobserved;
 
 impl PassObserver for Unobserved {
     fn starting(&self, _id: AccountId) -> bool {
@@ -51,7 +51,7 @@ impl PassObserver for Unobserved {
 
 /// What a pass did, and when the next one is due.
 #[derive(Debug, Default)]
-pub struct PassReport {
+pub(crate) struct PassReport {
     /// How many automatic refreshes it tried.
     pub attempted: usize,
     /// How many failed Postman syncs it sent again.
@@ -71,7 +71,7 @@ struct KeychainGate {
 }
 
 /// The automatic pass of one process. Cheap to keep; run it as often as it asks.
-pub struct AutoPass {
+pub(crate) struct AutoPass {
     renova: Renova,
     running: AtomicBool,
     keychain: Mutex<KeychainGate>,
@@ -79,7 +79,7 @@ pub struct AutoPass {
 
 impl AutoPass {
     /// The pass of this process over `renova`.
-    pub fn new(renova: Renova) -> Self {
+    pub(crate) fn new(renova: Renova) -> Self {
         Self {
             renova,
             running: AtomicBool::new(false),
@@ -88,7 +88,7 @@ impl AutoPass {
     }
 
     /// Runs one pass, unless one is already running (`None`).
-    pub async fn run(&self, observer: &dyn PassObserver) -> Option<PassReport> {
+    pub(crate) async fn run(&self, observer: &dyn PassObserver) -> Option<PassReport> {
         if self.running.swap(true, Ordering::SeqCst) {
             return None;
         }
@@ -99,7 +99,7 @@ impl AutoPass {
 
     /// Tells the pass what a keychain call made elsewhere in this process found (a click, the
     /// window's Retry): a success reopens automatic work, a failure pauses it.
-    pub fn note<T>(&self, result: &Result<T>) {
+    pub(crate) fn note<T>(&self, result: &Result<T>) {
         let failure = match result {
             Err(Error::Keychain(k) | Error::RotationLost { source: k, .. }) => Some(k.clone()),
             // The keychain answered (whatever the provider said).

@@ -19,7 +19,7 @@ use crate::core::state::{Status, StoredError};
 use crate::core::store::Store;
 
 /// The account's endpoints, if its entry knows every one of them (or knows none yet).
-pub fn check(account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints, InputError> {
+pub(crate) fn check(account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints, InputError> {
     let provider = Provider::of(account);
     let configured = provider.endpoints()?;
     let Some(known) = &secrets.endpoints else {
@@ -45,7 +45,11 @@ pub fn check(account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints, In
 
 /// [`check`], recording a refusal in `state.json`: the card shows it (with Confirm), and
 /// automatic refresh backs off instead of trying again at every tick.
-pub fn verified(store: &Store, account: &AccountConfig, secrets: &Secrets) -> Result<Endpoints> {
+pub(crate) fn verified(
+    store: &Store,
+    account: &AccountConfig,
+    secrets: &Secrets,
+) -> Result<Endpoints> {
     check(account, secrets).map_err(|e| {
         record_refusal(store, account, &e);
         Error::Input(e)
@@ -53,7 +57,7 @@ pub fn verified(store: &Store, account: &AccountConfig, secrets: &Secrets) -> Re
 }
 
 /// Records a setting that stopped an operation before anything was sent.
-pub fn record_refusal(store: &Store, account: &AccountConfig, error: &InputError) {
+pub(crate) fn record_refusal(store: &Store, account: &AccountConfig, error: &InputError) {
     let at = store.now();
     store.update_state(&account.id, |a| {
         let delay = expiry::retry_delay(a.failures, expiry::random_unit(), None);
@@ -69,7 +73,7 @@ pub fn record_refusal(store: &Store, account: &AccountConfig, error: &InputError
 /// the account's lock); the others stay as the entry knew them. An entry that knew none is
 /// bound to all. A refusal or transient failure recorded for the old endpoints is cleared.
 /// No entry: nothing to bind.
-pub async fn rebind_locked(
+pub(crate) async fn rebind_locked(
     store: &Store,
     account: &AccountConfig,
     kinds: &[EndpointKind],
@@ -114,7 +118,7 @@ pub async fn rebind_locked(
 /// showed (with what the same setting moves along: for RD, every endpoint follows the base
 /// URL). If `accounts.toml` names another one by now, nothing is bound and the new refusal is
 /// recorded (and returned) instead.
-pub async fn confirm(
+pub(crate) async fn confirm(
     store: &Store,
     account: &AccountConfig,
     kind: EndpointKind,

@@ -15,7 +15,7 @@ use crate::core::refresh::{self, token_for};
 const CHECK_MIN_VALID: Duration = Duration::from_secs(60);
 
 /// The account's name at the provider.
-pub async fn check(cx: &Context, account: &AccountConfig) -> Result<String> {
+pub(crate) async fn check(cx: &Context, account: &AccountConfig) -> Result<String> {
     let account = &cx.store.current(account)?;
     let provider = Provider::of(account);
     if provider.check_url()?.is_none() {

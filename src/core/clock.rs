@@ -17,7 +17,7 @@ pub trait Clock: Send + Sync {
 
 /// The real clocks.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
+pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
@@ -31,18 +31,18 @@ impl Clock for SystemClock {
 }
 
 /// Adds a `std` duration to a timestamp, saturating at the end of time.
-pub fn add(t: Timestamp, d: Duration) -> Timestamp {
+pub(crate) fn add(t: Timestamp, d: Duration) -> Timestamp {
     let d = SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX);
     t.checked_add(d).unwrap_or(Timestamp::MAX)
 }
 
 /// Seconds from `now` until `t` (negative when `t` is past).
-pub fn seconds_until(now: Timestamp, t: Timestamp) -> i64 {
+pub(crate) fn seconds_until(now: Timestamp, t: Timestamp) -> i64 {
     t.as_second() - now.as_second()
 }
 
 /// Reads `90s`, `15m`, `25h`, `1h30m`, `2d`.
-pub fn parse_duration(s: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     if s.is_empty() {
         return None;
@@ -52,7 +52,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 
 /// Writes a duration the way `parse_duration` reads it and people say it: `90s`, `15m`,
 /// `25h`, `1h30m`, `2d3h`. Under two minutes stays in seconds (`60s`, not `1m`).
-pub fn format_duration(d: Duration) -> String {
+pub(crate) fn format_duration(d: Duration) -> String {
     let s = d.as_secs();
     if s < 120 {
         return format!("{s}s");
@@ -68,7 +68,7 @@ pub fn format_duration(d: Duration) -> String {
 }
 
 /// `HH:MM:SS` for a countdown; hours grow past 99 if needed, negative time shows `00:00:00`.
-pub fn countdown(seconds: i64) -> String {
+pub(crate) fn countdown(seconds: i64) -> String {
     let s = seconds.max(0);
     format!("{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
 }

@@ -396,7 +396,7 @@ impl Config {
 }
 
 /// Takes `config.lock` (around any change of `accounts.toml` or `state.json`).
-pub fn lock_config(paths: &Paths) -> Result<lock::LockGuard, ConfigError> {
+pub(crate) fn lock_config(paths: &Paths) -> Result<lock::LockGuard, ConfigError> {
     lock::lock_blocking(&paths.config_lock(), lock::CONFIG_WAIT).map_err(|e| match e {
         LockWaitError::TimedOut(held) => ConfigError::Busy { pid: held.pid },
         LockWaitError::Io(e) => ConfigError::Io(e),

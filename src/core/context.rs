@@ -9,7 +9,7 @@ use crate::core::store::Store;
 
 /// The parts an operation needs.
 #[derive(Debug, Clone)]
-pub struct Context {
+pub(crate) struct Context {
     /// Where accounts are kept.
     pub store: Store,
     /// HTTP to providers.

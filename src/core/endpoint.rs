@@ -10,10 +10,10 @@ use crate::core::error::{Error, Result};
 use crate::core::store::Store;
 
 /// The keychain user of the endpoint key.
-pub const KEY_USER: &str = "endpoint-key";
+pub(crate) const KEY_USER: &str = "endpoint-key";
 
 /// The stored key, if any.
-pub async fn key(store: &Store) -> Result<Option<SecretString>> {
+pub(crate) async fn key(store: &Store) -> Result<Option<SecretString>> {
     let raw = store.keychain().read_user(KEY_USER).await?;
     Ok(raw
         .and_then(|b| String::from_utf8(b.to_vec()).ok())
@@ -22,7 +22,7 @@ pub async fn key(store: &Store) -> Result<Option<SecretString>> {
 }
 
 /// The stored key, made first when there is none.
-pub async fn key_or_new(store: &Store) -> Result<SecretString> {
+pub(crate) async fn key_or_new(store: &Store) -> Result<SecretString> {
     match key(store).await? {
         Some(k) => Ok(k),
         None => rotate(store).await,
@@ -30,7 +30,7 @@ pub async fn key_or_new(store: &Store) -> Result<SecretString> {
 }
 
 /// A new key, stored (replacing the old one), with `key_rev` bumped.
-pub async fn rotate(store: &Store) -> Result<SecretString> {
+pub(crate) async fn rotate(store: &Store) -> Result<SecretString> {
     let mut bytes = Zeroizing::new([0u8; 32]);
     getrandom::fill(bytes.as_mut_slice()).map_err(|e| {
         Error::io(
@@ -55,7 +55,7 @@ pub async fn rotate(store: &Store) -> Result<SecretString> {
 /// sets `access_token` with `pm.environment.set`, which writes only the *current* (local) value:
 /// neither the token nor the key reaches Postman's cloud, as long as `renova_key` is given a
 /// current value only.
-pub fn postman_script(port: u16) -> String {
+pub(crate) fn postman_script(port: u16) -> String {
     format!(
         r#"// Renova: a fresh token for this request, from the endpoint on this computer.
 // Environment: renova_account = the account's name in Renova; renova_key = `renova endpoint key`
@@ -79,7 +79,7 @@ pm.sendRequest({{
 /// the key can make it, so `renova endpoint status` can tell Renova's agent from another program
 /// that took the port, without sending the key; the port in it stops a program on another port
 /// from passing on a real agent's answer.
-pub fn proof(key: &SecretString, port: u16, nonce: &str) -> Option<String> {
+pub(crate) fn proof(key: &SecretString, port: u16, nonce: &str) -> Option<String> {
     use hmac::{KeyInit, Mac};
     let mut mac =
         hmac::Hmac::<sha2::Sha256>::new_from_slice(key.expose_secret().as_bytes()).ok()?;
@@ -88,17 +88,17 @@ pub fn proof(key: &SecretString, port: u16, nonce: &str) -> Option<String> {
 }
 
 /// A nonce for `/v1/hello`: 128 random bits in hex.
-pub fn nonce() -> Option<String> {
+pub(crate) fn nonce() -> Option<String> {
     crate::core::random::hex_string::<16>().ok()
 }
 
 /// Whether a nonce is one `/v1/hello` answers: 16 to 64 hex digits.
-pub fn nonce_ok(nonce: &str) -> bool {
+pub(crate) fn nonce_ok(nonce: &str) -> bool {
     (16..=64).contains(&nonce.len()) && nonce.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Constant-time comparison of a presented key with the stored one.
-pub fn same_key(presented: &str, stored: &SecretString) -> bool {
+pub(crate) fn same_key(presented: &str, stored: &SecretString) -> bool {
     let (a, b) = (presented.as_bytes(), stored.expose_secret().as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

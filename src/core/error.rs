@@ -6,7 +6,7 @@
 use crate::core::callback::error::AuthorizeError;
 use crate::core::config::ConfigError;
 use crate::core::files::IoError;
-pub use crate::core::input::InputError;
+pub(crate) use crate::core::input::InputError;
 use crate::core::keychain::error::KeychainError;
 use crate::core::postman::error::{PostmanError, PostmanErrorKind};
 use crate::core::provider::error::ProviderError;
@@ -178,4 +178,4 @@ impl From<InputError> for Error {
 }
 
 /// The core's result type.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

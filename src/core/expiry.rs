@@ -10,23 +10,23 @@ use crate::core::clock::seconds_until;
 use crate::core::secrets::Secrets;
 
 /// A token obtained this recently is not refreshed again by `renova token`.
-pub const RECENT: Duration = Duration::from_secs(60);
+pub(crate) const RECENT: Duration = Duration::from_secs(60);
 
 /// First retry delay after a transient failure.
-pub const BACKOFF_START: Duration = Duration::from_secs(5);
+pub(crate) const BACKOFF_START: Duration = Duration::from_secs(5);
 
 /// Longest backoff Renova picks by itself.
-pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
+pub(crate) const BACKOFF_CAP: Duration = Duration::from_secs(300);
 
 /// Longest wait, even when the provider asks for more.
-pub const RETRY_CAP: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const RETRY_CAP: Duration = Duration::from_secs(24 * 3600);
 
 /// The longest `expires_in` Renova believes (one year).
-pub const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
+pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
 
 /// An `expires_in` Renova believes, as a lifetime: at least a second, at most a year. Provider
 /// answers and pasted answers obey the same bounds.
-pub fn believable_lifetime(seconds: f64) -> Option<Duration> {
+pub(crate) fn believable_lifetime(seconds: f64) -> Option<Duration> {
     (seconds >= 1.0 && seconds <= MAX_LIFETIME.as_secs_f64())
         .then(|| Duration::from_secs(seconds as u64))
 }
@@ -43,14 +43,17 @@ pub enum Freshness {
 }
 
 /// The token's lifetime, when both ends are known and sane.
-pub fn lifetime(expires_at: Option<Timestamp>, obtained_at: Option<Timestamp>) -> Option<Duration> {
+pub(crate) fn lifetime(
+    expires_at: Option<Timestamp>,
+    obtained_at: Option<Timestamp>,
+) -> Option<Duration> {
     let (e, o) = (expires_at?, obtained_at?);
     let secs = e.as_second() - o.as_second();
     (secs > 0).then(|| Duration::from_secs(secs.unsigned_abs()))
 }
 
 /// `min(configured, ½ × lifetime)`: short-lived tokens never refresh in a loop.
-pub fn effective(configured: Duration, lifetime: Option<Duration>) -> Duration {
+pub(crate) fn effective(configured: Duration, lifetime: Option<Duration>) -> Duration {
     match lifetime {
         Some(l) => configured.min(l / 2),
         None => configured,
@@ -58,7 +61,7 @@ pub fn effective(configured: Duration, lifetime: Option<Duration>) -> Duration {
 }
 
 /// How fresh a token expiring at `expires_at` is at `now`, for a configured lead time.
-pub fn freshness(
+pub(crate) fn freshness(
     expires_at: Option<Timestamp>,
     obtained_at: Option<Timestamp>,
     lead: Duration,
@@ -78,7 +81,11 @@ pub fn freshness(
 }
 
 /// When a token becomes due for refresh (expiry minus the effective lead time).
-pub fn due_at(expires_at: Timestamp, obtained_at: Option<Timestamp>, lead: Duration) -> Timestamp {
+pub(crate) fn due_at(
+    expires_at: Timestamp,
+    obtained_at: Option<Timestamp>,
+    lead: Duration,
+) -> Timestamp {
     let lead = effective(lead, lifetime(Some(expires_at), obtained_at));
     let lead = i64::try_from(lead.as_secs()).unwrap_or(i64::MAX);
     Timestamp::from_second(expires_at.as_second().saturating_sub(lead)).unwrap_or(Timestamp::MIN)
@@ -86,7 +93,7 @@ pub fn due_at(expires_at: Timestamp, obtained_at: Option<Timestamp>, lead: Durat
 
 /// What `renova token` (or a copy) should do with the stored token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenDecision {
+pub(crate) enum TokenDecision {
     /// It is valid for at least the minimum: print it, no network.
     UseStored,
     /// It is valid but shorter than the minimum, and was obtained under a minute ago: the
@@ -97,7 +104,11 @@ pub enum TokenDecision {
 }
 
 /// Decides for `renova token --min-valid` (README, "`renova token` rules").
-pub fn decide_token(secrets: &Secrets, min_valid: Duration, now: Timestamp) -> TokenDecision {
+pub(crate) fn decide_token(
+    secrets: &Secrets,
+    min_valid: Duration,
+    now: Timestamp,
+) -> TokenDecision {
     let Some(exp) = secrets
         .expires_at
         .filter(|_| secrets.access_token.is_some())
@@ -124,7 +135,7 @@ pub fn decide_token(secrets: &Secrets, min_valid: Duration, now: Timestamp) -> T
 /// Delay before retry number `attempt` (0-based) after a transient failure: 5 s doubling to
 /// 5 min, ±20 % jitter (`jitter` in `[0, 1)`), never less than what the provider asked for,
 /// never more than 24 h.
-pub fn retry_delay(attempt: u32, jitter: f64, provider_hint: Option<Duration>) -> Duration {
+pub(crate) fn retry_delay(attempt: u32, jitter: f64, provider_hint: Option<Duration>) -> Duration {
     let base = BACKOFF_START
         .saturating_mul(2u32.saturating_pow(attempt.min(16)))
         .min(BACKOFF_CAP);
@@ -136,7 +147,7 @@ pub fn retry_delay(attempt: u32, jitter: f64, provider_hint: Option<Duration>) -
 }
 
 /// A number in `[0, 1)` from the OS's randomness, for jitter.
-pub fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     let mut b = [0u8; 8];
     if getrandom::fill(&mut b).is_err() {
         return 0.5;

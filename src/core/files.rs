@@ -30,7 +30,7 @@ impl IoError {
 }
 
 /// Creates a folder (and parents) readable only by the user.
-pub fn create_private_dir(dir: &Path) -> Result<(), IoError> {
+pub(crate) fn create_private_dir(dir: &Path) -> Result<(), IoError> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -46,7 +46,7 @@ pub fn create_private_dir(dir: &Path) -> Result<(), IoError> {
 /// Private file options: mode 0600 from creation, and no symbolic link followed at the last
 /// part of the path (a link planted where Renova keeps a file would send its writes, or the
 /// secrets-adjacent metadata, elsewhere: the open fails instead).
-pub fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
+pub(crate) fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -60,7 +60,7 @@ pub fn private_file(options: &mut OpenOptions) -> &mut OpenOptions {
 
 /// Makes an existing folder of Renova's private (0700) when its group or others may use it.
 /// Returns the mode it had when it changed it; a folder that does not exist is left alone.
-pub fn tighten_dir(dir: &Path) -> Result<Option<u32>, IoError> {
+pub(crate) fn tighten_dir(dir: &Path) -> Result<Option<u32>, IoError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -85,7 +85,7 @@ pub fn tighten_dir(dir: &Path) -> Result<Option<u32>, IoError> {
 /// Writes a file readable only by the user, atomically. Callers hold the lock that makes the
 /// temporary name theirs; a leftover temporary file is removed first, and the new one is
 /// created exclusively (`O_EXCL`), so nothing planted under its name is written through.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     use std::io::Write;
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     create_private_dir(dir)?;

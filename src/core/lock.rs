@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 use crate::core::files::{IoError, create_private_dir, private_file};
 
 /// How long a waiter waits for an account before giving up (`RENOVA_LOCK_WAIT` changes it).
-pub const ACCOUNT_WAIT: Duration = Duration::from_secs(45);
+pub(crate) const ACCOUNT_WAIT: Duration = Duration::from_secs(45);
 
 /// How long a waiter waits for `config.lock` (held only for a read-modify-write).
-pub const CONFIG_WAIT: Duration = Duration::from_secs(20);
+pub(crate) const CONFIG_WAIT: Duration = Duration::from_secs(20);
 
 /// A held lock; released when dropped.
 #[derive(Debug)]
-pub struct LockGuard {
+pub(crate) struct LockGuard {
     file: File,
 }
 
@@ -32,7 +32,7 @@ impl Drop for LockGuard {
 
 /// Who holds a lock, when a waiter gives up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Held {
+pub(crate) struct Held {
     /// The holder's process id, when it wrote one.
     pub pid: Option<u32>,
 }
@@ -120,7 +120,7 @@ impl Waiter {
 }
 
 /// Takes the lock at `path`, waiting up to `wait`. For async callers.
-pub async fn lock_async(path: PathBuf, wait: Duration) -> Result<LockGuard, LockWaitError> {
+pub(crate) async fn lock_async(path: PathBuf, wait: Duration) -> Result<LockGuard, LockWaitError> {
     let waiter = Waiter::new(&path, wait)?;
     while let Some(pause) = waiter.attempt()? {
         tokio::time::sleep(pause).await;
@@ -129,7 +129,7 @@ pub async fn lock_async(path: PathBuf, wait: Duration) -> Result<LockGuard, Lock
 }
 
 /// Takes the lock at `path`, waiting up to `wait`. For short synchronous critical sections.
-pub fn lock_blocking(path: &Path, wait: Duration) -> Result<LockGuard, LockWaitError> {
+pub(crate) fn lock_blocking(path: &Path, wait: Duration) -> Result<LockGuard, LockWaitError> {
     let waiter = Waiter::new(path, wait)?;
     while let Some(pause) = waiter.attempt()? {
         std::thread::sleep(pause);
@@ -139,7 +139,7 @@ pub fn lock_blocking(path: &Path, wait: Duration) -> Result<LockGuard, LockWaitE
 
 /// Why a lock was not taken.
 #[derive(Debug)]
-pub enum LockWaitError {
+pub(crate) enum LockWaitError {
     /// Someone else held it for the whole wait.
     TimedOut(Held),
     /// The lock file could not be used.

@@ -15,40 +15,40 @@
 //!    [`authorize`], [`sync`], [`token_format`], [`endpoint`] (its key);
 //! 5. the facade: [`renova`], and the automatic pass over it ([`autopass`]).
 
-pub mod account;
-pub mod clock;
-pub mod expiry;
-pub mod files;
-pub mod input;
-pub mod lock;
-pub mod pasted;
-pub mod paths;
-pub mod random;
-pub mod secrets;
+pub(crate) mod account;
+pub(crate) mod clock;
+pub(crate) mod expiry;
+pub(crate) mod files;
+pub(crate) mod input;
+pub(crate) mod lock;
+pub(crate) mod pasted;
+pub(crate) mod paths;
+pub(crate) mod random;
+pub(crate) mod secrets;
 
-pub mod audit;
-pub mod config;
-pub mod error;
-pub mod http;
-pub mod keychain;
-pub mod state;
-pub mod store;
+pub(crate) mod audit;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod http;
+pub(crate) mod keychain;
+pub(crate) mod state;
+pub(crate) mod store;
 
-pub mod callback;
-pub mod postman;
-pub mod provider;
+pub(crate) mod callback;
+pub(crate) mod postman;
+pub(crate) mod provider;
 
-pub mod accounts;
-pub mod authorize;
-pub mod binding;
-pub mod check;
-pub mod context;
-pub mod endpoint;
-pub mod refresh;
-pub mod revoke;
-pub mod status;
-pub mod sync;
-pub mod token_format;
+pub(crate) mod accounts;
+pub(crate) mod authorize;
+pub(crate) mod binding;
+pub(crate) mod check;
+pub(crate) mod context;
+pub(crate) mod endpoint;
+pub(crate) mod refresh;
+pub(crate) mod revoke;
+pub(crate) mod status;
+pub(crate) mod sync;
+pub(crate) mod token_format;
 
-pub mod autopass;
-pub mod renova;
+pub(crate) mod autopass;
+pub(crate) mod renova;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::core::expiry::believable_lifetime;
 
 /// Cleans a pasted secret: surrounding whitespace and a leading `Bearer ` go.
-pub fn clean_pasted(s: &str) -> &str {
+pub(crate) fn clean_pasted(s: &str) -> &str {
     let s = s.trim();
     let lower_prefix = s.get(..7).map(str::to_ascii_lowercase);
     if lower_prefix.as_deref() == Some("bearer ") {
@@ -20,7 +20,7 @@ pub fn clean_pasted(s: &str) -> &str {
 /// What RD's JSON token answer holds: a refresh token and an access token with its
 /// `expires_in`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct PastedAnswer {
+pub(crate) struct PastedAnswer {
     /// The refresh token, if present.
     pub refresh_token: Option<String>,
     /// The access token and its lifetime, if present with an `expires_in` Renova believes
@@ -45,7 +45,7 @@ impl std::fmt::Debug for PastedAnswer {
 }
 
 /// Reads RD's JSON token answer, if `text` is one.
-pub fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
+pub(crate) fn parse_rd_answer(text: &str) -> Option<PastedAnswer> {
     let t = text.trim();
     if !t.starts_with('{') {
         return None;

@@ -26,7 +26,7 @@ use crate::core::sync;
 
 /// When a refresh should actually go to the network.
 #[derive(Debug, Clone, Copy)]
-pub enum RefreshPolicy {
+pub(crate) enum RefreshPolicy {
     /// `renova refresh`: always, unless the entry changed (`rev`) since the caller looked:
     /// someone else refreshed while we waited.
     Force {
@@ -99,7 +99,7 @@ pub struct TokenOutcome {
 
 /// A token of `account` valid for `min_valid` if the provider allows, refreshing only when
 /// needed: `renova token` and the window's Copy.
-pub async fn token_for(
+pub(crate) async fn token_for(
     cx: &Context,
     account: &AccountConfig,
     min_valid: Duration,
@@ -128,7 +128,7 @@ pub async fn token_for(
 /// A token to copy: valid for `min_valid` (refreshed first when it is not); when that refresh
 /// fails at the provider, the stored token all the same if it still works, as the card
 /// promises. Never a second request.
-pub async fn token_to_copy(
+pub(crate) async fn token_to_copy(
     cx: &Context,
     account: &AccountConfig,
     min_valid: Duration,
@@ -148,12 +148,12 @@ pub async fn token_to_copy(
 }
 
 /// `renova refresh NAME`: refreshes now, unless another process just did.
-pub async fn refresh_now(cx: &Context, account: &AccountConfig) -> Result<Refreshed> {
+pub(crate) async fn refresh_now(cx: &Context, account: &AccountConfig) -> Result<Refreshed> {
     refresh_account(cx, account, force(cx, account).await).await
 }
 
 /// A forced refresh that still notices another process refreshing while we wait for the lock.
-pub async fn force(cx: &Context, account: &AccountConfig) -> RefreshPolicy {
+pub(crate) async fn force(cx: &Context, account: &AccountConfig) -> RefreshPolicy {
     let seen_rev = match cx.store.keychain().read(&account.id).await {
         Ok(Some(e)) => Some(e.secrets.rev),
         _ => None,
@@ -164,7 +164,7 @@ pub async fn force(cx: &Context, account: &AccountConfig) -> RefreshPolicy {
 /// `renova refresh --due`: every account the status rule says is due. It decides from
 /// `state.json` without a keychain read; the decision is made again under the lock with the
 /// real entry.
-pub async fn refresh_due(cx: &Context) -> Result<Vec<(String, Result<Refreshed>)>> {
+pub(crate) async fn refresh_due(cx: &Context) -> Result<Vec<(String, Result<Refreshed>)>> {
     let config = cx.store.config()?;
     let state = cx.store.state();
     let now = cx.store.now();
@@ -182,7 +182,7 @@ pub async fn refresh_due(cx: &Context) -> Result<Vec<(String, Result<Refreshed>)
 
 /// Refreshes one account under its lock, as the policy says; then, with the lock released,
 /// sends a new token to Postman if the account syncs there.
-pub async fn refresh_account(
+pub(crate) async fn refresh_account(
     cx: &Context,
     account: &AccountConfig,
     policy: RefreshPolicy,

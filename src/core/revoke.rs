@@ -15,7 +15,7 @@ use crate::core::refresh::refresh_locked;
 use crate::core::state::Status;
 
 /// Revokes and forgets the tokens. `Ok(false)`: the refresh token was already invalid.
-pub async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
+pub(crate) async fn revoke(cx: &Context, account: &AccountConfig) -> Result<bool> {
     let store = &cx.store;
     let _guard = store.lock(account).await?;
     let account = &store.current(account)?;

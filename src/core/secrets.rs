@@ -207,12 +207,12 @@ impl Secrets {
 
 /// Whether a token can go into a header, a curl line or a terminal as it is: not empty, and
 /// no white space or control character anywhere in it.
-pub fn token_is_plain(token: &str) -> bool {
+pub(crate) fn token_is_plain(token: &str) -> bool {
     !token.is_empty() && !token.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// First 8 hex digits of the SHA-256 of a token, for the audit log.
-pub fn fingerprint(token: &SecretString) -> String {
+pub(crate) fn fingerprint(token: &SecretString) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(token.expose_secret().as_bytes());
     hex::encode(&digest[..4])

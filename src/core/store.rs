@@ -19,11 +19,11 @@ use crate::core::secrets::Secrets;
 use crate::core::state::{AccountState, State, Status, StoredError};
 
 /// How long a keychain write after a refresh is retried before the refresh fails.
-pub const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
+pub(crate) const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
 
 /// Where accounts are kept. Cheap to clone.
 #[derive(Clone)]
-pub struct Store {
+pub(crate) struct Store {
     paths: Paths,
     keychain: Keychain,
     clock: Arc<dyn Clock>,
@@ -40,7 +40,7 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// A store in these folders and this keychain, on this clock, with the default waits.
-    pub fn new(paths: Paths, keychain: Keychain, clock: Arc<dyn Clock>) -> Self {
+    pub(crate) fn new(paths: Paths, keychain: Keychain, clock: Arc<dyn Clock>) -> Self {
         Self {
             paths,
             keychain,
@@ -52,67 +52,67 @@ impl Store {
     }
 
     /// Turns the audit log off (the demo keeps none).
-    pub fn without_audit(mut self) -> Self {
+    pub(crate) fn without_audit(mut self) -> Self {
         self.audit = false;
         self
     }
 
     /// How long to wait for another process holding an account.
-    pub fn with_lock_wait(mut self, wait: Duration) -> Self {
+    pub(crate) fn with_lock_wait(mut self, wait: Duration) -> Self {
         self.lock_wait = wait;
         self
     }
 
     /// How long a keychain write after a refresh is retried.
-    pub fn with_write_retry(mut self, retry_for: Duration) -> Self {
+    pub(crate) fn with_write_retry(mut self, retry_for: Duration) -> Self {
         self.write_retry_for = retry_for;
         self
     }
 
     /// The same store on another clock.
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+    pub(crate) fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
     }
 
     /// The same store with another keychain handle (one that reports waits, say).
-    pub fn with_keychain(mut self, keychain: Keychain) -> Self {
+    pub(crate) fn with_keychain(mut self, keychain: Keychain) -> Self {
         self.keychain = keychain;
         self
     }
 
     /// The folders.
-    pub fn paths(&self) -> &Paths {
+    pub(crate) fn paths(&self) -> &Paths {
         &self.paths
     }
 
     /// The keychain.
-    pub fn keychain(&self) -> &Keychain {
+    pub(crate) fn keychain(&self) -> &Keychain {
         &self.keychain
     }
 
     /// The current time from the store's clock.
-    pub fn now(&self) -> Timestamp {
+    pub(crate) fn now(&self) -> Timestamp {
         self.clock.now()
     }
 
     /// Monotonic time from the store's clock (for timers).
-    pub fn elapsed(&self) -> Duration {
+    pub(crate) fn elapsed(&self) -> Duration {
         self.clock.elapsed()
     }
 
     /// Reads `accounts.toml`.
-    pub fn config(&self) -> Result<Config> {
+    pub(crate) fn config(&self) -> Result<Config> {
         Ok(Config::load(&self.paths)?)
     }
 
     /// Reads `state.json`.
-    pub fn state(&self) -> State {
+    pub(crate) fn state(&self) -> State {
         State::load(&self.paths)
     }
 
     /// The account with this name (ignoring case).
-    pub fn account(&self, name: &str) -> Result<AccountConfig> {
+    pub(crate) fn account(&self, name: &str) -> Result<AccountConfig> {
         self.config()?
             .find(name)
             .cloned()
@@ -121,7 +121,7 @@ impl Store {
 
     /// The account as `accounts.toml` has it now (read again under its lock, so an operation
     /// uses the settings of the last edit, not those its caller loaded before waiting).
-    pub fn current(&self, account: &AccountConfig) -> Result<AccountConfig> {
+    pub(crate) fn current(&self, account: &AccountConfig) -> Result<AccountConfig> {
         self.config()?
             .by_id(&account.id)
             .filter(|a| !a.pending_delete)
@@ -130,12 +130,12 @@ impl Store {
     }
 
     /// Takes an account's exclusive lock: one writer of its entry at a time.
-    pub async fn lock(&self, account: &AccountConfig) -> Result<LockGuard> {
+    pub(crate) async fn lock(&self, account: &AccountConfig) -> Result<LockGuard> {
         self.lock_id(&account.id, &account.name).await
     }
 
     /// Takes the exclusive lock of the account with this id (`name` is for the message).
-    pub async fn lock_id(&self, id: &AccountId, name: &str) -> Result<LockGuard> {
+    pub(crate) async fn lock_id(&self, id: &AccountId, name: &str) -> Result<LockGuard> {
         lock::lock_async(self.paths.account_lock(id), self.lock_wait)
             .await
             .map_err(|e| match e {
@@ -148,7 +148,7 @@ impl Store {
     }
 
     /// Reads an account's entry; a missing entry means the account must be authorized again.
-    pub async fn read_entry(&self, account: &AccountConfig) -> Result<StoredEntry> {
+    pub(crate) async fn read_entry(&self, account: &AccountConfig) -> Result<StoredEntry> {
         match self.keychain.read(&account.id).await {
             Ok(Some(entry)) => {
                 // A keychain error noted earlier is over: clear it from the mirror.
@@ -175,14 +175,14 @@ impl Store {
     }
 
     /// Appends to the audit log (unless it is off).
-    pub fn audit(&self, entry: &AuditEntry) {
+    pub(crate) fn audit(&self, entry: &AuditEntry) {
         if self.audit {
             audit::record(&self.paths, entry);
         }
     }
 
     /// An audit line for now.
-    pub fn audit_entry(
+    pub(crate) fn audit_entry(
         &self,
         id: AccountId,
         action: AuditAction,
@@ -193,7 +193,7 @@ impl Store {
 
     /// Updates the mirror of an account after its entry changed. Mirror failures are logged:
     /// the keychain is the truth, and a refresh that reached it has succeeded.
-    pub fn mirror(
+    pub(crate) fn mirror(
         &self,
         id: &AccountId,
         secrets: &Secrets,
@@ -211,7 +211,7 @@ impl Store {
     }
 
     /// Records in the mirror that the keychain failed for this account.
-    pub fn mirror_keychain_error(&self, id: &AccountId, error: &KeychainError) {
+    pub(crate) fn mirror_keychain_error(&self, id: &AccountId, error: &KeychainError) {
         self.mirror_status(
             id,
             Status::KeychainError,
@@ -221,7 +221,7 @@ impl Store {
 
     /// Records a status (and the failure behind it) in the mirror without touching the token
     /// fields.
-    pub fn mirror_status(&self, id: &AccountId, status: Status, error: Option<StoredError>) {
+    pub(crate) fn mirror_status(&self, id: &AccountId, status: Status, error: Option<StoredError>) {
         self.update_state(id, |a| {
             a.status = status;
             match error {
@@ -232,7 +232,7 @@ impl Store {
     }
 
     /// Changes one account's mirror; a failure is logged, never fatal.
-    pub fn update_state(&self, id: &AccountId, change: impl FnOnce(&mut AccountState)) {
+    pub(crate) fn update_state(&self, id: &AccountId, change: impl FnOnce(&mut AccountState)) {
         if let Err(e) = State::update_account(&self.paths, id, change) {
             tracing::warn!("could not update state.json: {e}");
         }
@@ -240,7 +240,7 @@ impl Store {
 
     /// Writes an entry, retrying for up to 30 s: used after a refresh, when the provider may
     /// already have killed the old refresh token.
-    pub async fn write_with_retry(
+    pub(crate) async fn write_with_retry(
         &self,
         id: &AccountId,
         secrets: &Secrets,

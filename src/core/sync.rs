@@ -20,20 +20,20 @@ use crate::core::secrets::Secrets;
 use crate::core::store::Store;
 
 /// Stores the Postman API key (its own keychain entry).
-pub async fn set_key(store: &Store, key: &SecretString) -> Result<()> {
+pub(crate) async fn set_key(store: &Store, key: &SecretString) -> Result<()> {
     let value = Zeroizing::new(key.expose_secret().as_bytes().to_vec());
     store.keychain().write_user(KEY_USER, value).await?;
     Ok(())
 }
 
 /// Deletes the Postman API key.
-pub async fn remove_key(store: &Store) -> Result<()> {
+pub(crate) async fn remove_key(store: &Store) -> Result<()> {
     store.keychain().delete_user(KEY_USER).await?;
     Ok(())
 }
 
 /// The stored Postman API key, if any.
-pub async fn key(store: &Store) -> Result<Option<SecretString>> {
+pub(crate) async fn key(store: &Store) -> Result<Option<SecretString>> {
     let raw = store.keychain().read_user(KEY_USER).await?;
     Ok(raw
         .and_then(|b| String::from_utf8(b.to_vec()).ok())
@@ -77,7 +77,7 @@ async fn push(
 
 /// After a new access token: syncs it to Postman if the account asks for it, and records the
 /// outcome (state, audit). Never fails the caller; returns the sync error, if any.
-pub async fn after_new_token(
+pub(crate) async fn after_new_token(
     cx: &Context,
     account: &AccountConfig,
     secrets: &Secrets,
@@ -116,7 +116,7 @@ pub async fn after_new_token(
 
 /// Syncs accounts whose last sync failed and whose retry time has come (the window's tick and
 /// `refresh --due`). Returns how many were attempted.
-pub async fn retry_failed(cx: &Context, now: Timestamp) -> Result<usize> {
+pub(crate) async fn retry_failed(cx: &Context, now: Timestamp) -> Result<usize> {
     let config = cx.store.config()?;
     let state = cx.store.state();
     let mut attempted = 0;
@@ -138,7 +138,10 @@ pub async fn retry_failed(cx: &Context, now: Timestamp) -> Result<usize> {
 
 /// Syncs one account now, if it has a Postman target and a valid token (after the user set
 /// up sync, or a manual retry).
-pub async fn push_now(cx: &Context, account: &AccountConfig) -> Result<Option<PostmanError>> {
+pub(crate) async fn push_now(
+    cx: &Context,
+    account: &AccountConfig,
+) -> Result<Option<PostmanError>> {
     if target(account).is_none() {
         return Ok(None);
     }

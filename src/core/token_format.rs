@@ -24,7 +24,7 @@ pub enum TokenFormat {
 /// The text for a token in `format`. A token with white space or a control character in it
 /// is never printed or copied (it would break the header, or the terminal); a curl line is
 /// made only for an address the account's keychain entry knows.
-pub fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zeroizing<String>> {
+pub(crate) fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zeroizing<String>> {
     let token = outcome.token.expose_secret();
     if !token_is_plain(token) {
         return Err(Error::Provider(ProviderError::new(

@@ -17,7 +17,7 @@ use crate::core::paths::Paths;
 use crate::core::renova::Renova;
 
 /// Lifetime of the demo's access tokens.
-pub const DEMO_LIFETIME: u64 = 120;
+pub(crate) const DEMO_LIFETIME: u64 = 120;
 
 /// The running demo: its core, its provider and its throw-away folder.
 pub struct Demo {

@@ -13,7 +13,7 @@ use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 
 /// The outcome of trying to be the window.
-pub enum Claim {
+pub(crate) enum Claim {
     /// This process is the window.
     First(InstanceGuard),
     /// Another window was asked to come to the front.
@@ -94,7 +94,7 @@ fn random_hex() -> String {
 }
 
 /// Becomes the window, or asks the existing one to come to the front.
-pub fn claim(paths: &Paths) -> Claim {
+pub(crate) fn claim(paths: &Paths) -> Claim {
     let lock_path = paths.state_dir.join("window.lock");
     let port_path = paths.state_dir.join("window.port");
     match lock::lock_blocking(&lock_path, Duration::ZERO) {

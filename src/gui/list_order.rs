@@ -24,7 +24,7 @@ fn needs_attention(snapshot: &Snapshot, account: &AccountConfig, now: Timestamp)
 }
 
 /// Lower case without accents, for matching and sorting names.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -52,7 +52,7 @@ fn matches(snapshot: &Snapshot, account: &AccountConfig, filter: &str) -> bool {
 }
 
 /// What the list shows.
-pub struct Arranged<'a> {
+pub(crate) struct Arranged<'a> {
     /// The accounts shown, in order.
     pub shown: Vec<&'a AccountConfig>,
     /// How many accounts there are (filtered or not).
@@ -62,7 +62,7 @@ pub struct Arranged<'a> {
 }
 
 /// The accounts that match `filter`, in `order`.
-pub fn arrange<'a>(
+pub(crate) fn arrange<'a>(
     snapshot: &'a Snapshot,
     filter: &str,
     order: ListOrder,

@@ -4,24 +4,24 @@
 //! [`message::Event`]s carrying a new [`snapshot::Snapshot`], and the window repaints at most
 //! once a second while a countdown is visible.
 
-pub mod action;
-pub mod app;
-pub mod authorize;
-pub mod demo;
-pub mod dialog;
-pub mod draft;
-pub mod instance;
-pub mod list_order;
-pub mod message;
-pub mod prefs;
-pub mod settings;
-pub mod shortcuts;
-pub mod snapshot;
-pub mod style;
-pub mod toast;
-pub mod ui_state;
-pub mod view;
-pub mod worker;
+pub(crate) mod action;
+pub(crate) mod app;
+pub(crate) mod authorize;
+pub(crate) mod demo;
+pub(crate) mod dialog;
+pub(crate) mod draft;
+pub(crate) mod instance;
+pub(crate) mod list_order;
+pub(crate) mod message;
+pub(crate) mod prefs;
+pub(crate) mod settings;
+pub(crate) mod shortcuts;
+pub(crate) mod snapshot;
+pub(crate) mod style;
+pub(crate) mod toast;
+pub(crate) mod ui_state;
+pub(crate) mod view;
+pub(crate) mod worker;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,10 +34,10 @@ use crate::platform::clipboard::{ClipboardHandle, SystemClipboard};
 use crate::platform::desktop::SystemDesktop;
 
 /// The app id of the window (also the desktop file's `StartupWMClass`).
-pub const APP_ID: &str = "renova";
+pub(crate) const APP_ID: &str = "renova";
 
 /// The demo's own app id, so its window settings never mix with the real one's.
-pub const DEMO_APP_ID: &str = "renova-demo";
+pub(crate) const DEMO_APP_ID: &str = "renova-demo";
 
 fn options(app_id: &str, lang: Lang) -> eframe::NativeOptions {
     let mut viewport = egui::ViewportBuilder::default()

@@ -7,14 +7,14 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::gui::action::Action;
 
 /// Add an account.
-pub const ADD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub(crate) const ADD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
 /// Go to the filter.
-pub const FILTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
+pub(crate) const FILTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 /// Open the settings.
-pub const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma);
+pub(crate) const SETTINGS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Comma);
 
 /// The actions of the shortcuts pressed this frame (the keys are consumed).
-pub fn pressed(ctx: &egui::Context, read_only: bool) -> Vec<Action> {
+pub(crate) fn pressed(ctx: &egui::Context, read_only: bool) -> Vec<Action> {
     ctx.input_mut(|i| {
         let mut actions = Vec::new();
         if i.consume_shortcut(&ADD) && !read_only {
@@ -31,6 +31,6 @@ pub fn pressed(ctx: &egui::Context, read_only: bool) -> Vec<Action> {
 }
 
 /// A shortcut as the hover text shows it ("Ctrl+N").
-pub fn label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
+pub(crate) fn label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
     ctx.format_shortcut(shortcut)
 }

@@ -8,28 +8,28 @@ use crate::core::status::Condition;
 use crate::i18n::{Lang, T};
 
 /// Renova's accent (the icon's teal).
-pub const ACCENT: Color32 = Color32::from_rgb(0x12, 0x9e, 0x8a);
+pub(crate) const ACCENT: Color32 = Color32::from_rgb(0x12, 0x9e, 0x8a);
 /// Valid.
-pub const GREEN: Color32 = Color32::from_rgb(0x22, 0x9a, 0x4f);
+pub(crate) const GREEN: Color32 = Color32::from_rgb(0x22, 0x9a, 0x4f);
 /// Expiring soon.
-pub const AMBER: Color32 = Color32::from_rgb(0xd9, 0x8a, 0x00);
+pub(crate) const AMBER: Color32 = Color32::from_rgb(0xd9, 0x8a, 0x00);
 /// Expired, needs authorization, errors.
-pub const RED: Color32 = Color32::from_rgb(0xd0, 0x3b, 0x32);
+pub(crate) const RED: Color32 = Color32::from_rgb(0xd0, 0x3b, 0x32);
 /// Busy (refreshing, checking…).
-pub const BLUE: Color32 = Color32::from_rgb(0x2f, 0x7d, 0xe1);
+pub(crate) const BLUE: Color32 = Color32::from_rgb(0x2f, 0x7d, 0xe1);
 /// Retrying.
-pub const ORANGE: Color32 = Color32::from_rgb(0xe0, 0x6c, 0x1f);
+pub(crate) const ORANGE: Color32 = Color32::from_rgb(0xe0, 0x6c, 0x1f);
 /// The demo label.
-pub const PURPLE: Color32 = Color32::from_rgb(0x7c, 0x4d, 0xd6);
+pub(crate) const PURPLE: Color32 = Color32::from_rgb(0x7c, 0x4d, 0xd6);
 /// The fill of a main button with white text (the accent, darkened to 4.5:1 against white).
-pub const ACCENT_FILL: Color32 = Color32::from_rgb(0x0b, 0x72, 0x64);
+pub(crate) const ACCENT_FILL: Color32 = Color32::from_rgb(0x0b, 0x72, 0x64);
 /// The size of egui's small text style (its default, 9 px, is too small to read).
-pub const SMALL_TEXT: f32 = 12.0;
+pub(crate) const SMALL_TEXT: f32 = 12.0;
 /// The least contrast of text against its background (WCAG AA, normal text).
-pub const MIN_CONTRAST: f32 = 4.5;
+pub(crate) const MIN_CONTRAST: f32 = 4.5;
 
 /// Sets fonts, spacing and colours once.
-pub fn install(ctx: &egui::Context) {
+pub(crate) fn install(ctx: &egui::Context) {
     // The proportional font (Ubuntu) lacks the few symbols the cards use (… ▾ ↻); the bundled
     // monospace font (Hack) has them, so it is the fallback, at no extra size.
     let mut fonts = egui::FontDefinitions::default();
@@ -62,7 +62,7 @@ pub fn install(ctx: &egui::Context) {
 }
 
 /// WCAG's contrast ratio of two opaque colours (1 to 21).
-pub fn contrast(a: Color32, b: Color32) -> f32 {
+pub(crate) fn contrast(a: Color32, b: Color32) -> f32 {
     fn luminance(c: Color32) -> f32 {
         let lin = |v: u8| {
             let v = f32::from(v) / 255.0;
@@ -79,7 +79,7 @@ pub fn contrast(a: Color32, b: Color32) -> f32 {
 }
 
 /// A (premultiplied, possibly translucent) colour painted over an opaque one.
-pub fn over(fg: Color32, bg: Color32) -> Color32 {
+pub(crate) fn over(fg: Color32, bg: Color32) -> Color32 {
     let keep = 1.0 - f32::from(fg.a()) / 255.0;
     let mix = |f: u8, b: u8| (f32::from(f) + f32::from(b) * keep).round().min(255.0) as u8;
     Color32::from_rgb(
@@ -90,18 +90,18 @@ pub fn over(fg: Color32, bg: Color32) -> Color32 {
 }
 
 /// The fill of a card's main button (Copy, or the fix), under the theme's button text.
-pub fn main_fill() -> Color32 {
+pub(crate) fn main_fill() -> Color32 {
     ACCENT.gamma_multiply(0.35)
 }
 
 /// The fill of a pill of a colour.
-pub fn tint(color: Color32) -> Color32 {
+pub(crate) fn tint(color: Color32) -> Color32 {
     color.gamma_multiply(0.18)
 }
 
 /// A state colour made readable as text in these visuals: moved towards white (dark theme) or
 /// black (light theme) until it reaches [`MIN_CONTRAST`] on the panel and on its own pill.
-pub fn readable_on(color: Color32, visuals: &egui::Visuals) -> Color32 {
+pub(crate) fn readable_on(color: Color32, visuals: &egui::Visuals) -> Color32 {
     let bg = visuals.panel_fill;
     let pill = over(tint(color), bg);
     let target = if visuals.dark_mode {
@@ -121,17 +121,17 @@ fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
 }
 
 /// [`readable_on`] in this `ui`'s visuals.
-pub fn readable(ui: &Ui, color: Color32) -> Color32 {
+pub(crate) fn readable(ui: &Ui, color: Color32) -> Color32 {
     readable_on(color, ui.visuals())
 }
 
 /// Secondary text (times, hints), at [`MIN_CONTRAST`].
-pub fn weak(ui: &Ui) -> Color32 {
+pub(crate) fn weak(ui: &Ui) -> Color32 {
     ui.visuals().weak_text_color()
 }
 
 /// The colour of a card state.
-pub fn condition_color(condition: Condition) -> Color32 {
+pub(crate) fn condition_color(condition: Condition) -> Color32 {
     match condition {
         Condition::Valid => GREEN,
         Condition::Expiring => AMBER,
@@ -141,7 +141,7 @@ pub fn condition_color(condition: Condition) -> Color32 {
 }
 
 /// A small filled pill with text.
-pub fn pill(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
+pub(crate) fn pill(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
     Frame::new()
         .fill(tint(color))
         .stroke(Stroke::new(1.0, color.gamma_multiply(0.6)))
@@ -155,7 +155,7 @@ pub fn pill(ui: &mut Ui, text: &str, color: Color32) -> egui::Response {
 }
 
 /// The provider's badge.
-pub fn provider_badge(ui: &mut Ui, provider: ProviderKind, lang: Lang) {
+pub(crate) fn provider_badge(ui: &mut Ui, provider: ProviderKind, lang: Lang) {
     let (text, color) = match provider {
         ProviderKind::RdStation => (T::ProviderRd.tr(lang), Color32::from_rgb(0x1e, 0x88, 0xe5)),
         ProviderKind::RdStationCrm => {
@@ -170,7 +170,7 @@ pub fn provider_badge(ui: &mut Ui, provider: ProviderKind, lang: Lang) {
 }
 
 /// The frame of an account card.
-pub fn card_frame(ui: &Ui) -> Frame {
+pub(crate) fn card_frame(ui: &Ui) -> Frame {
     let v = ui.visuals();
     Frame::new()
         .stroke(Stroke::new(1.0, v.widgets.noninteractive.bg_stroke.color))
@@ -179,7 +179,7 @@ pub fn card_frame(ui: &Ui) -> Frame {
 }
 
 /// A banner frame in a colour.
-pub fn banner_frame(color: Color32) -> Frame {
+pub(crate) fn banner_frame(color: Color32) -> Frame {
     Frame::new()
         .fill(color.gamma_multiply(0.14))
         .stroke(Stroke::new(1.0, color.gamma_multiply(0.7)))

@@ -16,7 +16,7 @@ use crate::i18n::time::{date_time, duration};
 use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// The state word of an account: its cause when it needs attention, else its condition.
-pub fn state_text(status: &AccountStatus, lang: Lang, now: Timestamp) -> String {
+pub(crate) fn state_text(status: &AccountStatus, lang: Lang, now: Timestamp) -> String {
     if let Condition::Retrying { at, .. } = status.condition {
         let seconds = seconds_until(now, at).max(0).to_string();
         return T::StateRetrying.fill(lang, &[("seconds", &seconds)]);
@@ -44,7 +44,7 @@ pub fn state_text(status: &AccountStatus, lang: Lang, now: Timestamp) -> String 
 }
 
 /// The label of the button (or menu item) that carries out an action.
-pub fn action_label(action: Action, lang: Lang) -> &'static str {
+pub(crate) fn action_label(action: Action, lang: Lang) -> &'static str {
     match action {
         Action::EditSecret => T::FixEditSecret,
         Action::EditSettings => T::MenuEdit,
@@ -60,7 +60,7 @@ pub fn action_label(action: Action, lang: Lang) -> &'static str {
 
 /// What a card says about a problem.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Trouble {
+pub(crate) struct Trouble {
     /// The cause (the core's).
     pub cause: Cause,
     /// The action that fixes it (the core's).
@@ -83,7 +83,7 @@ fn provider(account: &AccountConfig, lang: Lang) -> &'static str {
 
 /// The account's trouble, if the core says it needs attention: one sentence for its cause
 /// (with the next automatic try, and how long the token still works), and the details.
-pub fn trouble(
+pub(crate) fn trouble(
     account: &AccountConfig,
     mirror: &AccountState,
     status: &AccountStatus,

@@ -6,7 +6,7 @@ use crate::core::callback::Page;
 use crate::i18n::{Lang, T};
 
 /// The page, as HTML.
-pub fn page(page: Page) -> String {
+pub(crate) fn page(page: Page) -> String {
     let text = match page {
         Page::Done => T::PageDone,
         Page::Denied => T::PageDenied,

@@ -2,13 +2,13 @@
 //! text is one entry of [`T`] with both translations side by side, so a missing translation
 //! does not compile, and `tests` checks that placeholders match.
 
-pub mod attention;
-pub mod callback;
+pub(crate) mod attention;
+pub(crate) mod callback;
 mod explain;
 mod texts;
-pub mod time;
+pub(crate) mod time;
 
-pub use explain::{Explanation, Surface, explain, explain_for};
+pub(crate) use explain::{Explanation, Surface, explain, explain_for};
 pub use texts::T;
 
 use serde::{Deserialize, Serialize};
@@ -51,7 +51,7 @@ impl Lang {
 }
 
 /// Fills `{name}` placeholders.
-pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (k, v) in args {
         out = out.replace(&format!("{{{k}}}"), v);

@@ -10,7 +10,7 @@ use jiff::tz::TimeZone;
 use crate::i18n::Lang;
 
 /// A time: `14:02` when it falls on `now`'s day, else with its date.
-pub fn date_time(t: Timestamp, now: Timestamp, lang: Lang) -> String {
+pub(crate) fn date_time(t: Timestamp, now: Timestamp, lang: Lang) -> String {
     date_time_in(t, now, lang, &TimeZone::system())
 }
 
@@ -27,7 +27,7 @@ fn date_time_in(t: Timestamp, now: Timestamp, lang: Lang, tz: &TimeZone) -> Stri
 
 /// A duration in at most its two largest units: "1 day", "2 days 3 h", "23 h 59 min",
 /// "45 min", "30 s".
-pub fn duration(d: Duration, lang: Lang) -> String {
+pub(crate) fn duration(d: Duration, lang: Lang) -> String {
     let s = d.as_secs();
     let (days, hours, minutes) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60);
     let day = |n: u64| match (lang, n) {

@@ -21,7 +21,7 @@ pub trait Clipboard: Send {
 }
 
 /// The SHA-256 of a copied text: how Renova recognizes its copy later without keeping it.
-pub type CopyHash = [u8; 32];
+pub(crate) type CopyHash = [u8; 32];
 
 fn hash(text: &str) -> CopyHash {
     Sha256::digest(text.as_bytes()).into()
@@ -115,7 +115,7 @@ impl ClipboardHandle {
 
 /// The system clipboard through arboard, opened on first use.
 #[derive(Default)]
-pub struct SystemClipboard {
+pub(crate) struct SystemClipboard {
     inner: Option<arboard::Clipboard>,
 }
 

@@ -23,7 +23,7 @@ type Held = Arc<Mutex<Option<(CopyHash, Duration)>>>;
 
 /// A copy made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Copied {
+pub(crate) struct Copied {
     /// When the clipboard clears (wall clock, for the toast).
     pub clear_at: Timestamp,
     /// The refresh before the copy failed; the token copied is the stored one, which still
@@ -33,7 +33,7 @@ pub struct Copied {
 
 /// The timed copy of one process. Cheap to clone; clones share what is held.
 #[derive(Clone)]
-pub struct TimedCopy {
+pub(crate) struct TimedCopy {
     renova: Renova,
     clipboard: ClipboardHandle,
     held: Held,
@@ -41,7 +41,7 @@ pub struct TimedCopy {
 
 impl TimedCopy {
     /// Copies through `clipboard`, timed by `renova`'s clock and `[defaults]`.
-    pub fn new(renova: Renova, clipboard: ClipboardHandle) -> Self {
+    pub(crate) fn new(renova: Renova, clipboard: ClipboardHandle) -> Self {
         Self {
             renova,
             clipboard,
@@ -50,7 +50,11 @@ impl TimedCopy {
     }
 
     /// Copies an account's token in `format`.
-    pub async fn token(&self, account: &AccountConfig, format: TokenFormat) -> Result<Copied> {
+    pub(crate) async fn token(
+        &self,
+        account: &AccountConfig,
+        format: TokenFormat,
+    ) -> Result<Copied> {
         let outcome = self.renova.token_to_copy(account).await?;
         let text = token_format::render(format, &outcome)?;
         let mut copied = self.secret(text).await?;
@@ -60,7 +64,7 @@ impl TimedCopy {
 
     /// Copies a secret that is not an account's token (the endpoint key), hinted and cleared
     /// like one.
-    pub async fn secret(&self, text: Zeroizing<String>) -> Result<Copied> {
+    pub(crate) async fn secret(&self, text: Zeroizing<String>) -> Result<Copied> {
         let hash = self.clipboard.set(text).await.map_err(clipboard_error)?;
         let after = self
             .renova
@@ -76,7 +80,7 @@ impl TimedCopy {
     }
 
     /// Copies text that is no secret (the Postman script): no timer.
-    pub async fn plain(&self, text: Zeroizing<String>) -> Result<()> {
+    pub(crate) async fn plain(&self, text: Zeroizing<String>) -> Result<()> {
         self.clipboard
             .set(text)
             .await
@@ -86,26 +90,26 @@ impl TimedCopy {
 
     /// Clears the clipboard when its time is up, if it still holds the copy; `true` when it
     /// did.
-    pub async fn clear_if_due(&self) -> bool {
+    pub(crate) async fn clear_if_due(&self) -> bool {
         let now = self.renova.elapsed();
         self.clear_taken(|deadline| now >= deadline).await
     }
 
     /// Clears the clipboard now, if it still holds the copy (quitting).
-    pub async fn clear_now(&self) -> bool {
+    pub(crate) async fn clear_now(&self) -> bool {
         self.clear_taken(|_| true).await
     }
 
     /// [`TimedCopy::clear_now`] from a thread without a runtime (the window's UI thread at
     /// exit), waiting at most `wait`.
-    pub fn clear_now_blocking(&self, wait: Duration) {
+    pub(crate) fn clear_now_blocking(&self, wait: Duration) {
         if let Some((hash, _)) = self.held.lock().ok().and_then(|mut h| h.take()) {
             self.clipboard.clear_if_blocking(hash, wait);
         }
     }
 
     /// How long until the clipboard is to be cleared, if it holds a copy.
-    pub fn until_clear(&self) -> Option<Duration> {
+    pub(crate) fn until_clear(&self) -> Option<Duration> {
         let held = self.held.lock().ok()?;
         let (_, deadline) = held.as_ref()?;
         Some(deadline.saturating_sub(self.renova.elapsed()))

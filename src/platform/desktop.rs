@@ -15,7 +15,7 @@ pub trait Desktop: Send + Sync {
 /// The one notification of an incident (the automatic pass claimed it in `state.json`, so one
 /// process shows it): the account's cause in a sentence and the button that fixes it, in
 /// `lang`, shown off the calling thread.
-pub fn notify_attention(
+pub(crate) fn notify_attention(
     desktop: &Arc<dyn Desktop>,
     row: &crate::core::renova::AccountSummary,
     now: jiff::Timestamp,
@@ -44,7 +44,7 @@ pub fn notify_attention(
 
 /// The real desktop: notify-rust and the `webbrowser` crate (which honours `$BROWSER`).
 #[derive(Debug, Default)]
-pub struct SystemDesktop;
+pub(crate) struct SystemDesktop;
 
 impl Desktop for SystemDesktop {
     fn notify(&self, summary: &str, body: &str) {

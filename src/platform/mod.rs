@@ -3,7 +3,7 @@
 //! token over it, notifications, opening a
 //! URL, and the signals that end a long-running process. The window and the background agent both use them.
 
-pub mod clipboard;
-pub mod copy;
-pub mod desktop;
-pub mod signals;
+pub(crate) mod clipboard;
+pub(crate) mod copy;
+pub(crate) mod desktop;
+pub(crate) mod signals;

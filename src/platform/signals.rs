@@ -2,14 +2,14 @@
 //! logout), SIGINT (Ctrl+C) and SIGHUP (a closed terminal).
 
 /// SIGTERM, SIGINT and SIGHUP (Ctrl+C where there are no signals).
-pub struct Signals {
+pub(crate) struct Signals {
     #[cfg(unix)]
     each: [tokio::signal::unix::Signal; 3],
 }
 
 impl Signals {
     /// Starts watching them; `None` (logged) when the OS refuses.
-    pub fn watch() -> Option<Self> {
+    pub(crate) fn watch() -> Option<Self> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
@@ -34,7 +34,7 @@ impl Signals {
     }
 
     /// The next of them.
-    pub async fn next(&mut self) {
+    pub(crate) async fn next(&mut self) {
         #[cfg(unix)]
         {
             let [term, int, hup] = &mut self.each;

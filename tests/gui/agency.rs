@@ -70,10 +70,7 @@ async fn attention_first_then_time_left_or_by_name_with_a_summary() {
     ui.harness.run();
     let order = ["alfa", "beta", "broken", "centro", "gamma", "old", "zeta"];
     assert_order(&ui, &order);
-    assert_eq!(
-        ui.harness.state().prefs.order,
-        renova::ListOrder::Name
-    );
+    assert_eq!(ui.harness.state().prefs.order, renova::ListOrder::Name);
 }
 
 #[tokio::test(flavor = "multi_thread")]

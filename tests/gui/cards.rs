@@ -164,8 +164,7 @@ fn no_filter_with_few_accounts_and_an_empty_state_with_none() {
 fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
     let mut b = Builder::new();
     b.seed("loja", Some(("fake-at", HOUR)), true);
-    b.keychain =
-        renova::Keychain::with_store(crate::support::faulty::LockedStore::store());
+    b.keychain = renova::Keychain::with_store(crate::support::faulty::LockedStore::store());
     let mut ui = b.open();
     ui.until_text("The keychain is locked");
     ui.until_text("Unlock it");

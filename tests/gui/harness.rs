@@ -9,18 +9,18 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jiff::Timestamp;
-use renova::RecordingAgent;
-use renova::{AccountSettings, GivenSecrets};
 use renova::Clock;
-use renova::{AccountConfig, Config, ConfigError};
 use renova::Keychain;
+use renova::Lang;
 use renova::Paths;
+use renova::RecordingAgent;
+use renova::RecordingDesktop;
 use renova::Renova;
+use renova::{AccountConfig, Config, ConfigError};
+use renova::{AccountSettings, GivenSecrets};
+use renova::{ClipboardHandle, RecordingClipboard};
 use renova::{Ports, RenovaApp};
 use renova::{Prefs, ThemeChoice};
-use renova::Lang;
-use renova::{ClipboardHandle, RecordingClipboard};
-use renova::RecordingDesktop;
 use wiremock::MockServer;
 
 use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN};
@@ -189,7 +189,8 @@ impl Builder {
         let given = GivenSecrets {
             client_secret: Some(client_secret.into()),
             refresh_token: Some(refresh_token.into()),
-            access_token: token.map(|(t, d)| (t.into(), now + jiff::SignedDuration::try_from(d).unwrap())),
+            access_token: token
+                .map(|(t, d)| (t.into(), now + jiff::SignedDuration::try_from(d).unwrap())),
         };
         block_on(renova.accounts().add(name, &settings, given)).unwrap();
     }

@@ -4,7 +4,7 @@
 //! `remove` marks the account, deletes the entry, then drops the account (an interrupted
 //! removal is finished at the next start).
 
-mod settings;
+pub(crate) mod settings;
 
 use secrecy::ExposeSecret;
 
@@ -18,7 +18,7 @@ use crate::core::provider::Provider;
 use crate::core::secrets::Secrets;
 use crate::core::state::Status;
 use crate::core::store::Store;
-pub use settings::{AccountSettings, GivenSecrets, check_secrets, validate};
+pub(crate) use settings::{AccountSettings, GivenSecrets, check_secrets, validate};
 
 /// New secrets written by `edit`: what the entry was (to put it back) and what it is now.
 struct SecretsEdit {
@@ -29,7 +29,7 @@ struct SecretsEdit {
 
 /// `renova add`: validates, writes the keychain entry, then `accounts.toml` (deleting the
 /// entry again if that fails).
-pub async fn add(
+pub(crate) async fn add(
     store: &Store,
     name: &str,
     settings: &AccountSettings,
@@ -103,7 +103,7 @@ pub async fn add(
 /// `renova edit`: changes settings (and, when given, the secrets) of an account. With new
 /// secrets, the keychain entry is written under the account's lock and put back as it was
 /// if `accounts.toml` then cannot be saved.
-pub async fn edit(
+pub(crate) async fn edit(
     store: &Store,
     current: &AccountConfig,
     rename: Option<&str>,
@@ -290,7 +290,7 @@ pub struct Orphans {
 }
 
 /// Finds the keychain entries no account of this profile uses.
-pub async fn orphans(store: &Store) -> Result<Orphans> {
+pub(crate) async fn orphans(store: &Store) -> Result<Orphans> {
     let config = store.config()?;
     let state = store.state();
     let reserved = [
@@ -313,7 +313,7 @@ pub async fn orphans(store: &Store) -> Result<Orphans> {
 
 /// Deletes the entry an interrupted `add` of this profile left, under the account's lock and
 /// only if, under it, there is still no such account (an `add` running now is waited for).
-pub async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
+pub(crate) async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
     let _guard = store.lock_id(id, &id.to_string()).await?;
     let still_orphan = store.config()?.by_id(id).is_none() && store.state().get(id).adding;
     if !still_orphan {
@@ -328,7 +328,7 @@ pub async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
 }
 
 /// `renova remove`: marks the account, deletes its entry, drops it.
-pub async fn remove(store: &Store, account: &AccountConfig) -> Result<AccountId> {
+pub(crate) async fn remove(store: &Store, account: &AccountConfig) -> Result<AccountId> {
     let id = account.id;
     Config::update(store.paths(), |c| {
         if let Some(a) = c.accounts.iter_mut().find(|a| a.id == id) {
@@ -341,7 +341,7 @@ pub async fn remove(store: &Store, account: &AccountConfig) -> Result<AccountId>
 }
 
 /// "Forget everything": removes every account and its keychain entry.
-pub async fn forget_everything(store: &Store) -> Result<usize> {
+pub(crate) async fn forget_everything(store: &Store) -> Result<usize> {
     let config = store.config()?;
     let mut removed = 0;
     for account in config.visible() {
@@ -352,7 +352,7 @@ pub async fn forget_everything(store: &Store) -> Result<usize> {
 }
 
 /// Finishes removals that were interrupted: deletes the entry, then the account.
-pub async fn finish_pending_removals(store: &Store) {
+pub(crate) async fn finish_pending_removals(store: &Store) {
     let Ok(config) = store.config() else { return };
     for account in config.accounts.iter().filter(|a| a.pending_delete) {
         if let Err(e) = finish_removal(store, account).await {

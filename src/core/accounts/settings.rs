@@ -179,7 +179,7 @@ impl AccountSettings {
 }
 
 /// Checks an account's settings before anything is stored.
-pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
+pub(crate) fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
     validate_name(&a.name)?;
     if a.client_id.is_empty()
         || a.client_id
@@ -228,7 +228,7 @@ pub fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
 }
 
 /// Checks that the secrets given suit the account (a client secret unless it is public).
-pub fn check_secrets(
+pub(crate) fn check_secrets(
     a: &AccountConfig,
     given: &GivenSecrets,
 ) -> std::result::Result<(), InputError> {

@@ -7,7 +7,7 @@
 //! come from the front-end ([`PageText`]). A pasted redirected URL (its `state` must match) or
 //! bare code works too, for apps whose registered callback is a real website.
 
-pub mod error;
+pub(crate) mod error;
 
 use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -27,13 +27,13 @@ use crate::core::http::redact::plain;
 use crate::core::http::serve::{
     self, Answer, Handler, Limits, PathMatch, Refusal, Request, Route, Site,
 };
-pub use error::{AuthorizeError, WaitProblem};
+pub(crate) use error::{AuthorizeError, WaitProblem};
 
 /// The loopback port used when the account has no redirect URI of its own.
-pub const DEFAULT_PORT: u16 = 8787;
+pub(crate) const DEFAULT_PORT: u16 = 8787;
 
 /// How long Renova waits for the browser (or a paste).
-pub const WAIT: Duration = Duration::from_secs(600);
+pub(crate) const WAIT: Duration = Duration::from_secs(600);
 
 /// The page a browser is shown, by what happened; its words are the front-end's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,15 +53,15 @@ pub enum Page {
 }
 
 /// Words a page in HTML (the front-end's, in its languages).
-pub type PageText = fn(Page) -> String;
+pub(crate) type PageText = fn(Page) -> String;
 
 /// A page with no words of its own, for a core made without a front-end (tests).
-pub fn untitled_page(_: Page) -> String {
+pub(crate) fn untitled_page(_: Page) -> String {
     "<!doctype html><title>Renova</title>".to_owned()
 }
 
 /// The default redirect URI for a port.
-pub fn default_redirect_uri(port: u16) -> String {
+pub(crate) fn default_redirect_uri(port: u16) -> String {
     format!("http://127.0.0.1:{port}/callback")
 }
 
@@ -75,7 +75,7 @@ enum Arrival {
 /// Waits for the code of the authorization whose `state` is given: from the browser (when a
 /// listener waits), or from `pasted` (lines of text; a closed channel does not cancel the
 /// wait). Problems are reported through `on_problem`. Ten minutes at most.
-pub async fn wait_for_code(
+pub(crate) async fn wait_for_code(
     listener: Option<&CallbackListener>,
     state: &str,
     pasted: &mut mpsc::UnboundedReceiver<String>,
@@ -167,7 +167,7 @@ fn same(a: &str, b: &str) -> bool {
 }
 
 /// The listener(s) on the redirect URI's port.
-pub struct CallbackListener {
+pub(crate) struct CallbackListener {
     sockets: Vec<Arc<TcpListener>>,
     path: String,
     hosts: Vec<String>,
@@ -178,7 +178,7 @@ impl CallbackListener {
     /// Binds the redirect URI's port on 127.0.0.1 (and ::1 for `localhost`), before the URL
     /// is shown to anyone. For `localhost`, ::1 taken by another program is an error (the
     /// browser may go there); ::1 missing altogether (IPv6 off) is not.
-    pub async fn bind(redirect: &Url, pages: PageText) -> Result<Self> {
+    pub(crate) async fn bind(redirect: &Url, pages: PageText) -> Result<Self> {
         let port = redirect.port_or_known_default().unwrap_or(80);
         let localhost = matches!(redirect.host(), Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost"));
         let mut addrs: Vec<SocketAddr> = match redirect.host() {

@@ -11,11 +11,11 @@ use serde_json::Value;
 use crate::core::http::redact::Redactor;
 
 /// Longest excerpt kept from an answer that is not JSON, in characters.
-pub const EXCERPT_CHARS: usize = 120;
+pub(crate) const EXCERPT_CHARS: usize = 120;
 
 /// A server's error body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ErrorBody {
+pub(crate) struct ErrorBody {
     /// `error_type` / `error` / Postman's `name`.
     pub error_type: Option<String>,
     /// `error_message` / `error_description` / `message`, or a plain-text excerpt.
@@ -26,7 +26,7 @@ pub struct ErrorBody {
 
 impl ErrorBody {
     /// Reads an error body; every text in it is cleaned by `redactor` first.
-    pub fn parse(body: &[u8], redactor: &Redactor) -> Self {
+    pub(crate) fn parse(body: &[u8], redactor: &Redactor) -> Self {
         match serde_json::from_slice::<Value>(body) {
             Ok(v) => {
                 let mut out = Self::from_json(&v).unwrap_or_default();
@@ -96,7 +96,7 @@ impl ErrorBody {
 
 /// A short plain-text line from a non-JSON answer: the `<title>` if there is one, else the
 /// text without tags, at most [`EXCERPT_CHARS`] characters.
-pub fn excerpt(text: &str) -> Option<String> {
+pub(crate) fn excerpt(text: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
     let source = match (lower.find("<title>"), lower.find("</title>")) {
         (Some(a), Some(b)) if b > a + 7 => text[a + 7..b].to_owned(),

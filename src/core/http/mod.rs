@@ -5,11 +5,11 @@
 //! classified and its body's texts redacted of every secret the request carried, before
 //! anything shortens them.
 
-pub mod error;
-pub mod error_body;
-pub mod proxy;
-pub mod redact;
-pub mod serve;
+pub(crate) mod error;
+pub(crate) mod error_body;
+pub(crate) mod proxy;
+pub(crate) mod redact;
+pub(crate) mod serve;
 mod url_policy;
 
 use std::sync::{Arc, OnceLock};
@@ -19,31 +19,31 @@ use jiff::Timestamp;
 use reqwest::{Method, Response};
 use url::Url;
 
-pub use error::{HttpError, HttpErrorKind};
+pub(crate) use error::{HttpError, HttpErrorKind};
 use error_body::ErrorBody;
 use proxy::ProxySetting;
 use redact::Redactor;
-pub use url_policy::{checked_url, is_loopback_host, join};
+pub(crate) use url_policy::{checked_url, is_loopback_host, join};
 
 /// The largest answer Renova reads.
-pub const MAX_BODY: usize = 1024 * 1024;
+pub(crate) const MAX_BODY: usize = 1024 * 1024;
 
 /// Time to establish a connection.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Time for a whole request, answer included.
-pub const TOTAL_TIMEOUT: Duration = Duration::from_secs(20);
+pub(crate) const TOTAL_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The HTTP client every call goes through. Built on first use: loading the system's root
 /// certificates costs milliseconds that `renova token` with a cached token should not pay.
 #[derive(Debug, Clone, Default)]
-pub struct Http {
+pub(crate) struct Http {
     client: Arc<OnceLock<Result<reqwest::Client, String>>>,
 }
 
 impl Http {
     /// A client with Renova's limits (built lazily).
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -73,7 +73,7 @@ impl Http {
     }
 
     /// Starts a request that asks for JSON.
-    pub fn request(&self, method: Method, url: Url) -> Call {
+    pub(crate) fn request(&self, method: Method, url: Url) -> Call {
         let builder = self.client().map(|c| {
             c.request(method, url)
                 .header(reqwest::header::ACCEPT, "application/json")
@@ -87,7 +87,7 @@ impl Http {
 
 /// One request being built. Every method that puts a secret into it also tells the redactor,
 /// so the secret never comes back in an error text. Its `Debug` shows neither headers nor body.
-pub struct Call {
+pub(crate) struct Call {
     builder: Result<reqwest::RequestBuilder, HttpError>,
     redactor: Redactor,
 }
@@ -108,24 +108,24 @@ impl Call {
     }
 
     /// A JSON body. Name the secrets it carries with [`Call::redacting`].
-    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
         self.map(|b| b.json(body))
     }
 
     /// A form body. Name the secrets it carries with [`Call::redacting`].
-    pub fn form<T: serde::Serialize + ?Sized>(self, form: &T) -> Self {
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(self, form: &T) -> Self {
         self.map(|b| b.form(form))
     }
 
     /// `Authorization: Bearer <token>`.
-    pub fn bearer(mut self, token: &str) -> Self {
+    pub(crate) fn bearer(mut self, token: &str) -> Self {
         self.redactor.add(token);
         self.map(|b| b.bearer_auth(token))
     }
 
     /// A header whose value is a secret (an API key, `Basic …`), marked sensitive so no
     /// `Debug` of the request or of HTTP/2's header table shows it.
-    pub fn secret_header(mut self, name: &'static str, value: &str) -> Self {
+    pub(crate) fn secret_header(mut self, name: &'static str, value: &str) -> Self {
         self.redactor.add(value);
         match reqwest::header::HeaderValue::from_str(value) {
             Ok(mut v) => {
@@ -142,7 +142,7 @@ impl Call {
     }
 
     /// Secrets the body carries, to be cut out of whatever comes back.
-    pub fn redacting(mut self, secrets: &[&str]) -> Self {
+    pub(crate) fn redacting(mut self, secrets: &[&str]) -> Self {
         for s in secrets {
             self.redactor.add(s);
         }
@@ -151,7 +151,7 @@ impl Call {
 
     /// A client's credentials, wherever the request carries them: also cut out as Basic auth's
     /// base64 of `id:secret`.
-    pub fn redacting_client(mut self, id: &str, secret: Option<&str>) -> Self {
+    pub(crate) fn redacting_client(mut self, id: &str, secret: Option<&str>) -> Self {
         if let Some(secret) = secret {
             self.redactor.add(secret);
             self.redactor.add_basic(id, secret);
@@ -162,7 +162,7 @@ impl Call {
     /// Sends the request: refuses redirects and answers over 1 MiB, reads `Retry-After` (dates
     /// against `now`), and turns a non-success status into an [`HttpError`] whose texts are
     /// already redacted.
-    pub async fn send(self, now: Timestamp) -> Result<Answer, HttpError> {
+    pub(crate) async fn send(self, now: Timestamp) -> Result<Answer, HttpError> {
         let response = self
             .builder?
             .send()
@@ -192,7 +192,7 @@ impl Call {
 
 /// A success answer. Its `Debug` shows the status and the body's length, never the body
 /// (it holds the tokens).
-pub struct Answer {
+pub(crate) struct Answer {
     /// The HTTP status (2xx).
     pub status: u16,
     /// The body, at most 1 MiB.
@@ -212,7 +212,7 @@ impl std::fmt::Debug for Answer {
 impl Answer {
     /// `text` (taken from this answer) with the request's secrets cut out and control
     /// characters gone, for showing or keeping it.
-    pub fn clean(&self, text: &str) -> String {
+    pub(crate) fn clean(&self, text: &str) -> String {
         self.redactor.clean(text)
     }
 }

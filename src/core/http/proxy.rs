@@ -7,7 +7,7 @@
 use url::Url;
 
 /// What is never proxied, added to any `NO_PROXY`.
-pub const LOOPBACK: &str = "127.0.0.0/8, ::1, localhost";
+pub(crate) const LOOPBACK: &str = "127.0.0.0/8, ::1, localhost";
 
 /// The variables that name the proxy for `https`, first match wins.
 const PROXY_VARS: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
@@ -17,7 +17,7 @@ const NO_PROXY_VARS: [&str; 2] = ["NO_PROXY", "no_proxy"];
 
 /// The proxy in use.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProxySetting {
+pub(crate) struct ProxySetting {
     /// The proxy's URL, as given (it may carry a user and password).
     url: Url,
     /// The variable it came from.
@@ -29,7 +29,7 @@ pub struct ProxySetting {
 impl ProxySetting {
     /// The proxy the environment names for `https`, if any; an error if the variable is not a
     /// URL.
-    pub fn from_env() -> Result<Option<Self>, String> {
+    pub(crate) fn from_env() -> Result<Option<Self>, String> {
         let found = PROXY_VARS.iter().find_map(|var| {
             std::env::var(var)
                 .ok()
@@ -64,7 +64,7 @@ impl ProxySetting {
     }
 
     /// The proxy's address for people: without a user or password.
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         let mut url = self.url.clone();
         // Only fails for URLs that cannot have a user; then there is none to hide.
         if url
@@ -78,7 +78,7 @@ impl ProxySetting {
     }
 
     /// The proxy for reqwest: `https` requests only, never to `no_proxy`.
-    pub fn to_reqwest(&self) -> Result<reqwest::Proxy, String> {
+    pub(crate) fn to_reqwest(&self) -> Result<reqwest::Proxy, String> {
         let proxy = reqwest::Proxy::https(self.url.as_str())
             .map_err(|e| format!("{} cannot be used as a proxy: {e}", self.from))?;
         Ok(proxy.no_proxy(reqwest::NoProxy::from_string(&self.no_proxy)))

@@ -9,15 +9,15 @@ use base64::Engine;
 use zeroize::Zeroizing;
 
 /// What replaces a secret.
-pub const REDACTED: &str = "[redacted]";
+pub(crate) const REDACTED: &str = "[redacted]";
 
 /// The shortest piece of a secret, cut short by a server at the start or the end of its text,
 /// that is still looked for.
-pub const MIN_PIECE: usize = 6;
+pub(crate) const MIN_PIECE: usize = 6;
 
 /// The secrets one request carried, in every form they may come back in.
 #[derive(Default)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     forms: Vec<Zeroizing<String>>,
 }
 
@@ -29,7 +29,7 @@ impl std::fmt::Debug for Redactor {
 
 impl Redactor {
     /// A redactor for these secrets.
-    pub fn of(secrets: &[&str]) -> Self {
+    pub(crate) fn of(secrets: &[&str]) -> Self {
         let mut r = Self::default();
         for s in secrets {
             r.add(s);
@@ -39,7 +39,7 @@ impl Redactor {
 
     /// Adds a secret. Very short ones (under 4 characters) are ignored: replacing them would
     /// mangle ordinary words and they are not secrets anyone issues.
-    pub fn add(&mut self, secret: &str) {
+    pub(crate) fn add(&mut self, secret: &str) {
         if secret.len() < 4 {
             return;
         }
@@ -58,7 +58,7 @@ impl Redactor {
 
     /// Adds a client's credentials as HTTP Basic carries them: the base64 of `id:secret`
     /// (plain, and with both parts form-encoded as RFC 6749 asks), with and without padding.
-    pub fn add_basic(&mut self, id: &str, secret: &str) {
+    pub(crate) fn add_basic(&mut self, id: &str, secret: &str) {
         let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
         for pair in [
             format!("{id}:{secret}"),
@@ -75,7 +75,7 @@ impl Redactor {
     }
 
     /// `text` with every form of every secret replaced by `[redacted]`, and made plain.
-    pub fn clean(&self, text: &str) -> String {
+    pub(crate) fn clean(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for form in &self.forms {
             if out.contains(form.as_str()) {
@@ -115,7 +115,7 @@ fn cut_piece(text: &str, form: &str) -> String {
 
 /// A text from a server made safe to print or keep: control characters become spaces, and
 /// runs of white space one space.
-pub fn plain(text: &str) -> String {
+pub(crate) fn plain(text: &str) -> String {
     let spaced: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -124,7 +124,7 @@ pub fn plain(text: &str) -> String {
 }
 
 /// [`Redactor::clean`] for a one-off list of secrets.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
+pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
     Redactor::of(secrets).clean(text)
 }
 

@@ -18,7 +18,6 @@
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,7 +34,7 @@ use zeroize::Zeroizing;
 
 /// The limits of one server.
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Connections open at once.
     pub max_connections: usize,
     /// Time to receive a whole request head.
@@ -56,7 +55,7 @@ impl Default for Limits {
 
 /// How a route's path is matched.
 #[derive(Debug, Clone)]
-pub enum PathMatch {
+pub(crate) enum PathMatch {
     /// Exactly this path.
     Exact(String),
     /// This prefix followed by one segment (no further `/`), e.g. `/v1/token/` + a name.
@@ -76,7 +75,7 @@ impl PathMatch {
 
 /// One route of a site.
 #[derive(Debug, Clone)]
-pub struct Route {
+pub(crate) struct Route {
     /// Its path.
     pub path: PathMatch,
     /// The methods it takes.
@@ -86,7 +85,7 @@ pub struct Route {
 /// What a server serves: the `Host` values it answers to (lower case, with the port), and its
 /// routes, in order.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     /// Accepted `Host` values.
     pub hosts: Vec<String>,
     /// The routes.
@@ -95,7 +94,7 @@ pub struct Site {
 
 /// Why a request was turned away before its handler saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// No `Host`, or more than one (400).
     BadHost,
     /// A `Host` this server does not serve (403).
@@ -108,7 +107,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Its HTTP status.
-    pub fn status(self) -> u16 {
+    pub(crate) fn status(self) -> u16 {
         match self {
             Refusal::BadHost => 400,
             Refusal::ForeignHost => 403,
@@ -120,7 +119,7 @@ impl Refusal {
 
 /// A request a route took.
 #[derive(Debug)]
-pub struct Request {
+pub(crate) struct Request {
     /// Which route (its index in [`Site::routes`]).
     pub route: usize,
     /// The path.
@@ -135,7 +134,7 @@ pub struct Request {
 
 /// An answer. Its body may hold a secret (a token): it is zeroed when dropped.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// The status.
     pub status: u16,
     /// `Content-Type`.
@@ -148,7 +147,7 @@ pub struct Answer {
 
 impl Answer {
     /// An answer with this status, type and body.
-    pub fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,
             content_type,
@@ -158,14 +157,14 @@ impl Answer {
     }
 
     /// Adds a header.
-    pub fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn with(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
     }
 }
 
 /// What a site does with requests: answers those its routes took, and words the refusals.
-pub trait Handler: Send + Sync + 'static {
+pub(crate) trait Handler: Send + Sync + 'static {
     /// Answers a request a route took.
     fn answer(&self, request: Request) -> Pin<Box<dyn Future<Output = Answer> + Send + '_>>;
     /// The answer to a request turned away (the status is the refusal's).
@@ -173,9 +172,7 @@ pub trait Handler: Send + Sync + 'static {
 }
 
 /// A running server; dropping it stops it (and every connection it holds).
-pub struct Server {
-    /// The addresses it listens on.
-    pub addrs: Vec<SocketAddr>,
+pub(crate) struct Server {
     tasks: JoinSet<()>,
 }
 
@@ -225,24 +222,20 @@ impl Connections {
 }
 
 /// Serves `site` on every listener with `handler`, within `limits`.
-pub fn serve(
+pub(crate) fn serve(
     listeners: Vec<Arc<TcpListener>>,
     site: Site,
     limits: Limits,
     handler: &Arc<dyn Handler>,
 ) -> Server {
     let site = Arc::new(site);
-    let addrs = listeners
-        .iter()
-        .filter_map(|l| l.local_addr().ok())
-        .collect();
     let connections = Arc::new(Mutex::new(Connections::default()));
     let mut tasks = JoinSet::new();
     for listener in listeners {
         let (site, handler, connections) = (site.clone(), handler.clone(), connections.clone());
         tasks.spawn(accept_loop(listener, site, limits, handler, connections));
     }
-    Server { addrs, tasks }
+    Server { tasks }
 }
 
 async fn accept_loop(

@@ -7,7 +7,7 @@ use url::Url;
 use crate::core::input::{InputError, Setting};
 
 /// Whether a host is this machine's loopback interface.
-pub fn is_loopback_host(url: &Url) -> bool {
+pub(crate) fn is_loopback_host(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
@@ -17,7 +17,7 @@ pub fn is_loopback_host(url: &Url) -> bool {
 }
 
 /// Parses a URL from the user and applies the policy: `https://`, or `http://` to loopback.
-pub fn checked_url(field: Setting, value: &str) -> Result<Url, InputError> {
+pub(crate) fn checked_url(field: Setting, value: &str) -> Result<Url, InputError> {
     let bad = |why: &str| InputError::BadUrl {
         field,
         value: without_userinfo(value),
@@ -57,7 +57,7 @@ fn without_userinfo(value: &str) -> String {
 }
 
 /// Joins a base URL (which may have a path) and an absolute API path.
-pub fn join(base: &Url, path: &str) -> Url {
+pub(crate) fn join(base: &Url, path: &str) -> Url {
     let mut url = base.clone();
     let joined = format!(
         "{}/{}",

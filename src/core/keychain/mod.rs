@@ -13,14 +13,14 @@ use zeroize::Zeroizing;
 use crate::core::account::AccountId;
 use crate::core::secrets::Secrets;
 
-pub mod error;
+pub(crate) mod error;
 mod system;
 
-pub use error::KeychainError;
+pub(crate) use error::KeychainError;
 use system::{classify, open_system, plain_vendor, prompt_possible};
 
 /// The keychain service name under which every Renova entry lives.
-pub const SERVICE: &str = "renova";
+pub(crate) const SERVICE: &str = "renova";
 
 /// How long to wait for the keychain.
 #[derive(Debug, Clone, Copy)]
@@ -413,7 +413,7 @@ fn users(store: &Arc<CredentialStore>) -> Result<Vec<String>, KeychainError> {
 }
 
 /// The user name of the entry [`probe`] writes and deletes at once.
-pub const PROBE_USER: &str = "renova-probe";
+pub(crate) const PROBE_USER: &str = "renova-probe";
 
 fn probe(store: &Arc<CredentialStore>) -> Result<Health, KeychainError> {
     let value = b"probe";

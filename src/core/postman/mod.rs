@@ -3,7 +3,7 @@
 //! adds it as type `secret`; other variables untouched). The API key is sent only in the
 //! `X-API-Key` header, only to the Postman API.
 
-pub mod error;
+pub(crate) mod error;
 
 use jiff::Timestamp;
 use reqwest::Method;
@@ -15,22 +15,22 @@ use crate::core::config::AccountConfig;
 use crate::core::http::{self, Http, checked_url};
 use crate::core::input::InputError;
 use crate::core::input::Setting;
-pub use error::{PostmanError, PostmanErrorKind};
+pub(crate) use error::{PostmanError, PostmanErrorKind};
 
 /// The keychain user under which the Postman API key is stored (service `renova`).
-pub const KEY_USER: &str = "postman-api-key";
+pub(crate) const KEY_USER: &str = "postman-api-key";
 
 /// The variable written when the account names none.
-pub const DEFAULT_VARIABLE: &str = "rd_access_token";
+pub(crate) const DEFAULT_VARIABLE: &str = "rd_access_token";
 
 /// Postman's API.
-pub const DEFAULT_API_URL: &str = "https://api.getpostman.com";
+pub(crate) const DEFAULT_API_URL: &str = "https://api.getpostman.com";
 
 /// Environment variable that points Renova at another Postman API (tests, proxies).
-pub const API_URL_ENV: &str = "RENOVA_POSTMAN_API_URL";
+pub(crate) const API_URL_ENV: &str = "RENOVA_POSTMAN_API_URL";
 
 /// Where an account's token goes: `(environment id, variable)`, if it syncs at all.
-pub fn target(account: &AccountConfig) -> Option<(&str, &str)> {
+pub(crate) fn target(account: &AccountConfig) -> Option<(&str, &str)> {
     let env = account.postman_env.as_deref()?;
     Some((
         env,
@@ -55,14 +55,14 @@ fn malformed(what: &str) -> PostmanError {
 
 /// A client of Postman's API.
 #[derive(Debug, Clone)]
-pub struct PostmanApi {
+pub(crate) struct PostmanApi {
     http: Http,
     base: String,
 }
 
 impl PostmanApi {
     /// A client of the API at `base`.
-    pub fn new(http: Http, base: impl Into<String>) -> Self {
+    pub(crate) fn new(http: Http, base: impl Into<String>) -> Self {
         Self {
             http,
             base: base.into(),
@@ -70,7 +70,7 @@ impl PostmanApi {
     }
 
     /// A client of the API named by `RENOVA_POSTMAN_API_URL`, else the public one.
-    pub fn from_env(http: Http) -> Self {
+    pub(crate) fn from_env(http: Http) -> Self {
         Self::new(
             http,
             std::env::var(API_URL_ENV).unwrap_or_else(|_| DEFAULT_API_URL.to_owned()),
@@ -78,7 +78,7 @@ impl PostmanApi {
     }
 
     /// The API's base URL, `https` enforced except for loopback.
-    pub fn url(&self) -> Result<Url, InputError> {
+    pub(crate) fn url(&self) -> Result<Url, InputError> {
         checked_url(Setting::PostmanApiUrl, &self.base)
     }
 
@@ -127,7 +127,11 @@ impl PostmanApi {
 
     /// Whose Postman account a key belongs to (`GET /me`): the full name, else the user name,
     /// made plain (no control characters, no key) and at most 100 characters.
-    pub async fn whoami(&self, key: &SecretString, now: Timestamp) -> Result<String, PostmanError> {
+    pub(crate) async fn whoami(
+        &self,
+        key: &SecretString,
+        now: Timestamp,
+    ) -> Result<String, PostmanError> {
         let me = self.call(key, Method::GET, "/me", None, &[], now).await?;
         let user = me.get("user").unwrap_or(&me);
         ["fullName", "username", "email"]
@@ -150,7 +154,7 @@ impl PostmanApi {
     /// environment `env`: its variables' shared values reach every member. `None` when it is
     /// only the key owner's. Postman names no workspace on an environment, so every workspace
     /// the key can see that others can see too is asked for its environments.
-    pub async fn shared_workspace(
+    pub(crate) async fn shared_workspace(
         &self,
         key: &SecretString,
         env: &str,
@@ -219,7 +223,7 @@ impl PostmanApi {
     /// variable had taken the position after all, its value from the look is put back and the
     /// write is tried again. (A variable created in that very instant cannot be given back a
     /// value Renova never saw: Postman offers no way to close that last window.)
-    pub async fn push(
+    pub(crate) async fn push(
         &self,
         key: &SecretString,
         (env, variable): (&str, &str),

@@ -25,7 +25,7 @@ const NAME_FIELDS: [&str; 7] = [
 
 impl Provider<'_> {
     /// Calls the check endpoint with an access token; returns the account's name.
-    pub async fn check(
+    pub(crate) async fn check(
         &self,
         http: &Http,
         access_token: &SecretString,
@@ -55,7 +55,7 @@ impl Provider<'_> {
     }
 
     /// Revokes the refresh token at the provider (RD also takes the access token as Bearer).
-    pub async fn revoke(
+    pub(crate) async fn revoke(
         &self,
         http: &Http,
         secrets: &Secrets,

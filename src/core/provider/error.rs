@@ -100,7 +100,7 @@ pub enum Asked {
 }
 
 /// The one classification of a provider's answer (see the module's documentation).
-pub fn classify(
+pub(crate) fn classify(
     kind: &ProviderErrorKind,
     error_type: Option<&str>,
     message: Option<&str>,

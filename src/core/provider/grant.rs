@@ -11,7 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use crate::core::clock;
-pub use crate::core::expiry::MAX_LIFETIME;
+pub(crate) use crate::core::expiry::MAX_LIFETIME;
 use crate::core::expiry::believable_lifetime;
 use crate::core::provider::error::{ProviderError, ProviderErrorKind};
 use crate::core::secrets::token_is_plain;
@@ -29,7 +29,7 @@ pub enum ExpirySource {
 
 /// Tokens a provider issued.
 #[derive(Debug, Clone)]
-pub struct Grant {
+pub(crate) struct Grant {
     /// The new access token.
     pub access_token: SecretString,
     /// A refresh token, if the answer carried one (new or the same).
@@ -44,7 +44,7 @@ pub struct Grant {
 /// whole (no access token, bad expiry), the refresh token is kept here so the caller can still
 /// store it: a rotating provider has already killed the old one.
 #[derive(Debug, Clone)]
-pub struct GrantError {
+pub(crate) struct GrantError {
     /// What went wrong.
     pub error: ProviderError,
     /// A refresh token found in an otherwise unusable success answer.
@@ -61,7 +61,7 @@ impl From<ProviderError> for GrantError {
 }
 
 /// Reads a successful token answer.
-pub fn parse_grant(
+pub(crate) fn parse_grant(
     body: &[u8],
     sent_at: Timestamp,
     default_lifetime: Duration,
@@ -186,7 +186,7 @@ fn expiry(
 }
 
 /// The `exp` claim of a JWT, read without verifying it (a fallback only).
-pub fn jwt_exp(token: &str) -> Option<Timestamp> {
+pub(crate) fn jwt_exp(token: &str) -> Option<Timestamp> {
     let payload = token.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(payload.trim_end_matches('='))

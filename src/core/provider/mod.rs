@@ -4,9 +4,9 @@
 //! anything.
 
 mod api;
-pub mod error;
-pub mod grant;
-pub mod pkce;
+pub(crate) mod error;
+pub(crate) mod grant;
+pub(crate) mod pkce;
 mod token;
 
 use std::time::Duration;
@@ -16,34 +16,34 @@ use url::Url;
 use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::http;
 use crate::core::input::{InputError, Setting};
-pub use crate::core::secrets::EndpointKind;
+pub(crate) use crate::core::secrets::EndpointKind;
 use crate::core::secrets::Endpoints;
-pub use error::{Asked, ProviderError, ProviderErrorKind, Reason};
-pub use grant::{ExpirySource, Grant, GrantError};
-pub use pkce::Pkce;
+pub(crate) use error::{ProviderError, ProviderErrorKind, Reason};
+pub(crate) use grant::{ExpirySource, GrantError};
+pub(crate) use pkce::Pkce;
 
 /// RD Station's API host.
-pub const RD_BASE_URL: &str = "https://api.rd.services";
+pub(crate) const RD_BASE_URL: &str = "https://api.rd.services";
 
 /// One account's provider: its endpoints and how to talk to them.
 #[derive(Debug, Clone, Copy)]
-pub struct Provider<'a> {
+pub(crate) struct Provider<'a> {
     account: &'a AccountConfig,
 }
 
 impl<'a> Provider<'a> {
     /// The provider of this account.
-    pub fn of(account: &'a AccountConfig) -> Self {
+    pub(crate) fn of(account: &'a AccountConfig) -> Self {
         Self { account }
     }
 
     /// Which provider.
-    pub fn kind(&self) -> ProviderKind {
+    pub(crate) fn kind(&self) -> ProviderKind {
         self.account.provider
     }
 
     /// The base URL of RD's API (default or `--base-url`).
-    pub fn base_url(&self) -> Result<Url, InputError> {
+    pub(crate) fn base_url(&self) -> Result<Url, InputError> {
         let base = self.account.base_url.as_deref().unwrap_or(RD_BASE_URL);
         http::checked_url(Setting::BaseUrl, base)
     }
@@ -59,7 +59,7 @@ impl<'a> Provider<'a> {
     }
 
     /// The token endpoint.
-    pub fn token_url(&self) -> Result<Url, InputError> {
+    pub(crate) fn token_url(&self) -> Result<Url, InputError> {
         match self.kind() {
             ProviderKind::RdStation => Ok(http::join(&self.base_url()?, "/auth/token")),
             ProviderKind::RdStationCrm => Ok(http::join(&self.base_url()?, "/oauth2/token")),
@@ -70,7 +70,7 @@ impl<'a> Provider<'a> {
     }
 
     /// The authorization URL the user's browser opens.
-    pub fn authorize_url(
+    pub(crate) fn authorize_url(
         &self,
         redirect_uri: &str,
         state: &str,
@@ -104,12 +104,12 @@ impl<'a> Provider<'a> {
     }
 
     /// Whether authorize uses PKCE (only `oauth2`; RD does not document it).
-    pub fn uses_pkce(&self) -> bool {
+    pub(crate) fn uses_pkce(&self) -> bool {
         self.kind() == ProviderKind::OAuth2
     }
 
     /// The endpoint that names the account, if the provider has one.
-    pub fn check_url(&self) -> Result<Option<Url>, InputError> {
+    pub(crate) fn check_url(&self) -> Result<Option<Url>, InputError> {
         match self.kind() {
             ProviderKind::RdStation => Ok(Some(http::join(
                 &self.base_url()?,
@@ -124,7 +124,7 @@ impl<'a> Provider<'a> {
     }
 
     /// The revocation endpoint, if the provider has one.
-    pub fn revoke_url(&self) -> Result<Option<Url>, InputError> {
+    pub(crate) fn revoke_url(&self) -> Result<Option<Url>, InputError> {
         match self.kind() {
             ProviderKind::RdStation => Ok(Some(http::join(&self.base_url()?, "/auth/revoke"))),
             ProviderKind::RdStationCrm => Ok(None),
@@ -137,7 +137,7 @@ impl<'a> Provider<'a> {
 
     /// Every endpoint this account's secrets and tokens go to, each checked against the URL
     /// policy.
-    pub fn endpoints(&self) -> Result<Endpoints, InputError> {
+    pub(crate) fn endpoints(&self) -> Result<Endpoints, InputError> {
         Ok(Endpoints {
             token: self.token_url()?.into(),
             revoke: self.revoke_url()?.map(Into::into),
@@ -148,7 +148,7 @@ impl<'a> Provider<'a> {
     /// The setting that sets an endpoint, with its current value as a command line
     /// takes it: the URL as parsed (never the file's raw text), quoted for a POSIX shell when
     /// it needs to be. For RD's providers every endpoint follows `--base-url`.
-    pub fn setting_of(&self, kind: EndpointKind) -> (Setting, String) {
+    pub(crate) fn setting_of(&self, kind: EndpointKind) -> (Setting, String) {
         let (flag, url) = match (self.kind(), kind) {
             (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => {
                 (Setting::BaseUrl, self.base_url().ok())
@@ -171,7 +171,7 @@ impl<'a> Provider<'a> {
 
     /// The endpoints an edit of `setting` sets for this provider: all of them for a new
     /// provider, and for the base URL with RD's providers.
-    pub fn endpoints_set_by(&self, setting: Setting) -> Vec<EndpointKind> {
+    pub(crate) fn endpoints_set_by(&self, setting: Setting) -> Vec<EndpointKind> {
         match (self.kind(), setting) {
             (_, Setting::Provider) => EndpointKind::ALL.to_vec(),
             (ProviderKind::RdStation | ProviderKind::RdStationCrm, Setting::BaseUrl) => {
@@ -185,7 +185,7 @@ impl<'a> Provider<'a> {
     }
 
     /// A URL worth calling with the token, for the curl line: the check endpoint, or the API.
-    pub fn example_url(&self) -> Option<Url> {
+    pub(crate) fn example_url(&self) -> Option<Url> {
         if let Ok(Some(url)) = self.check_url() {
             return Some(url);
         }
@@ -199,7 +199,7 @@ impl<'a> Provider<'a> {
     }
 
     /// The documented access-token lifetime, used when an answer omits `expires_in`.
-    pub fn default_lifetime(&self) -> Duration {
+    pub(crate) fn default_lifetime(&self) -> Duration {
         match self.kind() {
             ProviderKind::RdStation => Duration::from_secs(86_400),
             ProviderKind::RdStationCrm => Duration::from_secs(7_200),
@@ -208,7 +208,7 @@ impl<'a> Provider<'a> {
     }
 
     /// The default lead time: 10 minutes, 5 for CRM as RD recommends.
-    pub fn default_lead(&self) -> Duration {
+    pub(crate) fn default_lead(&self) -> Duration {
         match self.kind() {
             ProviderKind::RdStationCrm => Duration::from_secs(300),
             _ => Duration::from_secs(600),
@@ -218,7 +218,7 @@ impl<'a> Provider<'a> {
     /// Whether a refresh may return a new refresh token that kills the old one (CRM always
     /// does; RFC 6749 providers may). RD Marketing's refresh token is stable: an odd answer
     /// from it never replaces the stored one.
-    pub fn may_rotate(&self) -> bool {
+    pub(crate) fn may_rotate(&self) -> bool {
         self.kind() != ProviderKind::RdStation
     }
 }

@@ -6,7 +6,7 @@ use secrecy::SecretString;
 
 /// PKCE (RFC 7636) values for one authorization.
 #[derive(Debug, Clone)]
-pub struct Pkce {
+pub(crate) struct Pkce {
     /// The verifier, sent with the code exchange.
     pub verifier: SecretString,
     /// `BASE64URL(SHA256(verifier))`, sent on authorize.
@@ -15,7 +15,7 @@ pub struct Pkce {
 
 impl Pkce {
     /// A fresh verifier (32 random bytes, 43 characters) and its S256 challenge.
-    pub fn generate() -> Result<Self, getrandom::Error> {
+    pub(crate) fn generate() -> Result<Self, getrandom::Error> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes)?;
         let verifier = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -27,7 +27,7 @@ impl Pkce {
     }
 
     /// The S256 challenge of a verifier.
-    pub fn challenge_of(verifier: &str) -> String {
+    pub(crate) fn challenge_of(verifier: &str) -> String {
         use sha2::{Digest, Sha256};
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
     }

@@ -26,7 +26,7 @@ enum GrantRequest<'a> {
 
 impl Provider<'_> {
     /// Asks for a new access token with the stored refresh token.
-    pub async fn refresh(
+    pub(crate) async fn refresh(
         &self,
         http: &Http,
         secrets: &Secrets,
@@ -43,7 +43,7 @@ impl Provider<'_> {
     }
 
     /// Exchanges an authorization code for tokens.
-    pub async fn exchange_code(
+    pub(crate) async fn exchange_code(
         &self,
         http: &Http,
         secrets: &Secrets,

@@ -12,10 +12,10 @@ mod endpoint;
 mod postman;
 mod profile;
 
-pub use accounts::Accounts;
-pub use endpoint::Endpoint;
-pub use postman::Postman;
-pub use profile::Profile;
+pub(crate) use accounts::Accounts;
+pub(crate) use endpoint::Endpoint;
+pub(crate) use postman::Postman;
+pub(crate) use profile::Profile;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -118,7 +118,7 @@ fn cause_of_provider(e: &ProviderError) -> Cause {
 /// `state.json` (by any process) until a success clears it; else no refresh token (or
 /// `tokens_gone`: revoked, and the access token ran out); else a keychain error; else an
 /// expired token.
-pub fn attention(
+pub(super) fn attention(
     account: &AccountConfig,
     state: &AccountState,
     tokens_gone: bool,

@@ -15,23 +15,23 @@ use crate::core::config::{AccountConfig, Defaults, ProviderKind};
 use crate::core::expiry::{self, Freshness};
 use crate::core::provider::ProviderError;
 use crate::core::state::{AccountState, Status, StoredError};
-pub use attention::{Action, Attention, Cause};
+pub(crate) use attention::{Action, Attention, Cause};
 
 /// How long a CRM refresh token may sit unused before Renova warns (it dies at 14 days).
-pub const CRM_IDLE_WARNING: Duration = Duration::from_secs(10 * 86_400);
+pub(crate) const CRM_IDLE_WARNING: Duration = Duration::from_secs(10 * 86_400);
 
 /// Automatic refreshes of one account are at least this far apart.
-pub const MIN_AUTOMATIC_SPACING: Duration = Duration::from_secs(30);
+pub(crate) const MIN_AUTOMATIC_SPACING: Duration = Duration::from_secs(30);
 
 /// The account's lead time: its own, else `[defaults]`. (An RD Station CRM account gets RD's
 /// recommended 5 minutes as its own when it is added.)
-pub fn lead_time(defaults: &Defaults, account: &AccountConfig) -> Duration {
+pub(crate) fn lead_time(defaults: &Defaults, account: &AccountConfig) -> Duration {
     account.lead_time.map_or(defaults.lead_time.0, |d| d.0)
 }
 
 /// How long a copied token must stay valid, else it is refreshed first: the account's own
 /// minimum, else `[defaults]`, halved for short-lived tokens like the lead time.
-pub fn copy_minimum(
+pub(crate) fn copy_minimum(
     defaults: &Defaults,
     account: &AccountConfig,
     state: &AccountState,
@@ -123,13 +123,13 @@ pub struct AccountStatus {
 /// Whether the last refresh failed in a way that may pass (the provider down, the network):
 /// such a failure is tried again when its backoff ends, even while the stored token is still
 /// good, so the account does not stay marked until its lead time.
-pub fn retry_pending(state: &AccountState) -> bool {
+pub(crate) fn retry_pending(state: &AccountState) -> bool {
     state.status == Status::Failing
         && matches!(&state.last_error, Some(StoredError::Provider(e)) if !ProviderError::is_permanent(e))
 }
 
 /// The status of `account` at `now`, from its mirror alone (no keychain).
-pub fn of(
+pub(crate) fn of(
     account: &AccountConfig,
     defaults: &Defaults,
     state: &AccountState,

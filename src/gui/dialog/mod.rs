@@ -21,7 +21,7 @@ use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
 use form::{error_line, provider_name, secret_field};
-pub use validation::{Field, FieldError, field_of};
+pub(crate) use validation::{Field, FieldError, field_of};
 
 /// The dialog's state.
 pub struct DialogState {

@@ -28,10 +28,10 @@ pub enum Field {
 }
 
 /// An error, shown under its field (or under the form when it has none).
-pub type FieldError = (Option<Field>, Arc<Error>);
+pub(crate) type FieldError = (Option<Field>, Arc<Error>);
 
 /// The field an error from the worker belongs under.
-pub fn field_of(error: &Error) -> Option<Field> {
+pub(crate) fn field_of(error: &Error) -> Option<Field> {
     match error {
         Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
         Error::Input(InputError::BadClientId) => Some(Field::ClientId),

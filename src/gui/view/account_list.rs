@@ -21,7 +21,7 @@ use crate::gui::view::row::split_row;
 use crate::i18n::{Lang, T};
 
 /// The filter box appears once there are more accounts than this.
-pub const FILTER_FROM: usize = 5;
+pub(crate) const FILTER_FROM: usize = 5;
 
 /// Height assumed for a card never drawn yet.
 const CARD_HEIGHT_GUESS: f32 = 110.0;
@@ -36,7 +36,7 @@ const GAP: f32 = 10.0;
 const MIN_CARD_WIDTH: f32 = 440.0;
 
 /// What the list needs from the window's state.
-pub struct ListView<'a> {
+pub(crate) struct ListView<'a> {
     /// The filter's text.
     pub filter: &'a str,
     /// The order.
@@ -50,7 +50,7 @@ pub struct ListView<'a> {
 }
 
 /// Draws the summary and the accounts (or the empty state).
-pub fn account_list(
+pub(crate) fn account_list(
     ui: &mut Ui,
     cx: ViewContext<'_>,
     view: &mut ListView<'_>,
@@ -221,7 +221,7 @@ fn summary(
 }
 
 /// "12 accounts · 2 need attention" (· "3 shown" when filtered).
-pub fn summary_text(total: usize, attention: usize, shown: usize, lang: Lang) -> String {
+pub(crate) fn summary_text(total: usize, attention: usize, shown: usize, lang: Lang) -> String {
     let count = total.to_string();
     let mut text = match total {
         1 => T::SummaryAccount.tr(lang).to_owned(),

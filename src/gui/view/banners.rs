@@ -11,7 +11,7 @@ use crate::gui::view::ViewContext;
 use crate::i18n::{Surface, T, explain_for};
 
 /// Draws whichever banners apply.
-pub fn banners(ui: &mut Ui, cx: ViewContext<'_>, actions: &mut Vec<Action>) {
+pub(crate) fn banners(ui: &mut Ui, cx: ViewContext<'_>, actions: &mut Vec<Action>) {
     let lang = cx.lang;
     if cx.demo {
         style::banner_frame(style::PURPLE).show(ui, |ui| {

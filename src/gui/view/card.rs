@@ -77,7 +77,7 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
 }
 
 /// Draws one card; returns its height.
-pub fn card(
+pub(crate) fn card(
     ui: &mut Ui,
     cx: ViewContext<'_>,
     account: &AccountConfig,

@@ -10,7 +10,7 @@ use crate::gui::style;
 use crate::i18n::{Lang, T};
 
 /// Copy, then its ▾ menu (header, curl). `primary`: Copy is the card's main button.
-pub fn copy_buttons(
+pub(super) fn copy_buttons(
     ui: &mut Ui,
     id: AccountId,
     enabled: bool,
@@ -47,7 +47,7 @@ pub fn copy_buttons(
 }
 
 /// The … menu.
-pub fn card_menu(
+pub(super) fn card_menu(
     ui: &mut Ui,
     id: AccountId,
     disabled: bool,

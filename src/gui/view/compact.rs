@@ -12,7 +12,7 @@ use crate::gui::view::card::{buttons, look, state_text};
 use crate::gui::view::row::split_row;
 
 /// Draws one line; returns its height.
-pub fn compact_row(
+pub(super) fn compact_row(
     ui: &mut Ui,
     cx: ViewContext<'_>,
     account: &AccountConfig,

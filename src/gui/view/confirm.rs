@@ -7,7 +7,7 @@ use crate::gui::style;
 use crate::i18n::{Lang, T};
 
 /// Draws the question; pushes the answer when there is one.
-pub fn confirm(
+pub(crate) fn confirm(
     ctx: &egui::Context,
     what: Confirm,
     name: &str,

@@ -9,10 +9,10 @@ use crate::gui::view::logo;
 use crate::i18n::{Lang, T};
 
 /// RD Station's page on getting the three values (App Publisher, then the "Try It" page).
-pub const RD_AUTH_DOCS: &str = "https://developers.rdstation.com/reference/autenticacao";
+pub(super) const RD_AUTH_DOCS: &str = "https://developers.rdstation.com/reference/autenticacao";
 
 /// Draws the empty state.
-pub fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
+pub(super) fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.18);
         if let Some(texture) = logo(ui.ctx()) {

@@ -13,7 +13,7 @@ use crate::i18n::{Lang, T};
 
 /// Draws the section; `agent_runs`: whether an agent serves it now; `holder`: who answered on
 /// which port when last asked.
-pub fn endpoint_section(
+pub(crate) fn endpoint_section(
     ui: &mut Ui,
     settings: &EndpointSettings,
     (agent_runs, holder): (bool, Option<&(u16, Holder)>),

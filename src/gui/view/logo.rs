@@ -2,12 +2,12 @@
 //! context).
 
 /// The window icon, from `assets/`.
-pub fn icon() -> Option<egui::IconData> {
+pub(crate) fn icon() -> Option<egui::IconData> {
     eframe::icon_data::from_png_bytes(include_bytes!("../../../assets/icon-256.png")).ok()
 }
 
 /// The logo texture (`None` if the icon cannot be decoded).
-pub fn logo(ctx: &egui::Context) -> Option<egui::TextureHandle> {
+pub(crate) fn logo(ctx: &egui::Context) -> Option<egui::TextureHandle> {
     let id = egui::Id::unique("renova-logo");
     if let Some(t) = ctx.data(|d| d.get_temp::<egui::TextureHandle>(id)) {
         return Some(t);

@@ -1,18 +1,18 @@
 //! The window's widgets, one per file. Each draws from the snapshot and pushes
 //! [`Action`](crate::gui::action::Action)s; none blocks, and none knows the app or the worker.
 
-pub mod account_list;
-pub mod banners;
-pub mod card;
+pub(crate) mod account_list;
+pub(crate) mod banners;
+pub(crate) mod card;
 mod card_buttons;
 mod compact;
-pub mod confirm;
+pub(crate) mod confirm;
 mod empty_state;
-pub mod endpoint_settings;
-pub mod logo;
-pub mod modal;
-pub mod row;
-pub mod top_bar;
+pub(crate) mod endpoint_settings;
+pub(crate) mod logo;
+pub(crate) mod modal;
+pub(crate) mod row;
+pub(crate) mod top_bar;
 
 use jiff::Timestamp;
 
@@ -20,11 +20,11 @@ use crate::core::account::AccountId;
 use crate::gui::snapshot::Snapshot;
 use crate::i18n::Lang;
 
-pub use logo::logo;
+pub(crate) use logo::logo;
 
 /// What every widget draws from.
 #[derive(Clone, Copy)]
-pub struct ViewContext<'a> {
+pub(crate) struct ViewContext<'a> {
     /// The worker's latest snapshot.
     pub snapshot: &'a Snapshot,
     /// The language.

@@ -6,7 +6,7 @@ use egui::{Align2, Context, Id, ModalResponse, Order, Ui, UiBuilder};
 
 /// Shows `content` in a modal `width` wide (or the window's width); `on_top`: above every
 /// other modal (confirmations).
-pub fn modal<R>(
+pub(crate) fn modal<R>(
     ctx: &Context,
     id: Id,
     width: f32,

@@ -12,7 +12,12 @@ struct Widths {
 }
 
 /// Draws `left`, then `right` at the row's right end (or on the next line when too narrow).
-pub fn split_row(ui: &mut Ui, id: Id, left: impl FnOnce(&mut Ui), right: impl FnOnce(&mut Ui)) {
+pub(crate) fn split_row(
+    ui: &mut Ui,
+    id: Id,
+    left: impl FnOnce(&mut Ui),
+    right: impl FnOnce(&mut Ui),
+) {
     let id = id.with("split-row");
     let known: Widths = ui.ctx().data(|d| d.get_temp(id)).unwrap_or_default();
     let spacing = ui.spacing().item_spacing.x;

@@ -12,7 +12,7 @@ use crate::gui::view::{ViewContext, logo};
 use crate::i18n::T;
 
 /// Draws the top bar. `filter` is the filter's text and whether to put the cursor in it.
-pub fn top_bar(
+pub(crate) fn top_bar(
     ui: &mut Ui,
     cx: ViewContext<'_>,
     (filter, focus_filter): (&mut String, &mut bool),

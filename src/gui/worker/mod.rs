@@ -34,7 +34,7 @@ use crate::platform::desktop::Desktop;
 use shared::Shared;
 
 /// Wakes the UI (in app: `ctx.request_repaint()`).
-pub type Waker = Arc<dyn Fn() + Send + Sync>;
+pub(crate) type Waker = Arc<dyn Fn() + Send + Sync>;
 
 /// The UI's handle to the worker.
 pub struct Worker {

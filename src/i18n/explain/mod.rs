@@ -7,11 +7,11 @@ mod remote;
 use crate::core::error::{AuthReason, Error};
 use crate::i18n::{Lang, T};
 use input::explain_input;
-pub use remote::{explain_keychain, explain_postman, explain_provider};
+pub(super) use remote::{explain_keychain, explain_postman, explain_provider};
 
 /// Where the explanation is shown: the fixes differ (a command line, or a menu).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Surface {
+pub(crate) enum Surface {
     /// The command line: fixes name `renova` commands.
     #[default]
     Cli,
@@ -47,7 +47,7 @@ fn window_fix(fix: T) -> T {
 
 /// What happened and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Explanation {
+pub(crate) struct Explanation {
     /// What happened.
     pub what: String,
     /// What to do.
@@ -56,7 +56,7 @@ pub struct Explanation {
 
 impl Explanation {
     /// "what — fix" on one line (cards, toasts, short notes).
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         format!("{} — {}", self.what, self.fix)
     }
 }
@@ -83,12 +83,12 @@ impl Say {
 }
 
 /// Explains an error about account `name` for the command line.
-pub fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
+pub(crate) fn explain(err: &Error, lang: Lang, name: &str) -> Explanation {
     explain_for(Surface::Cli, err, lang, name)
 }
 
 /// Explains an error about account `name` (used in the hints), worded for a surface.
-pub fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Explanation {
+pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str) -> Explanation {
     let s = Say { lang, surface };
     let n = ("name", name);
     match err {

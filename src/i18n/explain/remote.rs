@@ -9,7 +9,7 @@ use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{Lang, T};
 
 /// Explains a provider failure, quoting the provider's own words.
-pub fn explain_provider(
+pub(crate) fn explain_provider(
     p: &ProviderError,
     lang: Lang,
     name: &str,
@@ -86,7 +86,7 @@ fn explain_kind(p: &ProviderError, s: Say, name: &str) -> Explanation {
 }
 
 /// Explains a Postman failure, quoting Postman's own words.
-pub fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explanation {
+pub(crate) fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) -> Explanation {
     let s = Say { lang, surface };
     use crate::core::postman::PostmanErrorKind as K;
     let (what, fix) = match p.kind {
@@ -142,7 +142,7 @@ fn transport_cause(kind: &HttpErrorKind, lang: Lang) -> String {
 }
 
 /// Explains a keychain failure: which part is missing and how to fix it.
-pub fn explain_keychain(
+pub(crate) fn explain_keychain(
     k: &KeychainError,
     lang: Lang,
     name: &str,
