@@ -28,7 +28,7 @@ mod platform;
 pub use cli::{Cli, run as run_command};
 pub use gui::{Window, run as run_window};
 pub use hardening::no_core_dumps;
-pub use i18n::{Lang, T};
+pub use i18n::{E, Lang, T};
 
 // The core, as the tests drive it.
 pub use core::account::AccountId;

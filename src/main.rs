@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             let detail = e.to_string();
-            let text = renova::T::ErrCannotStart.fill(lang, &[("detail", &detail)]);
+            let text = renova::E::ErrCannotStart.fill(lang, &[("detail", &detail)]);
             let _ = writeln!(std::io::stderr(), "renova: {text}");
             return ExitCode::from(1);
         }

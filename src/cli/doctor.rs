@@ -2,6 +2,7 @@
 //! and what does not. Exit 0 only when all is well (5 when the keychain is the problem).
 
 use crate::cli::{DoctorArgs, Out};
+use crate::core::config::Config;
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
@@ -120,15 +121,41 @@ fn folders(renova: &Renova, r: &mut Report<'_>) {
 }
 
 /// Runs the command.
-pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
-    let lang = out.lang;
+pub(crate) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
     let mut r = Report {
         out,
         problems: 0,
         keychain_problem: false,
         write_failed: false,
     };
+    keychain(renova, &mut r).await;
+    let config = files(renova, &mut r);
+    folders(renova, &mut r);
+    proxy(&mut r);
+    display(&mut r);
+    if let Some(config) = config {
+        accounts(renova, &config, &mut r).await;
+    }
+    if !r.keychain_problem {
+        orphans(renova, args.fix, &mut r).await;
+    }
+    let lang = out.lang;
+    if r.problems == 0 {
+        r.line(T::DoctorAllWell.tr(lang));
+    } else {
+        let text = T::DoctorSomeProblems.fill(lang, &[("count", &r.problems.to_string())]);
+        r.line(&text);
+    }
+    match (r.problems, r.keychain_problem, r.write_failed) {
+        (_, true, _) => 5,
+        (0, false, false) => 0,
+        _ => 1,
+    }
+}
 
+/// The session bus (on Linux) and the keychain behind it.
+async fn keychain(renova: &Renova, r: &mut Report<'_>) {
+    let lang = r.out.lang;
     let probe = renova.profile().probe_keychain().await;
     if cfg!(all(unix, not(target_os = "macos"))) {
         let address = std::env::var("DBUS_SESSION_BUS_ADDRESS")
@@ -169,19 +196,18 @@ pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
             r.problem(T::DoctorKeychain.tr(lang), &Error::Keychain(e.clone()), "");
         }
     }
+}
 
+/// `accounts.toml` (returned when it reads) and `state.json`.
+fn files(renova: &Renova, r: &mut Report<'_>) -> Option<Config> {
+    let lang = r.out.lang;
     let path = renova.profile().paths().accounts_file();
     let config = match renova.config() {
         Ok(c) => {
             let shown = path.display().to_string();
             let text = if path.exists() {
-                T::DoctorConfigOk.fill(
-                    lang,
-                    &[
-                        ("path", &shown),
-                        ("count", &c.visible().count().to_string()),
-                    ],
-                )
+                let count = c.visible().count().to_string();
+                T::DoctorConfigOk.fill(lang, &[("path", &shown), ("count", &count)])
             } else {
                 T::DoctorConfigMissing.fill(lang, &[("path", &shown)])
             };
@@ -193,7 +219,6 @@ pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
             None
         }
     };
-
     match renova.profile().check_state_file() {
         Ok(()) => r.ok(
             T::DoctorState.tr(lang),
@@ -201,9 +226,12 @@ pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         ),
         Err(e) => r.problem(T::DoctorState.tr(lang), &e, ""),
     }
+    config
+}
 
-    folders(renova, &mut r);
-
+/// The proxy Renova would use.
+fn proxy(r: &mut Report<'_>) {
+    let lang = r.out.lang;
     match crate::core::http::proxy::ProxySetting::from_env() {
         Ok(None) => r.ok(T::DoctorProxy.tr(lang), T::DoctorProxyNone.tr(lang)),
         Ok(Some(p)) => r.ok(
@@ -228,7 +256,11 @@ pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
             r.line(&format!("    → {}", T::DoctorProxyBadFix.tr(lang)));
         }
     }
+}
 
+/// The display the window would open on.
+fn display(r: &mut Report<'_>) {
+    let lang = r.out.lang;
     let display = ["DISPLAY", "WAYLAND_DISPLAY"].iter().find_map(|v| {
         std::env::var(v)
             .ok()
@@ -242,56 +274,33 @@ pub(super) async fn run(renova: &Renova, args: &DoctorArgs, out: &Out) -> u8 {
         }
         None => {}
     }
+}
 
-    if let Some(config) = config {
-        let summaries = renova.list(renova.now()).unwrap_or_default();
-        for account in config.visible() {
-            let label = T::DoctorAccount.fill(lang, &[("name", &account.name)]);
-            let now = renova.now();
-            let state = summaries
-                .iter()
-                .find(|s| s.account.id == account.id)
-                .map_or_else(
-                    || "-".to_owned(),
-                    |s| attention::state_text(&s.status, lang, now),
-                );
-            let state = state.as_str();
-            if r.keychain_problem {
-                // The mirror still tells the state; the entry cannot be checked.
-                r.info(
-                    &label,
-                    &T::DoctorAccountUnchecked.fill(lang, &[("state", state)]),
-                );
-                continue;
-            }
-            match renova.accounts().check_entry(account).await {
-                Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", state)])),
-                Err(e) => r.problem(&label, &e, &account.name),
-            }
-            // The last refresh failed (by the window, a timer or a command): say why.
-            if let Some(line) = summaries
-                .iter()
-                .find(|s| s.account.id == account.id)
-                .and_then(|s| crate::cli::list::last_failure(s, lang))
-            {
-                r.info(&label, &line);
-            }
+/// Each account: its state in the core's words, its keychain entry, its last failure.
+async fn accounts(renova: &Renova, config: &Config, r: &mut Report<'_>) {
+    let lang = r.out.lang;
+    let now = renova.now();
+    let summaries = renova.list(now).unwrap_or_default();
+    for account in config.visible() {
+        let label = T::DoctorAccount.fill(lang, &[("name", &account.name)]);
+        let row = summaries.iter().find(|s| s.account.id == account.id);
+        let state = row.map_or_else(
+            || "-".to_owned(),
+            |s| attention::state_text(&s.status, lang, now),
+        );
+        if r.keychain_problem {
+            // The mirror still tells the state; the entry cannot be checked.
+            let text = T::DoctorAccountUnchecked.fill(lang, &[("state", &state)]);
+            r.info(&label, &text);
+            continue;
         }
-    }
-
-    if !r.keychain_problem {
-        orphans(renova, args.fix, &mut r).await;
-    }
-
-    if r.problems == 0 {
-        r.line(T::DoctorAllWell.tr(lang));
-    } else {
-        let text = T::DoctorSomeProblems.fill(lang, &[("count", &r.problems.to_string())]);
-        r.line(&text);
-    }
-    match (r.problems, r.keychain_problem, r.write_failed) {
-        (_, true, _) => 5,
-        (0, false, false) => 0,
-        _ => 1,
+        match renova.accounts().check_entry(account).await {
+            Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", &state)])),
+            Err(e) => r.problem(&label, &e, &account.name),
+        }
+        // The last refresh failed (by the window, a timer or a command): say why.
+        if let Some(line) = row.and_then(|s| crate::cli::list::last_failure(s, lang)) {
+            r.info(&label, &line);
+        }
     }
 }

@@ -28,7 +28,7 @@ use crate::core::accounts::AccountSettings;
 use crate::core::config::{ClientAuth, ProviderKind};
 use crate::core::error::Error;
 use crate::core::renova::Renova;
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 
 pub(crate) use output::Out;
 
@@ -399,8 +399,8 @@ fn parse_duration_arg(s: &str) -> Result<Duration, String> {
     crate::core::clock::parse_duration(s).ok_or_else(|| {
         format!(
             "{} — {}",
-            T::ErrBadDuration.fill(lang, &[("value", s)]),
-            T::ErrBadDurationFix.tr(lang)
+            E::ErrBadDuration.fill(lang, &[("value", s)]),
+            E::ErrBadDurationFix.tr(lang)
         )
     })
 }

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use tokio::sync::mpsc;
 use url::Url;
 
+use crate::core::account::AccountId;
 use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::callback::{
@@ -20,6 +21,7 @@ use crate::core::http::{checked_url, is_loopback_host};
 use crate::core::input::Setting;
 use crate::core::provider::{GrantError, Pkce, Provider};
 use crate::core::secrets::Secrets;
+use crate::core::store::Store;
 use crate::core::sync;
 
 /// One authorization in progress.
@@ -179,30 +181,21 @@ pub(crate) async fn finish(
         endpoints: Some(endpoints),
     };
     if let Err(e) = store.write_with_retry(&account.id, &new).await {
-        store.audit(&store.audit_entry(
-            account.id,
-            AuditAction::Authorize,
-            AuditOutcome::KeychainError,
-        ));
+        let failed = (AuditAction::Authorize, AuditOutcome::KeychainError);
+        store.audit(&store.audit_entry(account.id, failed.0, failed.1));
+        // A new refresh token that could not be kept: the provider may have killed the old.
+        let lost = Error::RotationLost {
+            name: account.name.clone(),
+            source: e.clone(),
+        };
         return Err(if grant.refresh_token.is_some() {
-            Error::RotationLost {
-                name: account.name.clone(),
-                source: e,
-            }
+            lost
         } else {
             e.into()
         });
     }
-    let uri = session.redirect_uri.clone();
     let id = account.id;
-    if let Err(e) = Config::update(store.paths(), |c| {
-        if let Some(a) = c.accounts.iter_mut().find(|a| a.id == id) {
-            a.redirect_uri = Some(uri);
-        }
-        Ok::<_, Error>(())
-    }) {
-        tracing::warn!("could not record the redirect URI: {e}");
-    }
+    record_redirect_uri(store, id, &session.redirect_uri);
     let now = store.now();
     store.mirror(&id, &new, |a| a.record_success(now));
     store.audit(
@@ -213,4 +206,18 @@ pub(crate) async fn finish(
     drop(guard);
     sync::after_new_token(cx, account, &new).await;
     Ok(grant.expires_at)
+}
+
+/// Records the redirect URI an authorization used with the account (a failure is logged:
+/// the tokens are stored, and the next authorization records it again).
+fn record_redirect_uri(store: &Store, id: AccountId, uri: &str) {
+    let uri = uri.to_owned();
+    if let Err(e) = Config::update(store.paths(), |c| {
+        if let Some(a) = c.accounts.iter_mut().find(|a| a.id == id) {
+            a.redirect_uri = Some(uri);
+        }
+        Ok::<_, Error>(())
+    }) {
+        tracing::warn!("could not record the redirect URI: {e}");
+    }
 }

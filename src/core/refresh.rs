@@ -18,8 +18,10 @@ use crate::core::error::{AuthReason, Error, InputError, Result};
 use crate::core::expiry::{self, Freshness, TokenDecision};
 use crate::core::keychain::StoredEntry;
 use crate::core::postman::PostmanError;
-use crate::core::provider::{ExpirySource, GrantError, Provider, ProviderError, ProviderErrorKind};
-use crate::core::secrets::Secrets;
+use crate::core::provider::{
+    ExpirySource, GrantError, Provider, ProviderError, ProviderErrorKind, grant::Grant,
+};
+use crate::core::secrets::{Endpoints, Secrets};
 use crate::core::state::{Status, StoredError};
 use crate::core::status;
 use crate::core::sync;
@@ -286,40 +288,8 @@ pub(crate) async fn refresh_locked(
         .await;
     match result {
         Ok(grant) => {
-            let rotated = grant
-                .refresh_token
-                .as_ref()
-                .is_some_and(|new| new.expose_secret() != refresh_token.expose_secret());
-            let new = Secrets {
-                client_secret: entry.secrets.client_secret.clone(),
-                refresh_token: grant.refresh_token.or(Some(refresh_token)),
-                access_token: Some(grant.access_token),
-                expires_at: Some(grant.expires_at),
-                obtained_at: Some(sent_at),
-                rev: entry.secrets.rev + 1,
-                endpoints: Some(endpoints),
-            };
-            store_refreshed(cx, account, &new, rotated).await?;
-            let now = store.now();
-            store.mirror(&id, &new, |a| a.record_success(now));
-            store.audit(
-                &store
-                    .audit_entry(
-                        id,
-                        AuditAction::Refresh,
-                        if rotated {
-                            AuditOutcome::OkRotated
-                        } else {
-                            AuditOutcome::Ok
-                        },
-                    )
-                    .tokens(new.access_token.as_ref(), new.refresh_token.as_ref()),
-            );
-            Ok(Refreshed {
-                secrets: new,
-                kind: RefreshKind::Refreshed(grant.expiry_source),
-                postman: None,
-            })
+            let sent = (refresh_token, endpoints, sent_at);
+            store_grant(cx, account, &entry.secrets, grant, sent).await
         }
         Err(GrantError {
             error,
@@ -342,6 +312,49 @@ pub(crate) async fn refresh_locked(
             Err(error.into())
         }
     }
+}
+
+/// Stores the tokens a refresh got (`sent`: the refresh token it sent, the endpoints it was
+/// sent to, when), then mirrors and audits them.
+async fn store_grant(
+    cx: &Context,
+    account: &AccountConfig,
+    old: &Secrets,
+    grant: Grant,
+    (refresh_token, endpoints, sent_at): (SecretString, Endpoints, Timestamp),
+) -> Result<Refreshed> {
+    let store = &cx.store;
+    let rotated = grant
+        .refresh_token
+        .as_ref()
+        .is_some_and(|new| new.expose_secret() != refresh_token.expose_secret());
+    let new = Secrets {
+        client_secret: old.client_secret.clone(),
+        refresh_token: grant.refresh_token.or(Some(refresh_token)),
+        access_token: Some(grant.access_token),
+        expires_at: Some(grant.expires_at),
+        obtained_at: Some(sent_at),
+        rev: old.rev + 1,
+        endpoints: Some(endpoints),
+    };
+    store_refreshed(cx, account, &new, rotated).await?;
+    let now = store.now();
+    store.mirror(&account.id, &new, |a| a.record_success(now));
+    let outcome = if rotated {
+        AuditOutcome::OkRotated
+    } else {
+        AuditOutcome::Ok
+    };
+    store.audit(
+        &store
+            .audit_entry(account.id, AuditAction::Refresh, outcome)
+            .tokens(new.access_token.as_ref(), new.refresh_token.as_ref()),
+    );
+    Ok(Refreshed {
+        secrets: new,
+        kind: RefreshKind::Refreshed(grant.expiry_source),
+        postman: None,
+    })
 }
 
 /// Writes a refreshed entry, retrying for 30 s. If it cannot be stored and the refresh

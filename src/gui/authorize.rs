@@ -54,7 +54,7 @@ impl AuthorizeState {
     }
 
     /// Draws the dialog.
-    pub fn show(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
+    pub(crate) fn show(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
         let mut outcome = None;
         let modal = crate::gui::view::modal::modal(
             ctx,
@@ -75,76 +75,12 @@ impl AuthorizeState {
                     });
                     ui.add_space(6.0);
                 }
-                match &self.url {
-                    None if self.error.is_none() => {
-                        ui.horizontal(|ui| {
-                            ui.spinner();
-                            ui.label(T::AuthListening.tr(lang));
-                        });
-                    }
+                match self.url.clone() {
+                    None if self.error.is_none() => listening(ui, lang),
                     None => {}
-                    Some(url) => {
-                        ui.label(T::AuthOpen.fill(lang, &[("name", &self.name)]));
-                        ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
-                        ui.horizontal(|ui| {
-                            if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
-                                outcome = Some(Action::OpenUrl(url.clone()));
-                            }
-                            if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
-                                // The address carries no secret (a one-time state, no code).
-                                ui.ctx().copy_text(url.clone());
-                            }
-                        });
-                        if self.error.is_none() {
-                            ui.add_space(6.0);
-                            if self.listens {
-                                ui.horizontal(|ui| {
-                                    ui.spinner();
-                                    ui.label(T::AuthListening.tr(lang));
-                                });
-                            }
-                            let label = ui.label(T::AuthPasteLabel.tr(lang));
-                            ui.horizontal(|ui| {
-                                let field = ui
-                                    .add(
-                                        egui::TextEdit::singleline(&mut self.paste)
-                                            .desired_width(400.0),
-                                    )
-                                    .labelled_by(label.id);
-                                // The next step is pasting: the cursor waits in the field.
-                                if !std::mem::replace(&mut self.paste_focused, true) {
-                                    field.request_focus();
-                                }
-                                let enter = field.lost_focus()
-                                    && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                                if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
-                                    && !self.paste.trim().is_empty()
-                                {
-                                    self.problem = None;
-                                    let text = Zeroizing::new(std::mem::take(&mut self.paste));
-                                    outcome = Some(Action::AuthorizePaste(self.id, text));
-                                }
-                            });
-                        }
-                    }
+                    Some(url) => outcome = self.address(ui, &url, lang),
                 }
-                if let Some(p) = &self.problem {
-                    let text = match p {
-                        WaitProblem::WrongState => T::AuthWrongState,
-                        WaitProblem::BadPaste => T::AuthBadPaste,
-                        WaitProblem::PastedWrongState => T::AuthPastedWrongState,
-                    };
-                    ui.label(RichText::new(text.tr(lang)).color(style::readable(ui, style::AMBER)));
-                }
-                if let Some(e) = &self.error {
-                    let e = explain_for(Surface::Window, e, lang, &self.name);
-                    ui.label(
-                        RichText::new(&e.what)
-                            .color(style::readable(ui, style::RED))
-                            .strong(),
-                    );
-                    ui.label(&e.fix);
-                }
+                self.troubles(ui, lang);
                 ui.add_space(8.0);
                 let close = if self.error.is_some() {
                     T::Close
@@ -161,4 +97,76 @@ impl AuthorizeState {
         }
         actions.extend(outcome);
     }
+
+    /// The address being opened (open again, copy) and, while waiting, the paste field.
+    fn address(&mut self, ui: &mut egui::Ui, url: &str, lang: Lang) -> Option<Action> {
+        let mut outcome = None;
+        ui.label(T::AuthOpen.fill(lang, &[("name", &self.name)]));
+        ui.add(egui::Label::new(RichText::new(url).monospace().small()).wrap());
+        ui.horizontal(|ui| {
+            if ui.button(T::AuthOpenAgain.tr(lang)).clicked() {
+                outcome = Some(Action::OpenUrl(url.to_owned()));
+            }
+            if ui.button(T::AuthCopyUrl.tr(lang)).clicked() {
+                // The address carries no secret (a one-time state, no code).
+                ui.ctx().copy_text(url.to_owned());
+            }
+        });
+        if self.error.is_some() {
+            return outcome;
+        }
+        ui.add_space(6.0);
+        if self.listens {
+            listening(ui, lang);
+        }
+        let label = ui.label(T::AuthPasteLabel.tr(lang));
+        ui.horizontal(|ui| {
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.paste).desired_width(400.0))
+                .labelled_by(label.id);
+            // The next step is pasting: the cursor waits in the field.
+            if !std::mem::replace(&mut self.paste_focused, true) {
+                field.request_focus();
+            }
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (ui.button(T::AuthSubmit.tr(lang)).clicked() || enter)
+                && !self.paste.trim().is_empty()
+            {
+                self.problem = None;
+                let text = Zeroizing::new(std::mem::take(&mut self.paste));
+                outcome = Some(Action::AuthorizePaste(self.id, text));
+            }
+        });
+        outcome
+    }
+
+    /// What went wrong so far: a problem that leaves the wait on, or the failure that ended
+    /// it.
+    fn troubles(&self, ui: &mut egui::Ui, lang: Lang) {
+        if let Some(p) = &self.problem {
+            let text = match p {
+                WaitProblem::WrongState => T::AuthWrongState,
+                WaitProblem::BadPaste => T::AuthBadPaste,
+                WaitProblem::PastedWrongState => T::AuthPastedWrongState,
+            };
+            ui.label(RichText::new(text.tr(lang)).color(style::readable(ui, style::AMBER)));
+        }
+        if let Some(e) = &self.error {
+            let e = explain_for(Surface::Window, e, lang, &self.name);
+            ui.label(
+                RichText::new(&e.what)
+                    .color(style::readable(ui, style::RED))
+                    .strong(),
+            );
+            ui.label(&e.fix);
+        }
+    }
+}
+
+/// "Waiting for the browser…" with a spinner.
+fn listening(ui: &mut egui::Ui, lang: Lang) {
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(T::AuthListening.tr(lang));
+    });
 }

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::core::clock::SystemClock;
 use crate::core::renova::Renova;
 use crate::gui::app::{Ports, RenovaApp};
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 use crate::platform::clipboard::{ClipboardHandle, SystemClipboard};
 use crate::platform::desktop::SystemDesktop;
 
@@ -183,7 +183,7 @@ fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
     let result = match result {
         Ok(result) => result,
         Err(_) if WINDOW_SYSTEM_FAILED.load(Ordering::SeqCst) => {
-            tell(&format!("renova: {}", T::WindowLost.tr(lang)));
+            tell(&format!("renova: {}", E::WindowLost.tr(lang)));
             return 1;
         }
         Err(payload) => std::panic::resume_unwind(payload),
@@ -193,7 +193,7 @@ fn launch(app_id: &str, ports: Ports, lang: Lang) -> u8 {
         Err(e) => {
             tell(&format!(
                 "renova: {}",
-                T::ErrWindowFailed.fill(lang, &[("detail", &e.to_string())])
+                E::ErrWindowFailed.fill(lang, &[("detail", &e.to_string())])
             ));
             1
         }

@@ -11,7 +11,7 @@ use crate::gui::action::{Action, Confirm};
 use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
 use crate::gui::view::endpoint_settings::endpoint_section;
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 
 /// The settings being edited.
 pub struct SettingsState {
@@ -72,7 +72,7 @@ impl SettingsState {
     }
 
     /// Draws the settings. Language and theme change at once; the shared defaults on Save.
-    pub fn show(
+    pub(crate) fn show(
         &mut self,
         ctx: &egui::Context,
         (theme_now, background, endpoint): (
@@ -90,96 +90,11 @@ impl SettingsState {
             crate::gui::view::modal::modal(ctx, egui::Id::unique("settings"), 440.0, false, |ui| {
                 ui.heading(T::Settings.tr(lang));
                 ui.add_space(8.0);
-                egui::Grid::new("settings-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        let label = ui.label(T::SettingsLanguage.tr(lang));
-                        egui::ComboBox::from_id_salt("language")
-                            .selected_text(lang_choice.native_name())
-                            .show_ui(ui, |ui| {
-                                for l in Lang::ALL {
-                                    ui.selectable_value(&mut lang_choice, l, l.native_name());
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id);
-                        ui.end_row();
-                        ui.label(T::SettingsTheme.tr(lang));
-                        ui.horizontal(|ui| {
-                            for (choice, text) in [
-                                (ThemeChoice::System, T::ThemeSystem),
-                                (ThemeChoice::Light, T::ThemeLight),
-                                (ThemeChoice::Dark, T::ThemeDark),
-                            ] {
-                                ui.selectable_value(&mut theme, choice, text.tr(lang));
-                            }
-                        });
-                        ui.end_row();
-                        ui.label(T::SettingsTextSize.tr(lang));
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(T::SettingsTextSizeHint.tr(lang))
-                                    .color(style::weak(ui)),
-                            )
-                            .wrap(),
-                        );
-                        ui.end_row();
-                        ui.label(T::SettingsKeys.tr(lang));
-                        ui.add(
-                            egui::Label::new(
-                                RichText::new(T::SettingsKeysHint.tr(lang)).color(style::weak(ui)),
-                            )
-                            .wrap(),
-                        );
-                        ui.end_row();
-                    });
+                looks(ui, (&mut lang_choice, &mut theme), lang);
                 ui.add_space(10.0);
-                ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());
-                egui::Grid::new("defaults-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        for (label, value, key) in [
-                            (T::SettingsLead, &mut self.lead, "lead"),
-                            (T::SettingsCopyMin, &mut self.copy_min, "copy"),
-                            (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
-                        ] {
-                            let shown = ui.label(label.tr(lang));
-                            let bad = self.bad.contains(&key);
-                            let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
-                            if bad {
-                                edit = edit.text_color(style::readable(ui, style::RED));
-                            }
-                            ui.add(edit).labelled_by(shown.id);
-                            ui.end_row();
-                        }
-                    });
-                if !self.bad.is_empty() {
-                    ui.label(
-                        RichText::new(T::ErrBadDurationFix.tr(lang))
-                            .color(style::readable(ui, style::RED))
-                            .small(),
-                    );
-                }
-                ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+                self.defaults(ui, lang);
                 if let Some(bg) = background {
-                    ui.add_space(10.0);
-                    ui.label(RichText::new(T::SettingsBackgroundTitle.tr(lang)).strong());
-                    let mut on = bg.at_login;
-                    if ui
-                        .checkbox(&mut on, T::SettingsBackground.tr(lang))
-                        .on_hover_text(T::SettingsBackgroundHint.tr(lang))
-                        .changed()
-                    {
-                        actions.push(Action::SetBackground(Switch::from_on(on)));
-                    }
-                    let (text, color) = if bg.running {
-                        (T::BackgroundRunning, style::GREEN)
-                    } else {
-                        (T::BackgroundStopped, ui.visuals().weak_text_color())
-                    };
-                    ui.label(RichText::new(text.tr(lang)).color(color).small());
+                    background_section(ui, bg, lang, actions);
                 }
                 if let Some(endpoint) = &endpoint {
                     let runs = background.is_some_and(|b| b.running);
@@ -187,94 +102,9 @@ impl SettingsState {
                     endpoint_section(ui, endpoint, (runs, holder), lang, actions);
                 }
                 ui.add_space(10.0);
-                ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
-                let label = ui.label(T::SettingsPostmanKey.tr(lang));
-                ui.horizontal(|ui| {
-                    let key: &mut String = &mut self.postman_key;
-                    ui.add(
-                        egui::TextEdit::singleline(key)
-                            .password(true)
-                            .hint_text(T::SettingsPostmanKeyHint.tr(lang))
-                            .desired_width(280.0),
-                    )
-                    .labelled_by(label.id);
-                    let can = !self.postman_checking && !self.postman_key.trim().is_empty();
-                    if ui
-                        .add_enabled(can, egui::Button::new(T::PostmanTest.tr(lang)))
-                        .clicked()
-                    {
-                        self.postman_checking = true;
-                        self.postman_result = None;
-                        outcome = Some(Action::TestPostmanKey(std::mem::take(
-                            &mut self.postman_key,
-                        )));
-                    }
-                    if self.postman_checking {
-                        ui.spinner();
-                    }
-                });
-                match (&self.postman_result, self.postman_stored) {
-                    (None, Some(true)) => {
-                        ui.horizontal(|ui| {
-                            ui.label(
-                                RichText::new(T::PostmanKeyIsStored.tr(lang))
-                                    .color(style::readable(ui, style::GREEN))
-                                    .small(),
-                            );
-                            if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
-                                outcome = Some(Action::RemovePostmanKey);
-                            }
-                        });
-                    }
-                    (None, Some(false)) => {
-                        ui.label(RichText::new(T::PostmanKeyWhere.tr(lang)).weak().small());
-                    }
-                    _ => {}
-                }
-                match &self.postman_result {
-                    Some(Ok(user)) => {
-                        ui.label(
-                            RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
-                                .color(style::readable(ui, style::GREEN)),
-                        );
-                    }
-                    Some(Err(e)) => {
-                        let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
-                        ui.label(RichText::new(e.line()).color(style::readable(ui, style::RED)));
-                    }
-                    None => {}
-                }
+                outcome = self.postman(ui, lang);
                 ui.add_space(12.0);
-                ui.horizontal(|ui| {
-                    if ui
-                        .add(
-                            egui::Button::new(
-                                RichText::new(T::Save.tr(lang))
-                                    .strong()
-                                    .color(egui::Color32::WHITE),
-                            )
-                            .fill(style::ACCENT_FILL),
-                        )
-                        .clicked()
-                        && let Some(d) = self.parsed()
-                    {
-                        outcome = Some(Action::SaveDefaults(d));
-                    }
-                    if ui.button(T::Close.tr(lang)).clicked() {
-                        outcome = Some(Action::CloseSettings);
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui
-                            .button(
-                                RichText::new(T::ForgetEverything.tr(lang))
-                                    .color(style::readable(ui, style::RED)),
-                            )
-                            .clicked()
-                        {
-                            outcome = Some(Action::Ask(Confirm::ForgetEverything));
-                        }
-                    });
-                });
+                outcome = self.buttons(ui, lang).or(outcome.take());
             });
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseSettings);
@@ -287,4 +117,197 @@ impl SettingsState {
         }
         actions.extend(outcome);
     }
+
+    /// The shared `[defaults]`: lead time, copy minimum, clipboard clear, notifications.
+    fn defaults(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        ui.label(RichText::new(T::SettingsDefaults.tr(lang)).strong());
+        egui::Grid::new("defaults-grid")
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, |ui| {
+                for (label, value, key) in [
+                    (T::SettingsLead, &mut self.lead, "lead"),
+                    (T::SettingsCopyMin, &mut self.copy_min, "copy"),
+                    (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
+                ] {
+                    let shown = ui.label(label.tr(lang));
+                    let bad = self.bad.contains(&key);
+                    let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
+                    if bad {
+                        edit = edit.text_color(style::readable(ui, style::RED));
+                    }
+                    ui.add(edit).labelled_by(shown.id);
+                    ui.end_row();
+                }
+            });
+        if !self.bad.is_empty() {
+            ui.label(
+                RichText::new(E::ErrBadDurationFix.tr(lang))
+                    .color(style::readable(ui, style::RED))
+                    .small(),
+            );
+        }
+        ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
+    }
+
+    /// The Postman API key: Test (which stores it unless Postman refuses it), whether one
+    /// is stored, whose it is.
+    fn postman(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Action> {
+        let mut outcome = None;
+        ui.label(RichText::new(T::SettingsPostman.tr(lang)).strong());
+        let label = ui.label(T::SettingsPostmanKey.tr(lang));
+        ui.horizontal(|ui| {
+            let key: &mut String = &mut self.postman_key;
+            ui.add(
+                egui::TextEdit::singleline(key)
+                    .password(true)
+                    .hint_text(T::SettingsPostmanKeyHint.tr(lang))
+                    .desired_width(280.0),
+            )
+            .labelled_by(label.id);
+            let can = !self.postman_checking && !self.postman_key.trim().is_empty();
+            if ui
+                .add_enabled(can, egui::Button::new(T::PostmanTest.tr(lang)))
+                .clicked()
+            {
+                self.postman_checking = true;
+                self.postman_result = None;
+                outcome = Some(Action::TestPostmanKey(std::mem::take(
+                    &mut self.postman_key,
+                )));
+            }
+            if self.postman_checking {
+                ui.spinner();
+            }
+        });
+        match (&self.postman_result, self.postman_stored) {
+            (None, Some(true)) => {
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(T::PostmanKeyIsStored.tr(lang))
+                            .color(style::readable(ui, style::GREEN))
+                            .small(),
+                    );
+                    if ui.small_button(T::PostmanRemoveKey.tr(lang)).clicked() {
+                        outcome = Some(Action::RemovePostmanKey);
+                    }
+                });
+            }
+            (None, Some(false)) => {
+                ui.label(RichText::new(T::PostmanKeyWhere.tr(lang)).weak().small());
+            }
+            _ => {}
+        }
+        match &self.postman_result {
+            Some(Ok(user)) => {
+                ui.label(
+                    RichText::new(T::PostmanBelongs.fill(lang, &[("user", user)]))
+                        .color(style::readable(ui, style::GREEN)),
+                );
+            }
+            Some(Err(e)) => {
+                let e = crate::i18n::explain_for(crate::i18n::Surface::Window, e, lang, "");
+                ui.label(RichText::new(e.line()).color(style::readable(ui, style::RED)));
+            }
+            None => {}
+        }
+        outcome
+    }
+
+    /// Save, Close, and Forget everything.
+    fn buttons(&mut self, ui: &mut egui::Ui, lang: Lang) -> Option<Action> {
+        let mut outcome = None;
+        ui.horizontal(|ui| {
+            if ui
+                .add(
+                    egui::Button::new(
+                        RichText::new(T::Save.tr(lang))
+                            .strong()
+                            .color(egui::Color32::WHITE),
+                    )
+                    .fill(style::ACCENT_FILL),
+                )
+                .clicked()
+                && let Some(d) = self.parsed()
+            {
+                outcome = Some(Action::SaveDefaults(d));
+            }
+            if ui.button(T::Close.tr(lang)).clicked() {
+                outcome = Some(Action::CloseSettings);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(
+                        RichText::new(T::ForgetEverything.tr(lang))
+                            .color(style::readable(ui, style::RED)),
+                    )
+                    .clicked()
+                {
+                    outcome = Some(Action::Ask(Confirm::ForgetEverything));
+                }
+            });
+        });
+        outcome
+    }
+}
+
+/// Language, theme, and what the text size and shortcut keys are.
+fn looks(ui: &mut egui::Ui, (lang_choice, theme): (&mut Lang, &mut ThemeChoice), lang: Lang) {
+    egui::Grid::new("settings-grid")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            let label = ui.label(T::SettingsLanguage.tr(lang));
+            egui::ComboBox::from_id_salt("language")
+                .selected_text(lang_choice.native_name())
+                .show_ui(ui, |ui| {
+                    for l in Lang::ALL {
+                        ui.selectable_value(lang_choice, l, l.native_name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+            ui.label(T::SettingsTheme.tr(lang));
+            ui.horizontal(|ui| {
+                for (choice, text) in [
+                    (ThemeChoice::System, T::ThemeSystem),
+                    (ThemeChoice::Light, T::ThemeLight),
+                    (ThemeChoice::Dark, T::ThemeDark),
+                ] {
+                    ui.selectable_value(theme, choice, text.tr(lang));
+                }
+            });
+            ui.end_row();
+            for (what, hint) in [
+                (T::SettingsTextSize, T::SettingsTextSizeHint),
+                (T::SettingsKeys, T::SettingsKeysHint),
+            ] {
+                ui.label(what.tr(lang));
+                ui.add(
+                    egui::Label::new(RichText::new(hint.tr(lang)).color(style::weak(ui))).wrap(),
+                );
+                ui.end_row();
+            }
+        });
+}
+
+/// "Keep tokens fresh when Renova is closed", and whether the agent runs now.
+fn background_section(ui: &mut egui::Ui, bg: Background, lang: Lang, actions: &mut Vec<Action>) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(T::SettingsBackgroundTitle.tr(lang)).strong());
+    let mut on = bg.at_login;
+    if ui
+        .checkbox(&mut on, T::SettingsBackground.tr(lang))
+        .on_hover_text(T::SettingsBackgroundHint.tr(lang))
+        .changed()
+    {
+        actions.push(Action::SetBackground(Switch::from_on(on)));
+    }
+    let (text, color) = if bg.running {
+        (T::BackgroundRunning, style::GREEN)
+    } else {
+        (T::BackgroundStopped, ui.visuals().weak_text_color())
+    };
+    ui.label(RichText::new(text.tr(lang)).color(color).small());
 }

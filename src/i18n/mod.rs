@@ -9,7 +9,7 @@ mod texts;
 pub(crate) mod time;
 
 pub(crate) use explain::{Explanation, Surface, explain, explain_for};
-pub use texts::T;
+pub use texts::{E, T};
 
 use serde::{Deserialize, Serialize};
 
@@ -59,18 +59,6 @@ pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
     out
 }
 
-impl T {
-    /// The text in a language.
-    pub fn tr(self, lang: Lang) -> &'static str {
-        self.get(lang)
-    }
-
-    /// The text in a language with its placeholders filled.
-    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        fill(self.get(lang), args)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,9 +77,13 @@ mod tests {
 
     #[test]
     fn every_text_has_both_translations_with_the_same_placeholders() {
-        for t in T::ALL {
-            let en = t.get(Lang::En);
-            let pt = t.get(Lang::PtBr);
+        let texts = T::ALL
+            .iter()
+            .map(|t| (format!("{t:?}"), t.get(Lang::En), t.get(Lang::PtBr)));
+        let errors = E::ALL
+            .iter()
+            .map(|t| (format!("{t:?}"), t.get(Lang::En), t.get(Lang::PtBr)));
+        for (t, en, pt) in texts.chain(errors) {
             assert!(!en.trim().is_empty(), "{t:?} has no English text");
             assert!(!pt.trim().is_empty(), "{t:?} has no Portuguese text");
             assert_eq!(

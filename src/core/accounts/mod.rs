@@ -134,117 +134,27 @@ pub(crate) async fn edit(
     } else {
         None
     };
-    let mut written: Option<SecretsEdit> = None;
-    if let Some(given) = given {
-        // Removed while we waited for the lock? Then there is nothing to edit.
-        if store.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
-            return Err(Error::NoSuchAccount(name.to_owned()));
+    let written = match given {
+        Some(given) => {
+            // Removed while we waited for the lock? Then there is nothing to edit.
+            if store.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
+                return Err(Error::NoSuchAccount(name.to_owned()));
+            }
+            Some(write_secrets(store, &edited, given).await?)
         }
-        let old_entry = store.keychain().read(&id).await?;
-        let old = old_entry
-            .as_ref()
-            .map(|e| e.secrets.clone())
-            .unwrap_or_default();
-        // Blank fields keep what is stored: a new refresh token alone keeps the client
-        // secret, a new client secret alone keeps the refresh token.
-        let given = GivenSecrets {
-            client_secret: given.client_secret.or(old.client_secret.clone()),
-            ..given
-        };
-        check_secrets(&edited, &given)?;
-        // The same refresh token given again (the person pasted all three values) is no
-        // change: the access token it earned still works and is kept.
-        let refresh_changed = given.refresh_token.as_ref().is_some_and(|new| {
-            old.refresh_token
-                .as_ref()
-                .is_none_or(|old| old.expose_secret() != new.expose_secret())
-        });
-        let now = store.now();
-        let (access_token, expires_at, obtained_at) = match given.access_token {
-            Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
-            _ if refresh_changed => (None, None, None),
-            _ => (old.access_token.clone(), old.expires_at, old.obtained_at),
-        };
-        let new = Secrets {
-            client_secret: given.client_secret,
-            refresh_token: given.refresh_token.or(old.refresh_token.clone()),
-            access_token,
-            expires_at,
-            obtained_at,
-            rev: old.rev + 1,
-            // New secrets keep the endpoints the entry knew, unless the user named new ones
-            // (bound below, once `accounts.toml` is saved). A new entry knows these.
-            endpoints: match &old_entry {
-                Some(_) => old.endpoints.clone(),
-                None => Some(Provider::of(&edited).endpoints()?),
-            },
-        };
-        store.keychain().write(&id, &new).await?;
-        written = Some(SecretsEdit {
-            previous: old_entry.map(|e| e.raw),
-            new,
-            refresh_changed,
-        });
-    }
-    let result = Config::update(store.paths(), |c| {
-        let slot = c
-            .accounts
-            .iter()
-            .find(|a| a.id == id && !a.pending_delete)
-            .ok_or_else(|| Error::NoSuchAccount(name.to_owned()))?;
-        let saved = apply_edit(slot, rename, settings);
-        validate(&saved)?;
-        if let Some(other) = c.find(&saved.name)
-            && other.id != saved.id
-        {
-            return Err(InputError::NameTaken(saved.name.clone()).into());
-        }
-        if let Some(slot) = c.accounts.iter_mut().find(|a| a.id == id) {
-            *slot = saved.clone();
-        }
-        Ok::<_, Error>(saved)
-    });
-    let edited = match result {
+        None => None,
+    };
+    let edited = match save_settings(store, current, rename, settings) {
         Ok(saved) => saved,
         Err(e) => {
-            if let Some(SecretsEdit { previous, .. }) = written {
-                let undo = match previous {
-                    Some(raw) => store.keychain().write_raw(&id, raw).await,
-                    None => store.keychain().delete(&id).await,
-                };
-                if let Err(undo) = undo {
-                    tracing::warn!("could not put the keychain entry back: {undo}");
-                }
+            if let Some(written) = written {
+                put_back(store, id, written).await;
             }
             return Err(e);
         }
     };
-    if let Some(SecretsEdit {
-        new,
-        refresh_changed,
-        ..
-    }) = written
-    {
-        let now = store.now();
-        store.mirror(&id, &new, |a| {
-            a.status = if new.refresh_token.is_some() {
-                Status::Ok
-            } else {
-                Status::NeedsAuthorization
-            };
-            a.clear_error();
-            a.notified_at = None;
-            a.failures = 0;
-            a.retry_at = None;
-            if refresh_changed {
-                a.refresh_token_used_at = Some(now);
-            }
-        });
-        store.audit(
-            &store
-                .audit_entry(id, AuditAction::EditSecrets, AuditOutcome::Ok)
-                .tokens(None, new.refresh_token.as_ref().filter(|_| refresh_changed)),
-        );
+    if let Some(written) = written {
+        mirror_secrets(store, id, &written);
     }
     if !flags.is_empty() {
         let provider = Provider::of(&edited);
@@ -256,6 +166,133 @@ pub(crate) async fn edit(
     }
     store.audit(&store.audit_entry(id, AuditAction::Edit, AuditOutcome::Ok));
     Ok(edited)
+}
+
+/// Writes the secrets an edit gives (the caller holds the account's lock). Blank fields keep
+/// what is stored: a new refresh token alone keeps the client secret, a new client secret
+/// alone keeps the refresh token.
+async fn write_secrets(
+    store: &Store,
+    edited: &AccountConfig,
+    given: GivenSecrets,
+) -> Result<SecretsEdit> {
+    let id = edited.id;
+    let old_entry = store.keychain().read(&id).await?;
+    let old = old_entry
+        .as_ref()
+        .map(|e| e.secrets.clone())
+        .unwrap_or_default();
+    let given = GivenSecrets {
+        client_secret: given.client_secret.or(old.client_secret.clone()),
+        ..given
+    };
+    check_secrets(edited, &given)?;
+    // The same refresh token given again (the person pasted all three values) is no change:
+    // the access token it earned still works and is kept.
+    let refresh_changed = given.refresh_token.as_ref().is_some_and(|new| {
+        old.refresh_token
+            .as_ref()
+            .is_none_or(|old| old.expose_secret() != new.expose_secret())
+    });
+    let now = store.now();
+    let (access_token, expires_at, obtained_at) = match given.access_token {
+        Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
+        _ if refresh_changed => (None, None, None),
+        _ => (old.access_token.clone(), old.expires_at, old.obtained_at),
+    };
+    let new = Secrets {
+        client_secret: given.client_secret,
+        refresh_token: given.refresh_token.or(old.refresh_token.clone()),
+        access_token,
+        expires_at,
+        obtained_at,
+        rev: old.rev + 1,
+        // New secrets keep the endpoints the entry knew, unless the user named new ones
+        // (bound once `accounts.toml` is saved). A new entry knows these.
+        endpoints: match &old_entry {
+            Some(_) => old.endpoints.clone(),
+            None => Some(Provider::of(edited).endpoints()?),
+        },
+    };
+    store.keychain().write(&id, &new).await?;
+    Ok(SecretsEdit {
+        previous: old_entry.map(|e| e.raw),
+        new,
+        refresh_changed,
+    })
+}
+
+/// Saves the edit to `accounts.toml`, applied under `config.lock` to the account as it is
+/// there (what others changed meanwhile stays).
+fn save_settings(
+    store: &Store,
+    current: &AccountConfig,
+    rename: Option<&str>,
+    settings: &AccountSettings,
+) -> Result<AccountConfig> {
+    let id = current.id;
+    Config::update(store.paths(), |c| {
+        let slot = c
+            .accounts
+            .iter()
+            .find(|a| a.id == id && !a.pending_delete)
+            .ok_or_else(|| Error::NoSuchAccount(current.name.clone()))?;
+        let saved = apply_edit(slot, rename, settings);
+        validate(&saved)?;
+        if let Some(other) = c.find(&saved.name)
+            && other.id != saved.id
+        {
+            return Err(InputError::NameTaken(saved.name.clone()).into());
+        }
+        if let Some(slot) = c.accounts.iter_mut().find(|a| a.id == id) {
+            *slot = saved.clone();
+        }
+        Ok::<_, Error>(saved)
+    })
+}
+
+/// `accounts.toml` could not be saved: the entry goes back to what it was.
+async fn put_back(store: &Store, id: AccountId, written: SecretsEdit) {
+    let undo = match written.previous {
+        Some(raw) => store.keychain().write_raw(&id, raw).await,
+        None => store.keychain().delete(&id).await,
+    };
+    if let Err(undo) = undo {
+        tracing::warn!("could not put the keychain entry back: {undo}");
+    }
+}
+
+/// New secrets are a new start: the mirror forgets the failures, and the audit log notes the
+/// refresh token when it changed.
+fn mirror_secrets(store: &Store, id: AccountId, written: &SecretsEdit) {
+    let SecretsEdit {
+        new,
+        refresh_changed,
+        ..
+    } = written;
+    let now = store.now();
+    store.mirror(&id, new, |a| {
+        a.status = if new.refresh_token.is_some() {
+            Status::Ok
+        } else {
+            Status::NeedsAuthorization
+        };
+        a.clear_error();
+        a.notified_at = None;
+        a.failures = 0;
+        a.retry_at = None;
+        if *refresh_changed {
+            a.refresh_token_used_at = Some(now);
+        }
+    });
+    store.audit(
+        &store
+            .audit_entry(id, AuditAction::EditSecrets, AuditOutcome::Ok)
+            .tokens(
+                None,
+                new.refresh_token.as_ref().filter(|_| *refresh_changed),
+            ),
+    );
 }
 
 /// `account` with the edit applied: the settings given, RD's 5-minute lead for an account

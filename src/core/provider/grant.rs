@@ -82,52 +82,12 @@ pub(crate) fn parse_grant(
     let Some(obj) = value.as_object() else {
         return Err(malformed("the answer is not a JSON object"));
     };
-    let refresh_token = match obj.get("refresh_token") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.trim().is_empty() => None,
-        // A malformed answer, but the token is kept, trimmed (a rotating provider may already
-        // have killed the old one, and a refresh token only ever goes back encoded in a
-        // request body; it is never printed or put in a header).
-        Some(Value::String(s)) if !token_is_plain(s) => {
-            return Err(GrantError {
-                error: ProviderError::new(ProviderErrorKind::Malformed(
-                    "refresh_token contains spaces or control characters".to_owned(),
-                )),
-                refresh_token: Some(SecretString::from(s.trim().to_owned())),
-            });
-        }
-        Some(Value::String(s)) => Some(SecretString::from(s.clone())),
-        Some(_) => return Err(malformed("refresh_token is not a string")),
-    };
+    let refresh_token = refresh_token(obj.get("refresh_token"))?;
     let keep_refresh = |error: ProviderError| GrantError {
         error,
         refresh_token: refresh_token.clone(),
     };
-    let access_token = match obj.get("access_token") {
-        Some(Value::String(s)) if token_is_plain(s) => SecretString::from(s.clone()),
-        Some(Value::String(s)) if !s.trim().is_empty() => {
-            return Err(keep_refresh(ProviderError::new(
-                ProviderErrorKind::Malformed(
-                    "access_token contains spaces or control characters".to_owned(),
-                ),
-            )));
-        }
-        None | Some(Value::Null) => {
-            return Err(keep_refresh(ProviderError::new(
-                ProviderErrorKind::MissingAccessToken,
-            )));
-        }
-        Some(Value::String(_)) => {
-            return Err(keep_refresh(ProviderError::new(
-                ProviderErrorKind::MissingAccessToken,
-            )));
-        }
-        Some(_) => {
-            return Err(keep_refresh(ProviderError::new(
-                ProviderErrorKind::Malformed("access_token is not a string".to_owned()),
-            )));
-        }
-    };
+    let access_token = access_token(obj.get("access_token")).map_err(keep_refresh)?;
     let (expires_at, expiry_source) = expiry(
         obj.get("expires_in"),
         &access_token,
@@ -141,6 +101,39 @@ pub(crate) fn parse_grant(
         expires_at,
         expiry_source,
     })
+}
+
+/// The answer's refresh token, if it has one. A malformed one is kept all the same, trimmed,
+/// with the error (a rotating provider may already have killed the old one, and a refresh
+/// token only ever goes back encoded in a request body; it is never printed or put in a
+/// header).
+fn refresh_token(value: Option<&Value>) -> Result<Option<SecretString>, GrantError> {
+    let malformed = |what: &str| ProviderError::new(ProviderErrorKind::Malformed(what.to_owned()));
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) if !token_is_plain(s) => Err(GrantError {
+            error: malformed("refresh_token contains spaces or control characters"),
+            refresh_token: Some(SecretString::from(s.trim().to_owned())),
+        }),
+        Some(Value::String(s)) => Ok(Some(SecretString::from(s.clone()))),
+        Some(_) => Err(malformed("refresh_token is not a string").into()),
+    }
+}
+
+/// The answer's access token, usable as it is.
+fn access_token(value: Option<&Value>) -> Result<SecretString, ProviderError> {
+    let malformed = |what: &str| ProviderError::new(ProviderErrorKind::Malformed(what.to_owned()));
+    match value {
+        Some(Value::String(s)) if token_is_plain(s) => Ok(SecretString::from(s.clone())),
+        Some(Value::String(s)) if !s.trim().is_empty() => Err(malformed(
+            "access_token contains spaces or control characters",
+        )),
+        None | Some(Value::Null | Value::String(_)) => {
+            Err(ProviderError::new(ProviderErrorKind::MissingAccessToken))
+        }
+        Some(_) => Err(malformed("access_token is not a string")),
+    }
 }
 
 /// `sent_at + expires_in`; else the JWT `exp`; else, when `expires_in` is absent, the

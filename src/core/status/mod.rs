@@ -138,69 +138,10 @@ pub(crate) fn of(
     let lead = lead_time(defaults, account);
     let seconds_left = state.expires_at.map(|e| seconds_until(now, e));
     let token = expiry::freshness(state.expires_at, state.obtained_at, lead, now);
-    let fraction = match (
-        expiry::lifetime(state.expires_at, state.obtained_at),
-        seconds_left,
-    ) {
-        (Some(life), Some(left)) if left > 0 => {
-            (left as f64 / life.as_secs_f64()).clamp(0.0, 1.0) as f32
-        }
-        _ => 0.0,
-    };
     // A refresh token deleted by a revoke, with no valid access token left.
     let tokens_gone = state.rev > 0 && !state.has_refresh_token && token == Freshness::Expired;
-    // Whatever `expires_in` or the backoff say, never more than one automatic attempt per
-    // account every 30 s: the backoff's first steps (5, 10, 20 s) become 30 s. (A refresh
-    // the user asks for is not held back.)
-    let spaced = state
-        .last_auto_attempt
-        .map(|t| clock::add(t, MIN_AUTOMATIC_SPACING));
-    let retry_at = state
-        .retry_at
-        .map(|at| spaced.map_or(at, |s| at.max(s)))
-        .filter(|at| *at > now && state.status == Status::Failing && account.auto_refresh);
-    let transient_failure = retry_pending(state);
-    let condition = match (state.status, retry_at) {
-        (Status::NeedsAuthorization, _) => Condition::NeedsAuthorization,
-        (Status::KeychainError, _) => Condition::KeychainError,
-        _ if tokens_gone => Condition::NeedsAuthorization,
-        (_, Some(at)) => Condition::Retrying { at, token },
-        _ => match token {
-            Freshness::Valid => Condition::Valid,
-            Freshness::Expiring => Condition::Expiring,
-            Freshness::Expired => Condition::Expired,
-        },
-    };
-    // A revoke deleted the refresh token: there is nothing to refresh with, whatever the
-    // access token's freshness.
-    let revoked = state.rev > 0 && !state.has_refresh_token;
-    let tried_just_now = spaced.is_some_and(|s| s > now);
-    let due = account.auto_refresh
-        && !account.pending_delete
-        && (token != Freshness::Valid || transient_failure)
-        && !revoked
-        && !tried_just_now
-        && !matches!(
-            condition,
-            Condition::NeedsAuthorization | Condition::Retrying { .. }
-        );
-    let next_due = if due {
-        Some(now)
-    } else if !account.auto_refresh
-        || account.pending_delete
-        || revoked
-        || condition == Condition::NeedsAuthorization
-    {
-        None
-    } else {
-        let at = match (condition, state.expires_at) {
-            (Condition::Retrying { at, .. }, _) => at,
-            _ if transient_failure => now,
-            (_, Some(expires_at)) => expiry::due_at(expires_at, state.obtained_at, lead),
-            (_, None) => now,
-        };
-        Some(spaced.map_or(at, |s| at.max(s)).max(now))
-    };
+    let condition = condition(account, state, token, tokens_gone, now);
+    let (due, next_due) = schedule(account, state, (condition, token, lead), now);
     let refresh_token_ageing = account.provider == ProviderKind::RdStationCrm
         && state.has_refresh_token
         && state
@@ -215,13 +156,100 @@ pub(crate) fn of(
         next_try,
         condition,
         seconds_left,
-        fraction,
+        fraction: fraction_left(state, seconds_left),
         lead,
         due,
         refresh_token_ageing,
         should_notify: state.status == Status::NeedsAuthorization && state.notified_at.is_none(),
         next_due,
     }
+}
+
+/// The fraction of the token's life remaining, 0–1 (the window's draining bar).
+fn fraction_left(state: &AccountState, seconds_left: Option<i64>) -> f32 {
+    match (
+        expiry::lifetime(state.expires_at, state.obtained_at),
+        seconds_left,
+    ) {
+        (Some(life), Some(left)) if left > 0 => {
+            (left as f64 / life.as_secs_f64()).clamp(0.0, 1.0) as f32
+        }
+        _ => 0.0,
+    }
+}
+
+/// Never more than one automatic attempt per account every 30 s, whatever `expires_in` or the
+/// backoff say: the backoff's first steps (5, 10, 20 s) become 30 s. (A refresh the person
+/// asks for is not held back.) `None`: no automatic attempt yet.
+fn spaced(state: &AccountState) -> Option<Timestamp> {
+    state
+        .last_auto_attempt
+        .map(|t| clock::add(t, MIN_AUTOMATIC_SPACING))
+}
+
+/// The account's condition: what the person last has to do, else the backoff, else the
+/// token's freshness.
+fn condition(
+    account: &AccountConfig,
+    state: &AccountState,
+    token: Freshness,
+    tokens_gone: bool,
+    now: Timestamp,
+) -> Condition {
+    let spaced = spaced(state);
+    let retry_at = state
+        .retry_at
+        .map(|at| spaced.map_or(at, |s| at.max(s)))
+        .filter(|at| *at > now && state.status == Status::Failing && account.auto_refresh);
+    match (state.status, retry_at) {
+        (Status::NeedsAuthorization, _) => Condition::NeedsAuthorization,
+        (Status::KeychainError, _) => Condition::KeychainError,
+        _ if tokens_gone => Condition::NeedsAuthorization,
+        (_, Some(at)) => Condition::Retrying { at, token },
+        _ => match token {
+            Freshness::Valid => Condition::Valid,
+            Freshness::Expiring => Condition::Expiring,
+            Freshness::Expired => Condition::Expired,
+        },
+    }
+}
+
+/// Whether automatic refresh is due now, and when it next will be (`None`: never on its
+/// own).
+fn schedule(
+    account: &AccountConfig,
+    state: &AccountState,
+    (condition, token, lead): (Condition, Freshness, Duration),
+    now: Timestamp,
+) -> (bool, Option<Timestamp>) {
+    let transient_failure = retry_pending(state);
+    let spaced = spaced(state);
+    // A revoke deleted the refresh token: there is nothing to refresh with, whatever the
+    // access token's freshness.
+    let revoked = state.rev > 0 && !state.has_refresh_token;
+    let never = !account.auto_refresh
+        || account.pending_delete
+        || revoked
+        || condition == Condition::NeedsAuthorization;
+    let tried_just_now = spaced.is_some_and(|s| s > now);
+    let due = !never
+        && (token != Freshness::Valid || transient_failure)
+        && !tried_just_now
+        && !matches!(condition, Condition::Retrying { .. });
+    let next_due = if due {
+        Some(now)
+    } else if never {
+        None
+    } else {
+        let at = match (condition, state.expires_at) {
+            (Condition::Retrying { at, .. }, _) => at,
+            _ if transient_failure => now,
+            (_, Some(expires_at)) => expiry::due_at(expires_at, state.obtained_at, lead),
+            (_, None) => now,
+        };
+        Some(spaced.map_or(at, |s| at.max(s)).max(now))
+    };
+    (due, next_due)
 }
 
 #[cfg(test)]

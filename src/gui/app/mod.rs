@@ -329,35 +329,36 @@ impl RenovaApp {
                 };
                 view::account_list::account_list(ui, cx, &mut list, &mut actions);
             });
+        self.dialogs(&ctx, lang, &mut actions);
+        for action in actions {
+            self.run_action(action);
+        }
+        self.schedule_repaint(&ctx, now);
+    }
+
+    /// The dialog, the authorization, Settings and a confirmation, whichever are open (the
+    /// confirmation on top).
+    fn dialogs(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
         if let Some(dialog) = self.ui.dialog.as_mut() {
-            dialog.show(&ctx, &self.snapshot, lang, &mut actions);
+            dialog.show(ctx, &self.snapshot, lang, actions);
         }
         if let Some(auth) = self.ui.authorize.as_mut() {
-            auth.show(&ctx, lang, &mut actions);
+            auth.show(ctx, lang, actions);
         }
         if let Some(settings) = self.ui.settings.as_mut() {
             let background = self.snapshot.background;
             let endpoint = (self.demo.is_none())
                 .then(|| self.snapshot.config.as_ref().map(|c| c.endpoint.clone()))
                 .flatten();
-            settings.show(
-                &ctx,
-                (self.prefs.theme, background, endpoint),
-                lang,
-                &mut actions,
-            );
+            settings.show(ctx, (self.prefs.theme, background, endpoint), lang, actions);
         }
         if let Some(question) = self.ui.confirm {
             let name = match question {
                 Confirm::Remove(id) | Confirm::Revoke(id) => self.name_of(&id),
                 Confirm::ForgetEverything => String::new(),
             };
-            view::confirm::confirm(&ctx, question, &name, lang, &mut actions);
+            view::confirm::confirm(ctx, question, &name, lang, actions);
         }
-        for action in actions {
-            self.run_action(action);
-        }
-        self.schedule_repaint(&ctx, now);
     }
 
     /// What happens when the window closes: the clipboard is cleared if it still holds what

@@ -23,6 +23,15 @@ use crate::i18n::{Lang, T};
 use form::{error_line, provider_name, secret_field};
 pub(crate) use validation::{Field, FieldError, field_of};
 
+/// What a JSON answer pasted into the dialog gave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pasted {
+    /// Both tokens; the access token lives this long.
+    Tokens(Duration),
+    /// Only the refresh token was usable (an `expires_in` outside 1 s to a year).
+    RefreshOnly,
+}
+
 /// The dialog's state.
 pub struct DialogState {
     /// What is typed.
@@ -37,9 +46,8 @@ pub struct DialogState {
     pub errors: Vec<FieldError>,
     /// Waiting for the worker.
     pub saving: bool,
-    /// A JSON answer was pasted: with the access token's lifetime, or `None` when only its
-    /// refresh token was usable (an `expires_in` outside 1 s to a year).
-    pub pasted: Option<Option<Duration>>,
+    /// A JSON answer was pasted, and what of it was usable.
+    pub pasted: Option<Pasted>,
     /// Put the cursor in the first field on the next frame.
     focus_first: bool,
     /// Save was pressed once: every field's errors show from then on.
@@ -195,21 +203,68 @@ impl DialogState {
             self.draft.refresh_token = Zeroizing::new(r);
             self.show_refresh = false;
         }
-        self.pasted = Some(access.as_ref().map(|(_, life)| *life));
+        self.pasted = Some(match &access {
+            Some((_, life)) => Pasted::Tokens(*life),
+            None => Pasted::RefreshOnly,
+        });
         self.draft.access_token = access.map(|(a, life)| (Zeroizing::new(a), life));
     }
 
-    /// Draws the dialog.
     /// Draws the dialog; pushes `Save` with valid input, or `CloseDialog`.
-    pub fn show(
+    pub(crate) fn show(
         &mut self,
         ctx: &egui::Context,
         snapshot: &Snapshot,
         lang: Lang,
         actions: &mut Vec<Action>,
     ) {
-        // A paste of RD's JSON answer anywhere in the dialog fills the token fields; the
-        // focused field never receives it.
+        self.take_answer_pastes(ctx);
+        let before = self.draft.clone();
+        // Enter in a text field saves (egui has just taken the field's focus away for it).
+        let enter = ctx.memory(|m| m.focused()).is_some_and(|id| {
+            egui::text_edit::TextEditState::load(ctx, id).is_some()
+                && ctx.input(|i| i.key_pressed(egui::Key::Enter))
+        });
+        let mut outcome = None;
+        let mut asks = Vec::new();
+        let modal = crate::gui::view::modal::modal(
+            ctx,
+            egui::Id::unique("account-dialog"),
+            460.0,
+            false,
+            |ui| {
+                self.account_fields(ui, &before, lang);
+                self.secret_fields(ui, lang);
+                ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
+                if let Some(ask) = self.postman_fields(ui, lang) {
+                    asks.push(ask);
+                }
+                self.advanced_fields(ui, lang);
+                for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
+                    ui.label(
+                        RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)),
+                    );
+                }
+                ui.add_space(10.0);
+                outcome = self.buttons(ui, snapshot, enter, lang);
+            },
+        );
+        self.take_pasted_json(&before);
+        if self.check_as_typed(&before, snapshot) {
+            // Lay the dialog out again with its errors before anyone clicks where a button
+            // was.
+            ctx.request_discard("the dialog's errors changed");
+        }
+        if modal.should_close() && outcome.is_none() {
+            outcome = Some(Action::CloseDialog);
+        }
+        actions.extend(asks);
+        actions.extend(outcome);
+    }
+
+    /// A paste of RD's JSON answer anywhere in the dialog fills the token fields; the focused
+    /// field never receives it.
+    fn take_answer_pastes(&mut self, ctx: &egui::Context) {
         let pasted: Vec<String> = ctx.input_mut(|i| {
             let mut taken = Vec::new();
             i.events.retain(|e| match e {
@@ -224,221 +279,189 @@ impl DialogState {
         for text in pasted {
             self.apply_answer(parse_rd_answer(&text));
         }
-        let before = self.draft.clone();
-        // Enter in a text field saves (egui has just taken the field's focus away for it).
-        let enter = ctx.memory(|m| m.focused()).is_some_and(|id| {
-            egui::text_edit::TextEditState::load(ctx, id).is_some()
-                && ctx.input(|i| i.key_pressed(egui::Key::Enter))
-        });
-        let mut outcome = None;
-        let mut asks = Vec::new();
+    }
+
+    /// The title, then the name (with a better one offered), the provider (with `oauth2`'s
+    /// fields) and the client ID.
+    fn account_fields(&mut self, ui: &mut egui::Ui, before: &Draft, lang: Lang) {
+        let title = match self.draft.editing {
+            Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
+            None => T::DialogAddTitle.tr(lang).to_owned(),
+        };
+        ui.heading(title);
+        ui.add_space(8.0);
+        let label = ui.label(T::FieldName.tr(lang));
+        let name = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.draft.name)
+                    .hint_text(T::FieldNameHint.tr(lang))
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus_first) {
+            name.request_focus();
+        }
+        self.field_errors(ui, Field::Name, lang);
+        if let Some(better) = self.name_offer() {
+            let offer = T::UseName.fill(lang, &[("name", &better)]);
+            if ui.button(offer).clicked() {
+                self.draft.name = better;
+            }
+        }
+        let label = ui.label(T::FieldProvider.tr(lang));
+        egui::ComboBox::from_id_salt("provider")
+            .selected_text(provider_name(self.draft.provider, lang))
+            .show_ui(ui, |ui| {
+                for p in ProviderKind::ALL {
+                    ui.selectable_value(&mut self.draft.provider, p, provider_name(p, lang));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if self.draft.provider == ProviderKind::OAuth2 {
+            self.oauth_fields(ui, lang);
+        }
+        let label = ui.label(T::FieldClientId.tr(lang));
+        ui.add(egui::TextEdit::singleline(&mut self.draft.client_id).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        self.field_errors(ui, Field::ClientId, lang);
+    }
+
+    /// The client secret and the refresh token (masked, with a show toggle), and what a
+    /// pasted JSON answer gave.
+    fn secret_fields(&mut self, ui: &mut egui::Ui, lang: Lang) {
         let editing = self.draft.editing.is_some();
-        let modal = crate::gui::view::modal::modal(
-            ctx,
-            egui::Id::unique("account-dialog"),
-            460.0,
-            false,
-            |ui| {
-                let title = match self.draft.editing {
-                    Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
-                    None => T::DialogAddTitle.tr(lang).to_owned(),
-                };
-                ui.heading(title);
-                ui.add_space(8.0);
-
-                let label = ui.label(T::FieldName.tr(lang));
-                let name = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.draft.name)
-                            .hint_text(T::FieldNameHint.tr(lang))
-                            .desired_width(f32::INFINITY),
-                    )
-                    .labelled_by(label.id);
-                if std::mem::take(&mut self.focus_first) {
-                    name.request_focus();
+        let keep = T::FieldKeepHint.tr(lang);
+        let label = ui.label(T::FieldClientSecret.tr(lang));
+        ui.horizontal(|ui| {
+            let hint = if editing { keep } else { "" };
+            let secret = &mut self.draft.client_secret;
+            secret_field(ui, secret, &mut self.show_secret, hint, lang, label.id);
+        });
+        self.field_errors(ui, Field::ClientSecret, lang);
+        let label = ui.label(T::FieldRefreshToken.tr(lang));
+        ui.horizontal(|ui| {
+            let hint = if editing {
+                keep
+            } else {
+                T::FieldRefreshHint.tr(lang)
+            };
+            let token = &mut self.draft.refresh_token;
+            secret_field(ui, token, &mut self.show_refresh, hint, lang, label.id);
+        });
+        if let Some(pasted) = self.pasted {
+            let text = match pasted {
+                Pasted::Tokens(life) => {
+                    T::PastedJson.fill(lang, &[("time", &crate::i18n::time::duration(life, lang))])
                 }
-                self.field_errors(ui, Field::Name, lang);
-                if let Some(better) = self.name_offer() {
-                    let offer = T::UseName.fill(lang, &[("name", &better)]);
-                    if ui.button(offer).clicked() {
-                        self.draft.name = better;
-                    }
-                }
+                Pasted::RefreshOnly => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
+            };
+            ui.label(
+                RichText::new(text)
+                    .color(style::readable(ui, style::GREEN))
+                    .small(),
+            );
+        } else if !editing {
+            ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
+        }
+        self.field_errors(ui, Field::RefreshToken, lang);
+    }
 
-                let label = ui.label(T::FieldProvider.tr(lang));
-                egui::ComboBox::from_id_salt("provider")
-                    .selected_text(provider_name(self.draft.provider, lang))
-                    .show_ui(ui, |ui| {
-                        for p in ProviderKind::ALL {
-                            ui.selectable_value(
-                                &mut self.draft.provider,
-                                p,
-                                provider_name(p, lang),
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-
-                if self.draft.provider == ProviderKind::OAuth2 {
-                    self.oauth_fields(ui, lang);
-                }
-
-                let label = ui.label(T::FieldClientId.tr(lang));
+    /// "Advanced": the base URL and the redirect URI.
+    fn advanced_fields(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        egui::CollapsingHeader::new(T::Advanced.tr(lang))
+            .default_open(self.advanced)
+            .show(ui, |ui| {
+                let label = ui.label(T::FieldBaseUrl.tr(lang));
                 ui.add(
-                    egui::TextEdit::singleline(&mut self.draft.client_id)
+                    egui::TextEdit::singleline(&mut self.draft.base_url)
+                        .hint_text(crate::core::provider::RD_BASE_URL)
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
-                self.field_errors(ui, Field::ClientId, lang);
+                self.field_errors(ui, Field::BaseUrl, lang);
+                let label = ui.label(T::FieldRedirectUri.tr(lang));
+                let default = crate::core::callback::default_redirect_uri(
+                    crate::core::callback::DEFAULT_PORT,
+                );
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.redirect_uri)
+                        .hint_text(default)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            });
+    }
 
-                let keep = T::FieldKeepHint.tr(lang);
-                let label = ui.label(T::FieldClientSecret.tr(lang));
-                ui.horizontal(|ui| {
-                    let hint = if editing { keep } else { "" };
-                    secret_field(
-                        ui,
-                        &mut self.draft.client_secret,
-                        &mut self.show_secret,
-                        hint,
-                        lang,
-                        label.id,
-                    );
-                });
-                self.field_errors(ui, Field::ClientSecret, lang);
-
-                let label = ui.label(T::FieldRefreshToken.tr(lang));
-                ui.horizontal(|ui| {
-                    let hint = if editing {
-                        keep
-                    } else {
-                        T::FieldRefreshHint.tr(lang)
-                    };
-                    secret_field(
-                        ui,
-                        &mut self.draft.refresh_token,
-                        &mut self.show_refresh,
-                        hint,
-                        lang,
-                        label.id,
-                    );
-                });
-                if let Some(pasted) = self.pasted {
-                    let text = match pasted {
-                        Some(life) => T::PastedJson
-                            .fill(lang, &[("time", &crate::i18n::time::duration(life, lang))]),
-                        None => T::PastedJsonRefreshOnly.tr(lang).to_owned(),
-                    };
-                    ui.label(
-                        RichText::new(text)
-                            .color(style::readable(ui, style::GREEN))
-                            .small(),
-                    );
-                } else if !editing {
-                    ui.label(RichText::new(T::FieldOptionalHint.tr(lang)).weak().small());
-                }
-                self.field_errors(ui, Field::RefreshToken, lang);
-
-                ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
-                if let Some(ask) = self.postman_fields(ui, lang) {
-                    asks.push(ask);
-                }
-
-                egui::CollapsingHeader::new(T::Advanced.tr(lang))
-                    .default_open(self.advanced)
-                    .show(ui, |ui| {
-                        let label = ui.label(T::FieldBaseUrl.tr(lang));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.draft.base_url)
-                                .hint_text(crate::core::provider::RD_BASE_URL)
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(label.id);
-                        self.field_errors(ui, Field::BaseUrl, lang);
-                        let label = ui.label(T::FieldRedirectUri.tr(lang));
-                        ui.add(
-                            egui::TextEdit::singleline(&mut self.redirect_uri)
-                                .hint_text(crate::core::callback::default_redirect_uri(
-                                    crate::core::callback::DEFAULT_PORT,
-                                ))
-                                .desired_width(f32::INFINITY),
-                        )
-                        .labelled_by(label.id);
-                    });
-                for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
-                    ui.label(
-                        RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)),
-                    );
-                }
-
-                ui.add_space(10.0);
-                ui.horizontal(|ui| {
-                    let label = if self.saving { T::Saving } else { T::Save };
-                    let save = ui.add_enabled(
+    /// Save (and "Save and authorize" for an account without a token), and Cancel: the
+    /// action they ask for, once the input is valid.
+    fn buttons(
+        &mut self,
+        ui: &mut egui::Ui,
+        snapshot: &Snapshot,
+        enter: bool,
+        lang: Lang,
+    ) -> Option<Action> {
+        let mut outcome = None;
+        ui.horizontal(|ui| {
+            let label = if self.saving { T::Saving } else { T::Save };
+            let save = ui.add_enabled(
+                !self.saving,
+                egui::Button::new(
+                    RichText::new(label.tr(lang))
+                        .strong()
+                        .color(egui::Color32::WHITE),
+                )
+                .fill(style::ACCENT_FILL),
+            );
+            // Without a refresh token, the natural next step is the browser.
+            let no_token = self.draft.editing.is_none()
+                && self.draft.refresh_token.trim().is_empty()
+                && self.draft.access_token.is_none();
+            let and_authorize = no_token
+                && ui
+                    .add_enabled(
                         !self.saving,
-                        egui::Button::new(
-                            RichText::new(label.tr(lang))
-                                .strong()
-                                .color(egui::Color32::WHITE),
-                        )
-                        .fill(style::ACCENT_FILL),
-                    );
-                    // Without a refresh token, the natural next step is the browser.
-                    let no_token = !editing
-                        && self.draft.refresh_token.trim().is_empty()
-                        && self.draft.access_token.is_none();
-                    let and_authorize = no_token
-                        && ui
-                            .add_enabled(
-                                !self.saving,
-                                egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
-                            )
-                            .clicked();
-                    if save.clicked() || and_authorize || (enter && !self.saving) {
-                        self.draft.settings.redirect_uri =
-                            Some(self.redirect_uri.trim().to_owned());
-                        self.draft.settings.postman_env = Some(if self.postman {
-                            self.postman_env.trim().to_owned()
-                        } else {
-                            String::new()
-                        });
-                        self.draft.settings.postman_var = Some(self.postman_var.trim().to_owned());
-                        self.draft.settings.postman_shared_ok =
-                            Some(self.postman_shared_ok).filter(|_| self.postman);
-                        if self.draft.provider == ProviderKind::OAuth2 {
-                            let o = &self.oauth;
-                            self.draft.settings.token_url = Some(o.token_url.trim().to_owned());
-                            self.draft.settings.authorize_url =
-                                Some(o.authorize_url.trim().to_owned());
-                            self.draft.settings.revoke_url = Some(o.revoke_url.trim().to_owned());
-                            self.draft.settings.check_url = Some(o.check_url.trim().to_owned());
-                            self.draft.settings.scopes = Some(vec![o.scopes.clone()]);
-                            self.draft.settings.client_auth = Some(o.client_auth);
-                        }
-                        self.draft.authorize_after = and_authorize;
-                        self.tried = true;
-                        self.errors = self.validate(snapshot);
-                        if self.errors.is_empty() {
-                            self.saving = true;
-                            outcome = Some(Action::Save(Box::new(self.draft.clone())));
-                        }
-                    }
-                    if ui.button(T::Cancel.tr(lang)).clicked() {
-                        outcome = Some(Action::CloseDialog);
-                    }
-                });
-            },
-        );
-        self.take_pasted_json(&before);
-        if self.check_as_typed(&before, snapshot) {
-            // Lay the dialog out again with its errors before anyone clicks where a button
-            // was.
-            ctx.request_discard("the dialog's errors changed");
+                        egui::Button::new(T::AuthSaveAndAuthorize.tr(lang)),
+                    )
+                    .clicked();
+            if save.clicked() || and_authorize || (enter && !self.saving) {
+                self.fill_settings();
+                self.draft.authorize_after = and_authorize;
+                self.tried = true;
+                self.errors = self.validate(snapshot);
+                if self.errors.is_empty() {
+                    self.saving = true;
+                    outcome = Some(Action::Save(Box::new(self.draft.clone())));
+                }
+            }
+            if ui.button(T::Cancel.tr(lang)).clicked() {
+                outcome = Some(Action::CloseDialog);
+            }
+        });
+        outcome
+    }
+
+    /// Puts what the dialog's own fields hold (redirect URI, Postman, `oauth2`) into the
+    /// draft's settings.
+    fn fill_settings(&mut self) {
+        let settings = &mut self.draft.settings;
+        settings.redirect_uri = Some(self.redirect_uri.trim().to_owned());
+        settings.postman_env = Some(if self.postman {
+            self.postman_env.trim().to_owned()
+        } else {
+            String::new()
+        });
+        settings.postman_var = Some(self.postman_var.trim().to_owned());
+        settings.postman_shared_ok = Some(self.postman_shared_ok).filter(|_| self.postman);
+        if self.draft.provider == ProviderKind::OAuth2 {
+            let o = &self.oauth;
+            settings.token_url = Some(o.token_url.trim().to_owned());
+            settings.authorize_url = Some(o.authorize_url.trim().to_owned());
+            settings.revoke_url = Some(o.revoke_url.trim().to_owned());
+            settings.check_url = Some(o.check_url.trim().to_owned());
+            settings.scopes = Some(vec![o.scopes.clone()]);
+            settings.client_auth = Some(o.client_auth);
         }
-        if modal.should_close() && outcome.is_none() {
-            outcome = Some(Action::CloseDialog);
-        }
-        actions.extend(asks);
-        actions.extend(outcome);
     }
 }

@@ -93,61 +93,100 @@ pub(crate) fn account_list(
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            // Keep the scroll bar off the cards' right border.
-            let width = ui.available_width() - ui.spacing().scroll.bar_width;
-            let column_width = (width - GAP * (columns as f32 - 1.0)) / columns as f32;
-            // The highlighted (just saved) account is followed while it moves, e.g. to the
-            // top when trying its new credentials fails.
-            let moved_id = egui::Id::unique("highlighted-row");
-            let highlighted_row = cx.highlight.and_then(|id| {
-                rows.iter()
-                    .position(|row| row.iter().any(|a| a.id == id))
-                    .map(|i| (id, i))
-            });
-            let last_row = ui.ctx().data(|d| d.get_temp::<usize>(moved_id));
-            if let Some((id, i)) = highlighted_row
-                && last_row != Some(i)
-            {
-                ui.ctx().data_mut(|d| d.insert_temp(moved_id, i));
-                *view.scroll_to = Some(id);
-            }
-            let mut y = 0.0;
-            for row in rows {
-                let known = row
-                    .iter()
-                    .map(|a| view.heights.get(&a.id).copied().unwrap_or(guess))
-                    .fold(0.0, f32::max);
-                // Rows just outside the view are drawn too, so Tab reaches the next card.
-                let margin = viewport.height() / 2.0;
-                let in_view = y + known >= viewport.min.y - margin && y <= viewport.max.y + margin;
-                let wanted = view
-                    .scroll_to
-                    .is_some_and(|id| row.iter().any(|a| a.id == id));
-                let top = ui.cursor().min;
-                let height = if in_view || wanted {
-                    draw_row(
-                        ui,
-                        cx,
-                        row,
-                        column_width,
-                        view.compact,
-                        view.heights,
-                        actions,
-                    )
-                } else {
-                    ui.allocate_space(egui::vec2(width, known));
-                    known
-                };
-                if wanted {
-                    let rect = egui::Rect::from_min_size(top, egui::vec2(width, height));
-                    ui.scroll_to_rect(rect, Some(Align::Center));
-                    *view.scroll_to = None;
-                }
-                let gap = if view.compact { 4.0 } else { GAP };
-                ui.add_space(gap);
-                y += height + gap + ui.spacing().item_spacing.y;
-            }
+            let layout = Grid {
+                columns,
+                guess,
+                viewport,
+            };
+            draw_rows(ui, cx, view, &rows, layout, actions);
         });
+}
+
+/// How the rows are laid out: columns, the height assumed for a row never drawn, the part
+/// in view.
+#[derive(Clone, Copy)]
+struct Grid {
+    columns: usize,
+    guess: f32,
+    viewport: egui::Rect,
+}
+
+/// The rows, drawn where they are in view (or half a screen beyond, so Tab reaches the next
+/// card, or wanted in view); the others take their last measured height.
+fn draw_rows(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    view: &mut ListView<'_>,
+    rows: &[&[&AccountConfig]],
+    Grid {
+        columns,
+        guess,
+        viewport,
+    }: Grid,
+    actions: &mut Vec<Action>,
+) {
+    // Keep the scroll bar off the cards' right border.
+    let width = ui.available_width() - ui.spacing().scroll.bar_width;
+    let column_width = (width - GAP * (columns as f32 - 1.0)) / columns as f32;
+    follow_highlighted(ui, cx, view, rows);
+    let mut y = 0.0;
+    for row in rows {
+        let known = row
+            .iter()
+            .map(|a| view.heights.get(&a.id).copied().unwrap_or(guess))
+            .fold(0.0, f32::max);
+        let margin = viewport.height() / 2.0;
+        let in_view = y + known >= viewport.min.y - margin && y <= viewport.max.y + margin;
+        let wanted = view
+            .scroll_to
+            .is_some_and(|id| row.iter().any(|a| a.id == id));
+        let top = ui.cursor().min;
+        let height = if in_view || wanted {
+            draw_row(
+                ui,
+                cx,
+                row,
+                column_width,
+                view.compact,
+                view.heights,
+                actions,
+            )
+        } else {
+            ui.allocate_space(egui::vec2(width, known));
+            known
+        };
+        if wanted {
+            let rect = egui::Rect::from_min_size(top, egui::vec2(width, height));
+            ui.scroll_to_rect(rect, Some(Align::Center));
+            *view.scroll_to = None;
+        }
+        let gap = if view.compact { 4.0 } else { GAP };
+        ui.add_space(gap);
+        y += height + gap + ui.spacing().item_spacing.y;
+    }
+}
+
+/// The highlighted (just saved) account is followed while it moves, e.g. to the top when
+/// trying its new credentials fails.
+fn follow_highlighted(
+    ui: &Ui,
+    cx: ViewContext<'_>,
+    view: &mut ListView<'_>,
+    rows: &[&[&AccountConfig]],
+) {
+    let moved_id = egui::Id::unique("highlighted-row");
+    let highlighted_row = cx.highlight.and_then(|id| {
+        rows.iter()
+            .position(|row| row.iter().any(|a| a.id == id))
+            .map(|i| (id, i))
+    });
+    let last_row = ui.ctx().data(|d| d.get_temp::<usize>(moved_id));
+    if let Some((id, i)) = highlighted_row
+        && last_row != Some(i)
+    {
+        ui.ctx().data_mut(|d| d.insert_temp(moved_id, i));
+        *view.scroll_to = Some(id);
+    }
 }
 
 /// One row of cards (or one compact line); returns its height.

@@ -168,6 +168,21 @@ fn body(
         },
         |ui| buttons(ui, id, look, can_act, cx.read_only, lang, actions),
     );
+    below(ui, cx, account, mirror, look, actions);
+}
+
+/// Under the buttons: the trouble's sentence and Details, Confirm for an endpoint changed
+/// elsewhere, Postman's line, the CRM warning, the draining bar.
+fn below(
+    ui: &mut Ui,
+    cx: ViewContext<'_>,
+    account: &AccountConfig,
+    mirror: &AccountState,
+    look: &Look,
+    actions: &mut Vec<Action>,
+) {
+    let (lang, now, id) = (cx.lang, cx.now, account.id);
+    let can_act = look.busy.is_none() && !cx.read_only;
     if let Some(t) = &look.trouble {
         ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
         if let Some(details) = &t.details {

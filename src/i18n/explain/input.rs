@@ -3,7 +3,7 @@
 use crate::core::error::InputError;
 use crate::core::input::{EndpointChange, Setting};
 use crate::i18n::explain::{Explanation, Say, Surface};
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 
 /// How a message names a setting: the command line's flag (the window's fields carry the same
 /// words), or the variable that sets Postman's API address.
@@ -23,40 +23,40 @@ pub(super) fn flag(setting: Setting) -> &'static str {
 pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
     let s = Say { lang, surface };
     match e {
-        InputError::BadName(name) => s.say(T::ErrBadName, T::ErrBadNameFix, &[("name", name)]),
+        InputError::BadName(name) => s.say(E::ErrBadName, E::ErrBadNameFix, &[("name", name)]),
         InputError::NameTaken(name) => {
-            s.say(T::ErrNameTaken, T::ErrNameTakenFix, &[("name", name)])
+            s.say(E::ErrNameTaken, E::ErrNameTakenFix, &[("name", name)])
         }
-        InputError::BlankClientSecret => s.say(T::ErrBlankSecret, T::ErrBlankSecretFix, &[]),
-        InputError::BadToken => s.say(T::ErrBadToken, T::ErrBadTokenFix, &[]),
-        InputError::BadClientId => s.say(T::ErrBadClientId, T::ErrBadClientIdFix, &[]),
+        InputError::BlankClientSecret => s.say(E::ErrBlankSecret, E::ErrBlankSecretFix, &[]),
+        InputError::BadToken => s.say(E::ErrBadToken, E::ErrBadTokenFix, &[]),
+        InputError::BadClientId => s.say(E::ErrBadClientId, E::ErrBadClientIdFix, &[]),
         InputError::BadUrl { field, value, why } => s.say(
-            T::ErrBadUrl,
-            T::ErrBadUrlFix,
+            E::ErrBadUrl,
+            E::ErrBadUrlFix,
             &[("field", flag(*field)), ("value", value), ("why", why)],
         ),
-        InputError::StdinTooLarge => s.say(T::ErrStdinTooLarge, T::ErrStdinTooLargeFix, &[]),
-        InputError::StdinNotText => s.say(T::ErrStdinNotText, T::ErrStdinNotTextFix, &[]),
-        InputError::StdinSilent => s.say(T::ErrStdinSilent, T::ErrStdinSilentFix, &[]),
+        InputError::StdinTooLarge => s.say(E::ErrStdinTooLarge, E::ErrStdinTooLargeFix, &[]),
+        InputError::StdinNotText => s.say(E::ErrStdinNotText, E::ErrStdinNotTextFix, &[]),
+        InputError::StdinSilent => s.say(E::ErrStdinSilent, E::ErrStdinSilentFix, &[]),
         InputError::BadDuration(v) => {
-            s.say(T::ErrBadDuration, T::ErrBadDurationFix, &[("value", v)])
+            s.say(E::ErrBadDuration, E::ErrBadDurationFix, &[("value", v)])
         }
         InputError::MissingEndpoint { field, name } => s.say(
-            T::ErrMissingEndpoint,
-            T::ErrMissingEndpointFix,
+            E::ErrMissingEndpoint,
+            E::ErrMissingEndpointFix,
             &[("field", flag(*field)), ("name", name)],
         ),
         InputError::OAuthOnly { provider } => s.say(
-            T::ErrOAuthOnly,
-            T::ErrOAuthOnlyFix,
+            E::ErrOAuthOnly,
+            E::ErrOAuthOnlyFix,
             &[("provider", provider)],
         ),
         InputError::PortNotLocal(uri) => {
-            s.say(T::ErrPortNotLocal, T::ErrPortNotLocalFix, &[("uri", uri)])
+            s.say(E::ErrPortNotLocal, E::ErrPortNotLocalFix, &[("uri", uri)])
         }
-        InputError::BadPostmanKey => s.say(T::ErrPostmanNoKey, T::ErrPostmanNoKeyFix, &[]),
+        InputError::BadPostmanKey => s.say(E::ErrPostmanNoKey, E::ErrPostmanNoKeyFix, &[]),
         InputError::BadPostmanEnv(v) => {
-            s.say(T::ErrBadPostmanEnv, T::ErrBadPostmanEnvFix, &[("value", v)])
+            s.say(E::ErrBadPostmanEnv, E::ErrBadPostmanEnvFix, &[("value", v)])
         }
         InputError::EndpointChanged(change) => {
             let EndpointChange {
@@ -69,8 +69,8 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
             } = change.as_ref();
             let known = known.as_deref().unwrap_or(T::EndpointNoneKnown.tr(lang));
             s.say(
-                T::ErrEndpointChanged,
-                T::ErrEndpointChangedFix,
+                E::ErrEndpointChanged,
+                E::ErrEndpointChangedFix,
                 &[
                     ("name", name),
                     ("url", url),

@@ -5,7 +5,7 @@ mod input;
 mod remote;
 
 use crate::core::error::{AuthReason, Error};
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 use input::explain_input;
 pub(super) use remote::{explain_keychain, explain_postman, explain_provider};
 
@@ -20,27 +20,27 @@ pub(crate) enum Surface {
 }
 
 /// The window's wording of a fix, where it differs from the command line's.
-fn window_fix(fix: T) -> T {
+fn window_fix(fix: E) -> E {
     match fix {
-        T::ErrNoSuchAccountFix => T::WinNoSuchAccountFix,
-        T::ErrNoRefreshTokenFix | T::ErrMissingEntryFix => T::WinNoRefreshTokenFix,
-        T::ErrAccessDeniedFix => T::WinAccessDeniedFix,
-        T::ErrInvalidRefreshFix => T::WinInvalidRefreshFix,
-        T::ErrExpiredCodeFix => T::WinExpiredCodeFix,
-        T::ErrRejectedFix => T::WinRejectedFix,
-        T::ErrRedirectFix => T::WinRedirectFix,
-        T::ErrRotationLostFix => T::WinRotationLostFix,
-        T::ErrCorruptFix => T::WinCorruptFix,
-        T::ErrUnexpectedStatusFix => T::WinUnexpectedStatusFix,
-        T::ErrBlankSecretFix => T::WinBlankSecretFix,
-        T::ErrStdinTooLargeFix | T::ErrStdinNotTextFix | T::ErrStdinSilentFix => T::WinStdinFix,
-        T::ErrPortInUseFix => T::WinPortInUseFix,
-        T::ErrMissingEndpointFix => T::WinMissingEndpointFix,
-        T::ErrPostmanNoKeyFix => T::WinPostmanNoKeyFix,
-        T::ErrPostmanInvalidKeyFix => T::WinPostmanInvalidKeyFix,
-        T::ErrPostmanNotFoundFix => T::WinPostmanNotFoundFix,
-        T::ErrOAuthOnlyFix => T::WinOAuthOnlyFix,
-        T::ErrEndpointChangedFix => T::WinEndpointChangedFix,
+        E::ErrNoSuchAccountFix => E::WinNoSuchAccountFix,
+        E::ErrNoRefreshTokenFix | E::ErrMissingEntryFix => E::WinNoRefreshTokenFix,
+        E::ErrAccessDeniedFix => E::WinAccessDeniedFix,
+        E::ErrInvalidRefreshFix => E::WinInvalidRefreshFix,
+        E::ErrExpiredCodeFix => E::WinExpiredCodeFix,
+        E::ErrRejectedFix => E::WinRejectedFix,
+        E::ErrRedirectFix => E::WinRedirectFix,
+        E::ErrRotationLostFix => E::WinRotationLostFix,
+        E::ErrCorruptFix => E::WinCorruptFix,
+        E::ErrUnexpectedStatusFix => E::WinUnexpectedStatusFix,
+        E::ErrBlankSecretFix => E::WinBlankSecretFix,
+        E::ErrStdinTooLargeFix | E::ErrStdinNotTextFix | E::ErrStdinSilentFix => E::WinStdinFix,
+        E::ErrPortInUseFix => E::WinPortInUseFix,
+        E::ErrMissingEndpointFix => E::WinMissingEndpointFix,
+        E::ErrPostmanNoKeyFix => E::WinPostmanNoKeyFix,
+        E::ErrPostmanInvalidKeyFix => E::WinPostmanInvalidKeyFix,
+        E::ErrPostmanNotFoundFix => E::WinPostmanNotFoundFix,
+        E::ErrOAuthOnlyFix => E::WinOAuthOnlyFix,
+        E::ErrEndpointChangedFix => E::WinEndpointChangedFix,
         other => other,
     }
 }
@@ -70,7 +70,7 @@ struct Say {
 
 impl Say {
     /// "What happened" and "what to do", filled with `args`.
-    fn say(self, what: T, fix: T, args: &[(&str, &str)]) -> Explanation {
+    fn say(self, what: E, fix: E, args: &[(&str, &str)]) -> Explanation {
         let fix = match self.surface {
             Surface::Cli => fix,
             Surface::Window => window_fix(fix),
@@ -94,58 +94,58 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
     match err {
         Error::Input(e) => explain_input(e, lang, surface),
         Error::NoSuchAccount(a) => {
-            s.say(T::ErrNoSuchAccount, T::ErrNoSuchAccountFix, &[("name", a)])
+            s.say(E::ErrNoSuchAccount, E::ErrNoSuchAccountFix, &[("name", a)])
         }
         Error::NeedsAuthorization { name, reason } => match reason {
             AuthReason::NoRefreshToken => s.say(
-                T::ErrNoRefreshToken,
-                T::ErrNoRefreshTokenFix,
+                E::ErrNoRefreshToken,
+                E::ErrNoRefreshTokenFix,
                 &[("name", name)],
             ),
             AuthReason::MissingEntry => {
-                s.say(T::ErrMissingEntry, T::ErrMissingEntryFix, &[("name", name)])
+                s.say(E::ErrMissingEntry, E::ErrMissingEntryFix, &[("name", name)])
             }
         },
         Error::Provider(p) => explain_provider(p, lang, name, surface),
         Error::Keychain(k) => explain_keychain(k, lang, name, surface),
         Error::RotationLost { name, .. } => {
-            s.say(T::ErrRotationLost, T::ErrRotationLostFix, &[("name", name)])
+            s.say(E::ErrRotationLost, E::ErrRotationLostFix, &[("name", name)])
         }
         Error::Config(c) => {
             use crate::core::config::ConfigError as C;
             match c {
                 C::Invalid { path, message } => s.say(
-                    T::ErrConfigInvalid,
-                    T::ErrConfigInvalidFix,
+                    E::ErrConfigInvalid,
+                    E::ErrConfigInvalidFix,
                     &[("path", &path.display().to_string()), ("message", message)],
                 ),
                 C::NewerVersion { path, version } => s.say(
-                    T::ErrConfigNewer,
-                    T::ErrConfigNewerFix,
+                    E::ErrConfigNewer,
+                    E::ErrConfigNewerFix,
                     &[
                         ("path", &path.display().to_string()),
                         ("version", &version.to_string()),
                     ],
                 ),
                 C::Busy { pid } => s.say(
-                    T::ErrConfigBusy,
-                    T::ErrBusyFix,
+                    E::ErrConfigBusy,
+                    E::ErrBusyFix,
                     &[("pid", &pid_text(*pid, lang))],
                 ),
                 C::Io(e) => explain_io(e, lang, surface),
             }
         }
         Error::Busy { name, pid } => s.say(
-            T::ErrBusy,
-            T::ErrBusyFix,
+            E::ErrBusy,
+            E::ErrBusyFix,
             &[("name", name), ("pid", &pid_text(*pid, lang))],
         ),
         Error::Unsupported {
             operation,
             provider,
         } => s.say(
-            T::ErrUnsupported,
-            T::ErrUnsupportedFix,
+            E::ErrUnsupported,
+            E::ErrUnsupportedFix,
             &[("operation", operation), ("provider", provider), n],
         ),
         Error::Postman(p) => explain_postman(p, lang, surface),
@@ -153,8 +153,8 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
             use crate::core::callback::AuthorizeError as A;
             match a {
                 A::PortInUse { host, port } => s.say(
-                    T::ErrPortInUse,
-                    T::ErrPortInUseFix,
+                    E::ErrPortInUse,
+                    E::ErrPortInUseFix,
                     &[("host", host), ("port", &port.to_string())],
                 ),
                 A::Denied { error, description } => {
@@ -162,9 +162,9 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
                         Some(d) => format!("{error}: {d}"),
                         None => error.clone(),
                     };
-                    s.say(T::ErrAuthDenied, T::ErrAuthDeniedFix, &[("error", &shown)])
+                    s.say(E::ErrAuthDenied, E::ErrAuthDeniedFix, &[("error", &shown)])
                 }
-                A::TimedOut => s.say(T::ErrAuthTimedOut, T::ErrAuthTimedOutFix, &[]),
+                A::TimedOut => s.say(E::ErrAuthTimedOut, E::ErrAuthTimedOutFix, &[]),
             }
         }
         Error::Io(e) => explain_io(e, lang, surface),
@@ -174,8 +174,8 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
 fn explain_io(e: &crate::core::files::IoError, lang: Lang, surface: Surface) -> Explanation {
     let s = Say { lang, surface };
     s.say(
-        T::ErrIo,
-        T::ErrIoFix,
+        E::ErrIo,
+        E::ErrIoFix,
         &[
             ("path", &e.path.display().to_string()),
             ("what", e.what),

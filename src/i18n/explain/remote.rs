@@ -6,7 +6,7 @@ use crate::core::keychain::KeychainError;
 use crate::core::postman::PostmanError;
 use crate::core::provider::{ProviderError, ProviderErrorKind, Reason};
 use crate::i18n::explain::{Explanation, Say, Surface};
-use crate::i18n::{Lang, T};
+use crate::i18n::{E, Lang, T};
 
 /// Explains a provider failure, quoting the provider's own words.
 pub(crate) fn explain_provider(
@@ -18,11 +18,11 @@ pub(crate) fn explain_provider(
     let s = Say { lang, surface };
     let n = [("name", name)];
     let mut e = match p.reason {
-        Reason::WrongClient => s.say(T::ErrAccessDenied, T::ErrAccessDeniedFix, &n),
-        Reason::DeadRefreshToken => s.say(T::ErrInvalidRefresh, T::ErrInvalidRefreshFix, &n),
-        Reason::BadRedirect => s.say(T::ErrBadRedirect, T::ErrBadRedirectFix, &n),
-        Reason::CodeRejected => s.say(T::ErrExpiredCode, T::ErrExpiredCodeFix, &n),
-        Reason::Refused => s.say(T::ErrRejected, T::ErrRejectedFix, &n),
+        Reason::WrongClient => s.say(E::ErrAccessDenied, E::ErrAccessDeniedFix, &n),
+        Reason::DeadRefreshToken => s.say(E::ErrInvalidRefresh, E::ErrInvalidRefreshFix, &n),
+        Reason::BadRedirect => s.say(E::ErrBadRedirect, E::ErrBadRedirectFix, &n),
+        Reason::CodeRejected => s.say(E::ErrExpiredCode, E::ErrExpiredCodeFix, &n),
+        Reason::Refused => s.say(E::ErrRejected, E::ErrRejectedFix, &n),
         Reason::RateLimited | Reason::ProviderFailing | Reason::Unreachable | Reason::BadAnswer => {
             explain_kind(p, s, name)
         }
@@ -39,7 +39,7 @@ pub(crate) fn explain_provider(
     if let Some(said) = said {
         e.what.push_str(". ");
         e.what
-            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", &said)]));
+            .push_str(&E::ErrProviderSaid.fill(lang, &[("message", &said)]));
     }
     e
 }
@@ -49,39 +49,39 @@ fn explain_kind(p: &ProviderError, s: Say, name: &str) -> Explanation {
     match &p.kind {
         ProviderErrorKind::RateLimited => match p.retry_after {
             Some(d) => s.say(
-                T::ErrRateLimited,
-                T::ErrRateLimitedFix,
+                E::ErrRateLimited,
+                E::ErrRateLimitedFix,
                 &[("wait", &crate::core::clock::format_duration(d))],
             ),
-            None => s.say(T::ErrRateLimited, T::ErrRateLimitedFixNoWait, &[]),
+            None => s.say(E::ErrRateLimited, E::ErrRateLimitedFixNoWait, &[]),
         },
-        ProviderErrorKind::Server => s.say(T::ErrServer, T::ErrTransientFix, &[]),
+        ProviderErrorKind::Server => s.say(E::ErrServer, E::ErrTransientFix, &[]),
         ProviderErrorKind::UnexpectedStatus => {
-            s.say(T::ErrUnexpectedStatus, T::ErrUnexpectedStatusFix, &[])
+            s.say(E::ErrUnexpectedStatus, E::ErrUnexpectedStatusFix, &[])
         }
         ProviderErrorKind::Redirect(to) => {
             let to = to.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
             s.say(
-                T::ErrRedirect,
-                T::ErrRedirectFix,
+                E::ErrRedirect,
+                E::ErrRedirectFix,
                 &[("to", &to), ("name", name)],
             )
         }
-        ProviderErrorKind::Timeout => s.say(T::ErrTimeout, T::ErrNetworkFix, &[]),
-        ProviderErrorKind::Connect(d) => s.say(T::ErrConnect, T::ErrNetworkFix, &[("detail", d)]),
-        ProviderErrorKind::Network(d) => s.say(T::ErrNetwork, T::ErrNetworkFix, &[("detail", d)]),
+        ProviderErrorKind::Timeout => s.say(E::ErrTimeout, E::ErrNetworkFix, &[]),
+        ProviderErrorKind::Connect(d) => s.say(E::ErrConnect, E::ErrNetworkFix, &[("detail", d)]),
+        ProviderErrorKind::Network(d) => s.say(E::ErrNetwork, E::ErrNetworkFix, &[("detail", d)]),
         ProviderErrorKind::Malformed(d) => {
-            s.say(T::ErrMalformed, T::ErrTransientFix, &[("detail", d)])
+            s.say(E::ErrMalformed, E::ErrTransientFix, &[("detail", d)])
         }
-        ProviderErrorKind::TooLarge => s.say(T::ErrTooLarge, T::ErrTransientFix, &[]),
+        ProviderErrorKind::TooLarge => s.say(E::ErrTooLarge, E::ErrTransientFix, &[]),
         ProviderErrorKind::MissingAccessToken => {
-            s.say(T::ErrMissingAccessToken, T::ErrTransientFix, &[])
+            s.say(E::ErrMissingAccessToken, E::ErrTransientFix, &[])
         }
         ProviderErrorKind::BadExpiry(d) => {
-            s.say(T::ErrBadExpiry, T::ErrTransientFix, &[("detail", d)])
+            s.say(E::ErrBadExpiry, E::ErrTransientFix, &[("detail", d)])
         }
         // A refusal is explained by its reason, above.
-        ProviderErrorKind::Rejected => s.say(T::ErrRejected, T::ErrRejectedFix, &[("name", name)]),
+        ProviderErrorKind::Rejected => s.say(E::ErrRejected, E::ErrRejectedFix, &[("name", name)]),
     }
 }
 
@@ -90,19 +90,19 @@ pub(crate) fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) ->
     let s = Say { lang, surface };
     use crate::core::postman::PostmanErrorKind as K;
     let (what, fix) = match p.kind {
-        K::NoKey => (T::ErrPostmanNoKey, T::ErrPostmanNoKeyFix),
-        K::InvalidKey => (T::ErrPostmanInvalidKey, T::ErrPostmanInvalidKeyFix),
-        K::NotFound => (T::ErrPostmanNotFound, T::ErrPostmanNotFoundFix),
-        K::RateLimited => (T::ErrPostmanRateLimited, T::ErrPostmanRetryFix),
-        K::Unavailable => (T::ErrPostmanUnavailable, T::ErrPostmanRetryFix),
-        K::Malformed => (T::ErrPostmanMalformed, T::ErrPostmanRetryFix),
+        K::NoKey => (E::ErrPostmanNoKey, E::ErrPostmanNoKeyFix),
+        K::InvalidKey => (E::ErrPostmanInvalidKey, E::ErrPostmanInvalidKeyFix),
+        K::NotFound => (E::ErrPostmanNotFound, E::ErrPostmanNotFoundFix),
+        K::RateLimited => (E::ErrPostmanRateLimited, E::ErrPostmanRetryFix),
+        K::Unavailable => (E::ErrPostmanUnavailable, E::ErrPostmanRetryFix),
+        K::Malformed => (E::ErrPostmanMalformed, E::ErrPostmanRetryFix),
         K::SharedWorkspace => {
             let workspace = p.message.as_deref().unwrap_or_default();
             let fix = match surface {
-                Surface::Cli => T::ErrPostmanSharedFix,
-                Surface::Window => T::WinPostmanSharedFix,
+                Surface::Cli => E::ErrPostmanSharedFix,
+                Surface::Window => E::WinPostmanSharedFix,
             };
-            return s.say(T::ErrPostmanShared, fix, &[("workspace", workspace)]);
+            return s.say(E::ErrPostmanShared, fix, &[("workspace", workspace)]);
         }
     };
     let mut e = s.say(what, fix, &[]);
@@ -115,7 +115,7 @@ pub(crate) fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) ->
     if let Some(m) = &p.message {
         e.what.push_str(". ");
         e.what
-            .push_str(&T::ErrProviderSaid.fill(lang, &[("message", m)]));
+            .push_str(&E::ErrProviderSaid.fill(lang, &[("message", m)]));
     }
     e
 }
@@ -150,22 +150,22 @@ pub(crate) fn explain_keychain(
 ) -> Explanation {
     let s = Say { lang, surface };
     match k {
-        KeychainError::NoSession { .. } => s.say(T::ErrNoSession, T::ErrNoSessionFix, &[]),
-        KeychainError::NoService { .. } => s.say(T::ErrNoService, T::ErrNoServiceFix, &[]),
-        KeychainError::Locked { .. } => s.say(T::ErrLocked, T::ErrLockedFix, &[]),
+        KeychainError::NoSession { .. } => s.say(E::ErrNoSession, E::ErrNoSessionFix, &[]),
+        KeychainError::NoService { .. } => s.say(E::ErrNoService, E::ErrNoServiceFix, &[]),
+        KeychainError::Locked { .. } => s.say(E::ErrLocked, E::ErrLockedFix, &[]),
         KeychainError::Timeout { seconds } => s.say(
-            T::ErrKeychainTimeout,
-            T::ErrKeychainTimeoutFix,
+            E::ErrKeychainTimeout,
+            E::ErrKeychainTimeoutFix,
             &[("seconds", &seconds.to_string())],
         ),
         KeychainError::Corrupt(detail) => s.say(
-            T::ErrCorrupt,
-            T::ErrCorruptFix,
+            E::ErrCorrupt,
+            E::ErrCorruptFix,
             &[("name", name), ("detail", &detail.to_string())],
         ),
         KeychainError::Failed { detail } => s.say(
-            T::ErrKeychainFailed,
-            T::ErrKeychainFailedFix,
+            E::ErrKeychainFailed,
+            E::ErrKeychainFailedFix,
             &[("detail", detail)],
         ),
     }

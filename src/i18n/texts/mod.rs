@@ -4,30 +4,46 @@
 use super::Lang;
 
 macro_rules! texts {
-    ($($key:ident => $en:expr, $pt:expr;)*) => {
-        /// A user-visible text.
+    ($(#[$doc:meta])* $name:ident; $($key:ident => $en:expr, $pt:expr;)*) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(missing_docs)]
-        pub enum T {
+        pub enum $name {
             $($key,)*
         }
 
-        impl T {
+        impl $name {
             /// Every text, for the completeness test.
-            pub const ALL: &'static [T] = &[$(T::$key,)*];
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
 
             /// The text in `lang`.
             pub fn get(self, lang: Lang) -> &'static str {
                 match lang {
-                    Lang::En => match self { $(T::$key => $en,)* },
-                    Lang::PtBr => match self { $(T::$key => $pt,)* },
+                    Lang::En => match self { $($name::$key => $en,)* },
+                    Lang::PtBr => match self { $($name::$key => $pt,)* },
                 }
+            }
+
+            /// The text in a language.
+            pub fn tr(self, lang: Lang) -> &'static str {
+                self.get(lang)
+            }
+
+            /// The text in a language with its placeholders filled.
+            pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+                crate::i18n::fill(self.get(lang), args)
             }
         }
     };
 }
 
+// After the macro: `errors` uses it (macros are in scope below their definition).
+mod errors;
+pub use errors::E;
+
 texts! {
+    /// A user-visible text (the explanations of failures are [`E`]).
+    T;
     // ---- Generic words -------------------------------------------------------------------
     Error => "error", "erro";
     Hint => "what to do", "o que fazer";
@@ -153,122 +169,17 @@ texts! {
     DoctorSomeProblems => "{count} problem(s) found.", "{count} problema(s) encontrado(s).";
 
     // ---- Error explanations: what happened --------------------------------------------------
-    ErrBadName => "“{name}” is not a valid account name", "“{name}” não é um nome de conta válido";
-    ErrBadNameFix => "Use lowercase letters, digits, “.”, “_” or “-”, starting with a letter or digit, at most 64 characters.", "Use letras minúsculas, dígitos, “.”, “_” ou “-”, começando com letra ou dígito, no máximo 64 caracteres.";
-    ErrNameTaken => "An account named “{name}” already exists", "Já existe uma conta chamada “{name}”";
-    ErrNameTakenFix => "Pick another name (names are compared ignoring case).", "Escolha outro nome (maiúsculas e minúsculas não diferenciam).";
-    ErrBlankSecret => "The client secret is empty", "O client secret está vazio";
-    ErrBlankSecretFix => "Give the client secret on the first line of standard input (use --client-auth none only for a public oauth2 client).", "Informe o client secret na primeira linha da entrada padrão (use --client-auth none só para um cliente oauth2 público).";
-    ErrBadToken => "The token has spaces or control characters inside", "O token tem espaços ou caracteres de controle no meio";
-    ErrBadTokenFix => "Copy the token again, whole and alone (a refresh token is one word of letters, digits and a few signs).", "Copie o token de novo, inteiro e sozinho (um refresh token é uma palavra de letras, números e alguns sinais).";
-    ErrBadClientId => "The client id is empty or contains spaces", "O client id está vazio ou contém espaços";
-    ErrBadClientIdFix => "Copy the client id again from the app's page (RD Station: App Publisher).", "Copie o client id de novo da página do app (RD Station: App Publisher).";
-    ErrBadUrl => "{field} “{value}” is not accepted: {why}", "{field} “{value}” não é aceito: {why}";
-    ErrBadUrlFix => "Use an https:// address; plain http is allowed only for 127.0.0.1, ::1 and localhost.", "Use um endereço https://; http simples só é aceito para 127.0.0.1, ::1 e localhost.";
-    ErrStdinTooLarge => "More than 8 KiB arrived on standard input", "Mais de 8 KiB chegaram pela entrada padrão";
-    ErrStdinTooLargeFix => "Give only what is asked for (the secrets, or the redirected address), one per line.", "Envie só o que foi pedido (os segredos ou o endereço redirecionado), um por linha.";
-    ErrStdinNotText => "Standard input is not UTF-8 text", "A entrada padrão não é texto UTF-8";
-    ErrStdinNotTextFix => "Give the secrets as plain text, one per line.", "Envie os segredos como texto simples, um por linha.";
-    ErrMissingEndpoint => "Account “{name}” has no {field} set", "A conta “{name}” não tem {field} definida";
-    ErrMissingEndpointFix => "Set it with `renova edit {name} {field} URL` (the provider's documentation gives it).", "Defina com `renova edit {name} {field} URL` (a documentação do provedor informa).";
-    ErrEndpointChanged => "accounts.toml now sends the secrets of “{name}” to {url}, which its keychain entry was not set up for (it knows {known}). Renova did not make that change, so nothing was sent", "O accounts.toml agora envia os segredos de “{name}” para {url}, endereço que a entrada no chaveiro não conhece (ela conhece {known}). O Renova não fez essa mudança, então nada foi enviado";
-    ErrEndpointChangedFix => "If you made that change, confirm it with `renova edit {name} {flag} {value}`; if not, put the old address back in accounts.toml.", "Se foi você, confirme com `renova edit {name} {flag} {value}`; se não, volte o endereço antigo no accounts.toml.";
-    WinEndpointChangedFix => "If you made that change, press Confirm; if not, put the old address back in accounts.toml.", "Se foi você, clique em Confirmar; se não, volte o endereço antigo no accounts.toml.";
     EndpointNoneKnown => "no such address", "nenhum endereço desse tipo";
     ConfirmEndpoint => "Confirm", "Confirmar";
     ConfirmEndpointHint => "Send this account's secrets to {url} from now on", "Enviar os segredos desta conta a {url} daqui em diante";
-    WinMissingEndpointFix => "Set it with Edit (the provider's documentation gives it).", "Defina em Editar (a documentação do provedor informa).";
-    ErrOAuthOnly => "Endpoint settings are only for oauth2 accounts; {provider} has fixed endpoints", "Endpoints configuráveis são só para contas oauth2; {provider} tem endpoints fixos";
-    ErrOAuthOnlyFix => "Drop --token-url, --authorize-url, --revoke-url, --check-url, --client-auth and --scope; use --base-url to point RD Station elsewhere.", "Retire --token-url, --authorize-url, --revoke-url, --check-url, --client-auth e --scope; use --base-url para apontar o RD Station para outro lugar.";
-    WinOAuthOnlyFix => "Choose the oauth2 provider to set endpoints, or use the base URL (Advanced).", "Escolha o provedor oauth2 para definir endpoints, ou use a URL base (Avançado).";
-    ErrPortNotLocal => "--port only applies to a redirect URI on this machine, and {uri} is not", "--port só vale para uma URI de redirecionamento nesta máquina, e {uri} não é";
-    ErrPortNotLocalFix => "Leave out --port: paste the address you are redirected to instead.", "Não use --port: cole o endereço para onde você for redirecionado.";
-    ErrBadPostmanEnv => "“{value}” is not a Postman environment id", "“{value}” não é um id de ambiente do Postman";
-    ErrBadPostmanEnvFix => "Copy the environment id from Postman (environment → Info (i)), e.g. 12345678-abcd-ef01-2345-6789abcdef01.", "Copie o id do ambiente no Postman (ambiente → Info (i)), ex.: 12345678-abcd-ef01-2345-6789abcdef01.";
-    ErrStdinSilent => "No secrets arrived on standard input within 60 s", "Nenhum segredo chegou pela entrada padrão em 60 s";
-    ErrStdinSilentFix => "Pipe them in, one per line (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), or run from a terminal to be prompted.", "Envie-os por pipe, um por linha (`printf '%s\\n%s\\n' \"$SECRET\" \"$REFRESH\" | renova add …`), ou rode num terminal para ser perguntado.";
-    ErrBadDuration => "“{value}” is not a duration", "“{value}” não é uma duração";
-    ErrBadDurationFix => "Write it like 90s, 15m or 25h.", "Escreva como 90s, 15m ou 25h.";
-    ErrNoSuchAccount => "There is no account named “{name}”", "Não existe conta chamada “{name}”";
-    ErrNoSuchAccountFix => "See your accounts with `renova list`.", "Veja suas contas com `renova list`.";
-    ErrNoRefreshToken => "Account “{name}” has no refresh token", "A conta “{name}” não tem refresh token";
-    ErrNoRefreshTokenFix => "Run `renova authorize {name}`, or give a refresh token with `renova edit {name} --secrets`.", "Rode `renova authorize {name}`, ou informe um refresh token com `renova edit {name} --secrets`.";
-    ErrMissingEntry => "The keychain has no secrets for account “{name}”", "O chaveiro não tem os segredos da conta “{name}”";
-    ErrMissingEntryFix => "Authorize it again: `renova authorize {name}` (or `renova edit {name} --secrets`).", "Autorize de novo: `renova authorize {name}` (ou `renova edit {name} --secrets`).";
-    ErrAccessDenied => "The provider refused the client credentials", "O provedor recusou as credenciais do cliente";
-    ErrAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and update them with `renova edit {name} --secrets`.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e atualize com `renova edit {name} --secrets`.";
-    ErrInvalidRefresh => "The refresh token is invalid or was revoked", "O refresh token é inválido ou foi revogado";
-    ErrInvalidRefreshFix => "Authorize again: `renova authorize {name}`.", "Autorize de novo: `renova authorize {name}`.";
-    ErrExpiredCode => "The authorization code was already used or is older than 60 minutes", "O código de autorização já foi usado ou tem mais de 60 minutos";
-    ErrExpiredCodeFix => "Start the authorization again: `renova authorize {name}`.", "Comece a autorização de novo: `renova authorize {name}`.";
-    ErrBadRedirect => "RD Station does not accept this redirect URI", "O RD Station não aceita esta URI de redirecionamento";
-    ErrBadRedirectFix => "Register the exact redirect URI as a callback URL of your app in RD Station's App Publisher; changes there can take up to an hour to apply.", "Cadastre a URI de redirecionamento exata como URL de callback do seu app no App Publisher do RD Station; mudanças lá podem levar até uma hora para valer.";
-    ErrRejected => "The provider refused the request", "O provedor recusou a requisição";
-    ErrRejectedFix => "Check the credentials, then authorize again: `renova authorize {name}`.", "Confira as credenciais e autorize de novo: `renova authorize {name}`.";
-    ErrRateLimited => "The provider's rate limit was reached", "O limite de requisições do provedor foi atingido";
-    ErrRateLimitedFix => "Wait {wait} and try again; automatic refresh waits by itself.", "Espere {wait} e tente de novo; a renovação automática espera sozinha.";
-    ErrRateLimitedFixNoWait => "Wait a little and try again; automatic refresh waits by itself.", "Espere um pouco e tente de novo; a renovação automática espera sozinha.";
-    ErrServer => "The provider had an internal error", "O provedor teve um erro interno";
-    ErrTransientFix => "Try again in a few minutes; automatic refresh retries by itself. The stored credentials are unchanged.", "Tente de novo em alguns minutos; a renovação automática tenta sozinha. As credenciais guardadas não mudaram.";
-    ErrUnexpectedStatus => "The provider answered with an unexpected status", "O provedor respondeu com um status inesperado";
-    ErrUnexpectedStatusFix => "Check the base URL of the account (`renova list --json`); try again later.", "Confira a URL base da conta (`renova list --json`); tente mais tarde.";
-    ErrRedirect => "The provider answered with a redirect{to}; Renova never follows redirects, because that would send your secrets again to another address", "O provedor respondeu com um redirecionamento{to}; o Renova nunca segue redirecionamentos, pois isso enviaria seus segredos de novo a outro endereço";
-    ErrRedirectFix => "Check the account's base URL (`renova edit {name} --base-url URL`).", "Confira a URL base da conta (`renova edit {name} --base-url URL`).";
-    ErrTimeout => "The provider did not answer in time", "O provedor não respondeu a tempo";
-    ErrNetworkFix => "Check your internet connection (and proxy), then try again. The stored credentials are unchanged.", "Confira sua conexão com a internet (e o proxy) e tente de novo. As credenciais guardadas não mudaram.";
-    ErrConnect => "Could not connect to the provider: {detail}", "Não foi possível conectar ao provedor: {detail}";
-    ErrNetwork => "Network error: {detail}", "Erro de rede: {detail}";
-    ErrMalformed => "The provider's answer could not be used: {detail}", "A resposta do provedor não pôde ser usada: {detail}";
-    ErrTooLarge => "The provider's answer is larger than 1 MiB and was refused", "A resposta do provedor passa de 1 MiB e foi recusada";
-    ErrMissingAccessToken => "The provider's answer has no access token", "A resposta do provedor não tem access token";
-    ErrBadExpiry => "The provider's answer has an unusable expiry ({detail})", "A resposta do provedor tem uma validade inutilizável ({detail})";
-    ErrProviderSaid => "The provider said: {message}", "O provedor disse: {message}";
-    ErrNoSession => "No D-Bus session bus, so the keychain (Secret Service) cannot be reached", "Não há barramento de sessão D-Bus, então o chaveiro (Secret Service) não pode ser acessado";
-    ErrNoSessionFix => "Run Renova inside your desktop session, or start one with a keyring in it: `dbus-run-session -- $SHELL`, then `gnome-keyring-daemon --unlock --components=secrets` (type the keyring password, then Ctrl-D).", "Rode o Renova dentro da sua sessão gráfica, ou inicie uma com um chaveiro: `dbus-run-session -- $SHELL`, depois `gnome-keyring-daemon --unlock --components=secrets` (digite a senha do chaveiro e Ctrl-D).";
-    ErrNoService => "No Secret Service (org.freedesktop.secrets) is running on the D-Bus session", "Nenhum Secret Service (org.freedesktop.secrets) está rodando na sessão D-Bus";
-    ErrNoServiceFix => "Start gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) or enable KeePassXC's Secret Service integration, then try again. Renova never falls back to a plain file.", "Inicie o gnome-keyring (`gnome-keyring-daemon --start --components=secrets`) ou ative a integração Secret Service do KeePassXC e tente de novo. O Renova nunca recorre a um arquivo comum.";
-    ErrLocked => "The keychain is locked", "O chaveiro está bloqueado";
-    ErrLockedFix => "Unlock it (log in to the desktop, unlock “Login” in Seahorse, or unlock the database in KeePassXC; macOS: Keychain Access), then try again.", "Desbloqueie-o (entre na sessão gráfica, desbloqueie “Login” no Seahorse ou o banco no KeePassXC; macOS: Acesso às Chaves) e tente de novo.";
-    ErrKeychainTimeout => "The keychain did not answer within {seconds} s", "O chaveiro não respondeu em {seconds} s";
-    ErrKeychainTimeoutFix => "It may be waiting for a password or be stuck: unlock it or restart the keyring daemon, then try again.", "Ele pode estar esperando uma senha ou travado: desbloqueie-o ou reinicie o serviço de chaveiro e tente de novo.";
-    ErrCorrupt => "The keychain entry of “{name}” is not readable ({detail}); it was left untouched", "O item de “{name}” no chaveiro não é legível ({detail}); ele não foi alterado";
-    ErrCorruptFix => "Inspect it with Seahorse or `secret-tool lookup service renova username ID` (the ID is in `renova list --json`); to start over, `renova remove {name}` and add it again.", "Inspecione com o Seahorse ou `secret-tool lookup service renova username ID` (o ID está em `renova list --json`); para recomeçar, `renova remove {name}` e adicione de novo.";
-    ErrKeychainFailed => "The keychain failed: {detail}", "O chaveiro falhou: {detail}";
-    ErrKeychainFailedFix => "`renova doctor` checks the keychain step by step.", "`renova doctor` verifica o chaveiro passo a passo.";
-    ErrRotationLost => "The provider issued a new refresh token for “{name}”, but the keychain could not store it; the old one no longer works", "O provedor emitiu um novo refresh token para “{name}”, mas o chaveiro não conseguiu guardá-lo; o antigo não funciona mais";
-    ErrRotationLostFix => "Fix the keychain (`renova doctor`), then authorize again: `renova authorize {name}`.", "Conserte o chaveiro (`renova doctor`) e autorize de novo: `renova authorize {name}`.";
-    ErrConfigInvalid => "{path} cannot be read: {message}", "{path} não pode ser lido: {message}";
-    ErrConfigInvalidFix => "Renova will not change it until it parses (read-only mode). Fix the file, or move it away to start afresh.", "O Renova não vai alterá-lo até que seja válido (modo somente leitura). Corrija o arquivo ou mova-o para recomeçar.";
-    ErrConfigNewer => "{path} was written by a newer Renova (format {version})", "{path} foi escrito por um Renova mais novo (formato {version})";
-    ErrConfigNewerFix => "Update Renova. The file was left untouched.", "Atualize o Renova. O arquivo não foi alterado.";
-    ErrConfigBusy => "The settings are busy: another Renova process (pid {pid}) holds them", "As configurações estão ocupadas: outro processo do Renova (pid {pid}) as está usando";
-    ErrBusyFix => "Wait for it to finish, or stop it, then try again.", "Espere ele terminar, ou encerre-o, e tente de novo.";
-    ErrBusy => "Account “{name}” is busy: another Renova process (pid {pid}) held it for too long", "A conta “{name}” está ocupada: outro processo do Renova (pid {pid}) a reteve por tempo demais";
-    ErrUnsupported => "{provider} does not offer “{operation}”", "{provider} não oferece “{operation}”";
-    ErrUnsupportedFix => "Nothing to do for this account.", "Nada a fazer para esta conta.";
-    ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
-    ErrIoFix => "Check that the folder exists and is writable by you.", "Confira se a pasta existe e se você pode escrever nela.";
     UnknownPid => "unknown", "desconhecido";
     // ---- Postman --------------------------------------------------------------------------------
-    ErrPostmanNoKey => "No Postman API key is stored", "Nenhuma chave da API do Postman está guardada";
-    ErrPostmanNoKeyFix => "Create one in Postman (avatar → Settings → API keys) and store it with `renova postman-key`.", "Crie uma no Postman (avatar → Settings → API keys) e guarde com `renova postman-key`.";
-    WinPostmanNoKeyFix => "Create one in Postman (avatar → Settings → API keys) and save it in Settings → Postman.", "Crie uma no Postman (avatar → Settings → API keys) e salve em Configurações → Postman.";
-    ErrPostmanInvalidKey => "Postman refused the API key", "O Postman recusou a chave da API";
-    ErrPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and store it with `renova postman-key`.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e guarde com `renova postman-key`.";
-    WinPostmanInvalidKeyFix => "The key is wrong, expired or revoked: create a new one in Postman (Settings → API keys) and save it in Settings → Postman.", "A chave está errada, expirada ou revogada: crie outra no Postman (Settings → API keys) e salve em Configurações → Postman.";
-    ErrPostmanNotFound => "Postman has no such environment (or this API key cannot see it)", "O Postman não tem esse ambiente (ou esta chave da API não o enxerga)";
-    ErrPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → Info (i)) and set it with `renova edit NAME --postman-env ID`.", "Copie o id do ambiente de novo (no Postman: o ambiente → Info (i)) e defina com `renova edit NOME --postman-env ID`.";
-    WinPostmanNotFoundFix => "Copy the environment id again (in Postman: the environment → Info (i)) and set it in Edit → Send to Postman.", "Copie o id do ambiente de novo (no Postman: o ambiente → Info (i)) e defina em Editar → Enviar ao Postman.";
-    ErrPostmanRateLimited => "Postman's rate limit was reached", "O limite de requisições do Postman foi atingido";
-    ErrPostmanRetryFix => "Renova tries again by itself; the token itself is fine.", "O Renova tenta de novo sozinho; o token em si está ok.";
-    ErrPostmanUnavailable => "Postman could not be reached", "Não foi possível falar com o Postman";
     CauseTimeout => "no answer in time", "sem resposta a tempo";
     CauseConnect => "could not connect ({detail})", "não foi possível conectar ({detail})";
     CauseNetwork => "network error ({detail})", "erro de rede ({detail})";
     CauseTooLarge => "the answer was larger than 1 MiB", "a resposta passou de 1 MiB";
     CauseRedirect => "it answered with a redirect{to}, which Renova never follows", "respondeu com um redirecionamento{to}, que o Renova nunca segue";
     CauseServer => "the server failed", "o servidor falhou";
-    ErrPostmanMalformed => "Postman's answer could not be used", "A resposta do Postman não pôde ser usada";
     PostmanNotUpdated => "Postman: not updated — {reason}", "Postman: não atualizado — {reason}";
     PostmanUpdated => "Postman updated {time}", "Postman atualizado {time}";
     PostmanKeyStored => "Postman API key stored; it belongs to {user}.", "Chave da API do Postman guardada; ela pertence a {user}.";
@@ -290,13 +201,6 @@ texts! {
     PostmanSynced => "{name}: sent to Postman.", "{name}: enviado ao Postman.";
 
     // ---- Authorize ----------------------------------------------------------------------------
-    ErrPortInUse => "Port {port} on {host} is already used by another program", "A porta {port} em {host} já está sendo usada por outro programa";
-    ErrPortInUseFix => "Choose another port with `renova authorize NAME --port N`, and register http://127.0.0.1:N/callback as the callback URL of your app.", "Escolha outra porta com `renova authorize NOME --port N` e cadastre http://127.0.0.1:N/callback como URL de callback do seu app.";
-    WinPortInUseFix => "Close the other program, or set another redirect URI on this machine (Edit → Advanced) and register it in your app.", "Feche o outro programa, ou defina outra URI de redirecionamento nesta máquina (Editar → Avançado) e cadastre-a no seu app.";
-    ErrAuthDenied => "The authorization was refused ({error})", "A autorização foi recusada ({error})";
-    ErrAuthDeniedFix => "Start again and allow access; if RD Station showed an error about the redirect URI, register the exact redirect URI in the App Publisher (changes can take up to an hour).", "Comece de novo e permita o acesso; se o RD Station mostrou um erro sobre a URI de redirecionamento, cadastre a URI exata no App Publisher (mudanças podem levar até uma hora).";
-    ErrAuthTimedOut => "No authorization arrived within 10 minutes", "Nenhuma autorização chegou em 10 minutos";
-    ErrAuthTimedOutFix => "Start again. If the browser showed an RD Station error page, check the redirect URI registered in the App Publisher; if your callback is a website, paste the redirected URL.", "Comece de novo. Se o navegador mostrou uma página de erro do RD Station, confira a URI de redirecionamento cadastrada no App Publisher; se o seu callback é um site, cole a URL redirecionada.";
     AuthWrongState => "A request reached Renova without this authorization's state (a stale tab or another site); still waiting.", "Uma requisição chegou ao Renova sem o state desta autorização (uma aba antiga ou outro site); continuo esperando.";
     AuthBadPaste => "That is neither the redirected URL nor a code: paste the whole address from the browser's address bar.", "Isso não é a URL redirecionada nem um código: cole o endereço inteiro da barra do navegador.";
     AuthPastedWrongState => "That URL belongs to another authorization (its state differs): paste the newest one, or start again.", "Essa URL pertence a outra autorização (o state é diferente): cole a mais recente, ou comece de novo.";
@@ -329,18 +233,6 @@ texts! {
     ClientAuthNone => "None (public client)", "Nenhuma (cliente público)";
 
     // ---- Window variants of "what to do" (no command lines for people in the window) -------
-    WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
-    WinNoRefreshTokenFix => "Click “Authorize in browser”, or paste a refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um refresh token em Editar (menu …).";
-    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with “Edit secret”.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em “Editar secret”.";
-    WinInvalidRefreshFix => "Click “Authorize again”, or paste a new refresh token with Edit (… menu).", "Clique em “Autorizar de novo”, ou cole um novo refresh token em Editar (menu …).";
-    WinExpiredCodeFix => "Start the authorization again (… menu).", "Comece a autorização de novo (menu …).";
-    WinRejectedFix => "Check the credentials with Edit, then authorize again (… menu).", "Confira as credenciais em Editar e autorize de novo (menu …).";
-    WinRedirectFix => "Check the account's base URL (Edit → Advanced).", "Confira a URL base da conta (Editar → Avançado).";
-    WinRotationLostFix => "Fix the keychain, then authorize the account again (… menu).", "Conserte o chaveiro e autorize a conta de novo (menu …).";
-    WinCorruptFix => "Inspect it with Seahorse (service “renova”); to start over, remove the account and add it again.", "Inspecione com o Seahorse (serviço “renova”); para recomeçar, remova a conta e adicione de novo.";
-    WinUnexpectedStatusFix => "Check the account's base URL (Edit → Advanced); try again later.", "Confira a URL base da conta (Editar → Avançado); tente mais tarde.";
-    WinBlankSecretFix => "Paste the client secret from the app's page (RD Station: App Publisher).", "Cole o client secret da página do app (RD Station: App Publisher).";
-    WinStdinFix => "Paste only the secret itself.", "Cole só o segredo.";
 
 
     // ---- Window -----------------------------------------------------------------------------
@@ -393,7 +285,6 @@ texts! {
     ToastCopiedHeader => "Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
-    WindowLost => "The window system closed Renova's window (the X or Wayland connection was lost). Anything Renova had copied was cleared from the clipboard; start Renova again.", "O sistema de janelas fechou a janela do Renova (a conexão X ou Wayland caiu). O que o Renova copiou foi apagado da área de transferência; abra o Renova de novo.";
     EndpointOn => "The token endpoint is on: {url}/v1/token/NAME", "O endpoint de tokens está ligado: {url}/v1/token/NOME";
     EndpointOff => "The token endpoint is off.", "O endpoint de tokens está desligado.";
     EndpointServed => "The agent is running and serves it.", "O agente está em execução e o atende.";
@@ -420,9 +311,6 @@ texts! {
     PostmanSharedWarning => "this Postman environment is in the workspace “{workspace}”, which others can see: every member will see the token Renova writes there. Prefer the token endpoint's pre-request script, which keeps the token on this computer (README: Postman without pasting); to keep syncing anyway, run `renova edit {name} --postman-shared-ok`.", "este ambiente do Postman está no workspace “{workspace}”, que outras pessoas veem: todos os membros verão o token que o Renova grava lá. Prefira o script de pré-requisição do endpoint de tokens, que mantém o token neste computador (README: Postman sem colar); para sincronizar mesmo assim, rode `renova edit {name} --postman-shared-ok`.";
     PostmanSharedDialog => "This environment is in the workspace “{workspace}”, which others can see: every member will see the token. The token endpoint's pre-request script keeps it on this computer (Settings → Token endpoint).", "Este ambiente está no workspace “{workspace}”, que outras pessoas veem: todos os membros verão o token. O script de pré-requisição do endpoint de tokens o mantém neste computador (Configurações → Endpoint de tokens).";
     PostmanSharedOk => "Sync anyway (my teammates will see the token)", "Sincronizar mesmo assim (meus colegas verão o token)";
-    ErrPostmanShared => "the Postman environment is in the workspace “{workspace}”, which others can see, so Renova did not write the token there", "o ambiente do Postman está no workspace “{workspace}”, que outras pessoas veem, então o Renova não gravou o token lá";
-    ErrPostmanSharedFix => "Use the token endpoint's pre-request script (README), or accept with `renova edit NAME --postman-shared-ok`.", "Use o script de pré-requisição do endpoint de tokens (README), ou aceite com `renova edit NOME --postman-shared-ok`.";
-    WinPostmanSharedFix => "Use the token endpoint's pre-request script (Settings → Token endpoint), or tick “Sync anyway” in Edit.", "Use o script de pré-requisição do endpoint de tokens (Configurações → Endpoint de tokens), ou marque “Sincronizar mesmo assim” em Editar.";
     RunNoAccount => "name an account: `renova run NAME -- CMD`, or `--env VAR=NAME`", "informe uma conta: `renova run NOME -- CMD`, ou `--env VAR=NOME`";
     RunTwoVars => "give NAME's variable once (`--env VAR`); other accounts go as `--env VAR=NAME`", "informe a variável de NOME uma vez (`--env VAR`); outras contas vão como `--env VAR=NOME`";
     RunBadVar => "“{var}” is not a variable name (letters, digits and _, not starting with a digit)", "“{var}” não é um nome de variável (letras, dígitos e _, sem começar com dígito)";
@@ -502,8 +390,6 @@ texts! {
     AlreadyRunning => "Renova is already open; its window was brought to the front.", "O Renova já está aberto; a janela dele foi trazida para a frente.";
     AlreadyRunningNoAnswer => "Renova is already running (pid {pid}) but did not answer; close it and try again.", "O Renova já está rodando (pid {pid}) mas não respondeu; feche-o e tente de novo.";
     DemoWindowTitle => "Renova — demo", "Renova — demonstração";
-    ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
-    ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
     NoDisplay => "No display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set). The command line works: see `renova --help`.", "Não há tela para abrir a janela (DISPLAY e WAYLAND_DISPLAY não estão definidas). A linha de comando funciona: veja `renova --help`.";
     CrmIdleShort => "CRM refresh token unused for {days} days — it dies after 14", "refresh token do CRM sem uso há {days} dias — ele morre após 14";
 
