@@ -151,6 +151,39 @@ async fn sigterm_closes_the_window_the_normal_way_and_clears_the_clipboard() {
     assert_eq!(read("after.txt"), "", "the token stayed on the clipboard");
 }
 
+/// Runs `renova agent` under Xvfb while `host` plays a person at the stand-in tray host (on
+/// a thread of its own); `settle` later the script reads the X clipboard into
+/// `$OUT/clip.txt`, stops the agent (its code in `exit.txt`, its stderr in `agent.err`) and
+/// reads the clipboard again into `after.txt` ($OUT is the profile's `home`).
+fn agent_with_tray<R: Send>(
+    env: &Env,
+    settle: Duration,
+    host: impl FnOnce() -> R + Send,
+) -> (R, std::process::Output) {
+    let out_dir = env.dir("home");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::thread::scope(|scope| {
+        let xvfb = scope.spawn(|| {
+            in_xvfb(
+                env,
+                r#"
+                "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
+                for i in $(seq 300); do [ -f "$OUT/read-now" ] && break; sleep 0.1; done
+                sleep 0.5
+                xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
+                kill -TERM $agent; wait $agent; echo $? > "$OUT/exit.txt"
+                xclip -selection clipboard -o > "$OUT/after.txt" 2>/dev/null
+                exit 0
+                "#,
+            )
+        });
+        let done = std::thread::scope(|inner| inner.spawn(host).join().unwrap());
+        std::thread::sleep(settle);
+        std::fs::write(out_dir.join("read-now"), "").unwrap();
+        (done, xvfb.join().unwrap())
+    })
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_tray_lists_every_account_and_copy_token_puts_it_on_the_clipboard() {
     use support::tray::FakeWatcher;
@@ -165,47 +198,22 @@ async fn the_tray_lists_every_account_and_copy_token_puts_it_on_the_clipboard() 
     .success();
     env.renova().args(["token", "loja"]).assert().success();
     let watcher = FakeWatcher::start(&env.bus.address).await;
-    let out_dir = env.dir("home");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let script = std::thread::scope(|scope| {
-        let xvfb = scope.spawn(|| {
-            in_xvfb(
-                &env,
-                r#"
-                "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
-                for i in $(seq 300); do [ -f "$OUT/read-now" ] && break; sleep 0.1; done
-                sleep 0.5
-                xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
-                kill -TERM $agent; wait $agent; echo $? > "$OUT/exit.txt"
-                xclip -selection clipboard -o > "$OUT/after.txt" 2>/dev/null
-                exit 0
-                "#,
-            )
-        });
-        let rt = tokio::runtime::Handle::current();
-        let menu = std::thread::scope(|inner| {
-            inner
-                .spawn(|| {
-                    rt.block_on(async {
-                        let item = watcher.item().await;
-                        let menu = watcher.menu(&item).await;
-                        let loja = menu
-                            .iter()
-                            .find(|(_, label)| label.contains("loja"))
-                            .unwrap_or_else(|| panic!("no entry for loja in {menu:?}"))
-                            .0;
-                        watcher.click(&item, loja).await;
-                        let status: String =
-                            watcher.property(&item, "Status").await.try_into().unwrap();
-                        (menu, status)
-                    })
-                })
-                .join()
-                .unwrap()
-        });
-        std::fs::write(out_dir.join("read-now"), "").unwrap();
-        (menu, xvfb.join().unwrap())
+    let rt = tokio::runtime::Handle::current();
+    let script = agent_with_tray(&env, Duration::ZERO, || {
+        rt.block_on(async {
+            let item = watcher.item().await;
+            let menu = watcher.menu(&item).await;
+            let loja = menu
+                .iter()
+                .find(|(_, label)| label.contains("loja"))
+                .unwrap_or_else(|| panic!("no entry for loja in {menu:?}"))
+                .0;
+            watcher.click(&item, loja).await;
+            let status: String = watcher.property(&item, "Status").await.try_into().unwrap();
+            (menu, status)
+        })
     });
+    let out_dir = env.dir("home");
     let ((menu, status), out) = script;
     let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
     assert!(out.status.success(), "{}", read("agent.err"));
@@ -264,41 +272,17 @@ async fn the_trays_copy_while_rd_is_down_gives_the_token_that_still_works() {
         .mount(env.rd())
         .await;
     let watcher = FakeWatcher::start(&env.bus.address).await;
-    let out_dir = env.dir("home");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    let out = std::thread::scope(|scope| {
-        let xvfb = scope.spawn(|| {
-            in_xvfb(
-                &env,
-                r#"
-                "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
-                for i in $(seq 300); do [ -f "$OUT/read-now" ] && break; sleep 0.1; done
-                sleep 0.5
-                xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
-                kill -TERM $agent; wait $agent
-                exit 0
-                "#,
-            )
+    let rt = tokio::runtime::Handle::current();
+    // Time for the copy's refresh to fail and the copy to land.
+    let ((), out) = agent_with_tray(&env, Duration::from_secs(2), || {
+        rt.block_on(async {
+            let item = watcher.item().await;
+            let menu = watcher.menu(&item).await;
+            let loja = menu.iter().find(|(_, l)| l.contains("loja")).unwrap().0;
+            watcher.click(&item, loja).await;
         });
-        let rt = tokio::runtime::Handle::current();
-        std::thread::scope(|inner| {
-            inner
-                .spawn(|| {
-                    rt.block_on(async {
-                        let item = watcher.item().await;
-                        let menu = watcher.menu(&item).await;
-                        let loja = menu.iter().find(|(_, l)| l.contains("loja")).unwrap().0;
-                        watcher.click(&item, loja).await;
-                    });
-                })
-                .join()
-                .unwrap();
-        });
-        // Time for the copy's refresh to fail and the copy to land.
-        std::thread::sleep(Duration::from_secs(2));
-        std::fs::write(out_dir.join("read-now"), "").unwrap();
-        xvfb.join().unwrap()
     });
+    let out_dir = env.dir("home");
     let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
     assert!(out.status.success(), "{}", read("agent.err"));
     assert_eq!(

@@ -140,22 +140,24 @@ async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succ
     assert!(!visible(&ui, "having trouble"));
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails() {
+/// A window whose one account `loja` (automatic refresh off) holds `token` for `valid_for`,
+/// and whose RD fails the one refresh it will be asked.
+async fn down_once(token: &str, valid_for: Duration) -> Ui {
     let b = Builder::with_rd().await;
-    // Ten minutes left, under the 15-minute copy minimum; RD is down when Refresh is clicked.
     rd::mount_refresh(
         b.rd(),
         ResponseTemplate::new(503).set_body_string("down"),
         1,
     )
     .await;
-    b.seed(
-        "loja",
-        Some(("fake-access-short", Duration::from_secs(600))),
-        false,
-    );
-    let mut ui = b.open();
+    b.seed("loja", Some((token, valid_for)), false);
+    b.open()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails() {
+    // Ten minutes left, under the 15-minute copy minimum; RD is down when Refresh is clicked.
+    let mut ui = down_once("fake-access-short", Duration::from_secs(600)).await;
     ui.until_label("00:10:00");
     ui.click("↻ Refresh");
     ui.until_text("The current token still works for 10 min.");
@@ -166,20 +168,8 @@ async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn copy_while_rd_is_down_asks_rd_once_then_gives_the_token_that_still_works() {
-    let b = Builder::with_rd().await;
     // Exactly one request: the refresh the copy needs, which RD fails.
-    rd::mount_refresh(
-        b.rd(),
-        ResponseTemplate::new(503).set_body_string("down"),
-        1,
-    )
-    .await;
-    b.seed(
-        "loja",
-        Some(("fake-access-aging", Duration::from_secs(86_400))),
-        false,
-    );
-    let mut ui = b.open();
+    let mut ui = down_once("fake-access-aging", Duration::from_secs(86_400)).await;
     ui.until_label("24:00:00");
     // A day later, eight minutes are left: under the 15-minute copy minimum.
     ui.clock.advance(Duration::from_secs(86_400 - 480));

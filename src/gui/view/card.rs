@@ -119,6 +119,14 @@ pub(crate) fn card(
     rect.height()
 }
 
+/// What one card draws from.
+struct Card<'a> {
+    cx: ViewContext<'a>,
+    account: &'a AccountConfig,
+    mirror: &'a AccountState,
+    look: &'a Look,
+}
+
 fn body(
     ui: &mut Ui,
     cx: ViewContext<'_>,
@@ -127,100 +135,120 @@ fn body(
     look: &Look,
     actions: &mut Vec<Action>,
 ) {
-    let (lang, now, id) = (cx.lang, cx.now, account.id);
-    let can_act = look.busy.is_none() && !cx.read_only;
-    split_row(
-        ui,
-        ui.scope_id().with("head"),
-        |ui| {
-            ui.label(RichText::new(&account.name).size(17.0).strong());
-            style::provider_badge(ui, account.provider, lang);
-            if let Some(rd_name) = &mirror.account_name {
-                ui.label(RichText::new(rd_name).color(style::weak(ui)));
-            }
-        },
-        |ui| {
-            if look.busy.is_some() {
-                ui.spinner();
-            }
-            let state = state_text(look, lang, now);
-            style::pill(ui, &state, look.color);
-            card_menu(ui, id, look.busy.is_some() || cx.read_only, lang, actions);
-        },
-    );
-    split_row(
-        ui,
-        ui.scope_id().with("main"),
-        |ui| {
-            let left = look.status.seconds_left.unwrap_or(0);
-            let shade = if left > 0 {
-                ui.visuals().strong_text_color()
-            } else {
-                style::readable(ui, style::RED)
-            };
-            ui.label(
-                RichText::new(countdown(left))
-                    .monospace()
-                    .size(28.0)
-                    .color(shade),
-            );
-            ui.vertical(|ui| times(ui, account, mirror, lang, now));
-        },
-        |ui| buttons(ui, id, look, can_act, cx.read_only, lang, actions),
-    );
-    below(ui, cx, account, mirror, look, actions);
+    let card = Card {
+        cx,
+        account,
+        mirror,
+        look,
+    };
+    card.head(ui, actions);
+    card.main(ui, actions);
+    card.below(ui, actions);
 }
 
-/// Under the buttons: the trouble's sentence and Details, Confirm for an endpoint changed
-/// elsewhere, Postman's line, the CRM warning, the draining bar.
-fn below(
-    ui: &mut Ui,
-    cx: ViewContext<'_>,
-    account: &AccountConfig,
-    mirror: &AccountState,
-    look: &Look,
-    actions: &mut Vec<Action>,
-) {
-    let (lang, now, id) = (cx.lang, cx.now, account.id);
-    let can_act = look.busy.is_none() && !cx.read_only;
-    if let Some(t) = &look.trouble {
-        ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
-        if let Some(details) = &t.details {
-            egui::CollapsingHeader::new(T::Details.tr(lang))
-                .id_salt("details")
-                .show(ui, |ui| {
-                    ui.label(RichText::new(details).color(style::weak(ui)));
-                });
-        }
+impl Card<'_> {
+    /// Nothing is in flight and the window may change things.
+    fn can_act(&self) -> bool {
+        self.look.busy.is_none() && !self.cx.read_only
     }
-    if let Some((kind, url)) = endpoint_changed(mirror) {
-        let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
-        if ui
-            .add_enabled(!cx.read_only, confirm)
-            .on_hover_text(T::ConfirmEndpointHint.fill(lang, &[("url", url)]))
-            .clicked()
-            && can_act
-        {
-            actions.push(Action::ConfirmEndpoint(id, kind, url.to_owned()));
-        }
-    }
-    postman_line(ui, account, mirror, lang, now);
-    if look.status.refresh_token_ageing {
-        let days = mirror
-            .refresh_token_used_at
-            .map_or(0, |t| seconds_until(t, now) / 86_400);
-        ui.label(
-            RichText::new(T::CrmIdleShort.fill(lang, &[("days", &days.to_string())]))
-                .color(style::readable(ui, style::AMBER)),
+
+    /// The name, the provider badge and RD's account name; the state chip and the … menu.
+    fn head(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let (cx, account, look) = (self.cx, self.account, self.look);
+        split_row(
+            ui,
+            ui.scope_id().with("head"),
+            |ui| {
+                ui.label(RichText::new(&account.name).size(17.0).strong());
+                style::provider_badge(ui, account.provider, cx.lang);
+                if let Some(rd_name) = &self.mirror.account_name {
+                    ui.label(RichText::new(rd_name).color(style::weak(ui)));
+                }
+            },
+            |ui| {
+                if look.busy.is_some() {
+                    ui.spinner();
+                }
+                let state = state_text(look, cx.lang, cx.now);
+                style::pill(ui, &state, look.color);
+                let off = look.busy.is_some() || cx.read_only;
+                card_menu(ui, account.id, off, cx.lang, actions);
+            },
         );
     }
-    if look.status.fraction > 0.0 {
-        ui.add(
-            egui::ProgressBar::new(look.status.fraction)
-                .desired_height(4.0)
-                .fill(look.color)
-                .corner_radius(2),
+
+    /// The countdown with its times, then the buttons.
+    fn main(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let (cx, look) = (self.cx, self.look);
+        split_row(
+            ui,
+            ui.scope_id().with("main"),
+            |ui| {
+                let left = look.status.seconds_left.unwrap_or(0);
+                let shade = if left > 0 {
+                    ui.visuals().strong_text_color()
+                } else {
+                    style::readable(ui, style::RED)
+                };
+                ui.label(
+                    RichText::new(countdown(left))
+                        .monospace()
+                        .size(28.0)
+                        .color(shade),
+                );
+                ui.vertical(|ui| times(ui, self.account, self.mirror, cx.lang, cx.now));
+            },
+            |ui| {
+                let id = self.account.id;
+                buttons(ui, id, look, self.can_act(), cx.read_only, cx.lang, actions);
+            },
         );
+    }
+
+    /// Under the buttons: the trouble's sentence and Details, Confirm for an endpoint
+    /// changed elsewhere, Postman's line, the CRM warning, the draining bar.
+    fn below(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let (lang, now, look, mirror) = (self.cx.lang, self.cx.now, self.look, self.mirror);
+        if let Some(t) = &look.trouble {
+            ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
+            if let Some(details) = &t.details {
+                egui::CollapsingHeader::new(T::Details.tr(lang))
+                    .id_salt("details")
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(details).color(style::weak(ui)));
+                    });
+            }
+        }
+        if let Some((kind, url)) = endpoint_changed(mirror) {
+            let confirm = egui::Button::new(T::ConfirmEndpoint.tr(lang));
+            if ui
+                .add_enabled(!self.cx.read_only, confirm)
+                .on_hover_text(T::ConfirmEndpointHint.fill(lang, &[("url", url)]))
+                .clicked()
+                && self.can_act()
+            {
+                let id = self.account.id;
+                actions.push(Action::ConfirmEndpoint(id, kind, url.to_owned()));
+            }
+        }
+        postman_line(ui, self.account, mirror, lang, now);
+        if look.status.refresh_token_ageing {
+            let days = mirror
+                .refresh_token_used_at
+                .map_or(0, |t| seconds_until(t, now) / 86_400);
+            ui.label(
+                RichText::new(T::CrmIdleShort.fill(lang, &[("days", &days.to_string())]))
+                    .color(style::readable(ui, style::AMBER)),
+            );
+        }
+        if look.status.fraction > 0.0 {
+            ui.add(
+                egui::ProgressBar::new(look.status.fraction)
+                    .desired_height(4.0)
+                    .fill(look.color)
+                    .corner_radius(2),
+            );
+        }
     }
 }
 
