@@ -9,7 +9,6 @@ pub(crate) mod control;
 pub(crate) mod endpoint;
 pub(crate) mod engine;
 pub(crate) mod instance;
-pub(crate) mod probe;
 #[cfg(target_os = "linux")]
 pub(crate) mod tray;
 pub(crate) mod watch;

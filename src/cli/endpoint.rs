@@ -6,9 +6,9 @@
 use secrecy::ExposeSecret;
 
 use crate::agent::instance::Presence;
-use crate::agent::probe::{Holder, PATIENCE_SECONDS, who_holds};
 use crate::cli::{EndpointCommand, Out};
 use crate::core::config::Switch;
+use crate::core::endpoint::probe::{Holder, PATIENCE_SECONDS, who_holds};
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;

@@ -2,8 +2,8 @@
 //! neither side imports the other: the UI sends a [`Command`] and never waits; the worker
 //! sends [`Event`]s back and wakes the UI. Nothing here holds a secret in a form that `Debug` would print.
 
-use crate::agent::probe::Holder;
 use crate::core::config::Switch;
+use crate::core::endpoint::probe::Holder;
 use std::sync::Arc;
 
 use jiff::Timestamp;

@@ -29,7 +29,7 @@ pub struct SettingsState {
     /// Whether a key is stored (set by the app; `None` until known).
     pub postman_stored: Option<bool>,
     /// Who answered on the endpoint's port when last asked (set by the app).
-    pub endpoint_holder: Option<(u16, crate::agent::probe::Holder)>,
+    pub endpoint_holder: Option<(u16, crate::core::endpoint::probe::Holder)>,
 }
 
 impl SettingsState {

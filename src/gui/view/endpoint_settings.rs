@@ -4,9 +4,9 @@
 
 use egui::{RichText, Ui};
 
-use crate::agent::probe::Holder;
 use crate::core::config::EndpointSettings;
 use crate::core::config::Switch;
+use crate::core::endpoint::probe::Holder;
 use crate::gui::action::Action;
 use crate::gui::style;
 use crate::i18n::{Lang, T};

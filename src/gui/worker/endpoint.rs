@@ -7,8 +7,8 @@ use std::sync::Arc;
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
-use crate::agent::probe::who_holds;
 use crate::core::config::Switch;
+use crate::core::endpoint::probe::who_holds;
 use crate::gui::message::Event;
 use crate::gui::worker::shared::Shared;
 

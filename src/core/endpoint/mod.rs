@@ -2,6 +2,8 @@
 //! never in a file. Created on first use; a rotation replaces it and bumps `[endpoint]
 //! key_rev` in `accounts.toml`, so the agent serving the endpoint reads the new one.
 
+pub(crate) mod probe;
+
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 

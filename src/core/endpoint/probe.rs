@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use crate::core::endpoint::{nonce, proof, same_key};
+use super::{nonce, proof, same_key};
 
 /// How long the port gets to connect and to answer.
 const PATIENCE: Duration = Duration::from_secs(3);
