@@ -10,11 +10,18 @@
 //! The HTTP rules (head size and time, the connection limit, `Host`, path, then method) are
 //! the loopback servers' ([`crate::core::http::serve`]); the status of a failure is its
 //! class's ([`crate::core::error::FailureClass`]).
+//!
+//! **Nothing that arrives over the socket makes a keychain call that can prompt.** The key is
+//! held in memory. The agent's own loop reads it ([`Server::warm`]) when the endpoint starts
+//! and when `key_rev` changes; a caller's request reads it only when none is held for the
+//! current `key_rev`, at most once a minute — and every one of these reads is one that never
+//! unlocks the keychain. `/v1/hello` answers only from the key in memory, else 503
+//! `not_ready`. Wrong keys are recorded in the audit log, one line a minute at most, counted.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use hyper::Method;
 use secrecy::{ExposeSecret, SecretString};
@@ -39,15 +46,45 @@ const RETRY_AFTER: i64 = 30;
 /// The first route (`/v1/hello`); the second is `/v1/token/<name>`.
 const HELLO: usize = 0;
 
+/// How often a caller's request may make the agent read the key when it holds none.
+const KEY_READ_SPACING: Duration = Duration::from_secs(60);
+
+/// How often a wrong key is written to the audit log (with the count since the last line).
+const REFUSALS_LOGGED_EVERY: Duration = Duration::from_secs(60);
+
 /// A running endpoint; dropping it stops it.
 pub struct Server {
     /// The port it listens on.
     pub port: u16,
+    endpoint: Arc<Endpoint>,
     _server: serve::Server,
 }
 
-/// The key as last read, with the `key_rev` it was read at.
-type KeyCache = Mutex<Option<(u64, Option<SecretString>)>>;
+impl Server {
+    /// The agent's loop, after each pass: reads the key into memory when none is held for the
+    /// current `key_rev` (never unlocking the keychain), and writes the wrong keys counted
+    /// since the last audit line once a minute has passed.
+    pub(crate) async fn warm(&self) {
+        let _ = self.endpoint.key_for_caller().await;
+        self.endpoint.log_refusals();
+    }
+}
+
+/// The key as the agent holds it.
+#[derive(Default)]
+struct KeyCache {
+    /// The key, with the `key_rev` it was read at (`None`: no key made yet).
+    held: Option<(u64, Option<SecretString>)>,
+    /// The last read, with the `key_rev` it was for.
+    last_read: Option<(u64, Instant)>,
+}
+
+/// Wrong keys since the last audit line, and when that line was written.
+#[derive(Default)]
+struct Refusals {
+    count: u32,
+    logged: Option<Instant>,
+}
 
 /// Starts serving on 127.0.0.1:`port`.
 pub async fn start(renova: Renova, port: u16) -> std::io::Result<Server> {
@@ -65,24 +102,39 @@ pub async fn start(renova: Renova, port: u16) -> std::io::Result<Server> {
             },
         ],
     };
-    let endpoint = Endpoint {
+    let endpoint = Arc::new(Endpoint {
         renova,
         port,
-        keys: Mutex::new(None),
-    };
-    let handler: Arc<dyn Handler> = Arc::new(endpoint);
+        keys: Mutex::new(KeyCache::default()),
+        refusals: std::sync::Mutex::new(Refusals::default()),
+    });
+    let handler: Arc<dyn Handler> = endpoint.clone();
     let server = serve::serve(vec![listener], site, Limits::default(), &handler);
-    Ok(Server {
+    let server = Server {
         port,
+        endpoint,
         _server: server,
-    })
+    };
+    server.warm().await;
+    Ok(server)
 }
 
 /// The endpoint's answers.
 struct Endpoint {
     renova: Renova,
     port: u16,
-    keys: KeyCache,
+    keys: Mutex<KeyCache>,
+    refusals: std::sync::Mutex<Refusals>,
+}
+
+/// The key is not in memory (the keychain is locked, or could not be read yet).
+fn not_ready() -> Answer {
+    json_error(
+        503,
+        "not_ready",
+        "Renova's agent has not read its key yet (is the keychain locked?).",
+    )
+    .with("retry-after", KEY_READ_SPACING.as_secs().to_string())
 }
 
 fn json_error(status: u16, error: &str, reason: &str) -> Answer {
@@ -122,8 +174,9 @@ impl Endpoint {
     async fn token(&self, request: &Request) -> Answer {
         let name = request.path.strip_prefix("/v1/token/").unwrap_or_default();
         match self.authorized(request).await {
-            Ok(true) => {}
-            Ok(false) => {
+            Some(true) => {}
+            Some(false) => {
+                self.refused();
                 return json_error(
                     401,
                     "unauthorized",
@@ -131,13 +184,9 @@ impl Endpoint {
                 )
                 .with("www-authenticate", "Bearer");
             }
-            // The keychain is locked or gone: say so, not "wrong key", and no more than that to
-            // a caller not yet known.
-            Err(e) => {
-                tracing::warn!("cannot read the endpoint key: {e}");
-                return json_error(503, "unavailable", "Renova cannot read its keychain now.")
-                    .with("retry-after", RETRY_AFTER.to_string());
-            }
+            // No key in memory (a locked keychain): say so, not "wrong key", and no more than
+            // that to a caller not yet known.
+            None => return not_ready(),
         }
         let min_valid = match query(request, "min_valid") {
             None => DEFAULT_MIN_VALID,
@@ -184,35 +233,87 @@ impl Endpoint {
         }
     }
 
-    /// The presented key against the stored one. The scheme is case-insensitive (RFC 7235).
-    async fn authorized(&self, request: &Request) -> Result<bool, Error> {
-        let Some(presented) = request
+    /// The presented key against the one in memory (`None`: no key in memory, even after a
+    /// read this request may make). The scheme is case-insensitive (RFC 7235).
+    async fn authorized(&self, request: &Request) -> Option<bool> {
+        let presented = request
             .authorization
             .as_deref()
             .and_then(|a| a.split_once(' '))
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, key)| key.trim())
-        else {
-            return Ok(false);
-        };
-        Ok(self
-            .current_key()
-            .await?
-            .is_some_and(|k| same_key(presented, &k)))
+            .map(|(_, key)| zeroize::Zeroizing::new(key.trim().to_owned()));
+        let held = self.key_for_caller().await?;
+        Some(presented.is_some_and(|p| held.as_ref().is_some_and(|k| same_key(&p, k))))
     }
 
-    /// The stored key, read again whenever `key_rev` changed.
-    async fn current_key(&self) -> Result<Option<SecretString>, Error> {
-        let rev = self
-            .renova
+    /// The `key_rev` `accounts.toml` says now.
+    fn key_rev(&self) -> u64 {
+        self.renova
             .config()
             .map(|c| c.endpoint.key_rev)
-            .unwrap_or(u64::MAX);
+            .unwrap_or(u64::MAX)
+    }
+
+    /// The key held in memory for the current `key_rev` (`Some(None)`: no key was made yet);
+    /// `None` when none is held. Never reads the keychain.
+    async fn key_in_memory(&self) -> Option<Option<SecretString>> {
+        let rev = self.key_rev();
+        let cache = self.keys.lock().await;
+        cache
+            .held
+            .as_ref()
+            .filter(|(seen, _)| *seen == rev)
+            .map(|(_, k)| k.clone())
+    }
+
+    /// The key in memory, else one read of it — the first since `key_rev` changed, or a
+    /// minute after the last — that never unlocks the keychain.
+    async fn key_for_caller(&self) -> Option<Option<SecretString>> {
+        let rev = self.key_rev();
         let mut cache = self.keys.lock().await;
-        if cache.as_ref().is_none_or(|(seen, _)| *seen != rev) {
-            *cache = Some((rev, self.renova.endpoint().stored_key().await?));
+        if let Some((_, key)) = cache.held.as_ref().filter(|(seen, _)| *seen == rev) {
+            return Some(key.clone());
         }
-        Ok(cache.as_ref().and_then(|(_, k)| k.clone()))
+        let spaced = cache
+            .last_read
+            .is_some_and(|(seen, at)| seen == rev && at.elapsed() < KEY_READ_SPACING);
+        if spaced {
+            return None;
+        }
+        cache.last_read = Some((rev, Instant::now()));
+        match self.renova.endpoint().stored_key_unlocked().await {
+            Ok(key) => {
+                cache.held = Some((rev, key.clone()));
+                Some(key)
+            }
+            Err(e) => {
+                tracing::warn!("the endpoint key is not read yet: {e}");
+                None
+            }
+        }
+    }
+
+    /// Counts a wrong key; the count reaches the audit log once a minute.
+    fn refused(&self) {
+        if let Ok(mut r) = self.refusals.lock() {
+            r.count = r.count.saturating_add(1);
+        }
+        self.log_refusals();
+    }
+
+    /// Writes the wrong keys counted since the last line, when a minute has passed since it.
+    fn log_refusals(&self) {
+        let Ok(mut r) = self.refusals.lock() else {
+            return;
+        };
+        let due = r
+            .logged
+            .is_none_or(|at| at.elapsed() >= REFUSALS_LOGGED_EVERY);
+        if r.count > 0 && due {
+            self.renova.endpoint().audit_refused_keys(r.count);
+            r.count = 0;
+            r.logged = Some(Instant::now());
+        }
     }
 
     /// `GET /v1/hello?nonce=HEX`, no key needed: proves that this is Renova holding the key
@@ -221,8 +322,9 @@ impl Endpoint {
         let Some(nonce) = query(request, "nonce").filter(|n| nonce_ok(n)) else {
             return json_error(400, "bad_nonce", "nonce is 16 to 64 hex digits.");
         };
-        match self.current_key().await {
-            Ok(Some(key)) => match proof(&key, self.port, &nonce) {
+        // Only from memory: a request for a proof never makes the agent read the keychain.
+        match self.key_in_memory().await {
+            Some(Some(key)) => match proof(&key, self.port, &nonce) {
                 Some(proof) => {
                     let body = serde_json::json!({
                         "service": "renova",
@@ -233,12 +335,8 @@ impl Endpoint {
                 }
                 None => json_error(500, "failed", "The proof could not be made."),
             },
-            Ok(None) => json_error(503, "no_key", "The endpoint has no key yet."),
-            Err(e) => {
-                tracing::warn!("cannot read the endpoint key: {e}");
-                json_error(503, "unavailable", "Renova cannot read its keychain now.")
-                    .with("retry-after", RETRY_AFTER.to_string())
-            }
+            Some(None) => json_error(503, "no_key", "The endpoint has no key yet."),
+            None => not_ready(),
         }
     }
 }

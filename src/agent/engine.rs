@@ -185,7 +185,8 @@ impl EndpointSlot {
             .map(|c| c.endpoint)
             .filter(|e| e.enabled)
             .map(|e| e.port());
-        if self.server.as_ref().map(|s| s.port) == wanted {
+        if let Some(server) = self.server.as_ref().filter(|s| Some(s.port) == wanted) {
+            server.warm().await;
             return;
         }
         self.server = None;

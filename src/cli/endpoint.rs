@@ -85,6 +85,10 @@ async fn status(renova: &Renova, out: &Out) -> Result<u8> {
             }
             0
         }
+        Holder::NotReady => {
+            out.error(&T::EndpointNotReady.fill(lang, &[("port", port_text.as_str())]));
+            1
+        }
         Holder::Other(what) => {
             let args = [("port", port_text.as_str()), ("answer", &what)];
             out.error(&T::EndpointSquatted.fill(lang, &args));

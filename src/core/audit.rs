@@ -45,6 +45,8 @@ pub(crate) enum AuditAction {
     PostmanSync,
     /// The token served by the local endpoint.
     Serve,
+    /// Requests to the local endpoint with a wrong key (one line a minute at most, counted).
+    EndpointKeyRefused,
 }
 
 /// How it ended.
@@ -59,6 +61,8 @@ pub(crate) enum AuditOutcome {
     Rejected,
     /// A failure that may pass (the provider or Postman down, the network).
     Transient,
+    /// Refused (a wrong key).
+    Refused,
     /// Failed for a reason that will not pass by itself (Postman refused the key, the
     /// environment is gone).
     Failed,
@@ -73,8 +77,9 @@ pub(crate) enum AuditOutcome {
 pub(crate) struct AuditEntry {
     /// When.
     pub time: Timestamp,
-    /// Which account.
-    pub account: AccountId,
+    /// Which account (none for what concerns no account).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountId>,
     /// What was done.
     pub action: AuditAction,
     /// How it ended.
@@ -88,6 +93,9 @@ pub(crate) struct AuditEntry {
     /// Who asked (the endpoint's caller's `User-Agent`, made plain and cut at 120 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<String>,
+    /// How many times it happened since the last such line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 impl AuditEntry {
@@ -100,12 +108,32 @@ impl AuditEntry {
     ) -> Self {
         Self {
             time,
-            account,
+            account: Some(account),
             action,
             outcome,
             access_fp: None,
             refresh_fp: None,
             client: None,
+            count: None,
+        }
+    }
+
+    /// An entry about no account in particular, counted (`n` times since the last one).
+    pub(crate) fn counted(
+        time: Timestamp,
+        action: AuditAction,
+        outcome: AuditOutcome,
+        n: u32,
+    ) -> Self {
+        Self {
+            time,
+            account: None,
+            action,
+            outcome,
+            access_fp: None,
+            refresh_fp: None,
+            client: None,
+            count: Some(n),
         }
     }
 

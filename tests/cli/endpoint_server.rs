@@ -4,6 +4,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::time::Duration;
 
 use crate::agent::{start_agent, stop, until};
 use crate::support::*;
@@ -294,4 +295,54 @@ async fn the_key_lives_only_in_the_keychain_and_rotation_retires_the_old_one() {
     })
     .await;
     stop(agent);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_a_caller_sends_makes_the_locked_keychain_prompt() {
+    let env = Env::new();
+    let port = dead_port();
+    assert_eq!(
+        env.run(&["endpoint", "on", "--port", &port.to_string()])
+            .code,
+        Some(0)
+    );
+    let key = env.run(&["endpoint", "key"]).stdout.trim().to_owned();
+    // The person's session locks; the agent starts behind the locked keychain.
+    env.lock_keyring();
+    let monitor = env.watch_keychain_calls();
+    let agent = start_agent(&env);
+    until("the endpoint listens", || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+    .await;
+    let host = format!("127.0.0.1:{port}");
+    let prompts_before = monitor.prompting_calls();
+    for i in 0..3 {
+        let nonce = format!("00112233445566778899aabbccddee{i:02}");
+        let (status, _, body) = ask(
+            port,
+            "GET",
+            &format!("/v1/hello?nonce={nonce}"),
+            &[("Host", &host)],
+        );
+        assert_eq!(status, 503, "{body}");
+        assert!(body.contains("not_ready"), "{body}");
+        let (status, head, body) = get(port, "/v1/token/nobody", &key);
+        assert_eq!(status, 503, "{head}\n{body}");
+        assert!(head.contains("Retry-After: 60"), "{head}");
+    }
+    // Time for anything a request set off.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        monitor.prompting_calls(),
+        prompts_before,
+        "a caller made the agent unlock the keychain"
+    );
+    assert_eq!(
+        monitor.prompting_calls(),
+        0,
+        "the agent itself unlocked the keychain"
+    );
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
 }

@@ -99,6 +99,41 @@ impl Drop for Bus {
     }
 }
 
+/// `dbus-monitor` recording method calls on a test's bus.
+pub struct BusMonitor {
+    child: Child,
+    log: PathBuf,
+}
+
+impl BusMonitor {
+    /// How many calls of `member` it has seen.
+    pub fn count(&self, member: &str) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("method call") && l.contains(&format!("member={member}")))
+            .count()
+    }
+
+    /// Calls that could raise an unlock prompt: `Unlock`, and `org.freedesktop.Secret.Prompt`'s.
+    pub fn prompting_calls(&self) -> usize {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.lines()
+            .filter(|l| l.starts_with("method call"))
+            .filter(|l| {
+                l.contains("member=Unlock") || l.contains("interface=org.freedesktop.Secret.Prompt")
+            })
+            .count()
+    }
+}
+
+impl Drop for BusMonitor {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// A test profile: its own D-Bus session with gnome-keyring (password `test`), its own XDG
 /// folders, the `renova` binary pointed at them, and (with [`Env::with_rd`]) its own RD Station
 /// played by wiremock.
@@ -257,6 +292,40 @@ impl Env {
             .status()
             .unwrap();
         assert!(ok.success());
+    }
+
+    /// Starts recording the calls on this profile's bus that could raise a keychain prompt
+    /// (`Unlock`, and anything of `org.freedesktop.Secret.Prompt`), with `SearchItems` for
+    /// reference.
+    pub fn watch_keychain_calls(&self) -> BusMonitor {
+        let log = self.dir("home").join(format!(
+            "bus-{}.log",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(self.dir("home")).unwrap();
+        let child = self
+            .command("dbus-monitor", "dbus")
+            .arg("--address")
+            .arg(&self.bus.address)
+            .args([
+                "type='method_call',interface='org.freedesktop.Secret.Service',member='Unlock'",
+                "type='method_call',interface='org.freedesktop.Secret.Service',member='SearchItems'",
+                "type='method_call',interface='org.freedesktop.Secret.Prompt'",
+            ])
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        // dbus-monitor says what it watches first: wait for that.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while std::fs::read_to_string(&log).unwrap_or_default().is_empty() {
+            assert!(Instant::now() < deadline, "dbus-monitor did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        BusMonitor { child, log }
     }
 
     /// Locks the login collection (nothing can prompt: no display).

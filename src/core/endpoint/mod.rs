@@ -17,10 +17,21 @@ pub(crate) const KEY_USER: &str = "endpoint-key";
 /// The stored key, if any.
 pub(crate) async fn key(store: &Store) -> Result<Option<SecretString>> {
     let raw = store.keychain().read_user(KEY_USER).await?;
-    Ok(raw
-        .and_then(|b| String::from_utf8(b.to_vec()).ok())
+    Ok(key_of(raw))
+}
+
+/// The stored key, if any, read without ever unlocking the keychain (a locked keychain is an
+/// error at once, and no prompt appears): for the agent, which reads it for callers nobody
+/// sees.
+pub(crate) async fn key_unlocked(store: &Store) -> Result<Option<SecretString>> {
+    let raw = store.keychain().read_user_unlocked(KEY_USER).await?;
+    Ok(key_of(raw))
+}
+
+fn key_of(raw: Option<Zeroizing<Vec<u8>>>) -> Option<SecretString> {
+    raw.and_then(|b| String::from_utf8(b.to_vec()).ok())
         .filter(|k| !k.is_empty())
-        .map(SecretString::from))
+        .map(SecretString::from)
 }
 
 /// The stored key, made first when there is none.

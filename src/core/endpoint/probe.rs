@@ -29,6 +29,9 @@ pub enum Holder {
     /// Not known: no whole answer in time (`None`: the agent may be busy), a broken connection,
     /// or an agent that could not make the proof (what it said).
     Unverified(Option<String>),
+    /// An agent that says it has not read its key yet (its keychain is locked): it cannot
+    /// prove it is Renova until it has.
+    NotReady,
 }
 
 /// How long the check waits for an answer, in seconds (for messages).
@@ -95,7 +98,13 @@ fn judge(answer: &str, whole: bool, (key, port, nonce): (&SecretString, u16, &st
     if !whole || answer.is_empty() {
         return Holder::Unverified((!shown.is_empty()).then_some(shown));
     }
-    // The agent could not make the proof (no key yet, a locked keychain): it says why.
+    // The agent has no key in memory yet: its keychain is locked.
+    let not_ready =
+        status == Some("503") && json.as_ref().is_some_and(|v| v["error"] == "not_ready");
+    if not_ready {
+        return Holder::NotReady;
+    }
+    // The agent could not make the proof (another failure): it says why.
     let agent_failed = matches!(status, Some("500" | "503"))
         && json.as_ref().is_some_and(|v| v["reason"].is_string());
     if agent_failed {

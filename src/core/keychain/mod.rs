@@ -68,6 +68,8 @@ type Reply<T> = oneshot::Sender<Result<T, KeychainError>>;
 
 enum Request {
     Get(String, Reply<Option<Zeroizing<Vec<u8>>>>),
+    /// A read that never unlocks: a locked entry is `Locked`, with no prompt raised.
+    GetUnlocked(String, Reply<Option<Zeroizing<Vec<u8>>>>),
     Set(String, Zeroizing<Vec<u8>>, Reply<()>),
     Delete(String, Reply<()>),
     Probe(Reply<Health>),
@@ -86,7 +88,7 @@ impl Request {
     /// Whether its caller stopped waiting (timed out): then it is not run at all.
     fn abandoned(&self) -> bool {
         match self {
-            Request::Get(_, r) => r.is_closed(),
+            Request::Get(_, r) | Request::GetUnlocked(_, r) => r.is_closed(),
             Request::Set(_, _, r) | Request::Delete(_, r) => r.is_closed(),
             Request::Probe(r) => r.is_closed(),
             Request::Users(r) => r.is_closed(),
@@ -141,11 +143,6 @@ impl Keychain {
     /// A keychain over a given store (tests inject failing stores this way).
     pub fn with_store(store: Arc<CredentialStore>) -> Self {
         Self::new(Backend::Given(store), false)
-    }
-
-    /// Whether a call may raise an unlock prompt (a desktop session is there to show one).
-    pub fn may_prompt(&self) -> bool {
-        self.prompt_possible
     }
 
     fn new(backend: Backend, prompt_possible: bool) -> Self {
@@ -213,6 +210,17 @@ impl Keychain {
     pub async fn read_user(&self, user: &str) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
         let user = user.to_owned();
         self.call(|tx| Request::Get(user, tx)).await
+    }
+
+    /// [`Keychain::read_user`], but never unlocking the keychain: when the entry is locked (a
+    /// read would raise an unlock prompt) it is `Locked` at once. For reads no person asked
+    /// for (the token endpoint's key, read by the agent).
+    pub async fn read_user_unlocked(
+        &self,
+        user: &str,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, KeychainError> {
+        let user = user.to_owned();
+        self.call(|tx| Request::GetUnlocked(user, tx)).await
     }
 
     /// Writes any entry of the `renova` service by user name.
@@ -355,6 +363,14 @@ fn worker(backend: &Backend, rx: &mpsc::Receiver<Request>) {
         };
         match request {
             Request::Get(user, reply) => answer(reply, opened.and_then(|s| get(&s, &user))),
+            Request::GetUnlocked(user, reply) => {
+                let unlocked = match backend {
+                    Backend::System => system::unlocked(SERVICE, &user),
+                    // An in-memory store never locks.
+                    Backend::Given(_) | Backend::Unavailable(_) => Ok(()),
+                };
+                answer(reply, unlocked.and(opened).and_then(|s| get(&s, &user)));
+            }
             Request::Set(user, value, reply) => {
                 answer(reply, opened.and_then(|s| set(&s, &user, &value)));
             }

@@ -92,6 +92,41 @@ fn unix_socket_of(address: &str) -> Option<std::path::PathBuf> {
         .map(std::path::PathBuf::from)
 }
 
+/// Whether the entry `service`/`user` can be read without unlocking: `Locked` (and no D-Bus
+/// call that could raise a prompt — only `SearchItems`, which never does) when it is locked.
+/// A missing entry is not locked.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+pub(super) fn unlocked(service: &str, user: &str) -> Result<(), KeychainError> {
+    use secret_service::EncryptionType;
+    use secret_service::blocking::SecretService;
+    if let Some(missing) = missing_session_bus() {
+        return Err(KeychainError::NoSession { detail: missing });
+    }
+    let failed = |e: secret_service::Error| classify_platform(&e.to_string());
+    let ss = SecretService::connect(EncryptionType::Plain).map_err(failed)?;
+    let attributes = std::collections::HashMap::from([("service", service), ("username", user)]);
+    let found = ss.search_items(attributes).map_err(failed)?;
+    if found.locked.is_empty() {
+        Ok(())
+    } else {
+        Err(KeychainError::Locked {
+            detail: "the keychain is locked, and Renova does not unlock it for this".to_owned(),
+        })
+    }
+}
+
+/// On macOS and Windows an entry is not locked on its own: read it.
+#[cfg(not(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+)))]
+pub(super) fn unlocked(_service: &str, _user: &str) -> Result<(), KeychainError> {
+    Ok(())
+}
+
 /// Whether the keychain can show an unlock prompt to the user.
 pub(super) fn prompt_possible() -> bool {
     if cfg!(target_os = "macos") {

@@ -20,9 +20,15 @@ impl<'a> Endpoint<'a> {
         endpoint::key_or_new(&self.r.cx.store).await
     }
 
-    /// The stored endpoint key, if one was made (the agent's check).
+    /// The stored endpoint key, if one was made.
     pub async fn stored_key(&self) -> Result<Option<SecretString>> {
         endpoint::key(&self.r.cx.store).await
+    }
+
+    /// The stored endpoint key, read without ever unlocking the keychain (the agent's read:
+    /// nothing a caller sends may raise an unlock prompt).
+    pub async fn stored_key_unlocked(&self) -> Result<Option<SecretString>> {
+        endpoint::key_unlocked(&self.r.cx.store).await
     }
 
     /// A new endpoint key; the old one stops working.
@@ -49,6 +55,17 @@ impl<'a> Endpoint<'a> {
             }
             Ok::<_, ConfigError>(c.endpoint.clone())
         })?)
+    }
+
+    /// Records that `n` requests came with a wrong key since the last such line.
+    pub fn audit_refused_keys(&self, n: u32) {
+        let entry = AuditEntry::counted(
+            self.r.now(),
+            AuditAction::EndpointKeyRefused,
+            AuditOutcome::Refused,
+            n,
+        );
+        audit::record(self.r.cx.store.paths(), &entry);
     }
 
     /// Records a token served by the endpoint: time, account, fingerprint, the caller.

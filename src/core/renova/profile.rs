@@ -44,6 +44,6 @@ impl<'a> Profile<'a> {
 
     /// Whether a keychain call may raise an unlock prompt (a desktop session is there).
     pub fn keychain_may_prompt(&self) -> bool {
-        self.r.cx.store.keychain().may_prompt()
+        self.r.cx.store.keychain().can_prompt()
     }
 }

@@ -80,5 +80,9 @@ fn said_of(holder: &Holder, port: u16, lang: Lang) -> Option<(String, egui::Colo
             T::SettingsEndpointUnverified.fill(lang, &[("port", &port)]),
             style::AMBER,
         ),
+        Holder::NotReady => (
+            T::SettingsEndpointNotReady.tr(lang).to_owned(),
+            style::AMBER,
+        ),
     })
 }
