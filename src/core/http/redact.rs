@@ -1,9 +1,12 @@
 //! Cuts the secrets a request carried out of whatever text came back: a server that quotes the
 //! request in its error would otherwise put a client secret on screen, in `state.json` or in a
-//! log. Each secret is looked for as sent, percent-encoded (a form body echoed back) and
-//! JSON-escaped (a JSON body echoed back); a client's `id:secret` also as Basic auth's base64.
-//! A form cut short by the server itself, at either end of the text, goes too. Then the text is
-//! made plain: control characters (ESC, CR, LF, BEL…) cannot reach a terminal or a file.
+//! log. The text is first decoded of every form a quote may take — JSON escapes (`\/`,
+//! `\u002f`), HTML entities (`&#x2F;`, `&amp;`), percent-encoding in either case, `+` as a
+//! space — until nothing more decodes; then every secret (and a client's `id:secret` as Basic
+//! auth's base64) is cut whole, then **any run of 8 or more characters of a secret anywhere**,
+//! and a shorter piece (6 or more) at either end, where a server cut its quote short. Last the
+//! text is made plain: control characters (ESC, CR, LF, BEL…) cannot reach a terminal or a
+//! file.
 
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -14,6 +17,13 @@ pub(crate) const REDACTED: &str = "[redacted]";
 /// The shortest piece of a secret, cut short by a server at the start or the end of its text,
 /// that is still looked for.
 pub(crate) const MIN_PIECE: usize = 6;
+
+/// The shortest run of a secret's characters cut wherever it stands in a text.
+pub(crate) const MIN_RUN: usize = 8;
+
+/// How many times a text is decoded at most (a secret JSON-escaped inside a percent-encoded
+/// form inside an HTML page is three).
+const DECODE_PASSES: usize = 4;
 
 /// The secrets one request carried, in every form they may come back in.
 #[derive(Default)]
@@ -40,18 +50,10 @@ impl Redactor {
     /// Adds a secret. Very short ones (under 4 characters) are ignored: replacing them would
     /// mangle ordinary words and they are not secrets anyone issues.
     pub(crate) fn add(&mut self, secret: &str) {
-        if secret.len() < 4 {
+        if secret.len() < 4 || self.forms.iter().any(|f| f.as_str() == secret) {
             return;
         }
-        let encoded: Zeroizing<String> =
-            Zeroizing::new(url::form_urlencoded::byte_serialize(secret.as_bytes()).collect());
-        let quoted = Zeroizing::new(serde_json::to_string(secret).unwrap_or_default());
-        let escaped = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or("");
-        for form in [secret, encoded.as_str(), escaped] {
-            if form.len() >= 4 && !self.forms.iter().any(|f| f.as_str() == form) {
-                self.forms.push(Zeroizing::new(form.to_owned()));
-            }
-        }
+        self.forms.push(Zeroizing::new(secret.to_owned()));
         // Longest first, so a form that contains another is replaced whole.
         self.forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     }
@@ -74,19 +76,210 @@ impl Redactor {
         }
     }
 
-    /// `text` with every form of every secret replaced by `[redacted]`, and made plain.
+    /// `text` decoded, with every secret and every run of one cut out, and made plain. The
+    /// secrets are cut before and after each decoding step, so that no step can hide one (a
+    /// `+` in a secret decoded to a space, say).
     pub(crate) fn clean(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for form in &self.forms {
-            if out.contains(form.as_str()) {
-                out = out.replace(form.as_str(), REDACTED);
+        if self.forms.is_empty() {
+            return plain(text);
+        }
+        let steps: [fn(&str) -> String; 3] = [json_unescaped, html_decoded, percent_decoded];
+        let mut out = self.cut(text);
+        for _ in 0..DECODE_PASSES {
+            let mut next = out.clone();
+            for step in steps {
+                next = self.cut(&step(&next));
             }
+            if next == out {
+                break;
+            }
+            out = next;
         }
         for form in &self.forms {
-            out = cut_piece(&out, form);
+            *out = cut_piece(&out, form);
         }
         plain(&out)
     }
+
+    /// Every secret cut whole, then every run of one.
+    fn cut(&self, text: &str) -> Zeroizing<String> {
+        let mut out = Zeroizing::new(text.to_owned());
+        for form in &self.forms {
+            if out.contains(form.as_str()) {
+                *out = out.replace(form.as_str(), REDACTED);
+            }
+        }
+        for form in &self.forms {
+            *out = cut_runs(&out, form);
+        }
+        out
+    }
+}
+
+/// JSON string escapes made plain: `\/`, `\"`, `\\`, `\uXXXX` (surrogate pairs too), `\n`…
+fn json_unescaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek().copied() {
+            Some(e @ ('/' | '"' | '\\')) => {
+                chars.next();
+                out.push(e);
+            }
+            Some('n' | 'r' | 't' | 'b' | 'f') => {
+                chars.next();
+                out.push(' ');
+            }
+            Some('u') => {
+                let hex: String = chars.clone().skip(1).take(4).collect();
+                match u32::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|_| hex.len() == 4)
+                {
+                    Some(code) => {
+                        for _ in 0..5 {
+                            chars.next();
+                        }
+                        out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                    }
+                    None => out.push(c),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// HTML character references made plain: `&#x2F;`, `&#47;`, and the named ones a server
+/// escapes with (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&sol;`, `&plus;`, `&equals;`…).
+fn html_decoded(text: &str) -> String {
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("sol", '/'),
+        ("plus", '+'),
+        ("equals", '='),
+        ("percnt", '%'),
+        ("num", '#'),
+        ("colon", ':'),
+        ("nbsp", ' '),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let reference = after
+            .find(';')
+            .filter(|end| *end <= 10)
+            .map(|end| (&after[..end], end));
+        let decoded = reference.and_then(|(name, end)| {
+            let c = if let Some(num) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse().ok().and_then(char::from_u32)
+            } else {
+                NAMED.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Percent-encoding in either case (`%2f`, `%2F`), and `+` as a space, made plain. A `%` that
+/// starts no escape stays, and bytes that are not UTF-8 once decoded are kept as written.
+fn percent_decoded(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Cuts every run of [`MIN_RUN`] or more characters of `form` that stands anywhere in `text`.
+/// Only where the text's next [`MIN_RUN`] characters are a window of the form is the run
+/// measured, so a long text costs one lookup a character.
+fn cut_runs(text: &str, form: &str) -> String {
+    let form_chars: Vec<char> = form.chars().collect();
+    if form_chars.len() < MIN_RUN {
+        return text.to_owned();
+    }
+    let windows: std::collections::HashSet<&[char]> = form_chars.windows(MIN_RUN).collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_a_run = chars
+            .get(i..i + MIN_RUN)
+            .is_some_and(|w| windows.contains(w));
+        // The longest run of the form's characters that starts here.
+        let longest = if starts_a_run {
+            (0..form_chars.len())
+                .map(|start| {
+                    chars[i..]
+                        .iter()
+                        .zip(&form_chars[start..])
+                        .take_while(|(a, b)| a == b)
+                        .count()
+                })
+                .max()
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        if longest >= MIN_RUN {
+            out.push_str(REDACTED);
+            i += longest;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Cuts a piece of `form` (at least [`MIN_PIECE`] characters) that `text` ends with (a prefix
@@ -129,45 +322,4 @@ pub(crate) fn redact(text: &str, secrets: &[&str]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secrets_are_cut_in_every_form() {
-        assert_eq!(
-            redact("echo fake-secret-1 back", &["fake-secret-1"]),
-            "echo [redacted] back"
-        );
-        assert_eq!(redact("abc", &["a"]), "abc");
-        // Echoed back from a form body or inside a JSON string.
-        assert_eq!(
-            redact("got refresh_token=fake%2Frt+1%3D", &["fake/rt 1="]),
-            "got refresh_token=[redacted]"
-        );
-        assert_eq!(
-            redact(r#"{"code":"fake\"code\\x"}"#, &["fake\"code\\x"]),
-            r#"{"code":"[redacted]"}"#
-        );
-    }
-
-    #[test]
-    fn basic_auth_pieces_and_control_characters_go_too() {
-        let mut r = Redactor::default();
-        r.add_basic("fake-id", "fake-secret");
-        // base64("fake-id:fake-secret")
-        assert_eq!(
-            r.clean("got ZmFrZS1pZDpmYWtlLXNlY3JldA== back"),
-            "got [redacted] back"
-        );
-        let r = Redactor::of(&["fake-secret-abcdef"]);
-        // The server stopped quoting after 9 characters, or started quoting late.
-        assert_eq!(r.clean("body: fake-secr"), "body: [redacted]");
-        assert_eq!(r.clean("t-abcdef was sent"), "[redacted] was sent");
-        // Five characters are not a secret's piece: ordinary words stay.
-        assert_eq!(r.clean("fake-"), "fake-");
-        assert_eq!(
-            plain("red \u{1b}[31mtext\r\n\u{7}bell"),
-            "red [31mtext bell"
-        );
-    }
-}
+mod tests;
