@@ -25,10 +25,11 @@ use std::time::{Duration, Instant};
 use bytes::Buf;
 use http_body_util::Full;
 use hyper::body::Incoming;
-use hyper::header::{HOST, HeaderValue};
+use hyper::header::{HOST, HeaderName, HeaderValue};
 use hyper::{Method, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 use tokio::task::{AbortHandle, JoinSet};
 use zeroize::Zeroizing;
 
@@ -117,8 +118,8 @@ impl Refusal {
     }
 }
 
-/// A request a route took.
-#[derive(Debug)]
+/// A request a route took. Its `Debug` shows the route and the path only: the query and the
+/// `Authorization` header may hold secrets (an authorization code, the endpoint key).
 pub(crate) struct Request {
     /// Which route (its index in [`Site::routes`]).
     pub route: usize,
@@ -132,8 +133,17 @@ pub(crate) struct Request {
     pub user_agent: Option<String>,
 }
 
-/// An answer. Its body may hold a secret (a token): it is zeroed when dropped.
-#[derive(Debug)]
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("route", &self.route)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An answer. Its body may hold a secret (a token): it is zeroed when dropped, and its `Debug`
+/// shows the status and the headers' names only.
 pub(crate) struct Answer {
     /// The status.
     pub status: u16,
@@ -143,6 +153,17 @@ pub(crate) struct Answer {
     pub headers: Vec<(&'static str, String)>,
     /// The body.
     pub body: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for Answer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("headers", &names)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Answer {
@@ -182,6 +203,13 @@ impl Drop for Server {
     }
 }
 
+/// The connections open now, and a signal when one ends.
+#[derive(Default)]
+struct Table {
+    connections: Mutex<Connections>,
+    freed: Notify,
+}
+
 /// The connections open now: when each was accepted, whether its request head has arrived,
 /// and how to close it.
 #[derive(Default)]
@@ -193,7 +221,7 @@ struct Connections {
 struct Slot {
     accepted: Instant,
     head_read: bool,
-    abort: Option<AbortHandle>,
+    abort: AbortHandle,
 }
 
 impl Connections {
@@ -211,9 +239,7 @@ impl Connections {
             .map(|(id, _)| *id);
         match oldest_idle.and_then(|id| self.open.remove(&id)) {
             Some(slot) => {
-                if let Some(abort) = slot.abort {
-                    abort.abort();
-                }
+                slot.abort.abort();
                 true
             }
             None => false,
@@ -229,11 +255,11 @@ pub(crate) fn serve(
     handler: &Arc<dyn Handler>,
 ) -> Server {
     let site = Arc::new(site);
-    let connections = Arc::new(Mutex::new(Connections::default()));
+    let table = Arc::new(Table::default());
     let mut tasks = JoinSet::new();
     for listener in listeners {
-        let (site, handler, connections) = (site.clone(), handler.clone(), connections.clone());
-        tasks.spawn(accept_loop(listener, site, limits, handler, connections));
+        let (site, handler, table) = (site.clone(), handler.clone(), table.clone());
+        tasks.spawn(accept_loop(listener, site, limits, handler, table));
     }
     Server { tasks }
 }
@@ -243,7 +269,7 @@ async fn accept_loop(
     site: Arc<Site>,
     limits: Limits,
     handler: Arc<dyn Handler>,
-    connections: Arc<Mutex<Connections>>,
+    table: Arc<Table>,
 ) {
     let mut running = JoinSet::new();
     loop {
@@ -260,37 +286,38 @@ async fn accept_loop(
             // Reap the connections that ended.
             Some(_) = running.join_next(), if !running.is_empty() => continue,
         };
-        let id = {
-            let Ok(mut open) = connections.lock() else {
-                return;
-            };
-            if !open.make_room(limits.max_connections) {
-                // Every slot is serving a real request: this one is turned away.
-                continue;
+        let mut stream = Some(stream);
+        while let Some(waiting) = stream.take() {
+            // Asked for before looking, so a connection that ends meanwhile is not missed.
+            let freed = table.freed.notified();
+            {
+                let Ok(mut open) = table.connections.lock() else {
+                    return;
+                };
+                if open.make_room(limits.max_connections) {
+                    open.next += 1;
+                    let id = open.next;
+                    let (site, handler, table) = (site.clone(), handler.clone(), table.clone());
+                    let abort = running.spawn(async move {
+                        serve_connection(waiting, id, &site, limits, handler, &table).await;
+                        if let Ok(mut open) = table.connections.lock() {
+                            open.open.remove(&id);
+                        }
+                        table.freed.notify_waiters();
+                    });
+                    let slot = Slot {
+                        accepted: Instant::now(),
+                        head_read: false,
+                        abort,
+                    };
+                    open.open.insert(id, slot);
+                    continue;
+                }
             }
-            open.next += 1;
-            let id = open.next;
-            open.open.insert(
-                id,
-                Slot {
-                    accepted: Instant::now(),
-                    head_read: false,
-                    abort: None,
-                },
-            );
-            id
-        };
-        let (site, handler, table) = (site.clone(), handler.clone(), connections.clone());
-        let abort = running.spawn(async move {
-            serve_connection(stream, id, &site, limits, handler, &table).await;
-            if let Ok(mut open) = table.lock() {
-                open.open.remove(&id);
-            }
-        });
-        if let Ok(mut open) = connections.lock()
-            && let Some(slot) = open.open.get_mut(&id)
-        {
-            slot.abort = Some(abort);
+            // Every slot is serving a real request: this caller waits for one, as it would
+            // in the listen queue.
+            freed.await;
+            stream = Some(waiting);
         }
     }
 }
@@ -301,11 +328,11 @@ async fn serve_connection(
     site: &Arc<Site>,
     limits: Limits,
     handler: Arc<dyn Handler>,
-    connections: &Arc<Mutex<Connections>>,
+    table: &Arc<Table>,
 ) {
     let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
         // The head has arrived: this connection is a caller, no longer idle.
-        if let Ok(mut open) = connections.lock()
+        if let Ok(mut open) = table.connections.lock()
             && let Some(slot) = open.open.get_mut(&id)
         {
             slot.head_read = true;
@@ -313,7 +340,15 @@ async fn serve_connection(
         let (site, handler) = (site.clone(), handler.clone());
         async move {
             let answer = match route(&site, &request) {
-                Ok(index) => handler.answer(request_of(&request, index)).await,
+                // On a task of its own: a server stopped, or a caller gone, never cuts a
+                // handler short (a refresh that rotated a token still stores it).
+                Ok(index) => {
+                    let request = request_of(&request, index);
+                    let work = tokio::spawn(async move { handler.answer(request).await });
+                    work.await.unwrap_or_else(|_| {
+                        Answer::new(500, "text/plain; charset=utf-8", "internal error")
+                    })
+                }
                 Err((refusal, allow)) => {
                     let refused = handler.refused(refusal);
                     match allow {
@@ -421,11 +456,14 @@ fn to_response(answer: Answer) -> Response<Full<SecretBody>> {
         headers.insert(name, HeaderValue::from_static(value));
     }
     for (name, value) in answer.headers {
-        match HeaderValue::from_str(&value) {
-            Ok(v) => {
-                headers.append(name, v);
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            (Ok(n), Ok(v)) => {
+                headers.append(n, v);
             }
-            Err(_) => tracing::warn!("a {name} header had characters HTTP does not allow"),
+            _ => tracing::warn!("a {name} header had characters HTTP does not allow"),
         }
     }
     response
