@@ -84,8 +84,8 @@ pub(crate) async fn wait_for_code(
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut paste_open = true;
     let (tx, mut served) = mpsc::channel(Limits::default().max_connections);
-    // Serving stops when the wait ends: the server stops when dropped.
-    let _serving = listener.map(|l| l.serve(state, &tx));
+    // Serving stops a moment after the wait ends, so the browser still gets its page.
+    let _serving = Linger(listener.map(|l| l.serve(state, &tx)));
     loop {
         let arrival = tokio::select! {
             Some(a) = served.recv() => a,
@@ -104,6 +104,26 @@ pub(crate) async fn wait_for_code(
             Arrival::Code(code) => return Ok(code),
             Arrival::Problem(p) => on_problem(p),
             Arrival::Denied(e) => return Err(Error::Authorize(e)),
+        }
+    }
+}
+
+/// A server kept up for [`LINGER`] after it is dropped: the request that ended the wait still
+/// gets its answer written.
+struct Linger(Option<serve::Server>);
+
+/// How long the callback keeps answering after the wait ended.
+const LINGER: Duration = Duration::from_secs(2);
+
+impl Drop for Linger {
+    fn drop(&mut self) {
+        if let Some(server) = self.0.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(async move {
+                tokio::time::sleep(LINGER).await;
+                drop(server);
+            });
         }
     }
 }
