@@ -3,16 +3,17 @@
 //! due, retries failed Postman syncs whose time has come, and claims the one notification of
 //! each incident, all behind one set of guards:
 //!
-//! - one pass at a time in a process, and no account a front-end is busy with;
-//! - after a keychain failure, no automatic use of the keychain until it works again (any
-//!   success reopens it), or a minute later when no unlock prompt can appear (a prompt asked
-//!   again and again would only pile up);
+//! - one pass at a time in a process, no account a front-end is busy with, and at most four
+//!   refreshes at once;
+//! - after a keychain failure, or while an unlock prompt is open, no automatic use of the
+//!   keychain until it works again (any success reopens it), or a minute later — ten where an
+//!   unlock prompt can appear (a prompt asked for again and again would only pile up);
 //! - an unreadable `accounts.toml` does nothing (the window and `doctor` say why).
 //!
 //! The front-ends only schedule it: they run it when [`PassReport::next_due`] comes, when the
 //! files change, or when the person asks, and show the notifications it hands back.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -21,15 +22,20 @@ use jiff::Timestamp;
 use crate::core::account::AccountId;
 use crate::core::clock;
 use crate::core::error::{Error, Result};
-use crate::core::keychain::KeychainError;
 use crate::core::refresh::Refreshed;
 use crate::core::renova::{AccountSummary, Renova};
 
 /// How long automatic work leaves a failing keychain alone when no prompt can appear.
 pub(crate) const KEYCHAIN_PAUSE: Duration = Duration::from_secs(60);
 
-/// What a front-end is told while a pass runs.
-pub(crate) trait PassObserver: Send + Sync {
+/// How long, when an unlock prompt can appear.
+pub(crate) const KEYCHAIN_PAUSE_PROMPTING: Duration = Duration::from_secs(600);
+
+/// Automatic refreshes at once (each account under its own lock).
+pub(crate) const CONCURRENCY: usize = 4;
+
+/// What a front-end is told while a pass runs (from the pass's tasks).
+pub(crate) trait PassObserver: Send + Sync + 'static {
     /// An automatic refresh of this account is about to start; `false` skips it (the front-end
     /// is busy with the account).
     fn starting(&self, id: AccountId) -> bool;
@@ -66,15 +72,24 @@ pub(crate) struct PassReport {
 /// The keychain as automatic work last found it.
 #[derive(Debug, Default)]
 struct KeychainGate {
-    /// A failure and the monotonic time it happened.
-    failed: Option<(KeychainError, Duration)>,
+    /// A failure (or an unlock prompt open) and the monotonic time it happened.
+    failed: Option<Duration>,
+}
+
+/// Clears the running flag however a pass ends (a panic included), so the next one runs.
+struct Running<'a>(&'a AtomicBool);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 /// The automatic pass of one process. Cheap to keep; run it as often as it asks.
 pub(crate) struct AutoPass {
     renova: Renova,
     running: AtomicBool,
-    keychain: Mutex<KeychainGate>,
+    keychain: Arc<Mutex<KeychainGate>>,
 }
 
 impl AutoPass {
@@ -83,53 +98,59 @@ impl AutoPass {
         Self {
             renova,
             running: AtomicBool::new(false),
-            keychain: Mutex::new(KeychainGate::default()),
+            keychain: Arc::default(),
         }
     }
 
     /// Runs one pass, unless one is already running (`None`).
-    pub(crate) async fn run(&self, observer: &dyn PassObserver) -> Option<PassReport> {
+    pub(crate) async fn run(&self, observer: Arc<dyn PassObserver>) -> Option<PassReport> {
         if self.running.swap(true, Ordering::SeqCst) {
             return None;
         }
-        let report = self.pass(observer).await;
-        self.running.store(false, Ordering::SeqCst);
-        Some(report)
+        let _running = Running(&self.running);
+        Some(self.pass(observer).await)
     }
 
     /// Tells the pass what a keychain call made elsewhere in this process found (a click, the
-    /// window's Retry): a success reopens automatic work, a failure pauses it.
+    /// window's Retry, a token the endpoint served): a success reopens automatic work, a
+    /// failure pauses it.
     pub(crate) fn note<T>(&self, result: &Result<T>) {
-        let failure = match result {
-            Err(Error::Keychain(k) | Error::RotationLost { source: k, .. }) => Some(k.clone()),
-            // The keychain answered (whatever the provider said).
-            _ => None,
-        };
-        let at = self.renova.elapsed();
+        note(&self.keychain, &self.renova, result);
+    }
+
+    /// A keychain call is waiting for the person to unlock the keychain (a prompt is open):
+    /// automatic work waits too, instead of queueing behind it.
+    pub(crate) fn keychain_waiting(&self) {
         if let Ok(mut gate) = self.keychain.lock() {
-            gate.failed = failure.map(|k| (k, at));
+            gate.failed = Some(self.renova.elapsed());
         }
     }
 
-    /// Whether automatic work may use the keychain now.
-    fn keychain_open(&self) -> bool {
-        let Ok(gate) = self.keychain.lock() else {
-            return false;
-        };
-        match &gate.failed {
-            None => true,
-            // A prompt could appear: wait for a success instead of asking again.
-            Some(_) if self.renova.profile().keychain_may_prompt() => false,
-            Some((_, at)) => self.renova.elapsed() >= *at + KEYCHAIN_PAUSE,
+    /// How long automatic work leaves a failing keychain alone: a minute where no unlock
+    /// prompt can appear, ten where one can (a prompt asked for again and again would only
+    /// pile up).
+    fn pause(&self) -> Duration {
+        if self.renova.profile().keychain_may_prompt() {
+            KEYCHAIN_PAUSE_PROMPTING
+        } else {
+            KEYCHAIN_PAUSE
         }
     }
 
-    async fn pass(&self, observer: &dyn PassObserver) -> PassReport {
+    /// `None` when automatic work may use the keychain now; else when it may again (monotonic).
+    fn keychain_closed_until(&self) -> Option<Duration> {
+        let gate = self.keychain.lock().ok()?;
+        let until = gate.failed? + self.pause();
+        (self.renova.elapsed() < until).then_some(until)
+    }
+
+    async fn pass(&self, observer: Arc<dyn PassObserver>) -> PassReport {
         let mut report = PassReport::default();
         let Ok(rows) = self.renova.list(self.renova.now()) else {
             return report;
         };
-        if self.keychain_open() {
+        let closed = self.keychain_closed_until();
+        if closed.is_none() {
             report.attempted = self.refresh_due(&rows, observer).await;
             report.postman_synced = self.retry_postman(&rows).await;
         }
@@ -143,37 +164,44 @@ impl AutoPass {
                 report.to_notify.push(row.clone());
             }
         }
-        report.next_due = next_due(&rows, self.keychain_reopens(now));
+        // While the keychain is paused nothing else can run: the next pass is when it opens.
+        report.next_due = match self.keychain_closed_until() {
+            Some(until) => {
+                let wait = until.saturating_sub(self.renova.elapsed());
+                Some(clock::add(now, wait))
+            }
+            None => next_due(&rows, now),
+        };
         report
     }
 
-    /// When a paused keychain opens again on its own, as a wall-clock time.
-    fn keychain_reopens(&self, now: Timestamp) -> Option<Timestamp> {
-        let gate = self.keychain.lock().ok()?;
-        let (_, at) = gate.failed.as_ref()?;
-        if self.renova.profile().keychain_may_prompt() {
-            return None;
-        }
-        let wait = (*at + KEYCHAIN_PAUSE).saturating_sub(self.renova.elapsed());
-        Some(clock::add(now, wait))
-    }
-
-    /// Refreshes every due account, one after another; returns how many it tried.
-    async fn refresh_due(&self, rows: &[AccountSummary], observer: &dyn PassObserver) -> usize {
+    /// Refreshes every due account, at most [`CONCURRENCY`] at once (each under its own
+    /// lock); returns how many it tried.
+    async fn refresh_due(&self, rows: &[AccountSummary], observer: Arc<dyn PassObserver>) -> usize {
         let mut attempted = 0;
+        let mut running = tokio::task::JoinSet::new();
         for row in rows.iter().filter(|r| r.status.due) {
+            while running.len() >= CONCURRENCY {
+                running.join_next().await;
+            }
             let id = row.account.id;
-            if !self.keychain_open() || !observer.starting(id) {
+            if self.keychain_closed_until().is_some() || !observer.starting(id) {
                 continue;
             }
             attempted += 1;
-            let result = self.renova.refresh_if_due(&row.account).await;
-            if let Err(e) = &result {
-                tracing::info!("automatic refresh of `{}` failed: {e}", row.account.name);
-            }
-            self.note(&result);
-            observer.finished(id, &result);
+            let (renova, gate, observer) =
+                (self.renova.clone(), self.keychain.clone(), observer.clone());
+            let account = row.account.clone();
+            running.spawn(async move {
+                let result = renova.refresh_if_due(&account).await;
+                if let Err(e) = &result {
+                    tracing::info!("automatic refresh of `{}` failed: {e}", account.name);
+                }
+                note(&gate, &renova, &result);
+                observer.finished(id, &result);
+            });
         }
+        while running.join_next().await.is_some() {}
         attempted
     }
 
@@ -193,15 +221,22 @@ impl AutoPass {
     }
 }
 
-/// The earliest moment anything is due: an account's refresh or retry, a Postman retry, or
-/// the keychain reopening.
-fn next_due(rows: &[AccountSummary], keychain: Option<Timestamp>) -> Option<Timestamp> {
+/// What a keychain call found, for the gate: a success reopens it, a failure closes it.
+fn note<T>(gate: &Mutex<KeychainGate>, renova: &Renova, result: &Result<T>) {
+    let failed = matches!(result, Err(Error::Keychain(_) | Error::RotationLost { .. }));
+    if let Ok(mut gate) = gate.lock() {
+        gate.failed = failed.then(|| renova.elapsed());
+    }
+}
+
+/// The earliest moment anything is due: an account's refresh or retry, or a Postman retry
+/// still ahead (one already past was tried in this pass, or waits for a token).
+fn next_due(rows: &[AccountSummary], now: Timestamp) -> Option<Timestamp> {
     rows.iter()
         .flat_map(|r| {
             let postman = r.state.postman_error.as_ref().and(r.state.postman_retry_at);
-            [r.status.next_due, postman]
+            [r.status.next_due, postman.filter(|at| *at > now)]
         })
         .flatten()
-        .chain(keychain)
         .min()
 }

@@ -13,7 +13,7 @@ use jiff::Timestamp;
 use crate::core::clock::{self, seconds_until};
 use crate::core::config::{AccountConfig, Defaults, ProviderKind};
 use crate::core::expiry::{self, Freshness};
-use crate::core::provider::ProviderError;
+use crate::core::provider::Reason;
 use crate::core::state::{AccountState, Status, StoredError};
 pub(crate) use attention::{Action, Attention, Cause};
 
@@ -120,12 +120,17 @@ pub struct AccountStatus {
     pub next_due: Option<Timestamp>,
 }
 
-/// Whether the last refresh failed in a way that may pass (the provider down, the network):
-/// such a failure is tried again when its backoff ends, even while the stored token is still
-/// good, so the account does not stay marked until its lead time.
+/// Whether the last refresh failed in a way that passes by itself (the network, the provider
+/// down, the provider asking to wait): such a failure is tried again when its backoff ends,
+/// even while the stored token is still good, so the account does not stay marked until its
+/// lead time. An answer Renova could not use is not: asking again would get the same.
 pub(crate) fn retry_pending(state: &AccountState) -> bool {
     state.status == Status::Failing
-        && matches!(&state.last_error, Some(StoredError::Provider(e)) if !ProviderError::is_permanent(e))
+        && matches!(
+            &state.last_error,
+            Some(StoredError::Provider(e))
+                if matches!(e.reason, Reason::Unreachable | Reason::ProviderFailing | Reason::RateLimited)
+        )
 }
 
 /// The status of `account` at `now`, from its mirror alone (no keychain).

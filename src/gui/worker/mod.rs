@@ -64,6 +64,7 @@ impl Worker {
             if let Ok(guard) = notice.lock()
                 && let Some(shared) = guard.as_ref()
             {
+                shared.pass.keychain_waiting();
                 shared.set_keychain(KeychainHealth::Waiting);
                 shared.publish();
             }

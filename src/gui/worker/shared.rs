@@ -35,8 +35,19 @@ pub(super) struct Inner {
     pub(super) lang: Lang,
     /// The background agent as last seen (`None`: no control of it, e.g. the demo).
     pub(super) background: Option<Background>,
-    /// When the automatic pass asked to run again (`None`: at the next tick).
-    pub(super) next_pass: Option<Timestamp>,
+    /// When the automatic pass is to run again.
+    pub(super) next_pass: NextPass,
+}
+
+/// When the window's tick runs the automatic pass again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NextPass {
+    /// At the next tick (the files changed: what is due may have changed with them).
+    Now,
+    /// When the last pass said something would be due.
+    At(Timestamp),
+    /// Nothing will be due until the files change.
+    Never,
 }
 
 /// An authorization waiting for the browser: where pastes go, and how to stop it.
@@ -77,7 +88,7 @@ impl Shared {
                 stamps: [None, None],
                 lang,
                 background: None,
-                next_pass: None,
+                next_pass: NextPass::Now,
             }),
             events,
             waker,
@@ -124,7 +135,7 @@ impl Shared {
             // The files changed (this window's own work, or another process's): what is due
             // may have changed with them, so the automatic pass looks again.
             if i.stamps != stamps {
-                i.next_pass = None;
+                i.next_pass = NextPass::Now;
             }
             i.stamps = stamps;
             let s = Arc::new(Snapshot {

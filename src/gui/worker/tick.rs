@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::core::autopass::PassReport;
 use crate::gui::message::Event;
-use crate::gui::worker::shared::Shared;
+use crate::gui::worker::shared::{NextPass, Shared};
 use crate::platform::desktop::notify_attention;
 
 /// One tick.
@@ -31,12 +31,16 @@ pub(super) async fn tick(shared: &Arc<Shared>) {
     let now = shared.renova.now();
     let due = files_changed
         || shared
-            .with_inner(|i| i.next_pass.is_none_or(|at| at <= now))
+            .with_inner(|i| match i.next_pass {
+                NextPass::Now => true,
+                NextPass::At(at) => at <= now,
+                NextPass::Never => false,
+            })
             .unwrap_or(true);
     if due {
         let s = shared.clone();
         tokio::spawn(async move {
-            if let Some(report) = s.pass.run(s.as_ref()).await {
+            if let Some(report) = s.pass.run(s.clone()).await {
                 after_pass(&s, &report);
             }
         });
@@ -46,7 +50,9 @@ pub(super) async fn tick(shared: &Arc<Shared>) {
 /// Remembers when the pass is next due, shows its notifications, and publishes what it
 /// changed.
 fn after_pass(shared: &Shared, report: &PassReport) {
-    shared.with_inner(|i| i.next_pass = report.next_due);
+    shared.with_inner(|i| {
+        i.next_pass = report.next_due.map_or(NextPass::Never, NextPass::At);
+    });
     let lang = shared.with_inner(|i| i.lang).unwrap_or_default();
     for row in &report.to_notify {
         notify_attention(&shared.desktop, row, shared.renova.now(), lang);
