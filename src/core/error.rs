@@ -95,6 +95,9 @@ pub enum FailureClass {
     Keychain,
     /// No account has that name.
     NoSuchAccount,
+    /// A stored account's settings need the person: an endpoint changed and awaits
+    /// confirmation, or one the account needs is missing or invalid.
+    Settings,
     /// Anything else.
     Other,
 }
@@ -104,7 +107,7 @@ impl FailureClass {
     pub fn exit_code(self) -> u8 {
         match self {
             FailureClass::Other => 1,
-            FailureClass::Usage => 2,
+            FailureClass::Usage | FailureClass::Settings => 2,
             FailureClass::NeedsAuthorization => 3,
             FailureClass::Unavailable => 4,
             FailureClass::Keychain => 5,
@@ -117,7 +120,7 @@ impl FailureClass {
         match self {
             FailureClass::Usage => 400,
             FailureClass::NoSuchAccount => 404,
-            FailureClass::NeedsAuthorization => 409,
+            FailureClass::NeedsAuthorization | FailureClass::Settings => 409,
             FailureClass::Unavailable | FailureClass::Keychain => 503,
             FailureClass::Other => 500,
         }
@@ -129,6 +132,7 @@ impl FailureClass {
             FailureClass::Usage => "bad_request",
             FailureClass::NoSuchAccount => "no_such_account",
             FailureClass::NeedsAuthorization => "needs_authorization",
+            FailureClass::Settings => "needs_attention",
             FailureClass::Unavailable | FailureClass::Keychain => "unavailable",
             FailureClass::Other => "failed",
         }
@@ -139,6 +143,12 @@ impl Error {
     /// What kind of failure this is.
     pub fn class(&self) -> FailureClass {
         match self {
+            Error::Input(
+                InputError::EndpointChanged(_)
+                | InputError::MissingEndpoint { .. }
+                | InputError::OAuthOnly { .. }
+                | InputError::BadUrl { .. },
+            ) => FailureClass::Settings,
             Error::Input(_) | Error::Unsupported { .. } => FailureClass::Usage,
             Error::NeedsAuthorization { .. } => FailureClass::NeedsAuthorization,
             Error::Provider(p) if p.is_permanent() => FailureClass::NeedsAuthorization,

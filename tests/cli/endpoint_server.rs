@@ -31,7 +31,7 @@ pub(crate) fn ask(
 }
 
 /// GET with the right Host and this key.
-fn get(port: u16, path: &str, key: &str) -> (u16, String, String) {
+pub(crate) fn get(port: u16, path: &str, key: &str) -> (u16, String, String) {
     let host = format!("127.0.0.1:{port}");
     let bearer = format!("Bearer {key}");
     ask(

@@ -213,3 +213,27 @@ async fn the_confirming_command_is_a_parsed_url_safe_to_paste() {
     );
     assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
 }
+
+/// A program asking the endpoint for such an account is told the account needs the person
+/// (409 `needs_attention`, with the command that confirms), not that its own request was bad.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_endpoint_says_an_unconfirmed_endpoint_needs_attention() {
+    let env = Env::with_rd().await;
+    env.add_rd("loja");
+    let elsewhere = MockServer::start().await;
+    hand_edit_base_url(&env, &elsewhere.uri());
+    let (port, key, agent) = crate::endpoint_server::serving(&env).await;
+    let (status, head, body) = crate::endpoint_server::get(port, "/v1/token/loja", &key);
+    assert_eq!(status, 409, "{head}\n{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["error"], "needs_attention", "{json}");
+    let confirm = format!("renova edit loja --base-url {}", elsewhere.uri());
+    assert!(json.to_string().contains(&confirm), "{json}");
+    assert!(!head.contains("Retry-After"), "{head}");
+    let (code, said) = crate::agent::stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        elsewhere.received_requests().await.unwrap().is_empty(),
+        "a secret went to the endpoint nobody confirmed"
+    );
+}
