@@ -104,7 +104,11 @@ impl Agent {
     /// notifications it hands back, and the clipboard. Returns how long to sleep.
     async fn pass(&self) -> Duration {
         self.copy.clear_if_due().await;
-        let report = self.pass.run(Arc::new(Unobserved)).await.unwrap_or_default();
+        let report = self
+            .pass
+            .run(Arc::new(Unobserved))
+            .await
+            .unwrap_or_default();
         let now = self.renova.now();
         for row in &report.to_notify {
             notify_attention(&self.desktop, row, now, self.lang);

@@ -6,7 +6,7 @@ use crate::core::config::Config;
 use crate::core::error::Error;
 use crate::core::keychain::KeychainError;
 use crate::core::renova::Renova;
-use crate::i18n::{T, attention, explain};
+use crate::i18n::{Surface, T, attention, explain};
 
 struct Report<'a> {
     out: &'a Out,
@@ -29,6 +29,13 @@ impl Report<'_> {
 
     fn info(&mut self, what: &str, detail: &str) {
         self.line(&format!("[-] {what}: {detail}"));
+    }
+
+    /// A problem the core already put in words (an account that needs the person).
+    fn flag(&mut self, what: &str, detail: &str) {
+        self.problems += 1;
+        let text = format!("[{}] {what}: {detail}", T::DoctorProblem.tr(self.out.lang));
+        self.line(&text);
     }
 
     fn problem(&mut self, what: &str, err: &Error, name: &str) {
@@ -294,13 +301,23 @@ async fn accounts(renova: &Renova, config: &Config, r: &mut Report<'_>) {
             r.info(&label, &text);
             continue;
         }
-        match renova.accounts().check_entry(account).await {
-            Ok(_) => r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", &state)])),
-            Err(e) => r.problem(&label, &e, &account.name),
+        if let Err(e) = renova.accounts().check_entry(account).await {
+            r.problem(&label, &e, &account.name);
+            continue;
         }
-        // The last refresh failed (by the window, a timer or a command): say why.
-        if let Some(line) = row.and_then(|s| crate::cli::list::last_failure(s, lang)) {
-            r.info(&label, &line);
+        // The core's attention, as the window's summary and the tray count it.
+        let trouble = row.and_then(|s| {
+            attention::trouble(account, &s.state, &s.status, now, lang, Surface::Cli)
+        });
+        let Some(trouble) = trouble else {
+            r.ok(&label, &T::DoctorAccountOk.fill(lang, &[("state", &state)]));
+            continue;
+        };
+        r.flag(&label, &format!("{state} — {}", trouble.sentence));
+        // The last refresh failed (by the window, a timer or a command): say why and when.
+        let why = row.and_then(|s| crate::cli::list::last_failure(s, lang));
+        if let Some(line) = why.or(trouble.details) {
+            r.line(&format!("    → {line}"));
         }
     }
 }

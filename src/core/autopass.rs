@@ -13,8 +13,8 @@
 //! The front-ends only schedule it: they run it when [`PassReport::next_due`] comes, when the
 //! files change, or when the person asks, and show the notifications it hands back.
 
-use std::sync::{Arc, Mutex};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jiff::Timestamp;

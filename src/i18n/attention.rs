@@ -82,13 +82,15 @@ fn provider(account: &AccountConfig, lang: Lang) -> &'static str {
 }
 
 /// The account's trouble, if the core says it needs attention: one sentence for its cause
-/// (with the next automatic try, and how long the token still works), and the details.
+/// (with the next automatic try, and how long the token still works), and the details, with
+/// fixes worded for `surface` (buttons in the window, commands on the command line).
 pub(crate) fn trouble(
     account: &AccountConfig,
     mirror: &AccountState,
     status: &AccountStatus,
     now: Timestamp,
     lang: Lang,
+    surface: Surface,
 ) -> Option<Trouble> {
     let attention = status.attention?;
     let name = &account.name;
@@ -100,7 +102,7 @@ pub(crate) fn trouble(
         },
     };
     let p = [("provider", provider(account, lang))];
-    let explained = explain_for(Surface::Window, &error, lang, name);
+    let explained = explain_for(surface, &error, lang, name);
     let mut sentence = match attention.cause {
         Cause::WrongClient => T::CauseWrongClient.fill(lang, &p),
         Cause::RefreshRefused => T::CauseRefreshRefused.fill(lang, &p),

@@ -22,10 +22,17 @@ pub(crate) fn notify_attention(
     lang: crate::i18n::Lang,
 ) {
     use crate::core::status::Action;
-    use crate::i18n::T;
     use crate::i18n::attention::{action_label, trouble};
+    use crate::i18n::{Surface, T};
     let name = row.account.name.as_str();
-    let Some(said) = trouble(&row.account, &row.state, &row.status, now, lang) else {
+    let Some(said) = trouble(
+        &row.account,
+        &row.state,
+        &row.status,
+        now,
+        lang,
+        Surface::Window,
+    ) else {
         return;
     };
     let title = match said.action {

@@ -93,7 +93,15 @@ async fn connection_refused_is_4() {
         "{}",
         out.stderr
     );
-    let text = Run::of(env.renova().env("LANG", "pt_BR.UTF-8").args(["doctor"])).stdout;
+    let doctor = Run::of(env.renova().env("LANG", "pt_BR.UTF-8").args(["doctor"]));
+    // An account that needs attention is a problem to the doctor, as to the window and tray.
+    assert_eq!(doctor.code, Some(1), "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("[PROBLEMA] Conta loja"),
+        "{}",
+        doctor.stdout
+    );
+    let text = doctor.stdout;
     assert!(
         text.contains("a última tentativa falhou") && text.contains("Não foi possível conectar"),
         "{text}"

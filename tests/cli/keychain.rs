@@ -141,6 +141,24 @@ fn doctor_reports_all_well_with_exit_0() {
 }
 
 #[test]
+fn doctor_counts_an_account_that_needs_authorization_as_a_problem() {
+    let (env, _) = with_account();
+    env.add_with(
+        "nova",
+        &["--base-url", &format!("http://127.0.0.1:{}", dead_port())],
+        &secret_only(),
+    )
+    .success();
+    let out = env.run(&["doctor"]);
+    assert_eq!(out.code, Some(1), "{}", out.stdout);
+    let text = out.stdout;
+    assert!(text.contains("[ok] Account loja"), "{text}");
+    assert!(text.contains("[PROBLEM] Account nova"), "{text}");
+    assert!(text.contains("renova authorize nova"), "{text}");
+    assert!(text.contains("1 problem"), "{text}");
+}
+
+#[test]
 fn messages_follow_the_locale() {
     let (env, _) = with_account();
     let out = Run::of(

@@ -57,7 +57,7 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
     let now = cx.now;
     let status = cx.snapshot.status(account, now);
     let busy = cx.snapshot.busy.get(&account.id).copied();
-    let trouble = attention::trouble(account, mirror, &status, now, cx.lang);
+    let trouble = attention::trouble(account, mirror, &status, now, cx.lang, Surface::Window);
     let valid = mirror.expires_at.is_some_and(|e| e > now);
     let refreshable =
         mirror.has_refresh_token && !status.attention.is_some_and(|a| a.cause.blocks_refresh());
