@@ -166,6 +166,20 @@ impl Error {
         }
     }
 
+    /// Whether a refresh or copy that failed with this error left it on the account in
+    /// `state.json`, where the account's card shows it with its fix (the window then only
+    /// points there); otherwise only the one who asked hears of it.
+    pub fn stays_on_account(&self) -> bool {
+        match self {
+            Error::Provider(_)
+            | Error::Keychain(_)
+            | Error::RotationLost { .. }
+            | Error::NeedsAuthorization { .. } => true,
+            Error::Input(_) => self.class() == FailureClass::Settings,
+            _ => false,
+        }
+    }
+
     /// The CLI exit code (README, "Exit codes").
     pub fn exit_code(&self) -> u8 {
         self.class().exit_code()
@@ -189,3 +203,63 @@ impl From<InputError> for Error {
 
 /// The core's result type.
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::input::{EndpointChange, Setting};
+    use crate::core::provider::error::ProviderErrorKind;
+    use crate::core::secrets::EndpointKind;
+
+    #[test]
+    fn what_a_refresh_leaves_on_the_account_the_window_points_to() {
+        let on_account = [
+            Error::Provider(ProviderError::new(ProviderErrorKind::Timeout)),
+            Error::Keychain(KeychainError::Locked {
+                detail: "locked".into(),
+            }),
+            Error::NeedsAuthorization {
+                name: "loja".into(),
+                reason: AuthReason::NoRefreshToken,
+            },
+            Error::Input(InputError::EndpointChanged(Box::new(EndpointChange {
+                name: "loja".into(),
+                kind: EndpointKind::Token,
+                url: "https://elsewhere.example/token".into(),
+                known: None,
+                setting: Setting::BaseUrl,
+                value: "https://elsewhere.example".into(),
+            }))),
+        ];
+        for e in &on_account {
+            assert!(e.stays_on_account(), "{e:?}");
+        }
+        let only_told = [
+            Error::NoSuchAccount("loja".into()),
+            Error::Input(InputError::BadClientId),
+            Error::Busy {
+                name: "loja".into(),
+                pid: None,
+            },
+        ];
+        for e in &only_told {
+            assert!(!e.stays_on_account(), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_settings_problem_is_409_needs_attention_and_exit_2() {
+        let e = Error::Input(InputError::MissingEndpoint {
+            field: Setting::AuthorizeUrl,
+            name: "loja".into(),
+        });
+        assert_eq!(e.class(), FailureClass::Settings);
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.class().http_status(), 409);
+        assert_eq!(e.class().code(), "needs_attention");
+        assert_eq!(
+            Error::Input(InputError::BadClientId).class().http_status(),
+            400
+        );
+    }
+}

@@ -91,6 +91,9 @@ pub enum Event {
         format: TokenFormat,
         /// When the clipboard will be cleared.
         clear_at: Timestamp,
+        /// The refresh before the copy failed: the token copied is the one that still works,
+        /// until then.
+        fallback_until: Option<Timestamp>,
     },
     /// The clipboard was cleared (time up).
     ClipboardCleared,

@@ -48,14 +48,6 @@ pub enum KeychainHealth {
     Failed(KeychainError),
 }
 
-impl KeychainHealth {
-    /// Whether automatic work may use the keychain (not while it fails or waits for a password:
-    /// that would only pile up prompts).
-    pub fn usable(&self) -> bool {
-        matches!(self, KeychainHealth::Ok | KeychainHealth::Unknown)
-    }
-}
-
 /// Everything the window needs from the worker.
 #[derive(Debug, Clone, Default)]
 pub struct Snapshot {

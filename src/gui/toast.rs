@@ -10,13 +10,15 @@ use crate::core::config::ProviderKind;
 use crate::core::error::Error;
 use crate::core::token_format::TokenFormat;
 use crate::gui::style;
+use crate::i18n::time::duration;
 use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// A short message at the bottom of the window.
 #[derive(Debug, Clone)]
 pub enum Toast {
-    /// A token was copied; the clipboard clears at this time.
-    Copied(TokenFormat, Timestamp),
+    /// A token was copied; the clipboard clears at the first time. The second: the refresh
+    /// before the copy failed, and the token copied works until then.
+    Copied(TokenFormat, Timestamp, Option<Timestamp>),
     /// The clipboard was cleared.
     Cleared,
     /// An account was saved.
@@ -43,14 +45,24 @@ impl Toast {
     /// The toast's text at `now`.
     pub fn text(&self, lang: Lang, now: Timestamp) -> String {
         match self {
-            Toast::Copied(format, clear_at) => {
+            Toast::Copied(format, clear_at, fallback_until) => {
                 let seconds = seconds_until(now, *clear_at).max(0).to_string();
                 let t = match format {
                     TokenFormat::Raw => T::ToastCopied,
                     TokenFormat::Header => T::ToastCopiedHeader,
                     TokenFormat::Curl => T::ToastCopiedCurl,
                 };
-                t.fill(lang, &[("seconds", &seconds)])
+                let mut text = t.fill(lang, &[("seconds", &seconds)]);
+                if let Some(until) = fallback_until {
+                    let left = std::time::Duration::from_secs(
+                        seconds_until(now, *until).max(0).unsigned_abs(),
+                    );
+                    text.push_str(". ");
+                    text.push_str(
+                        &T::ToastCopiedFallback.fill(lang, &[("left", &duration(left, lang))]),
+                    );
+                }
+                text
             }
             Toast::Cleared => T::ToastCleared.tr(lang).to_owned(),
             Toast::Saved(name) => T::ToastSaved.fill(lang, &[("name", name)]),

@@ -27,8 +27,8 @@ pub(crate) struct Copied {
     /// When the clipboard clears (wall clock, for the toast).
     pub clear_at: Timestamp,
     /// The refresh before the copy failed; the token copied is the stored one, which still
-    /// works.
-    pub refresh_failed: bool,
+    /// works until then.
+    pub fallback_until: Option<Timestamp>,
 }
 
 /// The timed copy of one process. Cheap to clone; clones share what is held.
@@ -58,7 +58,7 @@ impl TimedCopy {
         let outcome = self.renova.token_to_copy(account).await?;
         let text = token_format::render(format, &outcome)?;
         let mut copied = self.secret(text).await?;
-        copied.refresh_failed = outcome.refresh_failed;
+        copied.fallback_until = outcome.refresh_failed.then_some(outcome.expires_at);
         Ok(copied)
     }
 
@@ -75,7 +75,7 @@ impl TimedCopy {
         }
         Ok(Copied {
             clear_at: clock::add(self.renova.now(), after),
-            refresh_failed: false,
+            fallback_until: None,
         })
     }
 

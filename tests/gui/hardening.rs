@@ -74,7 +74,9 @@ async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_
     let mut ui = b.open();
     ui.until_label("loja");
     ui.click("↻ Refresh");
-    ui.until_text("accounts.toml now sends the secrets of “loja”");
+    // The card says it (the toast only points there, as for any failure the card keeps).
+    ui.until_text("loja was not refreshed — its card says what to do.");
+    ui.until_text("Accounts.toml now sends the secrets of “loja”");
     ui.until_label("Confirm");
     assert!(elsewhere.received_requests().await.unwrap().is_empty());
     // The toast goes; the card keeps saying it until the user acts.

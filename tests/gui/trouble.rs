@@ -178,6 +178,8 @@ async fn copy_while_rd_is_down_asks_rd_once_then_gives_the_token_that_still_work
     ui.click("Copy");
     ui.until_copied("fake-access-aging");
     assert_eq!(ui.received().await, 1, "the copy asked RD first");
+    // The toast says it is the current token and how long it still works.
+    ui.until_text("The refresh failed, so this is the current token: it works for 8 min more");
     // The card tells the failure, and that the token copied still works.
     ui.until_text("RD Station is having trouble answering right now.");
     ui.until_text("The current token still works for 8 min.");

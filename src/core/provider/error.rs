@@ -122,7 +122,8 @@ pub(crate) fn classify(
     }
 }
 
-/// A 400/401/403: RD Station's `error_type`s and RFC 6749's `error` codes (RDSTATION.md).
+/// A 400/401/403: RD Station's `error_type`s (as its developer documentation lists them) and
+/// RFC 6749's `error` codes.
 fn refusal(error_type: Option<&str>, message: Option<&str>, asked: Asked) -> Reason {
     let code = error_type.unwrap_or_default();
     let about_redirect = message.is_some_and(|m| m.contains("redirect_uri"));
@@ -318,7 +319,8 @@ mod tests {
         }
     }
 
-    /// Every error body in RDSTATION.md, read as Renova reads it.
+    /// Every error body RD Station documents (the exact bodies, from its developer documentation),
+    /// read as Renova reads it.
     #[test]
     fn every_rd_station_error_body_has_its_reason() {
         use Asked::{Api, Code, Refresh};

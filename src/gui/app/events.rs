@@ -12,8 +12,11 @@ impl RenovaApp {
         match event {
             Event::Snapshot(s) => self.snapshot = s,
             Event::Copied {
-                format, clear_at, ..
-            } => self.toast(Toast::Copied(format, clear_at), now),
+                format,
+                clear_at,
+                fallback_until,
+                ..
+            } => self.toast(Toast::Copied(format, clear_at, fallback_until), now),
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
             Event::PostmanSharing(env, workspace) => {
                 if let Some(dialog) = self.ui.dialog.as_mut() {

@@ -155,7 +155,7 @@ impl RenovaApp {
 
     fn toast(&mut self, toast: Toast, now: Timestamp) {
         let until = match &toast {
-            Toast::Copied(_, clear_at) => *clear_at,
+            Toast::Copied(_, clear_at, _) => *clear_at,
             Toast::Failed(..) => clock::add(now, Duration::from_secs(8)),
             _ => clock::add(now, Duration::from_secs(4)),
         };

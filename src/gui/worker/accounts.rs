@@ -25,7 +25,7 @@ pub(super) async fn refresh(s: Arc<Shared>, id: AccountId) {
     let result = s.renova.refresh(&account).await;
     s.observe(&result);
     if let Err(e) = result {
-        let on_card = matches!(e, Error::Provider(_));
+        let on_card = e.stays_on_account();
         s.failed(id, e, on_card);
     }
     s.end(id);
@@ -44,9 +44,10 @@ pub(super) async fn copy(s: Arc<Shared>, id: AccountId, format: TokenFormat) {
             id,
             format,
             clear_at: copied.clear_at,
+            fallback_until: copied.fallback_until,
         }),
         Err(e) => {
-            let on_card = matches!(e, Error::Provider(_));
+            let on_card = e.stays_on_account();
             s.failed(id, e, on_card);
         }
     }

@@ -283,6 +283,7 @@ texts! {
     ProviderOAuth2 => "OAuth 2.0", "OAuth 2.0";
     ToastCopied => "Token copied — clipboard clears in {seconds} s", "Token copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedHeader => "Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization copiado — a área de transferência será limpa em {seconds} s";
+    ToastCopiedFallback => "The refresh failed, so this is the current token: it works for {left} more (the card says why)", "A renovação falhou, então este é o token atual: ele funciona por mais {left} (o cartão diz por quê)";
     ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
     EndpointOn => "The token endpoint is on: {url}/v1/token/NAME", "O endpoint de tokens está ligado: {url}/v1/token/NOME";
