@@ -10,7 +10,14 @@ use crate::support::*;
 /// Starts `renova agent` and waits for its first line on stderr; the rest is kept on a thread
 /// and returned by [`stop`].
 pub(crate) fn start_agent(env: &Env) -> (Child, std::thread::JoinHandle<String>) {
-    let mut child = spawn(env.renova_std().arg("agent"));
+    start_agent_with(env.renova_std())
+}
+
+/// [`start_agent`] with this command (its environment set up), adding `agent`.
+pub(crate) fn start_agent_with(
+    mut cmd: std::process::Command,
+) -> (Child, std::thread::JoinHandle<String>) {
+    let mut child = spawn(cmd.arg("agent"));
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut first = String::new();
     err.read_line(&mut first).unwrap();

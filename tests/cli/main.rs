@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod agent;
 mod authorize;
+mod echoes;
 mod endpoint_server;
 mod endpoints;
 mod exit_codes;

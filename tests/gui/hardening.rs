@@ -43,6 +43,46 @@ async fn no_piece_of_a_secret_reaches_a_card_or_a_toast() {
                 "{piece} (padding {pad}) on screen: {found:?}"
             );
         }
+        // wiremock checks its expectations when dropped, blocking: not on a runtime thread.
+        tokio::task::block_in_place(move || drop(ui));
+    }
+}
+
+/// The card and its Details, for every encoding a provider may quote the secrets in (the
+/// same echo as `tests/cli/echoes.rs`): no run of 8 characters of a secret on screen.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_encoding_of_a_secret_reaches_the_card_or_its_details() {
+    use crate::support::echo::{EncodingEcho, Form};
+    use crate::support::{ODD_REFRESH, ODD_SECRET};
+    for form in Form::all(ODD_REFRESH.len()) {
+        let b = Builder::with_rd().await;
+        let echo = EncodingEcho::new(vec![form.clone()]);
+        echo.pad.store(17, Ordering::SeqCst);
+        rd::token_endpoint()
+            .respond_with(echo)
+            .expect(1)
+            .mount(b.rd())
+            .await;
+        b.seed_with("loja", None, false, (ODD_SECRET, ODD_REFRESH));
+        let mut ui = b.open();
+        ui.until_label("loja");
+        ui.click("↻ Refresh");
+        ui.until_label("needs re-authorization");
+        ui.harness.get_by_label("Details").click();
+        ui.until_text("invalid request");
+        let secret: Vec<char> = ODD_SECRET.chars().collect();
+        let refresh: Vec<char> = ODD_REFRESH.chars().collect();
+        for run in secret.windows(8).chain(refresh.windows(8)) {
+            let run: String = run.iter().collect();
+            let found: Vec<String> = ui
+                .harness
+                .query_all_by_label_contains(&run)
+                .map(|n| format!("{n:?}"))
+                .collect();
+            assert!(found.is_empty(), "{run} ({form:?}) on screen: {found:?}");
+        }
+        // wiremock checks its expectations when dropped, blocking: not on a runtime thread.
+        tokio::task::block_in_place(move || drop(ui));
     }
 }
 

@@ -368,9 +368,14 @@ impl Env {
         cmd
     }
 
-    /// A plain `std` command for the binary (for concurrent runs).
+    /// A plain `std` command for the binary (for concurrent runs). `RENOVA_TEST_BIN` names
+    /// another build to run the same test against (an earlier release, to compare).
     pub fn renova_std(&self) -> Command {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("renova"));
+        let bin = std::env::var_os("RENOVA_TEST_BIN").map_or_else(
+            || assert_cmd::cargo::cargo_bin!("renova").into(),
+            PathBuf::from,
+        );
+        let mut cmd = Command::new(bin);
         self.apply_env(&mut cmd);
         cmd
     }
@@ -651,6 +656,26 @@ pub fn pieces(secrets: &[&str]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Fails if `text` (found in `place`) holds a run of `len` characters of any of `secrets`.
+pub fn assert_no_run(text: &str, place: &str, secrets: &[&str], len: usize) {
+    for secret in secrets {
+        let chars: Vec<char> = secret.chars().collect();
+        for w in chars.windows(len) {
+            let piece: String = w.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "{len} characters of a secret ({piece}) are in {place}:\n{text}"
+            );
+        }
+    }
+}
+
+/// A client secret with the characters encodings change (`/`, `+`, `=`), as in the security
+/// review's report.
+pub const ODD_SECRET: &str = "fake-cs/evil+SECRET=Zq81Kx";
+/// A 32-character refresh token with the same characters.
+pub const ODD_REFRESH: &str = "fake-rt/Q7wX9+mN2pL4=vB8kD3hJ6sT";
 
 /// Fails if `text` (found in `place`) holds a six-character piece of any of `secrets`.
 pub fn assert_no_piece(text: &str, place: &str, secrets: &[&str]) {
