@@ -68,7 +68,7 @@ pub enum Form {
     /// Percent-encoding, lower case (`%2f`).
     PercentLower,
     /// `application/x-www-form-urlencoded`: lower-case percent and `+` for a space.
-    UrlEncodedForm,
+    WwwUrlEncoded,
     /// HTTP Basic's base64 of `client_id:secret` (and nothing else).
     Basic,
     /// Each secret cut after this many characters: the tail first, then the head.
@@ -89,7 +89,7 @@ impl Form {
             Form::HtmlNamed,
             Form::PercentUpper,
             Form::PercentLower,
-            Form::UrlEncodedForm,
+            Form::WwwUrlEncoded,
             Form::Basic,
             Form::Middle,
         ];
@@ -129,7 +129,7 @@ impl Form {
             }),
             Form::PercentUpper => Self::each_char(secret, |c| format!("%{:02X}", c as u32)),
             Form::PercentLower => Self::each_char(secret, |c| format!("%{:02x}", c as u32)),
-            Form::UrlEncodedForm => {
+            Form::WwwUrlEncoded => {
                 let sentence = format!("the secret {secret} was refused");
                 Self::each_char(&sentence, |c| match c {
                     ' ' => "+".to_owned(),
