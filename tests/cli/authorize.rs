@@ -117,7 +117,10 @@ pub(crate) fn play_browser(url: &str) -> reqwest::blocking::Response {
 }
 
 /// [`play_browser`], giving up on Renova's answer after `limit`.
-fn play_browser_within(url: &str, limit: Duration) -> reqwest::Result<reqwest::blocking::Response> {
+pub(crate) fn play_browser_within(
+    url: &str,
+    limit: Duration,
+) -> reqwest::Result<reqwest::blocking::Response> {
     let no_redirects = reqwest::blocking::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(limit)

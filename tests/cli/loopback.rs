@@ -166,3 +166,91 @@ async fn three_hundred_idle_connections_do_not_keep_a_caller_out_of_either_serve
     // The code arrived: the authorization finished on its own.
     assert_eq!(code, Some(0));
 }
+
+/// 300 connections that each send one more byte of a request head every 4 s, until dropped.
+struct Loris {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<usize>>,
+}
+
+impl Loris {
+    fn start(port: u16, n: usize) -> Self {
+        use std::io::Write;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut held: Vec<TcpStream> = idle(port, n);
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let head = b"GET /v1/hello?nonce=00112233445566778899aabbccddeeff HTTP/1.1\r\n";
+            let mut sent = 0;
+            let mut i = 0;
+            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                let byte = [head[i % head.len()]];
+                for s in &mut held {
+                    if s.write_all(&byte).is_ok() {
+                        sent += 1;
+                    }
+                }
+                i += 1;
+                for _ in 0..40 {
+                    if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            }
+            sent
+        });
+        Self {
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops; how many bytes went out.
+    fn stop(mut self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.thread.take().unwrap().join().unwrap()
+    }
+}
+
+/// How long a caller waits before giving up: hundreds of times what a real answer takes here
+/// (7 to 26 ms, and `scripts/bench --idle`), and less than the 14.4 s the hand-written servers
+/// made a caller wait behind 300 slow connections (measured with `RENOVA_TEST_BIN` set to the
+/// previous release). A liveness bound, not a speed test.
+const PATIENCE: Duration = Duration::from_secs(5);
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_loris_of_300_connections_does_not_keep_a_caller_out_of_either_server() {
+    use std::io::{Read, Write};
+    let code = with_both_servers(1, |callback, endpoint, key, url| {
+        // The callback: the browser comes back while 300 connections trickle a byte every 4 s.
+        let loris = Loris::start(callback, 300);
+        std::thread::sleep(Duration::from_secs(5));
+        let t = std::time::Instant::now();
+        let answer = crate::authorize::play_browser_within(url, PATIENCE)
+            .expect("the browser got its answer while the slow connections went on");
+        assert_eq!(answer.status().as_u16(), 200);
+        eprintln!("callback answered in {:?}", t.elapsed());
+        assert!(loris.stop() >= 300, "the loris sent its bytes");
+        // The endpoint: a token request (the account is authorized now) during the same.
+        let loris = Loris::start(endpoint, 300);
+        std::thread::sleep(Duration::from_secs(5));
+        let mut caller = TcpStream::connect(("127.0.0.1", endpoint)).unwrap();
+        caller.set_read_timeout(Some(PATIENCE)).unwrap();
+        let request = format!(
+            "GET /v1/token/loja HTTP/1.1\r\nHost: 127.0.0.1:{endpoint}\r\nAuthorization: Bearer {key}\r\n\r\n"
+        );
+        let t = std::time::Instant::now();
+        caller.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        caller
+            .read_to_string(&mut answer)
+            .expect("the caller got its answer while the slow connections went on");
+        eprintln!("endpoint answered in {:?}", t.elapsed());
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(answer.contains("fake-access-auth"), "{answer}");
+        assert!(loris.stop() >= 300, "the loris sent its bytes");
+    })
+    .await;
+    assert_eq!(code, Some(0));
+}
