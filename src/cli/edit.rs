@@ -3,8 +3,9 @@
 use crate::cli::{EditArgs, Out, input};
 use crate::core::accounts::{AccountSettings, GivenSecrets};
 use crate::core::error::Result;
+use crate::core::postman::Sharing;
 use crate::core::renova::Renova;
-use crate::i18n::T;
+use crate::i18n::{T, unclear};
 
 /// Runs the command.
 pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<()> {
@@ -47,11 +48,18 @@ pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<(
     // A workspace others can see: every member reads the variable's shared value.
     if args.postman_env.is_some() {
         match renova.postman().shared_with(&account).await {
-            Ok(Some(workspace)) => out.warn(&T::PostmanSharedWarning.fill(
+            Ok(Some(Sharing::Shared(workspace))) => out.warn(&T::PostmanSharedWarning.fill(
                 out.lang,
                 &[("workspace", &workspace), ("name", &account.name)],
             )),
-            Ok(None) => {}
+            Ok(Some(Sharing::Unclear(why, workspace))) => {
+                let why = unclear(why, workspace.as_deref(), out.lang);
+                out.warn(
+                    &T::PostmanUnclearWarning
+                        .fill(out.lang, &[("why", &why), ("name", &account.name)]),
+                );
+            }
+            Ok(Some(Sharing::OnlyYou) | None) => {}
             Err(e) => tracing::debug!("could not ask Postman about the workspace: {e}"),
         }
     }

@@ -15,7 +15,7 @@ use crate::core::config::AccountConfig;
 use crate::core::context::Context;
 use crate::core::error::Result;
 use crate::core::expiry;
-use crate::core::postman::{KEY_USER, PostmanError, PostmanErrorKind, target};
+use crate::core::postman::{KEY_USER, PostmanError, PostmanErrorKind, Sharing, target};
 use crate::core::secrets::Secrets;
 use crate::core::store::Store;
 
@@ -61,16 +61,27 @@ async fn push(
         }
     };
     let now = cx.store.now();
-    // Teammates would read the shared value: write only once the person accepted that. A
-    // workspace check that fails writes nothing either (it says why).
-    if !account.postman_shared_ok
-        && let Some(workspace) = cx.postman.shared_workspace(&key, target.0, now).await?
-    {
-        return Err(PostmanError::new(
-            PostmanErrorKind::SharedWorkspace,
-            None,
-            Some(workspace),
-        ));
+    // Teammates would read the shared value: write only once the person accepted that, or
+    // when Postman's answers prove the environment is only theirs. A workspace check that
+    // fails, or answers Renova cannot judge, write nothing either (they say why).
+    if !account.postman_shared_ok {
+        match cx.postman.sharing(&key, target.0, now).await? {
+            Sharing::OnlyYou => {}
+            Sharing::Shared(workspace) => {
+                return Err(PostmanError::new(
+                    PostmanErrorKind::SharedWorkspace,
+                    None,
+                    Some(workspace),
+                ));
+            }
+            Sharing::Unclear(why, workspace) => {
+                return Err(PostmanError::new(
+                    PostmanErrorKind::SharingUnclear(why),
+                    None,
+                    workspace,
+                ));
+            }
+        }
     }
     cx.postman.push(&key, target, token, now).await
 }

@@ -13,6 +13,7 @@ use crate::core::account::AccountId;
 use crate::core::callback::WaitProblem;
 use crate::core::config::Defaults;
 use crate::core::error::Error;
+use crate::core::postman::Sharing;
 use crate::core::secrets::EndpointKind;
 use crate::core::token_format::TokenFormat;
 use crate::gui::draft::Draft;
@@ -99,7 +100,7 @@ pub enum Event {
     ClipboardCleared,
     /// Postman environment (first) is in this workspace others can see (`None`: it is not,
     /// or Postman could not say).
-    PostmanSharing(String, Option<String>),
+    PostmanSharing(String, Option<Sharing>),
     /// Who answered on the endpoint's port (this one) when asked.
     EndpointHolder(u16, Holder),
     /// Something other than a token was copied: the endpoint key (cleared at this time) or the

@@ -8,7 +8,7 @@ mod explain;
 mod texts;
 pub(crate) mod time;
 
-pub(crate) use explain::{Explanation, Surface, explain, explain_for};
+pub(crate) use explain::{Explanation, Surface, explain, explain_for, unclear};
 pub use texts::{E, T};
 
 use serde::{Deserialize, Serialize};

@@ -179,27 +179,30 @@ impl Loris {
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let mut held: Vec<TcpStream> = idle(port, n);
         let flag = stop.clone();
-        let thread = std::thread::spawn(move || {
-            let head = b"GET /v1/hello?nonce=00112233445566778899aabbccddeeff HTTP/1.1\r\n";
-            let mut sent = 0;
-            let mut i = 0;
-            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
-                let byte = [head[i % head.len()]];
-                for s in &mut held {
-                    if s.write_all(&byte).is_ok() {
-                        sent += 1;
+        let thread = std::thread::Builder::new()
+            .name("loris".to_owned())
+            .spawn(move || {
+                let head = b"GET /v1/hello?nonce=00112233445566778899aabbccddeeff HTTP/1.1\r\n";
+                let mut sent = 0;
+                let mut i = 0;
+                while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                    let byte = [head[i % head.len()]];
+                    for s in &mut held {
+                        if s.write_all(&byte).is_ok() {
+                            sent += 1;
+                        }
+                    }
+                    i += 1;
+                    for _ in 0..40 {
+                        if flag.load(std::sync::atomic::Ordering::SeqCst) {
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(100));
                     }
                 }
-                i += 1;
-                for _ in 0..40 {
-                    if flag.load(std::sync::atomic::Ordering::SeqCst) {
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-            }
-            sent
-        });
+                sent
+            });
+        let thread = thread.unwrap();
         Self {
             stop,
             thread: Some(thread),

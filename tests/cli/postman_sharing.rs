@@ -13,34 +13,56 @@ use crate::support::*;
 /// Postman's API: the key's owner, the environment, and two workspaces (the owner's own and
 /// "RD Team"); `in_team` puts the environment in the team one, else in the personal one.
 async fn postman_with_workspaces(in_team: bool) -> MockServer {
+    let listed = json!([{"id": ENV_ID, "name": "RD", "uid": format!("1234-{ENV_ID}")}]);
+    let (mine, team) = if in_team {
+        (json!([]), listed)
+    } else {
+        (listed, json!([]))
+    };
+    postman_answering(
+        json!({"workspaces": [
+            {"id": "ws-mine", "name": "My Workspace", "type": "personal", "visibility": "only-me"},
+            {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"},
+        ]}),
+        &[
+            (
+                "ws-mine",
+                json!({"workspace": {"id": "ws-mine", "environments": mine}}),
+            ),
+            (
+                "ws-team",
+                json!({"workspace": {"id": "ws-team", "environments": team}}),
+            ),
+        ],
+    )
+    .await
+}
+
+/// Postman's API answering `GET /workspaces` with `list` and `GET /workspaces/{id}` with
+/// each of `details`; PATCHes are accepted (and counted by [`postman::patches`]).
+async fn postman_answering(
+    list: serde_json::Value,
+    details: &[(&str, serde_json::Value)],
+) -> MockServer {
     let pm = postman::server(API_KEY, postman::environment(&json!([]))).await;
     postman::patch(API_KEY)
         .respond_with(postman::updated())
         .mount(&pm)
         .await;
-    let workspaces = json!({"workspaces": [
-        {"id": "ws-mine", "name": "My Workspace", "type": "personal", "visibility": "only-me"},
-        {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"},
-    ]});
     Mock::given(method("GET"))
         .and(path("/workspaces"))
         .and(header("x-api-key", API_KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(workspaces))
+        .respond_with(ResponseTemplate::new(200).set_body_json(list))
         .mount(&pm)
         .await;
-    let team_envs = if in_team {
-        json!([{"id": ENV_ID, "name": "RD", "uid": format!("1234-{ENV_ID}")}])
-    } else {
-        json!([])
-    };
-    Mock::given(method("GET"))
-        .and(path("/workspaces/ws-team"))
-        .and(header("x-api-key", API_KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({"workspace": {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team", "environments": team_envs}}),
-        ))
-        .mount(&pm)
-        .await;
+    for (id, detail) in details {
+        Mock::given(method("GET"))
+            .and(path(format!("/workspaces/{id}")))
+            .and(header("x-api-key", API_KEY))
+            .respond_with(ResponseTemplate::new(200).set_body_json(detail.clone()))
+            .mount(&pm)
+            .await;
+    }
     pm
 }
 
@@ -169,4 +191,110 @@ async fn a_variable_that_moves_while_renova_looks_is_read_again_not_overwritten(
             "written where base_url is now: {sent:?}"
         );
     }
+}
+
+/// What a case is: its name, Postman's workspace list, each workspace's details, and the
+/// words that must explain it.
+type Case<'a> = (
+    &'a str,
+    serde_json::Value,
+    Vec<(&'a str, serde_json::Value)>,
+    &'a str,
+);
+
+/// Each answer Renova cannot judge, from the security review: nothing is written, and
+/// `renova token` says why (and how to accept).
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_that_do_not_prove_the_environment_is_yours_write_nothing() {
+    let listed = json!([{"id": ENV_ID, "uid": format!("1234-{ENV_ID}")}]);
+    let upper = json!([{"id": ENV_ID.to_uppercase()}]);
+    let mine = json!({"id": "ws-mine", "name": "My Workspace", "type": "personal", "visibility": "only-me"});
+    let mine_holds = ("ws-mine", json!({"workspace": {"environments": listed}}));
+    let cases: Vec<Case> = vec![
+        (
+            "a workspace's details without `environments`",
+            json!({"workspaces": [mine, {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"}]}),
+            vec![
+                mine_holds.clone(),
+                (
+                    "ws-team",
+                    json!({"workspace": {"id": "ws-team", "name": "RD Team"}}),
+                ),
+            ],
+            "the workspace “RD Team” lists no environments",
+        ),
+        (
+            "a team workspace entry without an id",
+            json!({"workspaces": [mine, {"name": "RD Team", "type": "team", "visibility": "team"}]}),
+            vec![mine_holds.clone()],
+            "a workspace in its list has no id",
+        ),
+        (
+            "visibility only-me with type team",
+            json!({"workspaces": [{"id": "ws-odd", "name": "Odd", "type": "team", "visibility": "only-me"}]}),
+            vec![("ws-odd", json!({"workspace": {"environments": listed}}))],
+            "the workspace “Odd”, which holds it, does not say plainly that it is only yours",
+        ),
+        (
+            "the environment's id in another case in a team workspace",
+            json!({"workspaces": [mine, {"id": "ws-team", "name": "RD Team", "type": "team", "visibility": "team"}]}),
+            vec![
+                mine_holds.clone(),
+                ("ws-team", json!({"workspace": {"environments": upper}})),
+            ],
+            "in the workspace “RD Team”, which others can see",
+        ),
+        (
+            "no `workspaces` in the list",
+            json!({"data": []}),
+            vec![],
+            "it listed no workspaces",
+        ),
+        (
+            "the environment in no workspace",
+            json!({"workspaces": [mine]}),
+            vec![("ws-mine", json!({"workspace": {"environments": []}}))],
+            "no workspace this API key can see lists it",
+        ),
+    ];
+    for (what, list, details, why) in cases {
+        let pm = postman_answering(list, &details).await;
+        let env = profile(&pm).await;
+        // The account is pointed at the environment (the warning is the same words).
+        let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
+        assert_eq!(run.code, Some(0), "{what}: {}", run.stderr);
+        assert!(run.stderr.contains(why), "{what}: {}", run.stderr);
+        let run = with_postman(&env, &pm, &["token", "loja"]);
+        assert_eq!(run.code, Some(0), "{what}: {}", run.stderr);
+        assert_eq!(run.stdout.trim(), "fake-access-shared", "{what}");
+        assert!(run.stderr.contains(why), "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("did not write the token there"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("--postman-shared-ok"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(
+            postman::patches(&pm).await.is_empty(),
+            "{what}: written without consent"
+        );
+    }
+}
+
+/// The one shape that lets the write go ahead: the environment listed in a workspace whose
+/// `visibility` is only-me **and** `type` personal.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_in_a_provably_personal_workspace_is_written() {
+    let pm = postman_with_workspaces(false).await;
+    let env = profile(&pm).await;
+    let run = edit(&env, &pm, &["--postman-env", ENV_ID]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let run = with_postman(&env, &pm, &["token", "loja"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("Postman"), "{}", run.stderr);
+    assert!(!postman::patches(&pm).await.is_empty(), "not written");
 }

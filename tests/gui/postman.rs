@@ -105,3 +105,59 @@ async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway(
     assert_eq!(account.postman_env.as_deref(), Some(ENV_ID));
     assert!(account.postman_shared_ok, "the answer is remembered");
 }
+
+/// An answer that does not prove the environment is the person's own (a workspace that says
+/// only-me and team at once): the dialog warns with the same checkbox, and a refresh writes
+/// nothing and says why on the card.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unclear_workspace_is_warned_about_and_nothing_is_written() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+    let pm = postman::server(KEY, postman::environment(&json!([]))).await;
+    postman::patch(KEY)
+        .respond_with(postman::updated())
+        .expect(0)
+        .mount(&pm)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/workspaces"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"workspaces": [
+                {"id": "ws-odd", "name": "Odd", "type": "team", "visibility": "only-me"}
+            ]})),
+        )
+        .mount(&pm)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/workspaces/ws-odd"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"workspace": {"environments": [{"id": ENV_ID, "name": "RD"}]}}),
+            ),
+        )
+        .mount(&pm)
+        .await;
+    let mut b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::issued("fake-access-pm"), 1).await;
+    b.postman_api = pm.uri();
+    b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
+    crate::harness::block_on(b.renova().postman().set_key(&KEY.into())).unwrap();
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.card_menu("Edit…");
+    ui.until_label("Client secret");
+    ui.harness
+        .get_by_label("Send each new token to Postman")
+        .click();
+    ui.harness.run();
+    ui.type_into("Postman environment id", ENV_ID);
+    ui.harness.get_by_label("Variable").focus();
+    ui.until_text("Postman's answers do not show who can see this environment (the workspace “Odd”, which holds it, does not say plainly that it is only yours)");
+    ui.until_label("Sync anyway (my teammates will see the token)");
+    ui.click("Save");
+    ui.until_text("Saved loja");
+    ui.click("↻ Refresh");
+    ui.until_text("so Renova did not write the token there");
+    ui.until_text("the workspace “Odd”, which holds it, does not say plainly");
+    tokio::task::block_in_place(move || drop(ui));
+}

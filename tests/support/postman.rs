@@ -34,13 +34,26 @@ pub async fn server(key: &str, environment: ResponseTemplate) -> MockServer {
         .respond_with(environment)
         .mount(&server)
         .await;
-    // No workspace others can see, unless a test mounts one (its mocks come first).
+    // Only the key owner's own workspace, unless a test mounts others (its mocks come first)…
     Mock::given(method("GET"))
         .and(path("/workspaces"))
         .and(header("x-api-key", key))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"workspaces": [
             {"id": "ws-own", "name": "My Workspace", "type": "personal", "visibility": "only-me"}
         ]})))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    // …which holds the environment.
+    Mock::given(method("GET"))
+        .and(path("/workspaces/ws-own"))
+        .and(header("x-api-key", key))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"workspace": {
+                "id": "ws-own", "name": "My Workspace", "type": "personal", "visibility": "only-me",
+                "environments": [{"id": ENV_ID, "name": "RD", "uid": format!("1234-{ENV_ID}")}]
+            }})),
+        )
         .with_priority(10)
         .mount(&server)
         .await;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::http::error::{HttpError, HttpErrorKind};
 
 /// What went wrong talking to Postman.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PostmanErrorKind {
     /// No API key is stored.
     NoKey,
@@ -24,6 +24,9 @@ pub enum PostmanErrorKind {
     /// The environment is in a workspace others can see (its name is the message), and the
     /// person has not accepted that: nothing was written.
     SharedWorkspace,
+    /// Postman's answers do not say who sees the environment (the workspace concerned, if
+    /// any, is the message), and the person has not accepted that: nothing was written.
+    SharingUnclear(crate::core::postman::sharing::Unclear),
 }
 
 /// A failed Postman call, with Postman's own words.

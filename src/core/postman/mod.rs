@@ -4,6 +4,7 @@
 //! `X-API-Key` header, only to the Postman API.
 
 pub(crate) mod error;
+pub(crate) mod sharing;
 
 use jiff::Timestamp;
 use reqwest::Method;
@@ -16,6 +17,8 @@ use crate::core::http::{self, Http, checked_url};
 use crate::core::input::InputError;
 use crate::core::input::Setting;
 pub(crate) use error::{PostmanError, PostmanErrorKind};
+use sharing::Verdict;
+pub(crate) use sharing::{Sharing, Unclear};
 
 /// The keychain user under which the Postman API key is stored (service `renova`).
 pub(crate) const KEY_USER: &str = "postman-api-key";
@@ -150,68 +153,44 @@ impl PostmanApi {
             .ok_or_else(|| malformed("the answer names no user"))
     }
 
-    /// The name of a workspace others can see (team, private team, partner, public) that holds
-    /// environment `env`: its variables' shared values reach every member. `None` when it is
-    /// only the key owner's. Postman names no workspace on an environment, so every workspace
-    /// the key can see that others can see too is asked for its environments.
-    pub(crate) async fn shared_workspace(
+    /// Who can see environment `env`: every workspace the key can list is asked what it
+    /// holds (Postman names no workspace on an environment), and the answers are judged by
+    /// [`sharing`], failing closed.
+    pub(crate) async fn sharing(
         &self,
         key: &SecretString,
         env: &str,
         now: Timestamp,
-    ) -> Result<Option<String>, PostmanError> {
+    ) -> Result<Sharing, PostmanError> {
         let list = self
             .call(key, Method::GET, "/workspaces", None, &[], now)
             .await?;
-        let workspaces = list
-            .get("workspaces")
-            .and_then(Value::as_array)
-            .ok_or_else(|| malformed("the answer lists no workspaces"))?;
-        let private = |w: &Value| {
-            let seen_by = w.get("visibility").or_else(|| w.get("type"));
-            matches!(
-                seen_by.and_then(Value::as_str),
-                Some("only-me" | "personal")
-            )
+        let Some(workspaces) = list.get("workspaces").and_then(Value::as_array) else {
+            return Ok(Sharing::Unclear(Unclear::NoWorkspaceList, None));
         };
-        for workspace in workspaces.iter().filter(|w| !private(w)) {
-            let Some(id) = workspace.get("id").and_then(Value::as_str) else {
+        let mut verdict = Verdict::default();
+        for workspace in workspaces {
+            let id = workspace.get("id").and_then(Value::as_str).filter(|id| {
+                !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+            let Some(id) = id else {
+                verdict.unclear(Unclear::EntryWithoutId, None);
                 continue;
             };
-            let detail = self
-                .call(
-                    key,
-                    Method::GET,
-                    &format!("/workspaces/{id}"),
-                    None,
-                    &[],
-                    now,
-                )
-                .await?;
-            let holds = detail
-                .get("workspace")
-                .and_then(|w| w.get("environments"))
-                .and_then(Value::as_array)
-                .is_some_and(|envs| {
-                    envs.iter().any(|e| {
-                        ["id", "uid"]
-                            .iter()
-                            .any(|k| e.get(k).and_then(Value::as_str) == Some(env))
-                    })
-                });
-            if holds {
-                let name = workspace
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or(id)
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(100)
-                    .collect();
-                return Ok(Some(name));
+            let name = sharing::name_of(workspace, id);
+            let path = format!("/workspaces/{id}");
+            let detail = self.call(key, Method::GET, &path, None, &[], now).await?;
+            match sharing::lists(&detail, env) {
+                Err(why) => verdict.unclear(why, Some(name)),
+                Ok(false) => {}
+                Ok(true) => {
+                    if let Some(settled) = verdict.listed_in(sharing::seen_by(workspace), name) {
+                        return Ok(settled);
+                    }
+                }
             }
         }
-        Ok(None)
+        Ok(verdict.end())
     }
 
     /// Writes `token` into `variable` of environment `env`: replaced if it exists, else added

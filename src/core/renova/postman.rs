@@ -5,7 +5,7 @@ use secrecy::SecretString;
 use crate::core::config::AccountConfig;
 use crate::core::error::Result;
 use crate::core::input::InputError;
-use crate::core::postman::PostmanError;
+use crate::core::postman::{PostmanError, Sharing};
 use crate::core::renova::Renova;
 use crate::core::sync;
 
@@ -45,26 +45,26 @@ impl<'a> Postman<'a> {
         sync::retry_failed(&self.r.cx, self.r.now()).await
     }
 
-    /// The team workspace (by name) whose members would see this account's synced token, if
-    /// its Postman environment is in one and the person has not accepted that.
-    pub async fn shared_with(&self, account: &AccountConfig) -> Result<Option<String>> {
+    /// Who would see this account's synced token, when the person has not accepted it
+    /// already (`None`: accepted, or no Postman environment).
+    pub async fn shared_with(&self, account: &AccountConfig) -> Result<Option<Sharing>> {
         match crate::core::postman::target(account) {
-            Some((env, _)) if !account.postman_shared_ok => self.workspace_of(env).await,
+            Some((env, _)) if !account.postman_shared_ok => self.sharing_of(env).await,
             _ => Ok(None),
         }
     }
 
-    /// The workspace others can see that holds Postman environment `env`, if any (none
-    /// without a stored Postman key).
-    pub async fn workspace_of(&self, env: &str) -> Result<Option<String>> {
+    /// Who can see Postman environment `env` (`None` without a stored Postman key).
+    pub async fn sharing_of(&self, env: &str) -> Result<Option<Sharing>> {
         let Some(key) = self.key().await? else {
             return Ok(None);
         };
         self.r
             .cx
             .postman
-            .shared_workspace(&key, env, self.r.now())
+            .sharing(&key, env, self.r.now())
             .await
+            .map(Some)
             .map_err(crate::core::error::Error::Postman)
     }
 

@@ -6,10 +6,11 @@ use zeroize::Zeroizing;
 
 use crate::core::config::{ClientAuth, ProviderKind};
 use crate::core::error::Error;
+use crate::core::postman::Sharing;
 use crate::gui::action::Action;
 use crate::gui::dialog::{DialogState, Field};
 use crate::gui::style;
-use crate::i18n::{Explanation, Lang, Surface, T, explain_for};
+use crate::i18n::{Explanation, Lang, Surface, T, explain_for, unclear};
 
 impl DialogState {
     /// "Send each new token to Postman", the environment and the variable. Once an environment
@@ -60,10 +61,20 @@ impl DialogState {
             self.sharing_asked = Some(env.clone());
             ask = Some(Action::CheckPostmanSharing(env.clone()));
         }
-        if let Some((checked, Some(workspace))) = &self.postman_sharing
-            && *checked == env
-        {
-            let text = T::PostmanSharedDialog.fill(lang, &[("workspace", workspace)]);
+        let said = match &self.postman_sharing {
+            Some((checked, Some(sharing))) if *checked == env => match sharing {
+                Sharing::OnlyYou => None,
+                Sharing::Shared(workspace) => {
+                    Some(T::PostmanSharedDialog.fill(lang, &[("workspace", workspace)]))
+                }
+                Sharing::Unclear(why, workspace) => {
+                    let why = unclear(*why, workspace.as_deref(), lang);
+                    Some(T::PostmanUnclearDialog.fill(lang, &[("why", &why)]))
+                }
+            },
+            _ => None,
+        };
+        if let Some(text) = said {
             ui.label(RichText::new(text).color(style::readable(ui, style::AMBER)));
             ui.checkbox(&mut self.postman_shared_ok, T::PostmanSharedOk.tr(lang));
         }

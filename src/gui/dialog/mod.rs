@@ -15,6 +15,7 @@ use zeroize::Zeroizing;
 use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
 use crate::core::error::Error;
 use crate::core::pasted::{PastedAnswer, parse_rd_answer};
+use crate::core::postman::Sharing;
 use crate::gui::action::Action;
 use crate::gui::draft::Draft;
 use crate::gui::snapshot::Snapshot;
@@ -65,7 +66,7 @@ pub struct DialogState {
     /// The Postman variable.
     pub postman_var: String,
     /// What Postman said about the environment: `(environment, workspace others can see)`.
-    pub postman_sharing: Option<(String, Option<String>)>,
+    pub postman_sharing: Option<(String, Option<Sharing>)>,
     /// The environment last asked about.
     sharing_asked: Option<String>,
     /// "Sync anyway": the person accepts that others see the token.

@@ -38,7 +38,7 @@ pub(super) async fn handle(s: Arc<Shared>, command: Command) {
         Command::CopyPostmanScript => endpoint::copy_postman_script(&s).await,
         Command::CheckEndpointPort => endpoint::check_endpoint_port(&s).await,
         Command::CheckPostmanSharing(env) => {
-            let shared = s.renova.postman().workspace_of(&env).await;
+            let shared = s.renova.postman().sharing_of(&env).await;
             let shared = shared.unwrap_or_else(|e| {
                 tracing::debug!("could not ask Postman about the workspace: {e}");
                 None

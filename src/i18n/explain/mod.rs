@@ -7,6 +7,7 @@ mod remote;
 use crate::core::error::{AuthReason, Error};
 use crate::i18n::{E, Lang, T};
 use input::explain_input;
+pub(crate) use remote::unclear;
 pub(super) use remote::{explain_keychain, explain_postman, explain_provider};
 
 /// Where the explanation is shown: the fixes differ (a command line, or a menu).

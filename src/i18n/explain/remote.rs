@@ -3,7 +3,7 @@
 
 use crate::core::http::HttpErrorKind;
 use crate::core::keychain::KeychainError;
-use crate::core::postman::PostmanError;
+use crate::core::postman::{PostmanError, Unclear};
 use crate::core::provider::{ProviderError, ProviderErrorKind, Reason};
 use crate::i18n::explain::{Explanation, Say, Surface};
 use crate::i18n::{E, Lang, T};
@@ -104,6 +104,14 @@ pub(crate) fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) ->
             };
             return s.say(E::ErrPostmanShared, fix, &[("workspace", workspace)]);
         }
+        K::SharingUnclear(why) => {
+            let why = unclear(why, p.message.as_deref(), lang);
+            let fix = match surface {
+                Surface::Cli => E::ErrPostmanUnclearFix,
+                Surface::Window => E::WinPostmanSharedFix,
+            };
+            return s.say(E::ErrPostmanUnclear, fix, &[("why", &why)]);
+        }
     };
     let mut e = s.say(what, fix, &[]);
     if let Some(cause) = &p.cause {
@@ -118,6 +126,18 @@ pub(crate) fn explain_postman(p: &PostmanError, lang: Lang, surface: Surface) ->
             .push_str(&E::ErrProviderSaid.fill(lang, &[("message", m)]));
     }
     e
+}
+
+/// Why Postman's answers do not show who sees an environment, in a few words.
+pub(crate) fn unclear(why: Unclear, workspace: Option<&str>, lang: Lang) -> String {
+    let text = match why {
+        Unclear::NoWorkspaceList => E::UnclearNoWorkspaceList,
+        Unclear::EntryWithoutId => E::UnclearEntryWithoutId,
+        Unclear::NoEnvironmentList => E::UnclearNoEnvironmentList,
+        Unclear::Contradictory => E::UnclearContradictory,
+        Unclear::NotListed => E::UnclearNotListed,
+    };
+    text.fill(lang, &[("workspace", workspace.unwrap_or("?"))])
 }
 
 /// A transport failure in a few words, for a service other than the provider (Postman).

@@ -135,6 +135,13 @@ texts! {
     ErrPostmanShared => "the Postman environment is in the workspace “{workspace}”, which others can see, so Renova did not write the token there", "o ambiente do Postman está no workspace “{workspace}”, que outras pessoas veem, então o Renova não gravou o token lá";
     ErrPostmanSharedFix => "Use the token endpoint's pre-request script (README), or accept with `renova edit NAME --postman-shared-ok`.", "Use o script de pré-requisição do endpoint de tokens (README), ou aceite com `renova edit NOME --postman-shared-ok`.";
     WinPostmanSharedFix => "Use the token endpoint's pre-request script (Settings → Token endpoint), or tick “Sync anyway” in Edit.", "Use o script de pré-requisição do endpoint de tokens (Configurações → Endpoint de tokens), ou marque “Sincronizar mesmo assim” em Editar.";
+    ErrPostmanUnclear => "Postman's answers do not show who can see the environment ({why}), so Renova did not write the token there", "as respostas do Postman não mostram quem vê o ambiente ({why}), então o Renova não gravou o token lá";
+    ErrPostmanUnclearFix => "If whoever can see this environment may see the token, accept with `renova edit NAME --postman-shared-ok`; or use the token endpoint's pre-request script (README).", "Se quem vê este ambiente pode ver o token, aceite com `renova edit NOME --postman-shared-ok`; ou use o script de pré-requisição do endpoint de tokens (README).";
+    UnclearNoWorkspaceList => "it listed no workspaces", "ele não listou workspaces";
+    UnclearEntryWithoutId => "a workspace in its list has no id", "um workspace da lista não tem id";
+    UnclearNoEnvironmentList => "the workspace “{workspace}” lists no environments", "o workspace “{workspace}” não lista ambientes";
+    UnclearContradictory => "the workspace “{workspace}”, which holds it, does not say plainly that it is only yours", "o workspace “{workspace}”, que o contém, não diz claramente que é só seu";
+    UnclearNotListed => "no workspace this API key can see lists it", "nenhum workspace que esta chave da API vê o lista";
     ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
     ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
 }
