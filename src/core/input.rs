@@ -79,6 +79,9 @@ pub enum InputError {
     BadPostmanEnv(String),
     /// No Postman API key was given.
     BadPostmanKey,
+    /// Renova's own path cannot be written safely into a login item (a newline or another
+    /// control character, or bytes that are not UTF-8): the path, printable.
+    UnsafeOwnPath(String),
     /// `accounts.toml` names an endpoint that the account's keychain entry was not set up
     /// for: the file was changed by hand or by another program. Nothing is sent there until
     /// the user confirms it.

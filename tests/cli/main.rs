@@ -9,6 +9,7 @@ mod support;
 mod accounts;
 mod agent;
 mod authorize;
+mod autostart;
 mod echoes;
 mod endpoint_server;
 mod endpoints;

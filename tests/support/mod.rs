@@ -371,11 +371,7 @@ impl Env {
     /// A plain `std` command for the binary (for concurrent runs). `RENOVA_TEST_BIN` names
     /// another build to run the same test against (an earlier release, to compare).
     pub fn renova_std(&self) -> Command {
-        let bin = std::env::var_os("RENOVA_TEST_BIN").map_or_else(
-            || assert_cmd::cargo::cargo_bin!("renova").into(),
-            PathBuf::from,
-        );
-        let mut cmd = Command::new(bin);
+        let mut cmd = Command::new(renova_bin());
         self.apply_env(&mut cmd);
         cmd
     }
@@ -634,6 +630,15 @@ impl Drop for Env {
             let _ = c.wait();
         }
     }
+}
+
+/// The `renova` binary the tests run: `RENOVA_TEST_BIN` when set (another build, to compare),
+/// else the one cargo built.
+pub fn renova_bin() -> PathBuf {
+    std::env::var_os("RENOVA_TEST_BIN").map_or_else(
+        || assert_cmd::cargo::cargo_bin!("renova").into(),
+        PathBuf::from,
+    )
 }
 
 /// A client secret and a refresh token that share no six characters with anything else a

@@ -55,6 +55,11 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
             s.say(E::ErrPortNotLocal, E::ErrPortNotLocalFix, &[("uri", uri)])
         }
         InputError::BadPostmanKey => s.say(E::ErrPostmanNoKey, E::ErrPostmanNoKeyFix, &[]),
+        InputError::UnsafeOwnPath(path) => s.say(
+            E::ErrUnsafeOwnPath,
+            E::ErrUnsafeOwnPathFix,
+            &[("path", path)],
+        ),
         InputError::BadPostmanEnv(v) => {
             s.say(E::ErrBadPostmanEnv, E::ErrBadPostmanEnvFix, &[("value", v)])
         }
