@@ -21,7 +21,7 @@ pub(crate) fn notify_attention(
     now: jiff::Timestamp,
     lang: crate::i18n::Lang,
 ) {
-    use crate::core::status::Action;
+    use crate::core::status::{Action, Cause};
     use crate::i18n::attention::{action_label, trouble};
     use crate::i18n::{Surface, T};
     let name = row.account.name.as_str();
@@ -40,7 +40,14 @@ pub(crate) fn notify_attention(
         _ => T::NotifyAttentionTitle,
     };
     let summary = title.fill(lang, &[("name", name)]);
-    let mut body = said.sentence;
+    // Sentences that quote the provider or a setting stay in the window: a notification
+    // carries only Renova's own words.
+    let mut body = match said.cause {
+        Cause::BadRedirect | Cause::EndpointChanged | Cause::Other => {
+            T::NotifySeeWindow.tr(lang).to_owned()
+        }
+        _ => said.sentence,
+    };
     if let Some(action) = said.action {
         body.push(' ');
         body.push_str(&T::NotifyOpenAndClick.fill(lang, &[("action", action_label(action, lang))]));
@@ -55,10 +62,17 @@ pub(crate) struct SystemDesktop;
 
 impl Desktop for SystemDesktop {
     fn notify(&self, summary: &str, body: &str) {
+        // A server that advertises body markup reads `<a href=…>` as a link: plain text only.
+        let markup = notify_capabilities().iter().any(|c| c == "body-markup");
+        let body = if markup {
+            markup_escaped(body)
+        } else {
+            body.to_owned()
+        };
         let shown = notify_rust::Notification::new()
             .appname("Renova")
             .summary(summary)
-            .body(body)
+            .body(&body)
             .icon("renova")
             .show();
         if let Err(e) = shown {
@@ -69,6 +83,33 @@ impl Desktop for SystemDesktop {
     fn open_url(&self, url: &str) -> Result<(), String> {
         webbrowser::open(url).map_err(|e| e.to_string())
     }
+}
+
+/// What the notification server says it can do (none known: nothing).
+fn notify_capabilities() -> Vec<String> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        notify_rust::get_capabilities().unwrap_or_default()
+    }
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    {
+        Vec::new()
+    }
+}
+
+/// `text` as the notification specification's body markup shows it literally: `&`, `<` and
+/// `>` as entities.
+pub(crate) fn markup_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Records notifications and opened URLs (tests).
@@ -92,5 +133,16 @@ impl Desktop for RecordingDesktop {
             o.push(url.to_owned());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            super::markup_escaped(r#"<a href="https://evil.example/">x</a> & <b>"#),
+            r#"&lt;a href="https://evil.example/"&gt;x&lt;/a&gt; &amp; &lt;b&gt;"#
+        );
     }
 }

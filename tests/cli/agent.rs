@@ -203,6 +203,52 @@ async fn a_permanent_failure_is_one_notification_whatever_runs_afterwards() {
     assert!(shown[0].0.contains("loja"), "{shown:?}");
 }
 
+/// A provider's words in markup (a link to a phishing page) never become markup in a
+/// notification, on a server that reads markup: the body carries only Renova's own words,
+/// escaped.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_providers_markup_never_reaches_a_notification() {
+    use crate::support::tray::FakeNotifications;
+    let env = Env::with_rd().await;
+    let evil = r#"invalid redirect_uri: <a href="https://evil.example/login">sign in again</a> & <b>now</b>"#;
+    rd::mount_refresh(
+        env.rd(),
+        wiremock::ResponseTemplate::new(400).set_body_json(
+            serde_json::json!({"error_type": "ACCESS_DENIED", "error_message": evil}),
+        ),
+        1,
+    )
+    .await;
+    env.add_rd("loja");
+    let desktop = FakeNotifications::with_capabilities(
+        &env.bus.address,
+        &["body", "body-markup", "body-hyperlinks"],
+    )
+    .await;
+    let agent = start_agent(&env);
+    until("one notification", || desktop.shown().len() == 1).await;
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    let (summary, body) = desktop.shown().remove(0);
+    assert!(summary.contains("loja"), "{summary}");
+    for markup in ["<", ">", "evil.example", "href"] {
+        assert!(!body.contains(markup), "{markup} in the body: {body}");
+    }
+    // Any & left is an entity (the server shows it as &).
+    for (i, _) in body.match_indices('&') {
+        assert!(
+            ["&amp;", "&lt;", "&gt;"]
+                .iter()
+                .any(|e| body[i..].starts_with(e)),
+            "a bare & in the body: {body}"
+        );
+    }
+    assert!(body.contains("the window says why"), "{body}");
+    // The window and `renova list` still tell the whole story, the provider's words included.
+    let list = env.run(&["list"]);
+    assert!(list.stderr.contains("sign in again"), "{}", list.stderr);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn after_a_503_the_agent_tries_again_when_the_list_says_and_only_then() {
     use wiremock::ResponseTemplate;

@@ -166,6 +166,7 @@ impl FakeWatcher {
 #[derive(Clone, Default)]
 struct Notifications {
     shown: Arc<Mutex<Vec<(String, String)>>>,
+    capabilities: Vec<String>,
 }
 
 #[interface(name = "org.freedesktop.Notifications")]
@@ -190,7 +191,7 @@ impl Notifications {
     async fn close_notification(&self, _id: u32) {}
 
     async fn get_capabilities(&self) -> Vec<String> {
-        vec!["body".to_owned()]
+        self.capabilities.clone()
     }
 
     async fn get_server_information(&self) -> (String, String, String, String) {
@@ -210,9 +211,18 @@ pub struct FakeNotifications {
 }
 
 impl FakeNotifications {
-    /// Owns `org.freedesktop.Notifications` on the bus at `address`.
+    /// Owns `org.freedesktop.Notifications` on the bus at `address` (plain text bodies).
     pub async fn start(address: &str) -> Self {
-        let server = Notifications::default();
+        Self::with_capabilities(address, &["body"]).await
+    }
+
+    /// [`FakeNotifications::start`], advertising `capabilities` (`body-markup`: the server
+    /// reads `<b>`, `<a href>`… in bodies, as GNOME Shell and others do).
+    pub async fn with_capabilities(address: &str, capabilities: &[&str]) -> Self {
+        let server = Notifications {
+            capabilities: capabilities.iter().map(|c| (*c).to_owned()).collect(),
+            ..Notifications::default()
+        };
         let shown = server.shown.clone();
         let conn = zbus::connection::Builder::address(address)
             .unwrap()

@@ -391,6 +391,7 @@ texts! {
     PageNotAllowed => "Not allowed.", "Não permitido.";
     PageBad => "Bad request.", "Requisição inválida.";
     NotifyAttentionTitle => "Renova: {name} needs you", "Renova: {name} precisa de você";
+    NotifySeeWindow => "Renova could not refresh it; the window says why.", "O Renova não conseguiu renová-la; a janela diz por quê.";
     NotifyOpenAndClick => "Open Renova and click “{action}”.", "Abra o Renova e clique em “{action}”.";
     AlreadyRunning => "Renova is already open; its window was brought to the front.", "O Renova já está aberto; a janela dele foi trazida para a frente.";
     AlreadyRunningNoAnswer => "Renova is already running (pid {pid}) but did not answer; close it and try again.", "O Renova já está rodando (pid {pid}) mas não respondeu; feche-o e tente de novo.";
