@@ -123,3 +123,92 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
         IoError::new("saving", path, e)
     })
 }
+
+/// The most Renova reads of one of its own files (`accounts.toml`, `state.json`): far more
+/// than thousands of accounts take, far less than a planted `/dev/zero` would fill memory with.
+pub(crate) const MAX_READ: u64 = 4 * 1024 * 1024;
+
+/// Why a file of Renova's was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A symbolic link stands in its place: Renova reads its files only directly.
+    Link,
+    /// Not a regular file (a device, a pipe, a folder).
+    NotAFile,
+    /// Larger than [`MAX_READ`].
+    TooLarge,
+}
+
+/// Reads the file at `path`, at most `limit` bytes, without following a symbolic link in its
+/// place and without blocking on a pipe: `Ok(Err(_))` says why it was refused (and it was
+/// left as it is); `Err(_)` is the OS's error (`NotFound` among them).
+pub(crate) fn read_capped(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, Refusal>> {
+    use std::io::Read;
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK;
+        options.custom_flags(i32::try_from(flags.bits()).unwrap_or(0));
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(Err(Refusal::Link));
+    }
+    let file = match options.open(path) {
+        Ok(f) => f,
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Ok(Err(Refusal::Link));
+        }
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Err(Refusal::NotAFile));
+    }
+    if meta.len() > limit {
+        return Ok(Err(Refusal::TooLarge));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err(Refusal::TooLarge));
+    }
+    Ok(Ok(bytes))
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    #[test]
+    fn a_link_a_device_or_a_large_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("accounts.toml");
+        std::fs::write(&file, "version = 1\n").unwrap();
+        assert_eq!(
+            read_capped(&file, 100).unwrap(),
+            Ok(b"version = 1\n".to_vec())
+        );
+        assert_eq!(read_capped(&file, 5).unwrap(), Err(Refusal::TooLarge));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("state.json");
+            std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+            assert_eq!(read_capped(&link, MAX_READ).unwrap(), Err(Refusal::Link));
+            assert_eq!(
+                read_capped(Path::new("/dev/zero"), MAX_READ).unwrap(),
+                Err(Refusal::NotAFile)
+            );
+            assert_eq!(
+                read_capped(dir.path(), MAX_READ).unwrap(),
+                Err(Refusal::NotAFile)
+            );
+        }
+        let missing = read_capped(&dir.path().join("none"), 10).unwrap_err();
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+    }
+}

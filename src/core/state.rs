@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::core::account::AccountId;
-use crate::core::config::{ConfigError, lock_config};
+use crate::core::config::{ConfigError, lock_config, read_own};
 use crate::core::error::Error;
 use crate::core::files::{IoError, write_atomic};
 use crate::core::input::InputError;
@@ -184,16 +184,32 @@ impl Default for State {
 }
 
 impl State {
-    /// Reads `state.json`; missing or damaged is empty (it is only a mirror).
+    /// Reads `state.json`; missing or damaged is empty (it is only a mirror), and so is one
+    /// that was refused ([`State::read`]: it is left as it is, and said in the log).
     pub fn load(paths: &Paths) -> Self {
+        Self::read(paths).unwrap_or_else(|e| {
+            tracing::warn!("{e}; the state mirror is empty until it is fixed");
+            Self::default()
+        })
+    }
+
+    /// Reads `state.json`, capped and without following a link: a refused file is an error
+    /// (nothing may write over it); a missing or damaged one is empty.
+    pub fn read(paths: &Paths) -> Result<Self, ConfigError> {
         let path = paths.state_file();
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-                tracing::warn!("{} is damaged ({e}); starting it afresh", path.display());
-                Self::default()
-            }),
-            Err(_) => Self::default(),
-        }
+        let bytes = match read_own(&path, "reading the state mirror") {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(Self::default()),
+            Err(e @ ConfigError::Refused { .. }) => return Err(e),
+            Err(e) => {
+                tracing::warn!("{e}; starting it afresh");
+                return Ok(Self::default());
+            }
+        };
+        Ok(serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+            tracing::warn!("{} is damaged ({e}); starting it afresh", path.display());
+            Self::default()
+        }))
     }
 
     /// The mirror of one account (empty when unknown).
@@ -207,7 +223,7 @@ impl State {
         change: impl FnOnce(&mut State) -> T,
     ) -> Result<T, ConfigError> {
         let _guard = lock_config(paths)?;
-        let mut state = Self::load(paths);
+        let mut state = Self::read(paths)?;
         let out = change(&mut state);
         let bytes = serde_json::to_vec_pretty(&state)
             .map_err(|e| IoError::new("saving", paths.state_file(), std::io::Error::other(e)))?;

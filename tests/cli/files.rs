@@ -101,3 +101,82 @@ fn folders_open_to_other_users_are_made_private_and_doctor_says_so() {
         run.stdout
     );
 }
+
+/// `accounts.toml` and `state.json` replaced by a link to `/dev/zero`, a FIFO or a 5 MiB
+/// file: read with a 4 MiB cap and without following the link, refused with what to do, and
+/// left as they are (the previous release read `/dev/zero` until memory ran out).
+#[tokio::test]
+async fn a_planted_link_pipe_or_huge_file_is_refused_and_left_as_it_is() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-files"), 0..).await;
+    env.add_rd("loja");
+    let accounts = env.accounts_file();
+    let real = std::fs::read(&accounts).unwrap();
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    let huge = env.dir("home").join("huge.toml");
+    std::fs::write(&huge, vec![b'#'; 5 * 1024 * 1024]).unwrap();
+    let fifo = env.dir("home").join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (what, plant, why) in [
+        (
+            "a link to /dev/zero",
+            Some(Path::new("/dev/zero")),
+            "a symbolic link stands in its place",
+        ),
+        (
+            "a link to a FIFO",
+            Some(fifo.as_path()),
+            "a symbolic link stands in its place",
+        ),
+        ("a 5 MiB file", None, "larger than 4 MiB"),
+    ] {
+        std::fs::remove_file(&accounts).unwrap();
+        match plant {
+            Some(target) => std::os::unix::fs::symlink(target, &accounts).unwrap(),
+            None => std::fs::copy(&huge, &accounts).map(|_| ()).unwrap(),
+        }
+        for args in [&["list"][..], &["token", "loja"]] {
+            let run = env.run(args);
+            assert_eq!(run.code, Some(1), "{what}, {args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(why), "{what}, {args:?}: {}", run.stderr);
+            assert!(run.stderr.contains("left it as it is"), "{}", run.stderr);
+        }
+        let meta = std::fs::symlink_metadata(&accounts).unwrap();
+        assert_eq!(
+            meta.file_type().is_symlink(),
+            plant.is_some(),
+            "{what}: changed"
+        );
+        std::fs::remove_file(&accounts).unwrap();
+        std::fs::write(&accounts, &real).unwrap();
+    }
+
+    // state.json is only a mirror: Renova works without it, says so, and never writes over it.
+    let state = env.state_file();
+    std::fs::remove_file(&state).ok();
+    std::os::unix::fs::symlink("/dev/zero", &state).unwrap();
+    let run = env.run(&["token", "loja"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "fake-access-files");
+    let doctor = env.run(&["doctor"]);
+    assert_eq!(doctor.code, Some(1), "{}", doctor.stdout);
+    assert!(
+        doctor
+            .stdout
+            .contains("a symbolic link stands in its place"),
+        "{}",
+        doctor.stdout
+    );
+    assert!(
+        std::fs::symlink_metadata(&state)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

@@ -133,6 +133,19 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
                     E::ErrBusyFix,
                     &[("pid", &pid_text(*pid, lang))],
                 ),
+                C::Refused { path, refusal } => {
+                    use crate::core::config::Refusal as R;
+                    let why = match refusal {
+                        R::Link => E::FileIsLink,
+                        R::NotAFile => E::FileNotRegular,
+                        R::TooLarge => E::FileTooLarge,
+                    };
+                    s.say(
+                        E::ErrFileRefused,
+                        E::ErrFileRefusedFix,
+                        &[("path", &path.display().to_string()), ("why", why.tr(lang))],
+                    )
+                }
                 C::Io(e) => explain_io(e, lang, surface),
             }
         }

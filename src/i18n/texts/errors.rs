@@ -144,6 +144,11 @@ texts! {
     UnclearNotListed => "no workspace this API key can see lists it", "nenhum workspace que esta chave da API vê o lista";
     ErrUnsafeOwnPath => "Renova's own path {path} has a line break, a control character, a % sign or bytes that are not text, which a login item cannot hold safely (desktops read % as a placeholder), so start at login was not turned on", "o caminho do próprio Renova {path} tem uma quebra de linha, um caractere de controle, um sinal de % ou bytes que não são texto, que um item de início de sessão não comporta com segurança (os ambientes gráficos leem % como um marcador), então iniciar com a sessão não foi ligado";
     ErrUnsafeOwnPathFix => "Move renova to a folder whose name has none (for example ~/.local/bin) and turn it on again.", "Mova o renova para uma pasta cujo nome não tenha nenhum (por exemplo ~/.local/bin) e ligue de novo.";
+    ErrFileRefused => "{path} was not read: {why}. Renova left it as it is", "{path} não foi lido: {why}. O Renova o deixou como está";
+    ErrFileRefusedFix => "Move it away (Renova starts a new one) or put the real file in its place.", "Mova-o para outro lugar (o Renova começa um novo) ou ponha o arquivo de verdade no lugar dele.";
+    FileIsLink => "a symbolic link stands in its place, and Renova reads its own files only directly", "há um link simbólico no lugar dele, e o Renova só lê os próprios arquivos diretamente";
+    FileNotRegular => "it is not a regular file", "não é um arquivo comum";
+    FileTooLarge => "it is larger than 4 MiB, far more than any list of accounts takes", "é maior que 4 MiB, muito mais do que qualquer lista de contas ocupa";
     ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
     ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::account::AccountId;
 use crate::core::clock::{format_duration, parse_duration};
-use crate::core::files::{IoError, write_atomic};
+pub(crate) use crate::core::files::Refusal;
+use crate::core::files::{IoError, MAX_READ, read_capped, write_atomic};
 use crate::core::lock::{self, LockWaitError};
 use crate::core::paths::Paths;
 
@@ -316,20 +317,45 @@ pub enum ConfigError {
         /// The holder.
         pid: Option<u32>,
     },
+    /// The file was not read, and is left as it is: a symbolic link in its place, not a
+    /// regular file, or larger than 4 MiB.
+    #[error("{path} was not read ({refusal:?})")]
+    Refused {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        refusal: Refusal,
+    },
     /// The file (or its folder, or the lock) could not be read or written.
     #[error("{0}")]
     Io(#[from] IoError),
+}
+
+/// Reads one of Renova's own files as text, capped and without following a link (`None`:
+/// there is none).
+pub(crate) fn read_own(path: &Path, what: &'static str) -> Result<Option<Vec<u8>>, ConfigError> {
+    match read_capped(path, MAX_READ) {
+        Ok(Ok(bytes)) => Ok(Some(bytes)),
+        Ok(Err(refusal)) => Err(ConfigError::Refused {
+            path: path.to_owned(),
+            refusal,
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(IoError::new(what, path, e).into()),
+    }
 }
 
 impl Config {
     /// Reads `accounts.toml`; a missing file is an empty configuration.
     pub fn load(paths: &Paths) -> Result<Self, ConfigError> {
         let path = paths.accounts_file();
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(IoError::new("reading the account list", path, e).into()),
+        let Some(bytes) = read_own(&path, "reading the account list")? else {
+            return Ok(Self::default());
         };
+        let text = String::from_utf8(bytes).map_err(|_| ConfigError::Invalid {
+            path: path.clone(),
+            message: "not UTF-8 text".to_owned(),
+        })?;
         Self::parse(&text, &path)
     }
 
@@ -404,95 +430,4 @@ pub(crate) fn lock_config(paths: &Paths) -> Result<lock::LockGuard, ConfigError>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn round_trip_keeps_unknown_keys() {
-        let text = r#"
-version = 1
-future_top = "kept"
-
-[defaults]
-lead_time = "7m"
-future_default = 3
-
-[[account]]
-id = "3f1c2f7e-8a1b-4c2d-9e3f-0a1b2c3d4e5f"
-name = "loja"
-provider = "rdstation"
-client_id = "fake-client-id"
-future_field = true
-"#;
-        let c = Config::parse(text, Path::new("x")).unwrap();
-        assert_eq!(c.defaults.lead_time.0, Duration::from_secs(420));
-        assert_eq!(c.defaults.copy_min_valid.0, Duration::from_secs(900));
-        assert!(c.accounts[0].auto_refresh);
-        let again = Config::parse(&c.to_toml(), Path::new("x")).unwrap();
-        assert_eq!(c, again);
-        let out = c.to_toml();
-        assert!(out.contains("future_top"), "{out}");
-        assert!(out.contains("future_default"), "{out}");
-        assert!(out.contains("future_field"), "{out}");
-        assert!(out.contains("[[account]]"), "{out}");
-    }
-
-    #[test]
-    fn bad_files_and_newer_versions_are_refused() {
-        assert!(matches!(
-            Config::parse("version = 1\n[[account]\n", Path::new("x")),
-            Err(ConfigError::Invalid { .. })
-        ));
-        assert!(matches!(
-            Config::parse("version = 2\n", Path::new("x")),
-            Err(ConfigError::NewerVersion { version: 2, .. })
-        ));
-    }
-
-    #[test]
-    fn update_writes_atomically_with_private_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::under(dir.path());
-        Config::update(&paths, |c| {
-            c.accounts.push(AccountConfig::new(
-                "loja",
-                ProviderKind::RdStation,
-                "fake-id",
-            ));
-            Ok::<_, ConfigError>(())
-        })
-        .unwrap();
-        let loaded = Config::load(&paths).unwrap();
-        assert_eq!(loaded.find("LOJA").unwrap().name, "loja");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(paths.accounts_file())
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        // A failing change writes nothing.
-        let r: Result<(), ConfigError> = Config::update(&paths, |c| {
-            c.accounts.clear();
-            Err(ConfigError::Busy { pid: None })
-        });
-        assert!(r.is_err());
-        assert_eq!(Config::load(&paths).unwrap().accounts.len(), 1);
-    }
-
-    #[test]
-    fn an_unparsable_file_is_never_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let paths = Paths::under(dir.path());
-        std::fs::create_dir_all(&paths.config_dir).unwrap();
-        std::fs::write(paths.accounts_file(), "version = 1\n[[account]\nbroken").unwrap();
-        let r = Config::update(&paths, |_| Ok::<_, ConfigError>(()));
-        assert!(r.is_err());
-        assert_eq!(
-            std::fs::read_to_string(paths.accounts_file()).unwrap(),
-            "version = 1\n[[account]\nbroken"
-        );
-    }
-}
+mod tests;
