@@ -23,11 +23,13 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::secrets", 1),
     ("core::pasted", 1),
     ("core::random", 1),
+    ("core::stopping", 1),
     ("core::expiry", 1),
     ("core::http::error", 1),
     ("core::keychain::error", 1),
     ("core::provider::error", 1),
     ("core::postman::error", 1),
+    ("core::postman::sharing", 1),
     ("core::callback::error", 1),
     // 2. Storage and transport.
     ("core::config", 2),

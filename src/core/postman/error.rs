@@ -26,7 +26,7 @@ pub enum PostmanErrorKind {
     SharedWorkspace,
     /// Postman's answers do not say who sees the environment (the workspace concerned, if
     /// any, is the message), and the person has not accepted that: nothing was written.
-    SharingUnclear(crate::core::postman::sharing::Unclear),
+    SharingUnclear(Unclear),
 }
 
 /// A failed Postman call, with Postman's own words.
@@ -93,4 +93,21 @@ impl From<HttpError> for PostmanError {
             cause,
         }
     }
+}
+
+/// Why Renova cannot tell who sees an environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unclear {
+    /// `GET /workspaces` listed no workspaces.
+    NoWorkspaceList,
+    /// A workspace in the list has no id, so it cannot be asked what it holds.
+    EntryWithoutId,
+    /// A workspace's details list no environments.
+    NoEnvironmentList,
+    /// A workspace that holds the environment says two things (`visibility` only-me with
+    /// `type` team), or neither.
+    Contradictory,
+    /// No workspace the key can see lists the environment.
+    NotListed,
 }

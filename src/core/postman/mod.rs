@@ -16,9 +16,9 @@ use crate::core::config::AccountConfig;
 use crate::core::http::{self, Http, checked_url};
 use crate::core::input::InputError;
 use crate::core::input::Setting;
-pub(crate) use error::{PostmanError, PostmanErrorKind};
+pub(crate) use error::{PostmanError, PostmanErrorKind, Unclear};
+pub(crate) use sharing::Sharing;
 use sharing::Verdict;
-pub(crate) use sharing::{Sharing, Unclear};
 
 /// The keychain user under which the Postman API key is stored (service `renova`).
 pub(crate) const KEY_USER: &str = "postman-api-key";

@@ -4,8 +4,9 @@
 //! `type` personal). Anything missing, malformed or contradictory is "cannot tell", and
 //! nothing is written until the person accepts (`--postman-shared-ok`, "Sync anyway").
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use super::error::Unclear;
 
 /// Who can see an environment, as far as Postman's answers show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,23 +17,6 @@ pub enum Sharing {
     Shared(String),
     /// Postman's answers do not say: why, and the workspace concerned (if one is).
     Unclear(Unclear, Option<String>),
-}
-
-/// Why Renova cannot tell who sees an environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unclear {
-    /// `GET /workspaces` listed no workspaces.
-    NoWorkspaceList,
-    /// A workspace in the list has no id, so it cannot be asked what it holds.
-    EntryWithoutId,
-    /// A workspace's details list no environments.
-    NoEnvironmentList,
-    /// A workspace that holds the environment says two things (`visibility` only-me with
-    /// `type` team), or neither.
-    Contradictory,
-    /// No workspace the key can see lists the environment.
-    NotListed,
 }
 
 /// Who sees one workspace of the list.
