@@ -3,7 +3,7 @@
 
 POST /auth/token answers {"access_token","expires_in","refresh_token"} with a fresh access
 token each time (`expires_in` from the FAKE_RD_EXPIRES_IN environment variable, default 86400);
-GET /marketing/account_info answers a name; GET /me and GET/PATCH /environments/{id} play
+GET /count says how many tokens were issued; GET /marketing/account_info answers a name; GET /me and GET/PATCH /environments/{id} play
 Postman's API (for scripts/screenshots); everything else is 404. Prints its port on stdout, then serves until killed.
 """
 import http.server
@@ -64,6 +64,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_json(200, {"environment": {"id": self.path.rsplit("/", 1)[-1]}})
 
     def do_GET(self):
+        # How many tokens were issued so far (scripts/bench --first-pass counts refreshes).
+        if self.path == "/count":
+            with lock:
+                n = counter
+            self.send_json(200, {"count": n})
+            return
         if self.path == "/me":
             self.send_json(200, {"user": {"username": "ana", "fullName": "Ana Souza"}})
             return

@@ -24,6 +24,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::pasted", 1),
     ("core::random", 1),
     ("core::stopping", 1),
+    ("core::throttle", 1),
     ("core::expiry", 1),
     ("core::http::error", 1),
     ("core::keychain::error", 1),

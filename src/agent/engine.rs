@@ -14,6 +14,7 @@ use crate::core::account::AccountId;
 use crate::core::autopass::{AutoPass, Unobserved};
 use crate::core::clock::{self, seconds_until};
 use crate::core::renova::Renova;
+use crate::core::throttle::{COPY_EVERY, REFRESH_ALL_EVERY, Throttle};
 use crate::core::token_format::TokenFormat;
 use crate::i18n::{Lang, T};
 use crate::platform::clipboard::ClipboardHandle;
@@ -41,6 +42,15 @@ pub(crate) enum Wake {
     Quit,
 }
 
+/// What wake-ups asked for while work ran.
+#[derive(Debug, Default)]
+struct Asked {
+    /// The tray's Refresh all, to run after the pass.
+    refresh_all: bool,
+    /// Stop.
+    quit: bool,
+}
+
 /// The running agent.
 pub(crate) struct Agent {
     renova: Renova,
@@ -52,6 +62,15 @@ pub(crate) struct Agent {
     lang: Lang,
     /// Called after each pass with the accounts as they now stand (the tray redraws).
     on_pass: Box<dyn Fn() + Send + Sync>,
+    /// The tray's menu can be called by any process of the user's: "Refresh all now" runs at
+    /// most once per 30 s and "Copy token" once per second, whoever clicks.
+    limits: std::sync::Mutex<TrayLimits>,
+}
+
+/// The spacing of the tray's actions.
+struct TrayLimits {
+    refresh_all: Throttle,
+    copy: Throttle,
 }
 
 impl Agent {
@@ -69,6 +88,10 @@ impl Agent {
             desktop,
             lang,
             on_pass: Box::new(|| {}),
+            limits: std::sync::Mutex::new(TrayLimits {
+                refresh_all: Throttle::new(REFRESH_ALL_EVERY),
+                copy: Throttle::new(COPY_EVERY),
+            }),
         }
     }
 
@@ -79,25 +102,79 @@ impl Agent {
     }
 
     /// Runs until `Wake::Quit`, then clears the clipboard if it still holds the agent's copy.
+    /// The endpoint is served before each pass, and a pass (or the tray's Refresh all) runs
+    /// while wake-ups are still answered: a Quit in the middle of thousands of due accounts
+    /// stops it within a second ([`crate::core::renova::Profile::stop_work`]).
     pub(crate) async fn run(&self, mut wakes: mpsc::UnboundedReceiver<Wake>) {
         let mut endpoint = EndpointSlot::default();
+        let mut asked = Asked::default();
         loop {
-            let sleep = self.pass().await;
+            endpoint.follow(&self.renova).await;
+            let sleep = self.answering(self.pass(), &mut wakes, &mut asked).await;
             endpoint.follow(&self.renova).await;
             (self.on_pass)();
+            if asked.quit {
+                break;
+            }
+            if std::mem::take(&mut asked.refresh_all) {
+                self.answering(self.refresh_all(), &mut wakes, &mut asked)
+                    .await;
+                continue;
+            }
             let wake = tokio::select! {
-                () = tokio::time::sleep(sleep) => None,
-                wake = wakes.recv() => Some(wake.unwrap_or(Wake::Quit)),
+                () = tokio::time::sleep(sleep) => continue,
+                wake = wakes.recv() => wake.unwrap_or(Wake::Quit),
             };
-            match wake {
-                None | Some(Wake::FilesChanged) => {}
-                Some(Wake::Copy(id)) => self.copy(&id).await,
-                Some(Wake::RefreshAll) => self.refresh_all().await,
-                Some(Wake::OpenWindow) => open_window(),
-                Some(Wake::Quit) => break,
+            self.answer(wake, &mut asked).await;
+            if asked.quit {
+                break;
             }
         }
         self.copy.clear_now().await;
+    }
+
+    /// Runs `work` to its end while answering wake-ups: a copy or the window at once, a
+    /// Refresh all after it, a Quit by stopping the work (it then ends within a second).
+    async fn answering<F: std::future::Future>(
+        &self,
+        work: F,
+        wakes: &mut mpsc::UnboundedReceiver<Wake>,
+        asked: &mut Asked,
+    ) -> F::Output {
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                out = &mut work => return out,
+                wake = wakes.recv(), if !asked.quit => {
+                    self.answer(wake.unwrap_or(Wake::Quit), asked).await;
+                }
+            }
+        }
+    }
+
+    /// Answers one wake-up.
+    async fn answer(&self, wake: Wake, asked: &mut Asked) {
+        match wake {
+            Wake::FilesChanged => {}
+            Wake::Copy(id) if self.allowed(|l| &mut l.copy) => self.copy(&id).await,
+            Wake::RefreshAll if self.allowed(|l| &mut l.refresh_all) => asked.refresh_all = true,
+            Wake::Copy(_) | Wake::RefreshAll => {
+                tracing::info!("a tray action asked for again too soon was let go: {wake:?}");
+            }
+            Wake::OpenWindow => open_window(),
+            Wake::Quit => {
+                asked.quit = true;
+                self.renova.profile().stop_work();
+            }
+        }
+    }
+
+    /// Whether the tray action `which` may run now (and, if so, its period starts again).
+    fn allowed(&self, which: impl FnOnce(&mut TrayLimits) -> &mut Throttle) -> bool {
+        let now = self.renova.elapsed();
+        self.limits
+            .lock()
+            .map_or(true, |mut limits| which(&mut limits).allow(now))
     }
 
     /// One pass of the core's (due refreshes, Postman retries, the notify-once claim), the
@@ -126,6 +203,9 @@ impl Agent {
             return;
         };
         for account in config.visible() {
+            if self.renova.profile().stopping() {
+                break;
+            }
             let result = self.renova.refresh(account).await;
             self.pass.note(&result);
             if let Err(e) = result {

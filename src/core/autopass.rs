@@ -184,6 +184,9 @@ impl AutoPass {
             while running.len() >= CONCURRENCY {
                 running.join_next().await;
             }
+            if self.renova.profile().stopping() {
+                break;
+            }
             let id = row.account.id;
             if self.keychain_closed_until().is_some() || !observer.starting(id) {
                 continue;

@@ -79,6 +79,9 @@ pub enum Error {
     /// A file, folder or other OS resource could not be used.
     #[error("{0}")]
     Io(#[from] IoError),
+    /// Renova was stopping: the operation was left before anything was received or stored.
+    #[error("interrupted: Renova is stopping")]
+    Interrupted,
 }
 
 /// What kind of failure an error is, for whoever is told: the one place that picks the CLI's
@@ -160,9 +163,11 @@ impl Error {
             Error::Postman(p) if p.kind == PostmanErrorKind::NoKey => FailureClass::Usage,
             Error::Postman(p) if p.is_transient() => FailureClass::Unavailable,
             Error::Postman(_) => FailureClass::Other,
-            Error::Config(_) | Error::Busy { .. } | Error::Io(_) | Error::Authorize(_) => {
-                FailureClass::Other
-            }
+            Error::Config(_)
+            | Error::Busy { .. }
+            | Error::Io(_)
+            | Error::Authorize(_)
+            | Error::Interrupted => FailureClass::Other,
         }
     }
 

@@ -126,7 +126,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
 
 /// The most Renova reads of one of its own files (`accounts.toml`, `state.json`): far more
 /// than thousands of accounts take, far less than a planted `/dev/zero` would fill memory with.
-pub(crate) const MAX_READ: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_READ: u64 = 16 * 1024 * 1024;
 
 /// Why a file of Renova's was not read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

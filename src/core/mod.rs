@@ -5,7 +5,8 @@
 //! (`tests/layers.rs` checks, and `docs/ARCHITECTURE.md` draws the map):
 //!
 //! 1. leaf types and errors: [`clock`], [`account`], [`input`], [`files`], [`paths`], [`lock`],
-//!    [`secrets`], [`pasted`], [`expiry`], and each module's own error type (`*::error`);
+//!    [`secrets`], [`pasted`], [`expiry`], [`stopping`], and each module's own error type
+//!    (`*::error`);
 //! 2. storage and transport: [`config`], [`state`], [`keychain`], [`audit`], [`http`], the
 //!    gathered [`error`], and [`store`];
 //! 3. protocol clients that take an [`http::Http`] and never see `Renova`: [`provider`],
@@ -25,6 +26,8 @@ pub(crate) mod pasted;
 pub(crate) mod paths;
 pub(crate) mod random;
 pub(crate) mod secrets;
+pub(crate) mod stopping;
+pub(crate) mod throttle;
 
 pub(crate) mod audit;
 pub(crate) mod config;

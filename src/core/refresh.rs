@@ -283,9 +283,13 @@ pub(crate) async fn refresh_locked(
         return Err(e.into());
     }
     let sent_at = store.now();
-    let result = provider
-        .refresh(&cx.http, &entry.secrets, &refresh_token, sent_at)
-        .await;
+    // Stopping abandons only the wait for the answer (as a timeout would); an answer that
+    // came is always stored.
+    let result = tokio::select! {
+        biased;
+        result = provider.refresh(&cx.http, &entry.secrets, &refresh_token, sent_at) => result,
+        () = store.stopping().begun() => return Err(Error::Interrupted),
+    };
     match result {
         Ok(grant) => {
             let sent = (refresh_token, endpoints, sent_at);

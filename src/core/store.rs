@@ -17,6 +17,7 @@ use crate::core::lock::{self, LockGuard, LockWaitError};
 use crate::core::paths::Paths;
 use crate::core::secrets::Secrets;
 use crate::core::state::{AccountState, State, Status, StoredError};
+use crate::core::stopping::Stopping;
 
 /// How long a keychain write after a refresh is retried before the refresh fails.
 pub(crate) const WRITE_RETRY_FOR: Duration = Duration::from_secs(30);
@@ -30,6 +31,7 @@ pub(crate) struct Store {
     audit: bool,
     lock_wait: Duration,
     write_retry_for: Duration,
+    stopping: Stopping,
 }
 
 impl std::fmt::Debug for Store {
@@ -48,7 +50,13 @@ impl Store {
             audit: true,
             lock_wait: lock::ACCOUNT_WAIT,
             write_retry_for: WRITE_RETRY_FOR,
+            stopping: Stopping::default(),
         }
+    }
+
+    /// Whether this process is stopping (shared by every clone of the store).
+    pub(crate) fn stopping(&self) -> &Stopping {
+        &self.stopping
     }
 
     /// Turns the audit log off (the demo keeps none).
@@ -136,15 +144,18 @@ impl Store {
 
     /// Takes the exclusive lock of the account with this id (`name` is for the message).
     pub(crate) async fn lock_id(&self, id: &AccountId, name: &str) -> Result<LockGuard> {
-        lock::lock_async(self.paths.account_lock(id), self.lock_wait)
-            .await
-            .map_err(|e| match e {
-                LockWaitError::TimedOut(held) => Error::Busy {
-                    name: name.to_owned(),
-                    pid: held.pid,
-                },
-                LockWaitError::Io(e) => e.into(),
-            })
+        let wait = lock::lock_async(self.paths.account_lock(id), self.lock_wait);
+        let held = tokio::select! {
+            held = wait => held,
+            () = self.stopping.begun() => return Err(Error::Interrupted),
+        };
+        held.map_err(|e| match e {
+            LockWaitError::TimedOut(held) => Error::Busy {
+                name: name.to_owned(),
+                pid: held.pid,
+            },
+            LockWaitError::Io(e) => e.into(),
+        })
     }
 
     /// Reads an account's entry; a missing entry means the account must be authorized again.

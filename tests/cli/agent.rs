@@ -288,3 +288,164 @@ async fn after_a_503_the_agent_tries_again_when_the_list_says_and_only_then() {
     let (code, said) = stop(agent);
     assert_eq!(code, Some(0), "{said}");
 }
+
+/// An agent starting with many accounts due at once, against a slow provider: its endpoint
+/// answers before the first pass ends, no more than 4 refreshes run at once, and a SIGTERM in
+/// the middle ends it at once (requests still waiting for RD are abandoned, as a timeout would
+/// leave them: every entry is as good as before, and no failure is recorded for them).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_first_pass_keeps_the_endpoint_and_signals_answered() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let env = Env::with_rd().await;
+    rd::refresh()
+        .respond_with(rd::issued("fake-access-slow").set_delay(Duration::from_secs(2)))
+        .mount(env.rd())
+        .await;
+    let ids: Vec<String> = (0..20).map(|i| env.add_rd(&format!("conta{i}"))).collect();
+    let entries_before: Vec<String> = ids.iter().map(|id| env.lookup(id).unwrap()).collect();
+    let port = dead_port();
+    assert_eq!(
+        env.run(&["endpoint", "on", "--port", &port.to_string()])
+            .code,
+        Some(0)
+    );
+    assert_eq!(env.run(&["endpoint", "key"]).code, Some(0));
+    let mut agent = start_agent(&env);
+    // The endpoint answers while the pass is still on its first accounts (4 at a time, 2 s
+    // each: 20 take 10 s).
+    until("the endpoint to listen", || {
+        TcpStream::connect(("127.0.0.1", port)).is_ok()
+    })
+    .await;
+    let mut hello = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        hello,
+        "GET /v1/hello?nonce=00112233445566778899aabbccddeeff HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    hello.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let asked = env.rd().received_requests().await.unwrap().len();
+    assert!(
+        asked < 20,
+        "the endpoint waited for the pass ({asked} refreshes asked)"
+    );
+    assert!(
+        asked <= 8,
+        "more than 4 at once: {asked} asked within the first 2 s"
+    );
+    // SIGTERM while refreshes wait for RD.
+    let pid = agent.0.id().to_string();
+    let sent = std::time::Instant::now();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = sent + Duration::from_secs(5);
+    let code = loop {
+        if let Some(status) = agent.0.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the agent was still running 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let said = agent.1.join().unwrap();
+    assert_eq!(code, Some(0), "{said}");
+    let asked = env.rd().received_requests().await.unwrap().len();
+    assert!(
+        asked < 20,
+        "the pass went on after SIGTERM ({asked} refreshes asked)"
+    );
+    // Nothing lost: each entry is the old one or a refreshed one; no failure recorded.
+    let state = env.state();
+    for (id, before) in ids.iter().zip(&entries_before) {
+        let now = env.lookup(id).unwrap();
+        assert!(
+            &now == before || now.contains("fake-access-slow"),
+            "{id}: {now}"
+        );
+        assert!(
+            state["accounts"][id]["last_error"].is_null(),
+            "{}",
+            state["accounts"][id]
+        );
+    }
+}
+
+/// The tray's menu is a D-Bus object any process of the user's can call. Five "Refresh all
+/// now" clicks within a second refresh each account once (the previous release refreshed
+/// them five times), and a burst of "Copy token" clicks copies once per second.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_trays_refresh_all_and_copy_are_rate_limited() {
+    use crate::support::tray::{FakeNotifications, FakeWatcher};
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued("fake-access-limited"), 2).await;
+    for name in ["loja", "agencia"] {
+        env.add_with(
+            name,
+            &["--base-url", &env.rd().uri(), "--no-auto-refresh"],
+            &secrets(),
+        )
+        .success();
+    }
+    // A third account the provider knows nothing of: each Copy of it fails, and each failure
+    // is a notification, so the notifications count the copies that ran.
+    env.add_with(
+        "orfa",
+        &["--base-url", "http://127.0.0.1:9", "--no-auto-refresh"],
+        &secrets(),
+    )
+    .success();
+    let watcher = FakeWatcher::start(&env.bus.address).await;
+    let desktop = FakeNotifications::start(&env.bus.address).await;
+    let agent = start_agent(&env);
+    let item = watcher.item().await;
+    let menu = watcher.menu(&item).await;
+    let entry = |what: &str| {
+        menu.iter()
+            .find(|(_, label)| label.contains(what))
+            .unwrap_or_else(|| panic!("no {what} in {menu:?}"))
+            .0
+    };
+    let (refresh_all, copy_orfa) = (entry("Refresh all now"), entry("orfa"));
+    let refreshes = || {
+        let rd = env.rd();
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(rd.received_requests())
+        })
+        .unwrap_or_default()
+        .len()
+    };
+    for _ in 0..5 {
+        watcher.click(&item, refresh_all).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    until("both accounts refreshed", || refreshes() == 2).await;
+    let copy_failures = || {
+        desktop
+            .shown()
+            .iter()
+            .filter(|(summary, _)| summary.contains("could not copy"))
+            .count()
+    };
+    for _ in 0..5 {
+        watcher.click(&item, copy_orfa).await;
+    }
+    until("one copy failed", || copy_failures() == 1).await;
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    watcher.click(&item, copy_orfa).await;
+    until("a second copy failed", || copy_failures() == 2).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(refreshes(), 2, "Refresh all ran more than once: {said}");
+    assert_eq!(copy_failures(), 2, "{:?}\n{said}", desktop.shown());
+}

@@ -102,8 +102,8 @@ fn folders_open_to_other_users_are_made_private_and_doctor_says_so() {
     );
 }
 
-/// `accounts.toml` and `state.json` replaced by a link to `/dev/zero`, a FIFO or a 5 MiB
-/// file: read with a 4 MiB cap and without following the link, refused with what to do, and
+/// `accounts.toml` and `state.json` replaced by a link to `/dev/zero`, a FIFO or a 17 MiB
+/// file: read with a 16 MiB cap and without following the link, refused with what to do, and
 /// left as they are (the previous release read `/dev/zero` until memory ran out).
 #[tokio::test]
 async fn a_planted_link_pipe_or_huge_file_is_refused_and_left_as_it_is() {
@@ -114,7 +114,7 @@ async fn a_planted_link_pipe_or_huge_file_is_refused_and_left_as_it_is() {
     let real = std::fs::read(&accounts).unwrap();
     std::fs::create_dir_all(env.dir("home")).unwrap();
     let huge = env.dir("home").join("huge.toml");
-    std::fs::write(&huge, vec![b'#'; 5 * 1024 * 1024]).unwrap();
+    std::fs::write(&huge, vec![b'#'; 17 * 1024 * 1024]).unwrap();
     let fifo = env.dir("home").join("fifo");
     assert!(
         std::process::Command::new("mkfifo")
@@ -134,7 +134,7 @@ async fn a_planted_link_pipe_or_huge_file_is_refused_and_left_as_it_is() {
             Some(fifo.as_path()),
             "a symbolic link stands in its place",
         ),
-        ("a 5 MiB file", None, "larger than 4 MiB"),
+        ("a 17 MiB file", None, "larger than 16 MiB"),
     ] {
         std::fs::remove_file(&accounts).unwrap();
         match plant {

@@ -318,7 +318,7 @@ pub enum ConfigError {
         pid: Option<u32>,
     },
     /// The file was not read, and is left as it is: a symbolic link in its place, not a
-    /// regular file, or larger than 4 MiB.
+    /// regular file, or larger than 16 MiB.
     #[error("{path} was not read ({refusal:?})")]
     Refused {
         /// The file.

@@ -46,4 +46,16 @@ impl<'a> Profile<'a> {
     pub fn keychain_may_prompt(&self) -> bool {
         self.r.cx.store.keychain().can_prompt()
     }
+
+    /// Stops this process's work (a signal, Quit): nothing new starts, lock waits end, and a
+    /// provider request still waiting for its answer is abandoned; answers already received
+    /// are stored.
+    pub fn stop_work(&self) {
+        self.r.cx.store.stopping().stop();
+    }
+
+    /// Whether [`Profile::stop_work`] was called.
+    pub fn stopping(&self) -> bool {
+        self.r.cx.store.stopping().is_set()
+    }
 }

@@ -163,6 +163,7 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
             &[("operation", operation), ("provider", provider), n],
         ),
         Error::Postman(p) => explain_postman(p, lang, surface),
+        Error::Interrupted => s.say(E::ErrInterrupted, E::ErrInterruptedFix, &[n]),
         Error::Authorize(a) => {
             use crate::core::callback::AuthorizeError as A;
             match a {

@@ -148,7 +148,9 @@ texts! {
     ErrFileRefusedFix => "Move it away (Renova starts a new one) or put the real file in its place.", "Mova-o para outro lugar (o Renova começa um novo) ou ponha o arquivo de verdade no lugar dele.";
     FileIsLink => "a symbolic link stands in its place, and Renova reads its own files only directly", "há um link simbólico no lugar dele, e o Renova só lê os próprios arquivos diretamente";
     FileNotRegular => "it is not a regular file", "não é um arquivo comum";
-    FileTooLarge => "it is larger than 4 MiB, far more than any list of accounts takes", "é maior que 4 MiB, muito mais do que qualquer lista de contas ocupa";
+    FileTooLarge => "it is larger than 16 MiB, far more than any list of accounts takes", "é maior que 16 MiB, muito mais do que qualquer lista de contas ocupa";
+    ErrInterrupted => "Renova was stopping, so it left “{name}” before anything was received or stored", "o Renova estava parando, então deixou “{name}” antes de receber ou guardar qualquer coisa";
+    ErrInterruptedFix => "Nothing was lost: the next run refreshes it.", "Nada se perdeu: a próxima execução a renova.";
     ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
     ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
 }
