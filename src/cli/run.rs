@@ -50,6 +50,35 @@ fn valid_variable(var: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// Variables that the dynamic loader, the shell or the system read before (or instead of) the
+/// command: a token there would be loaded as a library path, run as shell code, printed in a
+/// trace or error message, or would break how the command is found. Compared without case, as
+/// some systems do.
+const RESERVED: &[&str] = &[
+    "BASH_ENV",
+    "BASHOPTS",
+    "CDPATH",
+    "ENV",
+    "GCONV_PATH",
+    "GLIBC_TUNABLES",
+    "HOME",
+    "IFS",
+    "NODE_OPTIONS",
+    "PATH",
+    "PERL5OPT",
+    "PROMPT_COMMAND",
+    "PS4",
+    "PYTHONSTARTUP",
+    "SHELLOPTS",
+];
+/// Prefixes of variables the dynamic loader reads (Linux `LD_`, macOS `DYLD_`).
+const RESERVED_PREFIXES: &[&str] = &["LD_", "DYLD_"];
+
+fn reserved_variable(var: &str) -> bool {
+    let upper = var.to_ascii_uppercase();
+    RESERVED.contains(&upper.as_str()) || RESERVED_PREFIXES.iter().any(|p| upper.starts_with(p))
+}
+
 /// Runs the command; returns the process exit code.
 pub(super) async fn run(renova: &Renova, args: &RunArgs, out: &Out) -> u8 {
     let lang = out.lang;
@@ -59,6 +88,9 @@ pub(super) async fn run(renova: &Renova, args: &RunArgs, out: &Out) -> u8 {
     };
     if let Some((var, _)) = pairs.iter().find(|(var, _)| !valid_variable(var)) {
         return say(out, &T::RunBadVar.fill(lang, &[("var", var)]), 2);
+    }
+    if let Some((var, _)) = pairs.iter().find(|(var, _)| reserved_variable(var)) {
+        return say(out, &T::RunReservedVar.fill(lang, &[("var", var)]), 2);
     }
     let mut env = Vec::new();
     for (var, name) in &pairs {
@@ -216,5 +248,37 @@ mod tests {
         assert_eq!(pairs(&args(Some("loja"), &["A", "B"])), Err(T::RunTwoVars));
         assert!(valid_variable("ACCESS_TOKEN") && valid_variable("_x1"));
         assert!(!valid_variable("1X") && !valid_variable("A-B") && !valid_variable(""));
+    }
+
+    #[test]
+    fn names_the_loader_or_the_shell_read_are_reserved() {
+        for var in [
+            "LD_PRELOAD",
+            "ld_library_path",
+            "DYLD_INSERT_LIBRARIES",
+            "BASH_ENV",
+        ] {
+            assert!(reserved_variable(var), "{var}");
+        }
+        for var in [
+            "ENV",
+            "PS4",
+            "PROMPT_COMMAND",
+            "IFS",
+            "PATH",
+            "HOME",
+            "Path",
+        ] {
+            assert!(reserved_variable(var), "{var}");
+        }
+        for var in [
+            "ACCESS_TOKEN",
+            "PATHLESS",
+            "MY_LD_PRELOAD",
+            "ENVIRONMENT",
+            "HOMEPAGE",
+        ] {
+            assert!(!reserved_variable(var), "{var}");
+        }
     }
 }

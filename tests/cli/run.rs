@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{Env, rd};
+use crate::support::{Env, Run, rd};
 
 const TOKEN: &str = "fake-access-run-3141";
 
@@ -76,6 +76,60 @@ async fn a_missing_command_is_127_and_a_usage_mistake_is_2() {
     let run = env.run(&["run", "--", "true"]);
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     // RD was asked once, for the missing command's token; never for the mistakes.
+}
+
+/// A token in a variable that the loader or the shell reads before the command would be loaded,
+/// run or printed (the previous release let `--env LD_PRELOAD=loja` make ld.so print the token
+/// on stderr); such names are refused before any token is fetched, and the command never runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_variable_the_loader_or_the_shell_reads_is_refused_before_any_token_is_fetched() {
+    let env = Env::with_rd().await;
+    rd::mount_refresh(env.rd(), rd::issued(TOKEN), 0).await;
+    env.add_rd("loja");
+    let out = env.dir("home");
+    std::fs::create_dir_all(&out).unwrap();
+    let marker = out.join("ran");
+    let script = format!("touch {}", marker.display());
+    for var in [
+        "LD_PRELOAD",
+        "LD_LIBRARY_PATH",
+        "ld_audit",
+        "DYLD_INSERT_LIBRARIES",
+        "BASH_ENV",
+        "ENV",
+        "PS4",
+        "PROMPT_COMMAND",
+        "IFS",
+        "PATH",
+        "HOME",
+    ] {
+        for form in [
+            vec!["run".to_owned(), "--env".into(), format!("{var}=loja")],
+            vec!["run".to_owned(), "loja".into(), "--env".into(), var.into()],
+        ] {
+            let mut argv = form.clone();
+            argv.extend(["--", "sh", "-c", &script].map(str::to_owned));
+            let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+            let run = env.run(&argv);
+            assert_eq!(run.code, Some(2), "{form:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains(var) && run.stderr.contains("ACCESS_TOKEN"),
+                "{form:?} does not say which name and what to use instead: {}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains(TOKEN) && !run.stdout.contains(TOKEN));
+            assert!(!marker.exists(), "{form:?} ran the command");
+        }
+    }
+    let run = Run::of(env.renova().env("LANG", "pt_BR.UTF-8").args([
+        "run",
+        "--env",
+        "LD_PRELOAD=loja",
+        "--",
+        "true",
+    ]));
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("use outra variável"), "{}", run.stderr);
 }
 
 #[tokio::test(flavor = "multi_thread")]

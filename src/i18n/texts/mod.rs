@@ -319,6 +319,7 @@ texts! {
     RunNoAccount => "name an account: `renova run NAME -- CMD`, or `--env VAR=NAME`", "informe uma conta: `renova run NOME -- CMD`, ou `--env VAR=NOME`";
     RunTwoVars => "give NAME's variable once (`--env VAR`); other accounts go as `--env VAR=NAME`", "informe a variável de NOME uma vez (`--env VAR`); outras contas vão como `--env VAR=NOME`";
     RunBadVar => "“{var}” is not a variable name (letters, digits and _, not starting with a digit)", "“{var}” não é um nome de variável (letras, dígitos e _, sem começar com dígito)";
+    RunReservedVar => "“{var}” is read by the system or the shell before your command runs, so a token in it could be printed or run; name another variable, such as ACCESS_TOKEN", "“{var}” é lida pelo sistema ou pelo shell antes do seu comando rodar, então um token nela poderia ser exibido ou executado; use outra variável, como ACCESS_TOKEN";
     RunNoCommand => "give the command after `--`: `renova run NAME -- CMD`", "informe o comando depois de `--`: `renova run NOME -- CMD`";
     RunNotFound => "{cmd}: command not found", "{cmd}: comando não encontrado";
     RunCannotStart => "{cmd}: cannot start it ({why})", "{cmd}: não foi possível iniciar ({why})";
