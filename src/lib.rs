@@ -9,6 +9,7 @@
 //! - `cli`: the `renova` commands;
 //! - `agent`: `renova agent`, Renova in the background (and its tray icon);
 //! - `gui`: the window (eframe/egui);
+//! - `mcp`: `renova mcp`, the broker AI assistants use accounts through (rmcp, stdio);
 //! - `platform`: the desktop around them: clipboard, notifications, the browser;
 //! - `i18n`: Portuguese and English;
 //! - `hardening`: what the process does to itself first (no core dumps).
@@ -22,6 +23,7 @@ mod core;
 mod gui;
 mod hardening;
 mod i18n;
+mod mcp;
 mod platform;
 
 // What `main` runs.

@@ -32,6 +32,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::postman::error", 1),
     ("core::postman::sharing", 1),
     ("core::callback::error", 1),
+    ("core::assistants::error", 1),
     // 2. Storage and transport.
     ("core::config", 2),
     ("core::state", 2),
@@ -56,6 +57,7 @@ const CORE_LAYERS: &[(&str, u8)] = &[
     ("core::sync", 4),
     ("core::token_format", 4),
     ("core::endpoint", 4),
+    ("core::assistants", 4),
     // 5. The facade.
     ("core::renova", 5),
     ("core::autopass", 5),
@@ -553,10 +555,11 @@ fn views_import_neither_the_app_nor_the_worker() {
 /// window and is not the command line; the window is not the command line, and reaches the
 /// agent only through `agent::control` (every other module of `agent` is banned to it).
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("core", &["gui", "cli", "agent", "platform", "i18n"]),
-    ("platform", &["gui", "cli", "agent"]),
-    ("agent", &["gui", "cli"]),
-    ("gui", &["cli", "agent"]),
+    ("core", &["gui", "cli", "agent", "platform", "i18n", "mcp"]),
+    ("platform", &["gui", "cli", "agent", "mcp"]),
+    ("mcp", &["gui", "cli", "agent"]),
+    ("agent", &["gui", "cli", "mcp"]),
+    ("gui", &["cli", "agent", "mcp"]),
 ];
 
 /// Exceptions to [`FORBIDDEN`]: what a part may still reach of a banned one.

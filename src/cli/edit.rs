@@ -2,6 +2,7 @@
 
 use crate::cli::{EditArgs, Out, input};
 use crate::core::accounts::{AccountSettings, GivenSecrets};
+use crate::core::config::Assistants;
 use crate::core::error::Result;
 use crate::core::postman::Sharing;
 use crate::core::renova::Renova;
@@ -26,6 +27,12 @@ pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<(
         postman_env,
         postman_var: args.postman_var.clone(),
         postman_shared_ok: args.postman_shared_ok.then_some(true),
+        assistants: args.assistants.map(|a| match a {
+            crate::cli::AssistantsArg::Off => Assistants::Off,
+            crate::cli::AssistantsArg::Call => Assistants::Call,
+            crate::cli::AssistantsArg::Token => Assistants::Token,
+        }),
+        assistant_origins: args.assistant_origins.as_ref().map(|o| vec![o.clone()]),
         ..args.flags.settings()
     };
     let given = if args.secrets {

@@ -86,9 +86,32 @@ pub enum Command {
     /// Run a command with a valid token in its environment (ACCESS_TOKEN by default), never
     /// in its arguments; exits with the command's exit code.
     Run(RunArgs),
+    /// Let AI assistants use shared accounts without seeing their tokens: an MCP server on
+    /// standard input and output, for an MCP client to start.
+    #[command(long_about = MCP_HELP)]
+    Mcp,
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
+
+const MCP_HELP: &str = "Let AI assistants use shared accounts without seeing their tokens: an MCP \
+server on standard input and output, for an MCP client to start. Logs go to standard error.
+
+Nothing is shared until you say so, per account:
+  renova edit NAME --assistants call     # requests through Renova with the account's token
+  renova edit NAME --assistants token    # … and reading the token itself (get_token)
+  renova edit NAME --assistant-origins https://api.rd.services,…   # where the token may go
+
+Tools: list_accounts (names and state, never a secret), http_request (Renova adds the token,
+only to an allowed origin, and cuts every secret it knows out of the answer), get_token (only
+for accounts set to `token`). Every call is written to the audit log.
+
+Set-up, one line per client:
+  Claude Code:  claude mcp add renova -- renova mcp
+  Codex:        codex mcp add renova -- renova mcp
+                (or in ~/.codex/config.toml:  [mcp_servers.renova]  command = \"renova\"  args = [\"mcp\"])
+  Cursor:       ~/.cursor/mcp.json:   {\"mcpServers\": {\"renova\": {\"command\": \"renova\", \"args\": [\"mcp\"]}}}
+  VS Code:      .vscode/mcp.json:     {\"servers\": {\"renova\": {\"type\": \"stdio\", \"command\": \"renova\", \"args\": [\"mcp\"]}}}";
 
 /// An account name.
 #[derive(Debug, Args)]
@@ -244,6 +267,25 @@ pub struct EditArgs {
     /// teammates will see the token); remembered for this account.
     #[arg(long, conflicts_with = "no_postman")]
     pub postman_shared_ok: bool,
+    /// What AI assistants may do with it through `renova mcp`: off (default: they do not see
+    /// it), call (requests through Renova with its token), token (also read the token).
+    #[arg(long, value_enum, value_name = "off|call|token")]
+    pub assistants: Option<AssistantsArg>,
+    /// Origins assistants may send its token to, comma-separated (default: the provider's
+    /// API, https://api.rd.services for RD; none for oauth2). An empty value restores it.
+    #[arg(long, value_name = "ORIGINS")]
+    pub assistant_origins: Option<String>,
+}
+
+/// `--assistants`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum AssistantsArg {
+    /// Not shared.
+    Off,
+    /// Requests through Renova.
+    Call,
+    /// Requests, and the token itself.
+    Token,
 }
 
 const AUTHORIZE_HELP: &str =
@@ -292,6 +334,9 @@ pub enum TokenFormat {
     Header,
     /// A curl command line.
     Curl,
+    /// `{"Authorization": "Bearer …"}`, for clients that run a command to get headers (such
+    /// as Claude Code's `headersHelper`).
+    HeadersJson,
 }
 
 /// `renova token`.
@@ -445,6 +490,14 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
         Command::Run(a) => return run::run(&renova, &a, &out).await,
         Command::Endpoint(c) => return endpoint::run(&renova, &c, &out).await,
         Command::PostmanKey(a) => (String::new(), postman_key::run(&renova, &a, &out).await),
+        Command::Mcp => {
+            return crate::mcp::serve(
+                renova,
+                lang,
+                std::sync::Arc::new(crate::platform::desktop::SystemDesktop),
+            )
+            .await;
+        }
         Command::Completions(_) => return 0,
     };
     match result {

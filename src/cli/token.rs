@@ -34,6 +34,7 @@ pub(super) async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<
         TokenFormat::Raw => token_format::TokenFormat::Raw,
         TokenFormat::Header => token_format::TokenFormat::Header,
         TokenFormat::Curl => token_format::TokenFormat::Curl,
+        TokenFormat::HeadersJson => token_format::TokenFormat::HeadersJson,
     };
     out.line(&token_format::render(format, &outcome)?)
 }

@@ -47,6 +47,8 @@ pub(crate) enum AuditAction {
     Serve,
     /// Requests to the local endpoint with a wrong key (one line a minute at most, counted).
     EndpointKeyRefused,
+    /// A tool call of an AI assistant through `renova mcp` (`tool` says which).
+    Assistant,
 }
 
 /// How it ended.
@@ -96,6 +98,32 @@ pub(crate) struct AuditEntry {
     /// How many times it happened since the last such line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// What an assistant called, when it did.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub call: Option<AuditCall>,
+}
+
+/// An assistant's tool call: the tool, and for an HTTP request its method, origin, path (no
+/// query string) and the answer's status.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(crate) struct AuditCall {
+    /// `list_accounts`, `http_request` or `get_token`.
+    pub tool: &'static str,
+    /// The HTTP method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The origin called.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// The path, without the query.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The answer's HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Why Renova refused the call, in a word (`origin_not_allowed`…).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<&'static str>,
 }
 
 impl AuditEntry {
@@ -115,6 +143,7 @@ impl AuditEntry {
             refresh_fp: None,
             client: None,
             count: None,
+            call: None,
         }
     }
 
@@ -134,6 +163,27 @@ impl AuditEntry {
             refresh_fp: None,
             client: None,
             count: Some(n),
+            call: None,
+        }
+    }
+
+    /// An assistant's call, about `account` if it named one that is shared.
+    pub(crate) fn assistant(
+        time: Timestamp,
+        account: Option<AccountId>,
+        outcome: AuditOutcome,
+        call: AuditCall,
+    ) -> Self {
+        Self {
+            time,
+            account,
+            action: AuditAction::Assistant,
+            outcome,
+            access_fp: None,
+            refresh_fp: None,
+            client: None,
+            count: None,
+            call: Some(call),
         }
     }
 

@@ -3,6 +3,7 @@
 //! the CLI exit code. Nothing here ever holds a secret: server texts are redacted in the HTTP
 //! layer before they get here. No module below this one returns it.
 
+use crate::core::assistants::error::AssistantError;
 use crate::core::callback::error::AuthorizeError;
 use crate::core::config::ConfigError;
 use crate::core::files::IoError;
@@ -82,6 +83,9 @@ pub enum Error {
     /// Renova was stopping: the operation was left before anything was received or stored.
     #[error("interrupted: Renova is stopping")]
     Interrupted,
+    /// An AI assistant's call was refused by the person's rules for the account.
+    #[error("{0}")]
+    Assistant(#[from] AssistantError),
 }
 
 /// What kind of failure an error is, for whoever is told: the one place that picks the CLI's
@@ -153,6 +157,9 @@ impl Error {
                 | InputError::BadUrl { .. },
             ) => FailureClass::Settings,
             Error::Input(_) | Error::Unsupported { .. } => FailureClass::Usage,
+            Error::Assistant(AssistantError::NotShared { .. }) => FailureClass::NoSuchAccount,
+            Error::Assistant(AssistantError::Unreachable { .. }) => FailureClass::Unavailable,
+            Error::Assistant(_) => FailureClass::Usage,
             Error::NeedsAuthorization { .. } => FailureClass::NeedsAuthorization,
             Error::Provider(p) if p.is_permanent() => FailureClass::NeedsAuthorization,
             Error::Provider(_) => FailureClass::Unavailable,

@@ -27,6 +27,8 @@ pub enum Setting {
     RedirectUri,
     /// Postman's API address (`RENOVA_POSTMAN_API_URL`).
     PostmanApiUrl,
+    /// An origin AI assistants may send an account's token to.
+    AssistantOrigin,
 }
 
 /// What was wrong with the user's input (or with a setting Renova found, kept in `state.json`

@@ -42,6 +42,7 @@ pub(crate) mod postman;
 pub(crate) mod provider;
 
 pub(crate) mod accounts;
+pub(crate) mod assistants;
 pub(crate) mod authorize;
 pub(crate) mod binding;
 pub(crate) mod check;

@@ -83,6 +83,33 @@ pub struct AccountState {
     pub postman_failures: u32,
     /// No Postman retry before this time.
     pub postman_retry_at: Option<Timestamp>,
+    /// The last time an AI assistant used the account through `renova mcp`.
+    #[serde(deserialize_with = "lenient", skip_serializing_if = "Option::is_none")]
+    pub assistant_use: Option<AssistantUse>,
+    /// The assistants (by client name) that were told of on the day they first used the
+    /// account: one desktop notification per client and day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assistants_noticed: Vec<AssistantNotice>,
+}
+
+/// One use of an account by an AI assistant, for the window's details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistantUse {
+    /// When.
+    pub at: Timestamp,
+    /// The client's name and version, as it gave them (made plain, cut short).
+    pub client: String,
+    /// What it did: the tool, and for a request the method, host and path.
+    pub what: String,
+}
+
+/// A client told of on a day (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistantNotice {
+    /// The client's name.
+    pub client: String,
+    /// The day, `YYYY-MM-DD` (UTC).
+    pub day: String,
 }
 
 /// A failure kept in `state.json` until the next success.
@@ -252,6 +279,29 @@ impl State {
             let first = a.notified_at.is_none();
             if first {
                 a.notified_at = Some(at);
+            }
+            first
+        })
+    }
+}
+
+impl State {
+    /// Records an assistant's use of an account, and claims the day's one notification of
+    /// that client for it: `true` for the first use by this client today (of any process).
+    pub fn record_assistant_use(
+        paths: &Paths,
+        id: &AccountId,
+        use_: AssistantUse,
+    ) -> Result<bool, ConfigError> {
+        let day = use_.at.strftime("%Y-%m-%d").to_string();
+        let client = use_.client.clone();
+        Self::update(paths, |s| {
+            let a = s.accounts.entry(*id).or_default();
+            a.assistant_use = Some(use_);
+            a.assistants_noticed.retain(|n| n.day == day);
+            let first = !a.assistants_noticed.iter().any(|n| n.client == client);
+            if first {
+                a.assistants_noticed.push(AssistantNotice { client, day });
             }
             first
         })

@@ -19,6 +19,9 @@ pub enum TokenFormat {
     Header,
     /// `curl -H 'Authorization: Bearer …' 'URL'`.
     Curl,
+    /// `{"Authorization": "Bearer …"}`: headers as JSON, for a client that runs a command to
+    /// get them (Claude Code's `headersHelper`).
+    HeadersJson,
 }
 
 /// The text for a token in `format`. A token with white space or a control character in it
@@ -36,6 +39,11 @@ pub(crate) fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zero
     Ok(Zeroizing::new(match format {
         TokenFormat::Raw => token.to_owned(),
         TokenFormat::Header => format!("Authorization: Bearer {token}"),
+        TokenFormat::HeadersJson => {
+            let value = Zeroizing::new(format!("Bearer {token}"));
+            let quoted = Zeroizing::new(serde_json::to_string(value.as_str()).unwrap_or_default());
+            format!("{{\"Authorization\":{}}}", quoted.as_str())
+        }
         TokenFormat::Curl => {
             let url = outcome.curl_url.clone()?.unwrap_or_default();
             // Single quotes for a POSIX shell; a quote inside becomes '\''.
@@ -91,6 +99,12 @@ mod tests {
         assert_eq!(
             render(TokenFormat::Curl, &t).unwrap().as_str(),
             "curl -H 'Authorization: Bearer fake-at' 'https://api.rd.services/marketing/account_info'"
+        );
+        let json = render(TokenFormat::HeadersJson, &outcome("fake-\"at\\", url)).unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed,
+            serde_json::json!({"Authorization": "Bearer fake-\"at\\"})
         );
     }
 

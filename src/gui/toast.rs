@@ -49,7 +49,7 @@ impl Toast {
                 let seconds = seconds_until(now, *clear_at).max(0).to_string();
                 let t = match format {
                     TokenFormat::Raw => T::ToastCopied,
-                    TokenFormat::Header => T::ToastCopiedHeader,
+                    TokenFormat::Header | TokenFormat::HeadersJson => T::ToastCopiedHeader,
                     TokenFormat::Curl => T::ToastCopiedCurl,
                 };
                 let mut text = t.fill(lang, &[("seconds", &seconds)]);

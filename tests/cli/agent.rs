@@ -428,7 +428,13 @@ async fn the_trays_refresh_all_and_copy_are_rate_limited() {
         watcher.click(&item, refresh_all).await;
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    until("both accounts refreshed", || refreshes() == 2).await;
+    until("both accounts refreshed", || refreshes() >= 2).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        refreshes(),
+        2,
+        "five clicks of Refresh all refreshed more than once"
+    );
     let copy_failures = || {
         desktop
             .shown()
@@ -439,10 +445,10 @@ async fn the_trays_refresh_all_and_copy_are_rate_limited() {
     for _ in 0..5 {
         watcher.click(&item, copy_orfa).await;
     }
-    until("one copy failed", || copy_failures() == 1).await;
+    until("one copy failed", || copy_failures() >= 1).await;
     tokio::time::sleep(Duration::from_millis(1200)).await;
     watcher.click(&item, copy_orfa).await;
-    until("a second copy failed", || copy_failures() == 2).await;
+    until("a second copy failed", || copy_failures() >= 2).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let (code, said) = stop(agent);
     assert_eq!(code, Some(0), "{said}");

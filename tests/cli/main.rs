@@ -21,6 +21,7 @@ mod keychain;
 mod lifecycle;
 mod locking;
 mod loopback;
+mod mcp;
 mod postman;
 mod postman_sharing;
 mod providers;

@@ -15,6 +15,7 @@ use wiremock::{MockServer, ResponseTemplate};
 pub mod crm;
 pub mod echo;
 pub mod faulty;
+pub mod mcp;
 pub mod postman;
 pub mod rd;
 pub mod tray;

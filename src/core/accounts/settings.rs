@@ -7,8 +7,8 @@ use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::core::account::validate_name;
-use crate::core::config::{AccountConfig, ClientAuth, ProviderKind, TextDuration};
-use crate::core::http::checked_url;
+use crate::core::config::{AccountConfig, Assistants, ClientAuth, ProviderKind, TextDuration};
+use crate::core::http::{checked_origin, checked_url};
 use crate::core::input::{InputError, Setting};
 use crate::core::secrets::token_is_plain;
 
@@ -46,6 +46,11 @@ pub struct AccountSettings {
     pub postman_var: Option<String>,
     /// The person accepted that the Postman environment is visible to a team.
     pub postman_shared_ok: Option<bool>,
+    /// What AI assistants may do with the account.
+    pub assistants: Option<Assistants>,
+    /// The origins assistants may send its token to (replaces the list; empty: the
+    /// provider's default).
+    pub assistant_origins: Option<Vec<String>>,
 }
 
 /// Secrets given by the user at `add` or `edit --secrets`, already cleaned.
@@ -98,6 +103,9 @@ impl AccountSettings {
             postman_var: text(&original.postman_var, &after.postman_var),
             postman_shared_ok: (after.postman_shared_ok != original.postman_shared_ok)
                 .then_some(after.postman_shared_ok),
+            assistants: (after.assistants != original.assistants).then_some(after.assistants),
+            assistant_origins: (after.assistant_origins != original.assistant_origins)
+                .then(|| after.assistant_origins.clone()),
         }
     }
 
@@ -175,6 +183,19 @@ impl AccountSettings {
         if let Some(l) = self.lead_time {
             a.lead_time = Some(TextDuration(l));
         }
+        if let Some(x) = self.assistants {
+            a.assistants = x;
+        }
+        if let Some(o) = &self.assistant_origins {
+            a.assistant_origins = o
+                .iter()
+                .flat_map(|o| o.split([',', ' ']))
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| checked_origin(o).unwrap_or_else(|_| o.to_owned()))
+                .collect();
+            a.assistant_origins.dedup();
+        }
     }
 }
 
@@ -223,6 +244,9 @@ pub(crate) fn validate(a: &AccountConfig) -> std::result::Result<(), InputError>
         && !env.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     {
         return Err(InputError::BadPostmanEnv(env.clone()));
+    }
+    for origin in &a.assistant_origins {
+        checked_origin(origin)?;
     }
     Ok(())
 }

@@ -61,6 +61,33 @@ pub enum ClientAuth {
     None,
 }
 
+/// What AI assistants may do with an account through `renova mcp`. Until the person says
+/// otherwise, nothing: the account does not exist for them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Assistants {
+    /// Not shared: invisible to assistants.
+    #[default]
+    Off,
+    /// Assistants may make HTTP requests through Renova with the account's token.
+    Call,
+    /// They may also read the raw access token.
+    Token,
+}
+
+impl Assistants {
+    /// Whether assistants see the account at all.
+    pub fn shared(self) -> bool {
+        self != Assistants::Off
+    }
+}
+
+fn is_off(a: &Assistants) -> bool {
+    !a.shared()
+}
+
 /// A duration written as text (`10m`, `90s`) in `accounts.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextDuration(pub Duration);
@@ -171,6 +198,13 @@ pub struct AccountConfig {
     /// The person accepted that the environment is in a workspace others can see.
     #[serde(default, skip_serializing_if = "is_false")]
     pub postman_shared_ok: bool,
+    /// What AI assistants may do with it (`renova mcp`); off by default.
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub assistants: Assistants,
+    /// The origins (`https://host[:port]`) assistants may send its token to; empty: the
+    /// provider's API origin (none for `oauth2`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assistant_origins: Vec<String>,
     /// Removal started but not finished; retried at start.
     #[serde(default, skip_serializing_if = "is_false")]
     pub pending_delete: bool,
@@ -201,6 +235,8 @@ impl AccountConfig {
             postman_env: None,
             postman_var: None,
             postman_shared_ok: false,
+            assistants: Assistants::Off,
+            assistant_origins: Vec::new(),
             pending_delete: false,
             extra: toml::Table::new(),
         }

@@ -23,7 +23,7 @@ pub(crate) use error::{HttpError, HttpErrorKind};
 use error_body::ErrorBody;
 use proxy::ProxySetting;
 use redact::Redactor;
-pub(crate) use url_policy::{checked_url, is_loopback_host, join};
+pub(crate) use url_policy::{checked_origin, checked_url, is_loopback_host, join, origin_of};
 
 /// The largest answer Renova reads.
 pub(crate) const MAX_BODY: usize = 1024 * 1024;
@@ -85,6 +85,17 @@ impl Http {
     }
 }
 
+impl Http {
+    /// Starts a request as a caller writes it: no `Accept` of Renova's (an assistant's
+    /// request through `renova mcp`).
+    pub(crate) fn request_as_given(&self, method: Method, url: Url) -> Call {
+        Call {
+            builder: self.client().map(|c| c.request(method, url)),
+            redactor: Redactor::default(),
+        }
+    }
+}
+
 /// One request being built. Every method that puts a secret into it also tells the redactor,
 /// so the secret never comes back in an error text. Its `Debug` shows neither headers nor body.
 pub(crate) struct Call {
@@ -139,6 +150,58 @@ impl Call {
                 self
             }
         }
+    }
+
+    /// An ordinary header, as the caller gave it (checked by whoever took it).
+    pub(crate) fn header(
+        self,
+        name: reqwest::header::HeaderName,
+        value: reqwest::header::HeaderValue,
+    ) -> Self {
+        self.map(|b| b.header(name, value))
+    }
+
+    /// A body, as the caller gave it.
+    pub(crate) fn body(self, body: Vec<u8>) -> Self {
+        self.map(|b| b.body(body))
+    }
+
+    /// Sends the request and gives whatever status comes back, with its headers and at most
+    /// `limit` bytes of its body (`cut` says whether there was more). Redirects are not
+    /// followed: a 3xx comes back as it is.
+    pub(crate) async fn exchange(self, limit: usize) -> Result<Exchanged, HttpError> {
+        let mut response = self
+            .builder?
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let url = response.url().clone();
+        let mut body = Vec::new();
+        let mut cut = false;
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let room = limit - body.len();
+                    if chunk.len() > room {
+                        body.extend_from_slice(&chunk[..room]);
+                        cut = true;
+                        break;
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(transport_error(&e).status(status)),
+            }
+        }
+        Ok(Exchanged {
+            status,
+            headers,
+            url,
+            body,
+            cut,
+        })
     }
 
     /// Secrets the body carries, to be cut out of whatever comes back.
@@ -214,6 +277,30 @@ impl Answer {
     /// characters gone, for showing or keeping it.
     pub(crate) fn clean(&self, text: &str) -> String {
         self.redactor.clean(text)
+    }
+}
+
+/// Any answer, as [`Call::exchange`] read it. Its `Debug` shows neither headers nor body.
+pub(crate) struct Exchanged {
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The URL that answered.
+    pub url: Url,
+    /// The body, cut at the limit.
+    pub body: Vec<u8>,
+    /// Whether the body was longer than the limit.
+    pub cut: bool,
+}
+
+impl std::fmt::Debug for Exchanged {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exchanged")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .field("cut", &self.cut)
+            .finish_non_exhaustive()
     }
 }
 

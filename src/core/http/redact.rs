@@ -101,6 +101,50 @@ impl Redactor {
         plain(&out)
     }
 
+    /// `text` with every secret cut out but otherwise as it came, so that a JSON or HTML body
+    /// stays one (an API's answer handed to a program): each secret is cut whole, in each form
+    /// a server may write it in (JSON-escaped, HTML entities, percent- and form-encoded), and
+    /// as any run of [`MIN_RUN`] of its characters. If a secret can still be read after
+    /// decoding (a form not foreseen), the text is given as [`Redactor::clean`] makes it
+    /// instead: decoded and plain, but without the secret. Returns the text and whether
+    /// anything was cut.
+    pub(crate) fn scrub(&self, text: &str) -> (String, bool) {
+        if self.forms.is_empty() {
+            return (text.to_owned(), false);
+        }
+        let mut out = Zeroizing::new(text.to_owned());
+        for form in &self.forms {
+            for written in written_forms(form) {
+                if out.contains(written.as_str()) {
+                    *out = out.replace(written.as_str(), REDACTED);
+                }
+            }
+        }
+        let out = self.cut(&out);
+        if self.still_shows(&out) {
+            return (self.clean(text), true);
+        }
+        let cut = out.as_str() != text;
+        (out.to_string(), cut)
+    }
+
+    /// Whether a secret (or a run of one) can be read in `text`, as it is or once decoded.
+    fn still_shows(&self, text: &str) -> bool {
+        let steps: [fn(&str) -> String; 3] = [json_unescaped, html_decoded, percent_decoded];
+        let mut seen = text.to_owned();
+        for _ in 0..=DECODE_PASSES {
+            if self.cut(&seen).as_str() != seen {
+                return true;
+            }
+            let next = steps.iter().fold(seen.clone(), |t, step| step(&t));
+            if next == seen {
+                return false;
+            }
+            seen = next;
+        }
+        false
+    }
+
     /// Every secret cut whole, then every run of one.
     fn cut(&self, text: &str) -> Zeroizing<String> {
         let mut out = Zeroizing::new(text.to_owned());
@@ -114,6 +158,52 @@ impl Redactor {
         }
         out
     }
+}
+
+/// The ways a server may write `secret` in its answer: JSON-escaped (`\/`, `\u002f`), as HTML
+/// entities (hex, decimal), percent-encoded in either case, and form-encoded (`+` for a space).
+fn written_forms(secret: &str) -> Vec<Zeroizing<String>> {
+    let mut forms = Vec::new();
+    let special = |c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'));
+    if !secret.chars().any(special) {
+        return forms;
+    }
+    let each = |f: &dyn Fn(char) -> String| -> Zeroizing<String> {
+        Zeroizing::new(
+            secret
+                .chars()
+                .map(|c| if special(c) { f(c) } else { c.to_string() })
+                .collect(),
+        )
+    };
+    let percent = |c: char, upper: bool| -> String {
+        let mut buf = [0u8; 4];
+        c.encode_utf8(&mut buf)
+            .bytes()
+            .map(|b| {
+                if upper {
+                    format!("%{b:02X}")
+                } else {
+                    format!("%{b:02x}")
+                }
+            })
+            .collect()
+    };
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json.trim_matches('"');
+    forms.push(Zeroizing::new(json.to_owned()));
+    forms.push(Zeroizing::new(json.replace('/', "\\/")));
+    forms.push(each(&|c| format!("\\u{:04x}", u32::from(c))));
+    forms.push(each(&|c| format!("\\u{:04X}", u32::from(c))));
+    forms.push(each(&|c| format!("&#x{:x};", u32::from(c))));
+    forms.push(each(&|c| format!("&#x{:X};", u32::from(c))));
+    forms.push(each(&|c| format!("&#{};", u32::from(c))));
+    forms.push(each(&|c| percent(c, true)));
+    forms.push(each(&|c| percent(c, false)));
+    let form: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+    forms.push(Zeroizing::new(form));
+    forms.retain(|f| f.as_str() != secret);
+    forms
 }
 
 /// JSON string escapes made plain: `\/`, `\"`, `\\`, `\uXXXX` (surrogate pairs too), `\n`…

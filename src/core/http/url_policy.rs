@@ -40,6 +40,27 @@ pub(crate) fn checked_url(field: Setting, value: &str) -> Result<Url, InputError
     }
 }
 
+/// A URL's origin as the web writes it: `https://host`, with `:port` only when it is not the
+/// scheme's default.
+pub(crate) fn origin_of(url: &Url) -> String {
+    url.origin().ascii_serialization()
+}
+
+/// An origin the person allows (`https://api.rd.services`): the URL policy, and nothing after
+/// the host and port but an optional `/`. Returned as [`origin_of`] writes it.
+pub(crate) fn checked_origin(value: &str) -> Result<String, InputError> {
+    let url = checked_url(Setting::AssistantOrigin, value)?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(InputError::BadUrl {
+            field: Setting::AssistantOrigin,
+            value: without_userinfo(value),
+            why: "an origin is only the scheme, the host and the port, such as https://api.rd.services"
+                .to_owned(),
+        });
+    }
+    Ok(origin_of(&url))
+}
+
 /// `value` for an error message: a `user:password@` part is replaced by `…@`, so a password
 /// typed into a URL is never repeated on screen or in a log.
 fn without_userinfo(value: &str) -> String {

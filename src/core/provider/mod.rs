@@ -184,6 +184,18 @@ impl<'a> Provider<'a> {
         }
     }
 
+    /// The origin of the provider's API, where AI assistants may send the token unless the
+    /// person names others: RD's base URL for RD Station Marketing and CRM; none for a generic
+    /// `oauth2` provider (its API is not where its token endpoint is).
+    pub(crate) fn api_origin(&self) -> Option<String> {
+        match self.kind() {
+            ProviderKind::RdStation | ProviderKind::RdStationCrm => {
+                self.base_url().ok().map(|b| http::origin_of(&b))
+            }
+            ProviderKind::OAuth2 => None,
+        }
+    }
+
     /// A URL worth calling with the token, for the curl line: the check endpoint, or the API.
     pub(crate) fn example_url(&self) -> Option<Url> {
         if let Ok(Some(url)) = self.check_url() {

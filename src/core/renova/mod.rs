@@ -8,11 +8,13 @@
 //! [`Renova::profile`].
 
 mod accounts;
+mod assistants;
 mod endpoint;
 mod postman;
 mod profile;
 
 pub(crate) use accounts::Accounts;
+pub(crate) use assistants::{Broker, FirstUse};
 pub(crate) use endpoint::Endpoint;
 pub(crate) use postman::Postman;
 pub(crate) use profile::Profile;

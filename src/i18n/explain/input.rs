@@ -16,6 +16,7 @@ pub(super) fn flag(setting: Setting) -> &'static str {
         Setting::RevokeUrl => "--revoke-url",
         Setting::CheckUrl => "--check-url",
         Setting::RedirectUri => "--redirect-uri",
+        Setting::AssistantOrigin => "--assistant-origins",
         Setting::PostmanApiUrl => "RENOVA_POSTMAN_API_URL",
     }
 }

@@ -183,6 +183,7 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
             }
         }
         Error::Io(e) => explain_io(e, lang, surface),
+        Error::Assistant(a) => remote::explain_assistant(a, lang, surface),
     }
 }
 

@@ -140,6 +140,56 @@ pub(crate) fn unclear(why: Unclear, workspace: Option<&str>, lang: Lang) -> Stri
     text.fill(lang, &[("workspace", workspace.unwrap_or("?"))])
 }
 
+/// Explains why an assistant's call was refused: the cause, and the one thing that allows it.
+pub(crate) fn explain_assistant(
+    a: &crate::core::assistants::AssistantError,
+    lang: Lang,
+    surface: Surface,
+) -> Explanation {
+    use crate::core::assistants::AssistantError as A;
+    let s = Say { lang, surface };
+    match a {
+        A::NotShared { name } => s.say(
+            E::ErrAssistNotShared,
+            E::ErrAssistNotSharedFix,
+            &[("name", name)],
+        ),
+        A::TokenNotAllowed { name } => s.say(
+            E::ErrAssistTokenNotAllowed,
+            E::ErrAssistTokenNotAllowedFix,
+            &[("name", name)],
+        ),
+        A::NoOrigins { name } => s.say(
+            E::ErrAssistNoOrigins,
+            E::ErrAssistNoOriginsFix,
+            &[("name", name)],
+        ),
+        A::OriginNotAllowed { name, origin } => s.say(
+            E::ErrAssistOrigin,
+            E::ErrAssistOriginFix,
+            &[("name", name), ("origin", origin)],
+        ),
+        A::BadUrl { why } => s.say(E::ErrAssistBadUrl, E::ErrAssistBadUrlFix, &[("why", why)]),
+        A::BadMethod(m) => s.say(E::ErrAssistMethod, E::ErrAssistMethodFix, &[("method", m)]),
+        A::HeaderRefused(h) => s.say(E::ErrAssistHeader, E::ErrAssistHeaderFix, &[("header", h)]),
+        A::BadHeader(h) => s.say(
+            E::ErrAssistBadHeader,
+            E::ErrAssistBadHeaderFix,
+            &[("header", h)],
+        ),
+        A::Redirected { name, origin } => s.say(
+            E::ErrAssistRedirected,
+            E::ErrAssistRedirectedFix,
+            &[("name", name), ("origin", origin)],
+        ),
+        A::Unreachable { origin, cause } => s.say(
+            E::ErrAssistUnreachable,
+            E::ErrAssistUnreachableFix,
+            &[("origin", origin), ("cause", &transport_cause(cause, lang))],
+        ),
+    }
+}
+
 /// A transport failure in a few words, for a service other than the provider (Postman).
 fn transport_cause(kind: &HttpErrorKind, lang: Lang) -> String {
     match kind {

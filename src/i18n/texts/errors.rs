@@ -153,4 +153,24 @@ texts! {
     ErrInterruptedFix => "Nothing was lost: the next run refreshes it.", "Nada se perdeu: a próxima execução a renova.";
     ErrWindowFailed => "cannot open the window ({detail}). Check that your graphical session works (see Troubleshooting in the README: Wayland/X11); the command line works without it: `renova --help`.", "não foi possível abrir a janela ({detail}). Confira se a sessão gráfica funciona (veja Solução de problemas no README: Wayland/X11); a linha de comando funciona sem ela: `renova --help`.";
     ErrCannotStart => "cannot start ({detail}). The system may be out of threads or memory; try again.", "não foi possível iniciar ({detail}). O sistema pode estar sem threads ou memória; tente de novo.";
+    ErrAssistNotShared => "no account named “{name}” is shared with AI assistants", "nenhuma conta chamada “{name}” está compartilhada com assistentes de IA";
+    ErrAssistNotSharedFix => "If it exists and its owner wants to share it: `renova edit {name} --assistants call` (or Edit → AI assistants in the window).", "Se ela existe e quem a usa quer compartilhá-la: `renova edit {name} --assistants call` (ou Editar → Assistentes de IA na janela).";
+    ErrAssistTokenNotAllowed => "“{name}” is shared for requests through Renova, not for reading its token", "“{name}” está compartilhada para requisições pelo Renova, não para ler o token";
+    ErrAssistTokenNotAllowedFix => "Use http_request instead; or its owner can allow it: `renova edit {name} --assistants token`.", "Use http_request; ou quem a usa pode permitir: `renova edit {name} --assistants token`.";
+    ErrAssistNoOrigins => "“{name}” has no origin its token may be sent to (a generic OAuth 2.0 provider has none until one is named)", "“{name}” não tem origem para onde o token possa ir (um provedor OAuth 2.0 genérico não tem nenhuma até que se indique uma)";
+    ErrAssistNoOriginsFix => "Its owner names the API's origin: `renova edit {name} --assistant-origins https://api.example.com`.", "Quem a usa indica a origem da API: `renova edit {name} --assistant-origins https://api.example.com`.";
+    ErrAssistOrigin => "origin {origin} is not allowed for “{name}”", "a origem {origin} não é permitida para “{name}”";
+    ErrAssistOriginFix => "Call an origin list_accounts shows for it; or its owner adds this one: `renova edit {name} --assistant-origins {origin},…`.", "Chame uma origem que list_accounts mostra para ela; ou quem a usa acrescenta esta: `renova edit {name} --assistant-origins {origin},…`.";
+    ErrAssistBadUrl => "that URL is not one Renova sends a token to: {why}", "essa URL não é uma para onde o Renova envia token: {why}";
+    ErrAssistBadUrlFix => "Give an absolute https:// URL on one of the account's allowed origins.", "Informe uma URL https:// completa em uma das origens permitidas da conta.";
+    ErrAssistMethod => "method {method} is not allowed", "o método {method} não é permitido";
+    ErrAssistMethodFix => "Use GET, HEAD, POST, PUT, PATCH, DELETE or OPTIONS.", "Use GET, HEAD, POST, PUT, PATCH, DELETE ou OPTIONS.";
+    ErrAssistHeader => "the {header} header cannot be sent through Renova", "o cabeçalho {header} não pode ser enviado pelo Renova";
+    ErrAssistHeaderFix => "Leave it out: Renova adds the account's Authorization itself, and never forwards cookies or connection headers.", "Deixe-o de fora: o Renova põe o Authorization da conta e nunca repassa cookies nem cabeçalhos de conexão.";
+    ErrAssistBadHeader => "the {header} header is not valid HTTP", "o cabeçalho {header} não é HTTP válido";
+    ErrAssistBadHeaderFix => "Use a name of letters, digits and dashes, and a value on one line.", "Use um nome com letras, dígitos e hífens, e um valor em uma linha só.";
+    ErrAssistRedirected => "“{name}”'s API redirected to {origin}, another origin; Renova does not follow it, since the token would go along", "a API de “{name}” redirecionou para {origin}, outra origem; o Renova não segue, porque o token iria junto";
+    ErrAssistRedirectedFix => "Call the final address directly if it is allowed for the account; or its owner allows that origin: `renova edit {name} --assistant-origins …`.", "Chame o endereço final diretamente se ele for permitido para a conta; ou quem a usa permite essa origem: `renova edit {name} --assistant-origins …`.";
+    ErrAssistUnreachable => "{origin} could not be reached: {cause}", "não foi possível falar com {origin}: {cause}";
+    ErrAssistUnreachableFix => "Check the URL and the network, then try again.", "Confira a URL e a rede, e tente de novo.";
 }

@@ -142,6 +142,11 @@ texts! {
     TrayRefreshAll => "Refresh all now", "Renovar todas agora";
     TrayOpen => "Open Renova", "Abrir o Renova";
     TrayQuit => "Quit", "Sair";
+    McpRedacted => "Renova replaced credentials it knows with [redacted] in this answer.", "O Renova trocou por [redacted] as credenciais que conhece nesta resposta.";
+    McpTruncated => "The body was longer than 1 MiB and was cut there.", "O corpo passava de 1 MiB e foi cortado aí.";
+    McpPersonActs => "Only the person can do this, in Renova; tell them.", "Só a pessoa pode fazer isso, no Renova; avise-a.";
+    McpFirstUse => "{client} used {name} ({what})", "{client} usou {name} ({what})";
+    McpFirstUseBody => "An AI assistant used this account through Renova for the first time today. Renova's audit log has every call.", "Um assistente de IA usou esta conta pelo Renova pela primeira vez hoje. O registro de auditoria do Renova tem cada chamada.";
     TrayCopyFailed => "Renova could not copy the token of “{name}”", "O Renova não conseguiu copiar o token de “{name}”";
     DoctorFolders => "Folder modes", "Permissões das pastas";
     DoctorFoldersPrivate => "only you can open Renova's folders (0700)", "só você pode abrir as pastas do Renova (0700)";

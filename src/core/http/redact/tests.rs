@@ -183,3 +183,41 @@ fn a_megabyte_of_text_is_cleaned_in_one_pass_a_character() {
         &cleaned[cleaned.len() - 40..]
     );
 }
+
+#[test]
+fn scrub_keeps_a_body_as_it_came_and_cuts_every_echo() {
+    let secrets = [
+        "cs/evil+SECRET=Zq81Kx",
+        "fake-refresh-Zq8Rw3XyK7abcdefghijklmn",
+    ];
+    let r = Redactor::of(&secrets);
+    let body = "{\n  \"contacts\": [{\"name\": \"Ana \\\"Ze\\\"\", \"url\": \"https:\\/\\/x\"}]\n}";
+    assert_eq!(
+        r.scrub(body),
+        (body.to_owned(), false),
+        "nothing to cut: untouched"
+    );
+    for secret in secrets {
+        for (form, echo) in echoes(secret) {
+            let text = format!("{{\n  \"echo\": \"{echo}\",\n  \"n\": 1\n}}");
+            let (scrubbed, cut) = r.scrub(&text);
+            assert!(cut, "{form}: {scrubbed}");
+            for piece in pieces(secret) {
+                assert!(
+                    !scrubbed.contains(&piece),
+                    "{form}: {piece:?} in {scrubbed:?}"
+                );
+                assert!(
+                    !r.clean(&scrubbed).contains(&piece),
+                    "{form}: {piece:?} decodable from {scrubbed:?}"
+                );
+            }
+        }
+    }
+    // The forms foreseen keep the body's shape: still JSON, still on several lines.
+    let (scrubbed, _) = r.scrub("{\n  \"echo\": \"cs\\/evil+SECRET=Zq81Kx\"\n}");
+    assert_eq!(scrubbed, "{\n  \"echo\": \"[redacted]\"\n}");
+    let parsed: serde_json::Value =
+        serde_json::from_str(&r.scrub("{\"a\": \"cs%2Fevil%2BSECRET%3DZq81Kx\"}").0).unwrap();
+    assert_eq!(parsed["a"], "[redacted]");
+}

@@ -1,0 +1,288 @@
+//! [`Broker`]: what `renova mcp` asks of the core. It lists the accounts shared with AI
+//! assistants, makes HTTP requests with their tokens, hands a token over where the person
+//! allowed it, and records every call (audit log, the account's last use, and whether this
+//! client is new for the account today, which the front end tells the person of).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use secrecy::SecretString;
+use tokio::sync::Mutex;
+
+use crate::core::account::AccountId;
+use crate::core::assistants::{
+    self, AssistantError, Checked, KnownSecrets, Listed, MIN_VALID, Request, Response,
+};
+use crate::core::audit::{AuditCall, AuditEntry, AuditOutcome};
+use crate::core::config::{AccountConfig, Assistants};
+use crate::core::error::{Error, Result};
+use crate::core::renova::{AccountSummary, Renova};
+use crate::core::state::{AssistantUse, State};
+
+/// The longest client name kept (in `state.json` and the audit log).
+const CLIENT_CHARS: usize = 80;
+
+/// A use the front end should tell the person of: the first by this client of this account
+/// today.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FirstUse {
+    /// The client, as it named itself.
+    pub(crate) client: String,
+    /// The account's name.
+    pub(crate) account: String,
+    /// What it did (`GET api.rd.services/platform/contacts`, `get_token`).
+    pub(crate) what: String,
+}
+
+/// An answer, and whether this use is the client's first of the account today.
+#[derive(Debug)]
+pub(crate) struct Used<T> {
+    /// The answer.
+    pub(crate) answer: T,
+    /// Set on the first use of the account by this client today.
+    pub(crate) first_use: Option<FirstUse>,
+}
+
+/// One assistant session's broker (one per `renova mcp` process).
+pub(crate) struct Broker {
+    renova: Renova,
+    known: KnownSecrets,
+    /// Tokens already read, with the entry `rev` they were read at.
+    tokens: Mutex<HashMap<AccountId, (u64, SecretString, Timestamp)>>,
+    /// The client's name and version, and its name alone.
+    client: std::sync::Mutex<(String, String)>,
+}
+
+impl std::fmt::Debug for Broker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Broker").finish_non_exhaustive()
+    }
+}
+
+impl Broker {
+    /// A broker over this core.
+    pub(crate) fn new(renova: Renova) -> Arc<Self> {
+        Arc::new(Self {
+            renova,
+            known: KnownSecrets::default(),
+            tokens: Mutex::new(HashMap::new()),
+            client: std::sync::Mutex::new((
+                "unknown client".to_owned(),
+                "unknown client".to_owned(),
+            )),
+        })
+    }
+
+    /// Names the client (from MCP's `initialize`: its name and version), made plain.
+    pub(crate) fn set_client(&self, name: &str, version: &str) {
+        let plain = |text: String| -> String {
+            let text: String = text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .take(CLIENT_CHARS)
+                .collect();
+            text.trim().to_owned()
+        };
+        if let Ok(mut c) = self.client.lock() {
+            *c = (plain(format!("{name} {version}")), plain(name.to_owned()));
+        }
+    }
+
+    /// The client's name and version.
+    pub(crate) fn client(&self) -> String {
+        self.client
+            .lock()
+            .map(|c| c.0.clone())
+            .unwrap_or_else(|_| "unknown client".to_owned())
+    }
+
+    /// The client's name alone (for the notification).
+    fn client_name(&self) -> String {
+        self.client
+            .lock()
+            .map(|c| c.1.clone())
+            .unwrap_or_else(|_| "unknown client".to_owned())
+    }
+
+    /// The accounts shared with assistants, with their status: never a secret.
+    pub(crate) fn list(&self) -> Result<Vec<(Listed, AccountSummary)>> {
+        let rows = self.renova.list(self.renova.now())?;
+        self.audit(None, AuditOutcome::Ok, call("list_accounts"));
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.account.assistants.shared() && !row.account.pending_delete)
+            .map(|row| {
+                let listed = Listed {
+                    sharing: row.account.assistants,
+                    origins: assistants::origins(&row.account),
+                    account: row.account.clone(),
+                };
+                (listed, row)
+            })
+            .collect())
+    }
+
+    /// `http_request`: the request sent with the account's token, the answer cleaned.
+    pub(crate) async fn http_request(&self, req: &Request) -> Result<Used<Response>> {
+        let account = self.shared(&req.account, "http_request")?;
+        let checked = match assistants::check(&account, req) {
+            Ok(c) => c,
+            Err(e) => return Err(self.refused(&account, "http_request", e)),
+        };
+        let token = match self.token(&account).await {
+            Ok((t, _)) => t,
+            Err(e) => return Err(self.refused(&account, "http_request", e)),
+        };
+        let config = self.renova.config()?;
+        let known = self.known.redactor(&self.renova.cx, &config).await;
+        let mut audit = call_of("http_request", &checked);
+        let sent = assistants::send(
+            &self.renova.cx,
+            &account,
+            &checked,
+            req.body.as_deref(),
+            &token,
+            &known,
+        )
+        .await;
+        match sent {
+            Ok(answer) => {
+                audit.status = Some(answer.status);
+                let first_use = self.used(&account, audit, &token, checked.summary());
+                Ok(Used { answer, first_use })
+            }
+            Err(e) => Err(self.refused(&account, "http_request", e)),
+        }
+    }
+
+    /// `get_token`: the token itself, for an account shared at `token`.
+    pub(crate) async fn token_for(&self, name: &str) -> Result<Used<(SecretString, Timestamp)>> {
+        let account = self.shared(name, "get_token")?;
+        if account.assistants != Assistants::Token {
+            let e = AssistantError::TokenNotAllowed {
+                name: account.name.clone(),
+            };
+            return Err(self.refused(&account, "get_token", e.into()));
+        }
+        match self.token(&account).await {
+            Ok((token, expires_at)) => {
+                let first_use = self.used(&account, call("get_token"), &token, "get_token".into());
+                Ok(Used {
+                    answer: (token, expires_at),
+                    first_use,
+                })
+            }
+            Err(e) => Err(self.refused(&account, "get_token", e)),
+        }
+    }
+
+    /// The shared account of that name; a refusal is audited without an account.
+    fn shared(&self, name: &str, tool: &'static str) -> Result<AccountConfig> {
+        let config = self.renova.config()?;
+        assistants::shared(&config, name).inspect_err(|e| {
+            let mut c = call(tool);
+            c.refused = Some(refusal_word(e));
+            self.audit(None, AuditOutcome::Refused, c);
+        })
+    }
+
+    /// A token with at least 5 minutes left: the one read before if its entry has not
+    /// changed since, else by `renova token`'s rules.
+    async fn token(&self, account: &AccountConfig) -> Result<(SecretString, Timestamp)> {
+        let rev = self.renova.state().get(&account.id).rev;
+        let now = self.renova.now();
+        let mut tokens = self.tokens.lock().await;
+        if let Some((_, token, expires_at)) = tokens.get(&account.id).filter(|(seen, _, at)| {
+            *seen == rev && at.as_second() - now.as_second() >= MIN_VALID.as_secs() as i64
+        }) {
+            return Ok((token.clone(), *expires_at));
+        }
+        drop(tokens);
+        let (token, expires_at) = assistants::token(&self.renova.cx, account).await?;
+        let rev = self.renova.state().get(&account.id).rev;
+        tokens = self.tokens.lock().await;
+        tokens.insert(account.id, (rev, token.clone(), expires_at));
+        Ok((token, expires_at))
+    }
+
+    /// Records a call that reached the account: the audit line, the account's last use,
+    /// and whether this client is new for it today.
+    fn used(
+        &self,
+        account: &AccountConfig,
+        c: AuditCall,
+        token: &SecretString,
+        what: String,
+    ) -> Option<FirstUse> {
+        let client = self.client();
+        let mut entry =
+            AuditEntry::assistant(self.renova.now(), Some(account.id), AuditOutcome::Ok, c)
+                .client(&client)
+                .tokens(Some(token), None);
+        entry.account = Some(account.id);
+        self.renova.cx.store.audit(&entry);
+        let use_ = AssistantUse {
+            at: self.renova.now(),
+            client: client.clone(),
+            what: what.clone(),
+        };
+        let first = State::record_assistant_use(self.renova.cx.store.paths(), &account.id, use_)
+            .unwrap_or(false);
+        first.then(|| FirstUse {
+            client: self.client_name(),
+            account: account.name.clone(),
+            what,
+        })
+    }
+
+    /// Audits a refused or failed call on a shared account, and gives the error back.
+    fn refused(&self, account: &AccountConfig, tool: &'static str, e: Error) -> Error {
+        let mut c = call(tool);
+        c.refused = Some(refusal_word(&e));
+        self.audit(Some(account.id), AuditOutcome::Refused, c);
+        e
+    }
+
+    fn audit(&self, account: Option<AccountId>, outcome: AuditOutcome, c: AuditCall) {
+        let entry =
+            AuditEntry::assistant(self.renova.now(), account, outcome, c).client(&self.client());
+        self.renova.cx.store.audit(&entry);
+    }
+}
+
+fn call(tool: &'static str) -> AuditCall {
+    AuditCall {
+        tool,
+        ..AuditCall::default()
+    }
+}
+
+fn call_of(tool: &'static str, checked: &Checked) -> AuditCall {
+    AuditCall {
+        tool,
+        method: Some(checked.method().to_owned()),
+        origin: Some(checked.origin.clone()),
+        path: Some(checked.path().to_owned()),
+        ..AuditCall::default()
+    }
+}
+
+/// A word for the audit log: why Renova refused or could not make the call.
+fn refusal_word(e: &Error) -> &'static str {
+    match e {
+        Error::Assistant(a) => match a {
+            AssistantError::NotShared { .. } => "not_shared",
+            AssistantError::TokenNotAllowed { .. } => "token_not_allowed",
+            AssistantError::NoOrigins { .. } => "no_origins",
+            AssistantError::OriginNotAllowed { .. } => "origin_not_allowed",
+            AssistantError::BadUrl { .. } => "bad_url",
+            AssistantError::BadMethod(_) => "bad_method",
+            AssistantError::HeaderRefused(_) => "header_refused",
+            AssistantError::BadHeader(_) => "bad_header",
+            AssistantError::Redirected { .. } => "redirected",
+            AssistantError::Unreachable { .. } => "unreachable",
+        },
+        other => other.class().code(),
+    }
+}
