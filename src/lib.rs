@@ -36,7 +36,7 @@ pub use i18n::{E, Lang, T};
 pub use core::account::AccountId;
 pub use core::accounts::settings::{AccountSettings, GivenSecrets};
 pub use core::clock::Clock;
-pub use core::config::{AccountConfig, Config, ConfigError, ProviderKind, Switch};
+pub use core::config::{AccountConfig, Assistants, Config, ConfigError, ProviderKind, Switch};
 pub use core::error::Error;
 pub use core::keychain::{Keychain, Timeouts};
 pub use core::paths::Paths;

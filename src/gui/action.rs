@@ -84,6 +84,8 @@ pub enum Action {
     CopyEndpointKey,
     /// Copy the Postman pre-request script.
     CopyPostmanScript,
+    /// Copy the line that connects Claude Code to `renova mcp`.
+    CopyMcpSetup,
     /// Check who holds the endpoint's port.
     CheckEndpointPort,
     /// Ask whether others can see a Postman environment (the edit dialog).

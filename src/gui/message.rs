@@ -69,6 +69,8 @@ pub enum Command {
     CopyEndpointKey,
     /// Copy the Postman pre-request script for the endpoint.
     CopyPostmanScript,
+    /// Copy the line that connects Claude Code to `renova mcp`.
+    CopyMcpSetup,
     /// Ask who holds the endpoint's port (answered with `Event::EndpointHolder`).
     CheckEndpointPort,
     /// Ask Postman whether others can see this environment (answered with

@@ -75,10 +75,11 @@ impl SettingsState {
     pub(crate) fn show(
         &mut self,
         ctx: &egui::Context,
-        (theme_now, background, endpoint): (
+        (theme_now, background, endpoint, shared): (
             ThemeChoice,
             Option<Background>,
             Option<EndpointSettings>,
+            &[String],
         ),
         lang: Lang,
         actions: &mut Vec<Action>,
@@ -100,6 +101,9 @@ impl SettingsState {
                     let runs = background.is_some_and(|b| b.running);
                     let holder = self.endpoint_holder.as_ref();
                     endpoint_section(ui, endpoint, (runs, holder), lang, actions);
+                    crate::gui::view::endpoint_settings::assistants_section(
+                        ui, shared, lang, actions,
+                    );
                 }
                 ui.add_space(10.0);
                 outcome = self.postman(ui, lang);

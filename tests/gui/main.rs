@@ -10,6 +10,7 @@ mod support;
 mod harness;
 
 mod agency;
+mod assistants;
 mod authorize;
 mod auto_refresh;
 mod cards;

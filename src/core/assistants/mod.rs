@@ -27,6 +27,10 @@ use crate::core::refresh;
 use crate::core::{endpoint, sync};
 pub(crate) use error::AssistantError;
 
+/// The one line that connects Claude Code to Renova (Settings copies it; the README and
+/// `renova mcp --help` show it with the other clients').
+pub(crate) const CLAUDE_CODE_SETUP: &str = "claude mcp add renova -- renova mcp";
+
 /// A token handed over or used is valid for at least this long (`renova token`'s default).
 pub(crate) const MIN_VALID: Duration = Duration::from_secs(300);
 

@@ -255,6 +255,7 @@ impl RenovaApp {
             Action::SetEndpoint(on) => worker.send(Command::SetEndpoint(on)),
             Action::CopyEndpointKey => worker.send(Command::CopyEndpointKey),
             Action::CopyPostmanScript => worker.send(Command::CopyPostmanScript),
+            Action::CopyMcpSetup => worker.send(Command::CopyMcpSetup),
             Action::CheckEndpointPort => worker.send(Command::CheckEndpointPort),
             Action::CheckPostmanSharing(env) => worker.send(Command::CheckPostmanSharing(env)),
             Action::SetOrder(order) => self.prefs.order = order,
@@ -350,7 +351,23 @@ impl RenovaApp {
             let endpoint = (self.demo.is_none())
                 .then(|| self.snapshot.config.as_ref().map(|c| c.endpoint.clone()))
                 .flatten();
-            settings.show(ctx, (self.prefs.theme, background, endpoint), lang, actions);
+            let shared: Vec<String> = self
+                .snapshot
+                .config
+                .as_ref()
+                .map(|c| {
+                    c.visible()
+                        .filter(|a| a.assistants.shared())
+                        .map(|a| a.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            settings.show(
+                ctx,
+                (self.prefs.theme, background, endpoint, &shared),
+                lang,
+                actions,
+            );
         }
         if let Some(question) = self.ui.confirm {
             let name = match question {

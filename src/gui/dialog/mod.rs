@@ -12,7 +12,7 @@ use std::time::Duration;
 use egui::RichText;
 use zeroize::Zeroizing;
 
-use crate::core::config::{AccountConfig, ClientAuth, ProviderKind};
+use crate::core::config::{AccountConfig, Assistants, ClientAuth, ProviderKind};
 use crate::core::error::Error;
 use crate::core::pasted::{PastedAnswer, parse_rd_answer};
 use crate::core::postman::Sharing;
@@ -71,6 +71,10 @@ pub struct DialogState {
     sharing_asked: Option<String>,
     /// "Sync anyway": the person accepts that others see the token.
     pub postman_shared_ok: bool,
+    /// What AI assistants may do with the account.
+    pub assistants: Assistants,
+    /// Where they may send its token, comma-separated (blank: the provider's API).
+    pub assistant_origins: String,
 }
 
 /// The fields only an `oauth2` account has.
@@ -115,6 +119,8 @@ impl DialogState {
             postman_sharing: None,
             sharing_asked: None,
             postman_shared_ok: false,
+            assistants: Assistants::Off,
+            assistant_origins: String::new(),
         }
     }
 
@@ -133,6 +139,8 @@ impl DialogState {
         d.postman_env = account.postman_env.clone().unwrap_or_default();
         d.postman_var = account.postman_var.clone().unwrap_or_default();
         d.postman_shared_ok = account.postman_shared_ok;
+        d.assistants = account.assistants;
+        d.assistant_origins = account.assistant_origins.join(", ");
         d.oauth = OAuthFields {
             token_url: account.token_url.clone().unwrap_or_default(),
             authorize_url: account.authorize_url.clone().unwrap_or_default(),
@@ -240,6 +248,7 @@ impl DialogState {
                 if let Some(ask) = self.postman_fields(ui, lang) {
                     asks.push(ask);
                 }
+                self.assistant_fields(ui, lang);
                 self.advanced_fields(ui, lang);
                 for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
                     ui.label(
@@ -369,6 +378,42 @@ impl DialogState {
     }
 
     /// "Advanced": the base URL and the redirect URI.
+    /// What AI assistants may do with the account (`renova mcp`), and where its token may go.
+    fn assistant_fields(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        egui::CollapsingHeader::new(T::FieldAssistants.tr(lang))
+            .default_open(self.assistants.shared())
+            .show(ui, |ui| {
+                for (value, text) in [
+                    (Assistants::Off, T::AssistantsOff),
+                    (Assistants::Call, T::AssistantsCall),
+                    (Assistants::Token, T::AssistantsToken),
+                ] {
+                    ui.radio_value(&mut self.assistants, value, text.tr(lang));
+                }
+                if self.assistants.shared() {
+                    let label = ui.label(T::FieldAssistantOrigins.tr(lang));
+                    let default = match self.draft.provider {
+                        ProviderKind::OAuth2 => "https://api.example.com".to_owned(),
+                        _ => {
+                            let base = self.draft.base_url.trim();
+                            if base.is_empty() {
+                                crate::core::provider::RD_BASE_URL.to_owned()
+                            } else {
+                                base.to_owned()
+                            }
+                        }
+                    };
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.assistant_origins)
+                            .hint_text(default)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(label.id);
+                    ui.label(RichText::new(T::AssistantsHint.tr(lang)).small().weak());
+                }
+            });
+    }
+
     fn advanced_fields(&mut self, ui: &mut egui::Ui, lang: Lang) {
         egui::CollapsingHeader::new(T::Advanced.tr(lang))
             .default_open(self.advanced)
@@ -455,6 +500,8 @@ impl DialogState {
         });
         settings.postman_var = Some(self.postman_var.trim().to_owned());
         settings.postman_shared_ok = Some(self.postman_shared_ok).filter(|_| self.postman);
+        settings.assistants = Some(self.assistants);
+        settings.assistant_origins = Some(vec![self.assistant_origins.clone()]);
         if self.draft.provider == ProviderKind::OAuth2 {
             let o = &self.oauth;
             settings.token_url = Some(o.token_url.trim().to_owned());

@@ -232,6 +232,7 @@ impl Card<'_> {
             }
         }
         postman_line(ui, self.account, mirror, lang, now);
+        assistant_line(ui, self.account, mirror, lang, now);
         if look.status.refresh_token_ageing {
             let days = mirror
                 .refresh_token_used_at
@@ -340,6 +341,32 @@ fn endpoint_changed(mirror: &AccountState) -> Option<(EndpointKind, &str)> {
 }
 
 /// "Postman updated 14:02", or why it was not.
+/// Which AI assistant last used the account through `renova mcp`, when, and for what.
+fn assistant_line(
+    ui: &mut Ui,
+    account: &AccountConfig,
+    mirror: &AccountState,
+    lang: Lang,
+    now: jiff::Timestamp,
+) {
+    let Some(used) = mirror
+        .assistant_use
+        .as_ref()
+        .filter(|_| account.assistants.shared())
+    else {
+        return;
+    };
+    let text = T::AssistantLastUse.fill(
+        lang,
+        &[
+            ("client", &used.client),
+            ("time", &date_time(used.at, now, lang)),
+            ("what", &used.what),
+        ],
+    );
+    ui.label(RichText::new(text).small().color(style::weak(ui)));
+}
+
 fn postman_line(
     ui: &mut Ui,
     account: &AccountConfig,

@@ -86,3 +86,31 @@ fn said_of(holder: &Holder, port: u16, lang: Lang) -> Option<(String, egui::Colo
         ),
     })
 }
+
+/// AI assistants: which accounts are shared with them (each account's Edit chooses), and the
+/// one line that connects Claude Code.
+pub(crate) fn assistants_section(
+    ui: &mut Ui,
+    shared: &[String],
+    lang: Lang,
+    actions: &mut Vec<Action>,
+) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(T::FieldAssistants.tr(lang)).strong());
+    let text = if shared.is_empty() {
+        T::SettingsAssistantsNone.tr(lang).to_owned()
+    } else {
+        T::SettingsAssistantsShared.fill(lang, &[("names", &shared.join(", "))])
+    };
+    ui.label(RichText::new(text).small());
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(crate::core::assistants::CLAUDE_CODE_SETUP)
+                .monospace()
+                .small(),
+        );
+        if ui.small_button(T::SettingsCopyMcpSetup.tr(lang)).clicked() {
+            actions.push(Action::CopyMcpSetup);
+        }
+    });
+}

@@ -36,6 +36,7 @@ pub(super) async fn handle(s: Arc<Shared>, command: Command) {
         Command::SetEndpoint(on) => endpoint::set_endpoint(&s, on).await,
         Command::CopyEndpointKey => endpoint::copy_endpoint_key(&s).await,
         Command::CopyPostmanScript => endpoint::copy_postman_script(&s).await,
+        Command::CopyMcpSetup => endpoint::copy_mcp_setup(&s).await,
         Command::CheckEndpointPort => endpoint::check_endpoint_port(&s).await,
         Command::CheckPostmanSharing(env) => {
             let shared = s.renova.postman().sharing_of(&env).await;

@@ -59,6 +59,14 @@ pub(super) async fn copy_endpoint_key(s: &Shared) {
 }
 
 /// Copies the Postman pre-request script (no secret in it).
+pub(super) async fn copy_mcp_setup(s: &Shared) {
+    let text = Zeroizing::new(crate::core::assistants::CLAUDE_CODE_SETUP.to_owned());
+    match s.copy.plain(text).await {
+        Ok(()) => s.send(Event::OtherCopied(None)),
+        Err(e) => s.send(Event::SaveFailed(Arc::new(e))),
+    }
+}
+
 pub(super) async fn copy_postman_script(s: &Shared) {
     let text = Zeroizing::new(s.renova.endpoint().postman_script());
     match s.copy.plain(text).await {

@@ -142,6 +142,16 @@ texts! {
     TrayRefreshAll => "Refresh all now", "Renovar todas agora";
     TrayOpen => "Open Renova", "Abrir o Renova";
     TrayQuit => "Quit", "Sair";
+    FieldAssistants => "AI assistants", "Assistentes de IA";
+    AssistantsOff => "Not shared (assistants do not see this account)", "Não compartilhada (assistentes não veem esta conta)";
+    AssistantsCall => "Requests through Renova (never the token)", "Requisições pelo Renova (nunca o token)";
+    AssistantsToken => "Requests, and reading the token", "Requisições, e ler o token";
+    FieldAssistantOrigins => "Where its token may go (origins, comma-separated)", "Para onde o token pode ir (origens, separadas por vírgula)";
+    AssistantsHint => "Assistants connect with `renova mcp`. Every call is in the audit log.", "Assistentes se conectam com `renova mcp`. Cada chamada fica no registro de auditoria.";
+    AssistantLastUse => "Last used by an AI assistant: {client}, {time} ({what})", "Último uso por um assistente de IA: {client}, {time} ({what})";
+    SettingsAssistantsNone => "No account is shared with AI assistants. Choose in an account's Edit → AI assistants.", "Nenhuma conta está compartilhada com assistentes de IA. Escolha em Editar → Assistentes de IA de uma conta.";
+    SettingsAssistantsShared => "Shared through `renova mcp`: {names}", "Compartilhadas via `renova mcp`: {names}";
+    SettingsCopyMcpSetup => "Copy", "Copiar";
     McpRedacted => "Renova replaced credentials it knows with [redacted] in this answer.", "O Renova trocou por [redacted] as credenciais que conhece nesta resposta.";
     McpTruncated => "The body was longer than 1 MiB and was cut there.", "O corpo passava de 1 MiB e foi cortado aí.";
     McpPersonActs => "Only the person can do this, in Renova; tell them.", "Só a pessoa pode fazer isso, no Renova; avise-a.";
