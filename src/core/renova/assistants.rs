@@ -50,6 +50,9 @@ pub(crate) struct Broker {
     known: KnownSecrets,
     /// Tokens already read, with the entry `rev` they were read at.
     tokens: Mutex<HashMap<AccountId, (u64, SecretString, Timestamp)>>,
+    /// When this session last wrote an account's use to `state.json`: again only a minute
+    /// later (or on another day), so a burst of calls costs one write, not one each.
+    recorded: std::sync::Mutex<HashMap<AccountId, Timestamp>>,
     /// The client's name and version, and its name alone.
     client: std::sync::Mutex<(String, String)>,
 }
@@ -67,6 +70,7 @@ impl Broker {
             renova,
             known: KnownSecrets::default(),
             tokens: Mutex::new(HashMap::new()),
+            recorded: std::sync::Mutex::new(HashMap::new()),
             client: std::sync::Mutex::new((
                 "unknown client".to_owned(),
                 "unknown client".to_owned(),
@@ -125,6 +129,7 @@ impl Broker {
 
     /// `http_request`: the request sent with the account's token, the answer cleaned.
     pub(crate) async fn http_request(&self, req: &Request) -> Result<Used<Response>> {
+        let started = std::time::Instant::now();
         let account = self.shared(&req.account, "http_request")?;
         let checked = match assistants::check(&account, req) {
             Ok(c) => c,
@@ -134,8 +139,10 @@ impl Broker {
             Ok((t, _)) => t,
             Err(e) => return Err(self.refused(&account, "http_request", e)),
         };
+        let token_at = started.elapsed();
         let config = self.renova.config()?;
         let known = self.known.redactor(&self.renova.cx, &config).await;
+        let known_at = started.elapsed();
         let mut audit = call_of("http_request", &checked);
         let sent = assistants::send(
             &self.renova.cx,
@@ -148,8 +155,14 @@ impl Broker {
         .await;
         match sent {
             Ok(answer) => {
+                let sent_at = started.elapsed();
                 audit.status = Some(answer.status);
                 let first_use = self.used(&account, audit, &token, checked.summary());
+                tracing::debug!(
+                    "http_request: token {token_at:?}, secrets {known_at:?}, answer {sent_at:?}, \
+                     recorded {:?}",
+                    started.elapsed()
+                );
                 Ok(Used { answer, first_use })
             }
             Err(e) => Err(self.refused(&account, "http_request", e)),
@@ -222,8 +235,12 @@ impl Broker {
                 .tokens(Some(token), None);
         entry.account = Some(account.id);
         self.renova.cx.store.audit(&entry);
+        let now = self.renova.now();
+        if !self.due_to_record(account.id, now) {
+            return None;
+        }
         let use_ = AssistantUse {
-            at: self.renova.now(),
+            at: now,
             client: client.clone(),
             what: what.clone(),
         };
@@ -234,6 +251,22 @@ impl Broker {
             account: account.name.clone(),
             what,
         })
+    }
+
+    /// Whether this use goes to `state.json`: the first of this session for the account, or
+    /// the first for a minute, or the first of a new day (whose notification it claims).
+    fn due_to_record(&self, id: AccountId, now: Timestamp) -> bool {
+        let Ok(mut recorded) = self.recorded.lock() else {
+            return true;
+        };
+        let day = |t: Timestamp| t.as_second().div_euclid(86_400);
+        let due = recorded
+            .get(&id)
+            .is_none_or(|last| now.as_second() - last.as_second() >= 60 || day(*last) != day(now));
+        if due {
+            recorded.insert(id, now);
+        }
+        due
     }
 
     /// Audits a refused or failed call on a shared account, and gives the error back.
