@@ -109,9 +109,10 @@ for accounts set to `token`). Every call is written to the audit log.
 Set-up, one line per client:
   Claude Code:  claude mcp add renova -- renova mcp
   Codex:        codex mcp add renova -- renova mcp
-                (or in ~/.codex/config.toml:  [mcp_servers.renova]  command = \"renova\"  args = [\"mcp\"])
-  Cursor:       ~/.cursor/mcp.json:   {\"mcpServers\": {\"renova\": {\"command\": \"renova\", \"args\": [\"mcp\"]}}}
-  VS Code:      .vscode/mcp.json:     {\"servers\": {\"renova\": {\"type\": \"stdio\", \"command\": \"renova\", \"args\": [\"mcp\"]}}}";
+  Cursor, in ~/.cursor/mcp.json:
+    {\"mcpServers\": {\"renova\": {\"command\": \"renova\", \"args\": [\"mcp\"]}}}
+  VS Code, in .vscode/mcp.json:
+    {\"servers\": {\"renova\": {\"type\": \"stdio\", \"command\": \"renova\", \"args\": [\"mcp\"]}}}";
 
 /// An account name.
 #[derive(Debug, Args)]
