@@ -249,7 +249,23 @@ async fn another_origin_a_redirect_away_and_a_callers_authorization_are_tool_err
     );
     assert_no_secret(&report);
     let refused = env.audit().matches("\"refused\":").count();
-    assert_eq!(refused, 6, "{}", env.audit());
+    assert_eq!(refused, 6, "{}", env.audit()); // An answer over 1 MiB is cut there, and says so.
+    Mock::given(path("/platform/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("x".repeat(2 * 1024 * 1024)))
+        .mount(env.rd())
+        .await;
+    let report = session(
+        &env,
+        "big-client",
+        json!([call(
+            "http_request",
+            json!({"account": "loja", "method": "GET", "url": format!("{base}/platform/export")})
+        )]),
+    );
+    let big = &results(&report)[0]["structured"];
+    assert_eq!(big["truncated"], true, "{}", big["truncated_note"]);
+    assert_eq!(big["body"].as_str().unwrap().len(), 1024 * 1024);
+    assert!(big["truncated_note"].as_str().unwrap().contains("1 MiB"));
 }
 
 #[tokio::test(flavor = "multi_thread")]
