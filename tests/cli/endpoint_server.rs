@@ -346,3 +346,29 @@ async fn nothing_a_caller_sends_makes_the_locked_keychain_prompt() {
     let (code, said) = stop(agent);
     assert_eq!(code, Some(0), "{said}");
 }
+
+/// Someone guessing keys shows in the audit log without flooding it: the first wrong key is
+/// a line at once, the next ones within the minute are only counted (a later line carries the
+/// count), and no guessed key is written.
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_keys_are_audited_at_most_once_a_minute_with_a_count() {
+    let env = Env::with_rd().await;
+    env.add_rd("loja");
+    let (port, _key, agent) = serving(&env).await;
+    for i in 0..5 {
+        let (status, _, _) = get(port, "/v1/token/loja", &format!("fake-guess-{i:060}"));
+        assert_eq!(status, 401);
+    }
+    let (code, said) = stop(agent);
+    assert_eq!(code, Some(0), "{said}");
+    let audit = env.audit();
+    let refused: Vec<serde_json::Value> = audit
+        .lines()
+        .filter(|l| l.contains("endpoint_key_refused"))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(refused.len(), 1, "{audit}");
+    assert_eq!(refused[0]["outcome"], "refused");
+    assert_eq!(refused[0]["count"], 1);
+    assert!(!audit.contains("fake-guess"), "{audit}");
+}
