@@ -48,9 +48,10 @@ fn init_logging() {
     // By default only Renova's own warnings, and other crates' errors (the windowing stack
     // warns about harmless things like a missing accessibility bus). Libraries that see request
     // bytes (HTTP, TLS, D-Bus) never log below error, whatever RENOVA_LOG asks: their trace
-    // output can contain headers and message bodies.
+    // output can contain headers and message bodies. MCP's SDK logs whole tool results (a
+    // get_token answer holds the token) below warn.
     let wanted = std::env::var("RENOVA_LOG").unwrap_or_else(|_| "error,renova=warn".to_owned());
-    let caps = "hyper=error,hyper_util=error,reqwest=error,rustls=error,h2=error,zbus=error,secret_service=error";
+    let caps = "hyper=error,hyper_util=error,reqwest=error,rustls=error,h2=error,zbus=error,secret_service=error,rmcp=warn";
     let targets: tracing_subscriber::filter::Targets =
         format!("{wanted},{caps}").parse().unwrap_or_else(|_| {
             tracing_subscriber::filter::Targets::new().with_default(tracing::Level::ERROR)

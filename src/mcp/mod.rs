@@ -38,7 +38,55 @@ struct Server {
     renova: Renova,
     lang: Lang,
     desktop: Arc<dyn Desktop>,
+    /// Tool calls still running: when the client goes, they finish (and are audited) before
+    /// the process ends.
+    running: Arc<Running>,
 }
+
+/// A count of the tool calls running, and a wake-up when it reaches zero.
+#[derive(Default)]
+struct Running {
+    count: std::sync::atomic::AtomicUsize,
+    idle: tokio::sync::Notify,
+}
+
+/// One running tool call; dropping it (done or cancelled) counts it out.
+struct Call(Arc<Running>);
+
+impl Running {
+    fn enter(self: &Arc<Self>) -> Call {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Call(self.clone())
+    }
+
+    /// Waits until no call runs.
+    async fn idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            if self.count.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for Call {
+    fn drop(&mut self) {
+        if self
+            .0
+            .count
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst)
+            == 1
+        {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+/// How long calls still running may take once the client has gone (the HTTP timeout, and a
+/// margin).
+const FINISH_FOR: std::time::Duration = std::time::Duration::from_secs(25);
 
 /// Serves MCP on stdin/stdout until the client closes stdin. Returns the exit code.
 pub(crate) async fn serve(renova: Renova, lang: Lang, desktop: Arc<dyn Desktop>) -> u8 {
@@ -47,7 +95,9 @@ pub(crate) async fn serve(renova: Renova, lang: Lang, desktop: Arc<dyn Desktop>)
         renova,
         lang,
         desktop,
+        running: Arc::default(),
     };
+    let calls = server.running.clone();
     let running = match server.serve(rmcp::transport::stdio()).await {
         Ok(r) => r,
         Err(e) => {
@@ -55,7 +105,14 @@ pub(crate) async fn serve(renova: Renova, lang: Lang, desktop: Arc<dyn Desktop>)
             return 1;
         }
     };
-    match running.waiting().await {
+    let ended = running.waiting().await;
+    if tokio::time::timeout(FINISH_FOR, calls.idle())
+        .await
+        .is_err()
+    {
+        tracing::warn!("tool calls still running after the client left were abandoned");
+    }
+    match ended {
         Ok(reason) => {
             tracing::info!("the MCP session ended: {reason:?}");
             0
@@ -98,6 +155,7 @@ impl ServerHandler for Server {
         request: CallToolRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
+        let _call = self.running.enter();
         let args = request.arguments.unwrap_or_default();
         let result = match request.name.as_ref() {
             tools::LIST => self.list(),
@@ -159,6 +217,25 @@ impl Server {
     }
 
     async fn request(&self, args: &Map<String, Value>) -> CallToolResult {
+        // A body or headers of the wrong shape are refused, never dropped: a PUT sent with an
+        // empty body instead of the one meant can wipe data.
+        let wrong = |what: &str| {
+            CallToolResult::error(vec![ContentBlock::text(
+                T::McpBadArgument.fill(self.lang, &[("what", what)]),
+            )])
+        };
+        if args
+            .get("body")
+            .is_some_and(|b| !b.is_string() && !b.is_null())
+        {
+            return wrong("body");
+        }
+        if args
+            .get("headers")
+            .is_some_and(|h| !h.is_object() && !h.is_null())
+        {
+            return wrong("headers");
+        }
         let text = |k: &str| args.get(k).and_then(Value::as_str).unwrap_or_default();
         let headers = args
             .get("headers")
@@ -200,6 +277,9 @@ impl Server {
                 }
                 if r.cut {
                     out["truncated_note"] = json!(T::McpTruncated.tr(self.lang));
+                }
+                if r.withheld {
+                    out["withheld_note"] = json!(T::McpWithheld.tr(self.lang));
                 }
                 CallToolResult::structured(out)
             }

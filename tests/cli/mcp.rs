@@ -462,3 +462,114 @@ async fn the_first_use_of_a_day_by_each_client_is_one_notification() {
         desktop.shown()
     );
 }
+
+/// What the API answers is cut of every secret Renova holds, not only the token sent: another
+/// secret of any account, in any encoding; a body Renova cannot read as text (compressed,
+/// UTF-16, binary) is withheld; the assistant cannot ask for compression; a body of the wrong
+/// shape is refused rather than dropped; and a debug log of the session holds no token.
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_renova_holds_never_come_back_whatever_the_api_answers() {
+    let env = env().await;
+    let secret_form: String =
+        url::form_urlencoded::byte_serialize(CLIENT_SECRET.as_bytes()).collect();
+    Mock::given(path("/platform/leak"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "debug": {"client_secret": secret_form, "refresh": REFRESH_TOKEN.replace('-', "\\u002d")},
+        })))
+        .mount(env.rd())
+        .await;
+    let utf16: Vec<u8> = format!("{{\"token\": \"{TOKEN}\"}}")
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    Mock::given(path("/platform/utf16"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(utf16, "application/json; charset=utf-16"),
+        )
+        .mount(env.rd())
+        .await;
+    Mock::given(path("/platform/gzip"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-encoding", "gzip")
+                .set_body_raw(vec![0x1f, 0x8b, 8, 0, 1, 2, 3], "application/json"),
+        )
+        .mount(env.rd())
+        .await;
+    let base = env.rd().uri();
+    let get = |p: &str| {
+        call(
+            "http_request",
+            json!({"account": "loja", "method": "GET", "url": format!("{base}{p}")}),
+        )
+    };
+    let report = crate::support::mcp::session_with(
+        &env,
+        "log-client",
+        json!([
+            get("/platform/leak"),
+            get("/platform/utf16"),
+            get("/platform/gzip"),
+            call(
+                "http_request",
+                json!({"account": "loja", "method": "GET", "url": format!("{base}/platform/contacts"), "headers": {"Accept-Encoding": "gzip"}})
+            ),
+            call(
+                "http_request",
+                json!({"account": "loja", "method": "PUT", "url": format!("{base}/platform/contacts"), "body": {"name": "x"}})
+            ),
+            call("get_token", json!({"account": "agencia"})),
+        ]),
+        &[("RENOVA_LOG", "trace")],
+    );
+    let r = results(&report);
+    assert_eq!(r[0]["is_error"], false, "{}", r[0]);
+    assert!(r[0]["structured"]["note"].as_str().is_some(), "{}", r[0]);
+    for i in [1, 2] {
+        assert_eq!(r[i]["structured"]["body"], "", "{}", r[i]);
+        assert!(
+            r[i]["structured"]["withheld_note"].as_str().is_some(),
+            "{}",
+            r[i]
+        );
+    }
+    assert!(
+        r[3]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Accept-Encoding header cannot be sent"),
+        "{}",
+        r[3]
+    );
+    assert_eq!(r[4]["is_error"], true, "{}", r[4]);
+    assert!(
+        r[4]["text"]
+            .as_str()
+            .unwrap()
+            .contains("`body` has the wrong shape"),
+        "{}",
+        r[4]
+    );
+    // Everything but get_token's own answer holds no secret, the server's trace log included.
+    let mut without_token = report.clone();
+    without_token["results"][5] = Value::Null;
+    assert_no_secret(&without_token);
+    let log = report["stderr"].as_str().unwrap();
+    assert!(
+        log.contains("TRACE") || log.contains("DEBUG"),
+        "the log was on: {log}"
+    );
+    for secret in [TOKEN, CLIENT_SECRET, REFRESH_TOKEN] {
+        assert!(!log.contains(secret), "{secret} in the log");
+    }
+    // The PUT with the wrong body never reached the API.
+    let puts = env
+        .rd()
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method == wiremock::http::Method::PUT)
+        .count();
+    assert_eq!(puts, 0);
+}

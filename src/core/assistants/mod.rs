@@ -42,8 +42,12 @@ pub(crate) const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "D
 
 /// Headers an assistant may not send: Renova sets the credentials, and never forwards a
 /// cookie or another identity; the rest are the connection's own.
-const REFUSED_HEADERS: [&str; 11] = [
+const REFUSED_HEADERS: [&str; 13] = [
     "authorization",
+    // Renova reads the answer as UTF-8 text to cut secrets out of it: a compressed body
+    // would carry them past, so Renova asks for none.
+    "accept-encoding",
+    "accept-charset",
     "proxy-authorization",
     "cookie",
     "host",
@@ -57,7 +61,7 @@ const REFUSED_HEADERS: [&str; 11] = [
 ];
 
 /// The answer's headers an assistant is shown (no cookies, no server internals).
-const SAFE_HEADERS: [&str; 12] = [
+const SAFE_HEADERS: [&str; 13] = [
     "content-type",
     "content-length",
     "content-language",
@@ -70,6 +74,7 @@ const SAFE_HEADERS: [&str; 12] = [
     "x-ratelimit-remaining",
     "x-ratelimit-reset",
     "ratelimit",
+    "content-encoding",
 ];
 
 /// The origins an assistant may send `account`'s token to: the person's list, else the
@@ -224,6 +229,9 @@ pub(crate) struct Response {
     pub(crate) cut: bool,
     /// Something Renova knows as a secret was cut out of the answer.
     pub(crate) redacted: bool,
+    /// The body was not text Renova could check for secrets (compressed, UTF-16, binary) and
+    /// was withheld.
+    pub(crate) withheld: bool,
 }
 
 /// Sends a checked request with `token`, and gives the answer with every secret `known`
@@ -239,7 +247,11 @@ pub(crate) async fn send(
     let mut call = cx
         .http
         .request_as_given(checked.method.clone(), checked.url.clone())
-        .bearer(token.expose_secret());
+        .bearer(token.expose_secret())
+        .header(
+            reqwest::header::ACCEPT_ENCODING,
+            HeaderValue::from_static("identity"),
+        );
     for (name, value) in &checked.headers {
         call = call.header(name.clone(), value.clone());
     }
@@ -261,13 +273,26 @@ pub(crate) async fn send(
             .and_then(|l| answer.url.join(l).ok())
         && http::origin_of(&to) != checked.origin
     {
+        let (origin, _) = known.scrub(&http::origin_of(&to));
         return Err(AssistantError::Redirected {
             name: account.name.clone(),
-            origin: http::origin_of(&to),
+            origin,
         }
         .into());
     }
-    let text = String::from_utf8_lossy(&answer.body);
+    // Only text Renova can read for secrets goes back: a body compressed although none was
+    // asked for, or with NUL bytes (UTF-16, binary), is withheld.
+    let encoded = answer
+        .headers
+        .get(reqwest::header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("identity"));
+    let withheld = encoded || answer.body.contains(&0);
+    let text = if withheld {
+        String::new()
+    } else {
+        String::from_utf8_lossy(&answer.body).into_owned()
+    };
     let (body, cut_known) = known.scrub(&text);
     let (body, cut_token) = Redactor::of(&[token.expose_secret()]).scrub(&body);
     let mut headers = Vec::new();
@@ -292,6 +317,7 @@ pub(crate) async fn send(
         body,
         cut: answer.cut,
         redacted,
+        withheld,
     })
 }
 

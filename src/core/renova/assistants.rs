@@ -144,6 +144,14 @@ impl Broker {
         let known = self.known.redactor(&self.renova.cx, &config).await;
         let known_at = started.elapsed();
         let mut audit = call_of("http_request", &checked);
+        // If this call is dropped on the way (the session ends while the API is slow), the
+        // request may have reached the API: the guard writes its audit line all the same.
+        let guard = InFlight {
+            broker: self,
+            account: account.id,
+            call: Some(audit.clone()),
+            token: token.clone(),
+        };
         let sent = assistants::send(
             &self.renova.cx,
             &account,
@@ -153,6 +161,7 @@ impl Broker {
             &known,
         )
         .await;
+        guard.done();
         match sent {
             Ok(answer) => {
                 let sent_at = started.elapsed();
@@ -212,8 +221,9 @@ impl Broker {
             return Ok((token.clone(), *expires_at));
         }
         drop(tokens);
+        // Kept under the `rev` read before the fetch: if another process refreshes meanwhile,
+        // the next call reads the entry again rather than trusting an older token.
         let (token, expires_at) = assistants::token(&self.renova.cx, account).await?;
-        let rev = self.renova.state().get(&account.id).rev;
         tokens = self.tokens.lock().await;
         tokens.insert(account.id, (rev, token.clone(), expires_at));
         Ok((token, expires_at))
@@ -281,6 +291,38 @@ impl Broker {
         let entry =
             AuditEntry::assistant(self.renova.now(), account, outcome, c).client(&self.client());
         self.renova.cx.store.audit(&entry);
+    }
+}
+
+/// A request on its way to the API: dropped before [`InFlight::done`], it writes the call's
+/// audit line as interrupted.
+struct InFlight<'a> {
+    broker: &'a Broker,
+    account: AccountId,
+    call: Option<AuditCall>,
+    token: SecretString,
+}
+
+impl InFlight<'_> {
+    fn done(mut self) {
+        self.call = None;
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.call.take() {
+            c.refused = Some("interrupted");
+            let entry = AuditEntry::assistant(
+                self.broker.renova.now(),
+                Some(self.account),
+                AuditOutcome::Transient,
+                c,
+            )
+            .client(&self.broker.client())
+            .tokens(Some(&self.token), None);
+            self.broker.renova.cx.store.audit(&entry);
+        }
     }
 }
 
