@@ -18,9 +18,20 @@ fn install_from(env: &Env, dir: &Path) -> Run {
     std::fs::create_dir_all(dir).unwrap();
     let copy = dir.join("renova");
     std::fs::copy(renova_bin(), &copy).unwrap();
-    let mut cmd = Command::new(&copy);
-    env.apply_env(&mut cmd);
-    Run::of(assert_cmd::Command::from_std(cmd).args(["agent", "--install"]))
+    // Another test's thread may fork while the copy's file was still open for writing: its
+    // child holds that descriptor until it execs, and running the copy meanwhile fails with
+    // "text file busy". That passes in milliseconds.
+    for _ in 0..100 {
+        let mut cmd = Command::new(&copy);
+        env.apply_env(&mut cmd);
+        match cmd.args(["agent", "--install"]).output() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            out => return Run::from(out.unwrap()),
+        }
+    }
+    panic!("{} stayed busy for 2 s", copy.display())
 }
 
 fn validate(entry: &Path) {

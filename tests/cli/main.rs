@@ -10,6 +10,7 @@ mod accounts;
 mod agent;
 mod authorize;
 mod autostart;
+mod clients;
 mod echoes;
 mod endpoint_server;
 mod endpoints;
