@@ -20,6 +20,14 @@ fn schema(v: Value) -> Arc<JsonObject> {
     }
 }
 
+/// The `account` argument, the same in every tool that takes one.
+fn account() -> Value {
+    json!({
+        "type": "string",
+        "description": "The account's name, as list_accounts gives it."
+    })
+}
+
 /// The three tools.
 pub(super) fn all() -> Vec<Tool> {
     let list = Tool::new(
@@ -51,10 +59,7 @@ pub(super) fn all() -> Vec<Tool> {
         schema(json!({
             "type": "object",
             "properties": {
-                "account": {
-                    "type": "string",
-                    "description": "The account's name, as list_accounts gives it."
-                },
+                "account": account(),
                 "method": {
                     "type": "string",
                     "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
@@ -94,10 +99,7 @@ pub(super) fn all() -> Vec<Tool> {
         schema(json!({
             "type": "object",
             "properties": {
-                "account": {
-                    "type": "string",
-                    "description": "The account's name, as list_accounts gives it."
-                }
+                "account": account()
             },
             "required": ["account"],
             "additionalProperties": false

@@ -37,6 +37,13 @@ pub(crate) fn start_agent_with(
 pub(crate) fn stop(
     (mut child, said): (Child, std::thread::JoinHandle<String>),
 ) -> (Option<i32>, String) {
+    sigterm(&child);
+    let code = child.wait().unwrap().code();
+    (code, said.join().unwrap())
+}
+
+/// Sends SIGTERM to `child`.
+pub(crate) fn sigterm(child: &Child) {
     let pid = child.id().to_string();
     assert!(
         std::process::Command::new("kill")
@@ -45,8 +52,6 @@ pub(crate) fn stop(
             .unwrap()
             .success()
     );
-    let code = child.wait().unwrap().code();
-    (code, said.join().unwrap())
 }
 
 /// Waits up to 20 s for `cond`.
@@ -337,15 +342,8 @@ async fn a_long_first_pass_keeps_the_endpoint_and_signals_answered() {
         "more than 4 at once: {asked} asked within the first 2 s"
     );
     // SIGTERM while refreshes wait for RD.
-    let pid = agent.0.id().to_string();
     let sent = std::time::Instant::now();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    sigterm(&agent.0);
     let deadline = sent + Duration::from_secs(5);
     let code = loop {
         if let Some(status) = agent.0.try_wait().unwrap() {

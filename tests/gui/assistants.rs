@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use egui_kittest::kittest::Queryable;
 use renova::Config;
 
 use crate::harness::Builder;
@@ -35,11 +34,7 @@ fn the_edit_dialog_shares_an_account_and_the_card_and_settings_show_it() {
     ui.open_settings();
     ui.until_text("Shared through `renova mcp`: loja");
     ui.until_text("claude mcp add renova -- renova mcp");
-    ui.harness
-        .get_all_by_role_and_label(egui::accesskit::Role::Button, "Copy")
-        .last()
-        .unwrap()
-        .click();
+    ui.click("Copy the command");
     ui.until_copied("claude mcp add renova -- renova mcp");
     ui.click("Close");
     // The Edit dialog: requests and the token.

@@ -151,7 +151,7 @@ texts! {
     AssistantLastUse => "Last used by an AI assistant: {client}, {time} ({what})", "Último uso por um assistente de IA: {client}, {time} ({what})";
     SettingsAssistantsNone => "No account is shared with AI assistants. Choose in an account's Edit → AI assistants.", "Nenhuma conta está compartilhada com assistentes de IA. Escolha em Editar → Assistentes de IA de uma conta.";
     SettingsAssistantsShared => "Shared through `renova mcp`: {names}", "Compartilhadas via `renova mcp`: {names}";
-    SettingsCopyMcpSetup => "Copy", "Copiar";
+    SettingsCopyMcpSetup => "Copy the command", "Copiar o comando";
     McpWithheld => "The answer's body was not plain text Renova could check for credentials (compressed, UTF-16 or binary), so it is withheld.", "O corpo da resposta não era texto simples que o Renova pudesse conferir quanto a credenciais (comprimido, UTF-16 ou binário), então foi retido.";
     McpBadArgument => "`{what}` has the wrong shape: body is a string (JSON as text), headers an object of strings", "`{what}` tem o formato errado: body é um texto (JSON como texto), headers um objeto de textos";
     McpRedacted => "Renova replaced credentials it knows with [redacted] in this answer.", "O Renova trocou por [redacted] as credenciais que conhece nesta resposta.";
