@@ -10,6 +10,7 @@ mod completions;
 mod doctor;
 mod edit;
 mod endpoint;
+mod help;
 mod input;
 mod list;
 mod output;
@@ -60,7 +61,7 @@ pub enum Command {
     /// Change an account's settings; --secrets reads new secrets from standard input.
     Edit(EditArgs),
     /// Get tokens by authorizing in the browser (RD Station's authorization dialog).
-    #[command(long_about = AUTHORIZE_HELP)]
+    #[command(long_about = help::AUTHORIZE)]
     Authorize(AuthorizeArgs),
     /// List accounts and their token state (no keychain access; works while it is locked).
     List(ListArgs),
@@ -88,31 +89,11 @@ pub enum Command {
     Run(RunArgs),
     /// Let AI assistants use shared accounts without seeing their tokens: an MCP server on
     /// standard input and output, for an MCP client to start.
-    #[command(long_about = MCP_HELP)]
+    #[command(long_about = help::MCP)]
     Mcp,
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
-
-const MCP_HELP: &str = "Let AI assistants use shared accounts without seeing their tokens: an MCP \
-server on standard input and output, for an MCP client to start. Logs go to standard error.
-
-Nothing is shared until you say so, per account:
-  renova edit NAME --assistants call     # requests through Renova with the account's token
-  renova edit NAME --assistants token    # … and reading the token itself (get_token)
-  renova edit NAME --assistant-origins https://api.rd.services,…   # where the token may go
-
-Tools: list_accounts (names and state, never a secret), http_request (Renova adds the token,
-only to an allowed origin, and cuts every secret it knows out of the answer), get_token (only
-for accounts set to `token`). Every call is written to the audit log.
-
-Set-up, one line per client:
-  Claude Code:  claude mcp add renova -- renova mcp
-  Codex:        codex mcp add renova -- renova mcp
-  Cursor, in ~/.cursor/mcp.json:
-    {\"mcpServers\": {\"renova\": {\"command\": \"renova\", \"args\": [\"mcp\"]}}}
-  VS Code, in .vscode/mcp.json:
-    {\"servers\": {\"renova\": {\"type\": \"stdio\", \"command\": \"renova\", \"args\": [\"mcp\"]}}}";
 
 /// An account name.
 #[derive(Debug, Args)]
@@ -288,21 +269,6 @@ pub enum AssistantsArg {
     /// Requests, and the token itself.
     Token,
 }
-
-const AUTHORIZE_HELP: &str =
-    "Get tokens by authorizing in the browser (RD Station's authorization dialog).
-
-Renova listens on this machine for the browser to come back with the authorization code, at the
-account's redirect URI: by default http://127.0.0.1:8787/callback (with --port N:
-http://127.0.0.1:N/callback; another one with `renova edit NAME --redirect-uri URI`).
-
-Register that exact redirect URI as a callback URL of your app in RD Station's App Publisher
-before you start: RD compares it character by character, and changes there can take up to an
-hour to apply. RD's \"O parâmetro redirect_uri não contém um valor válido\" means it does not
-(yet) know this URI.
-
-If your app's callback is a website, allow access in the browser, then paste the address you
-were sent to (or the bare code) on standard input. Renova waits 10 minutes at most.";
 
 /// `renova authorize`.
 #[derive(Debug, Args)]
