@@ -156,7 +156,13 @@ async fn an_unclear_workspace_is_warned_about_and_nothing_is_written() {
     ui.until_label("Sync anyway (my teammates will see the token)");
     ui.click("Save");
     ui.until_text("Saved loja");
+    // The dialog's last frame can still hold the pointer: click once it is gone.
+    ui.until("the dialog closed", |h| {
+        h.query_by_label("Client secret").is_none()
+    });
+    ui.harness.run();
     ui.click("↻ Refresh");
+    ui.until_received(1).await;
     ui.until_text("so Renova did not write the token there");
     ui.until_text("the workspace “Odd”, which holds it, does not say plainly");
     tokio::task::block_in_place(move || drop(ui));
