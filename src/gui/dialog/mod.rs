@@ -249,8 +249,9 @@ impl DialogState {
                 if let Some(ask) = self.postman_fields(ui, lang) {
                     asks.push(ask);
                 }
-                self.assistant_fields(ui, lang);
+                // After Advanced: the keyboard path through the fields people had stays the same.
                 self.advanced_fields(ui, lang);
+                self.assistant_fields(ui, lang);
                 for (_, e) in self.errors.iter().filter(|(f, _)| f.is_none()) {
                     ui.label(
                         RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)),
