@@ -181,7 +181,8 @@ impl Server {
         let now = self.renova.now();
         let accounts: Vec<Value> = rows
             .iter()
-            .map(|(listed, row)| {
+            .map(|listed| {
+                let row = &listed.row;
                 // The person's words for it, never the provider's (which an assistant could
                 // take for instructions).
                 let attention = row.status.attention.map(|a| {
@@ -201,15 +202,15 @@ impl Server {
                     })
                 });
                 json!({
-                    "name": listed.account.name,
-                    "provider": listed.account.provider.id(),
+                    "name": row.account.name,
+                    "provider": row.account.provider.id(),
                     "state": row.status.condition.as_str(),
                     "state_text": crate::i18n::attention::state_text(&row.status, self.lang, now),
                     "attention": attention,
                     "expires_at": row.state.expires_at.map(|t| t.to_string()),
                     "seconds_left": row.status.seconds_left,
                     "allowed_origins": listed.origins,
-                    "get_token_allowed": listed.sharing == Assistants::Token,
+                    "get_token_allowed": row.account.assistants == Assistants::Token,
                 })
             })
             .collect();

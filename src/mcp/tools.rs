@@ -6,6 +6,8 @@ use std::sync::Arc;
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use serde_json::{Value, json};
 
+use crate::core::assistants::METHODS;
+
 /// `list_accounts`.
 pub(super) const LIST: &str = "list_accounts";
 /// `http_request`.
@@ -62,7 +64,7 @@ pub(super) fn all() -> Vec<Tool> {
                 "account": account(),
                 "method": {
                     "type": "string",
-                    "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+                    "enum": METHODS,
                     "description": "The HTTP method."
                 },
                 "url": {

@@ -42,20 +42,7 @@ async fn two_accounts(forms: Vec<Form>) -> (Env, EncodingEcho) {
     let stdin = format!("{ODD_SECRET}\n{ODD_REFRESH}\n");
     env.add_with("loja", &["--base-url", &env.rd().uri()], &stdin)
         .success();
-    let token_url = format!("{}/token", env.rd().uri());
-    env.add_with(
-        "basica",
-        &[
-            "--provider",
-            "oauth2",
-            "--token-url",
-            &token_url,
-            "--client-auth",
-            "basic",
-        ],
-        &stdin,
-    )
-    .success();
+    env.add_basic_oauth2("basica", &stdin).success();
     (env, echo)
 }
 

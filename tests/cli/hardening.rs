@@ -226,20 +226,8 @@ async fn basic_auth_echoed_back_is_cut_out_too() {
         .respond_with(echo.clone())
         .mount(env.rd())
         .await;
-    let token_url = format!("{}/token", env.rd().uri());
-    env.add_with(
-        "loja",
-        &[
-            "--provider",
-            "oauth2",
-            "--token-url",
-            &token_url,
-            "--client-auth",
-            "basic",
-        ],
-        &format!("{LONE_SECRET}\n{LONE_REFRESH}\n"),
-    )
-    .success();
+    env.add_basic_oauth2("loja", &format!("{LONE_SECRET}\n{LONE_REFRESH}\n"))
+        .success();
     let basic =
         base64::engine::general_purpose::STANDARD.encode(format!("{CLIENT_ID}:{LONE_SECRET}"));
     no_piece_survives(&env, &echo, &[LONE_SECRET, LONE_REFRESH, &basic]);

@@ -78,21 +78,7 @@ async fn the_edit_dialog_warns_about_a_team_workspace_and_remembers_sync_anyway(
         )
         .mount(&pm)
         .await;
-    let mut b = Builder::new();
-    b.postman_api = pm.uri();
-    b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
-    crate::harness::block_on(b.renova().postman().set_key(&KEY.into())).unwrap();
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.card_menu("Edit…");
-    ui.until_label("Client secret");
-    ui.harness
-        .get_by_label("Send each new token to Postman")
-        .click();
-    ui.harness.run();
-    ui.type_into("Postman environment id", ENV_ID);
-    // Leaving the field asks Postman.
-    ui.harness.get_by_label("Variable").focus();
+    let mut ui = edit_with_postman_env(Builder::new(), &pm);
     ui.until_text("is in the workspace “RD Team”, which others can see");
     ui.harness
         .get_by_label("Sync anyway (my teammates will see the token)")
@@ -137,21 +123,9 @@ async fn an_unclear_workspace_is_warned_about_and_nothing_is_written() {
         )
         .mount(&pm)
         .await;
-    let mut b = Builder::with_rd().await;
+    let b = Builder::with_rd().await;
     rd::mount_refresh(b.rd(), rd::issued("fake-access-pm"), 1).await;
-    b.postman_api = pm.uri();
-    b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
-    crate::harness::block_on(b.renova().postman().set_key(&KEY.into())).unwrap();
-    let mut ui = b.open();
-    ui.until_label("loja");
-    ui.card_menu("Edit…");
-    ui.until_label("Client secret");
-    ui.harness
-        .get_by_label("Send each new token to Postman")
-        .click();
-    ui.harness.run();
-    ui.type_into("Postman environment id", ENV_ID);
-    ui.harness.get_by_label("Variable").focus();
+    let mut ui = edit_with_postman_env(b, &pm);
     ui.until_text("Postman's answers do not show who can see this environment (the workspace “Odd”, which holds it, does not say plainly that it is only yours)");
     ui.until_label("Sync anyway (my teammates will see the token)");
     ui.click("Save");
@@ -166,4 +140,23 @@ async fn an_unclear_workspace_is_warned_about_and_nothing_is_written() {
     ui.until_text("so Renova did not write the token there");
     ui.until_text("the workspace “Odd”, which holds it, does not say plainly");
     tokio::task::block_in_place(move || drop(ui));
+}
+
+/// `loja` (a token for an hour, the Postman key stored, Postman at `pm`) in its Edit dialog,
+/// Postman sync turned on and the environment id typed; leaving the field asks Postman.
+fn edit_with_postman_env(mut b: Builder, pm: &wiremock::MockServer) -> Ui {
+    b.postman_api = pm.uri();
+    b.seed("loja", Some(("fake-at", Duration::from_secs(3600))), false);
+    crate::harness::block_on(b.renova().postman().set_key(&KEY.into())).unwrap();
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.card_menu("Edit…");
+    ui.until_label("Client secret");
+    ui.harness
+        .get_by_label("Send each new token to Postman")
+        .click();
+    ui.harness.run();
+    ui.type_into("Postman environment id", ENV_ID);
+    ui.harness.get_by_label("Variable").focus();
+    ui
 }

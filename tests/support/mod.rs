@@ -404,6 +404,21 @@ impl Env {
         self.list_json()["accounts"][0].clone()
     }
 
+    /// An `oauth2` account whose client authenticates with HTTP Basic at this profile's RD
+    /// (`/token`), `stdin` holding its secrets; assert on the result.
+    pub fn add_basic_oauth2(&self, name: &str, stdin: &str) -> assert_cmd::assert::Assert {
+        let token_url = format!("{}/token", self.rd().uri());
+        let flags = [
+            "--provider",
+            "oauth2",
+            "--token-url",
+            &token_url,
+            "--client-auth",
+            "basic",
+        ];
+        self.add_with(name, &flags, stdin)
+    }
+
     /// `renova add NAME --client-id CLIENT_ID FLAGS…` with `stdin`; assert on the result.
     pub fn add_with(&self, name: &str, flags: &[&str], stdin: &str) -> assert_cmd::assert::Assert {
         self.renova()

@@ -17,7 +17,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use crate::core::account::AccountId;
-use crate::core::config::{AccountConfig, Assistants, Config};
+use crate::core::config::{AccountConfig, Config};
 use crate::core::context::Context;
 use crate::core::error::Result;
 use crate::core::http::redact::Redactor;
@@ -293,15 +293,16 @@ pub(crate) async fn send(
     } else {
         String::from_utf8_lossy(&answer.body).into_owned()
     };
+    let this_token = Redactor::of(&[token.expose_secret()]);
     let (body, cut_known) = known.scrub(&text);
-    let (body, cut_token) = Redactor::of(&[token.expose_secret()]).scrub(&body);
+    let (body, cut_token) = this_token.scrub(&body);
     let mut headers = Vec::new();
     let mut redacted = cut_known || cut_token;
     for name in SAFE_HEADERS {
         for value in answer.headers.get_all(name) {
             let value = String::from_utf8_lossy(value.as_bytes());
             let (value, cut) = known.scrub(&value);
-            let (value, cut_t) = Redactor::of(&[token.expose_secret()]).scrub(&value);
+            let (value, cut_t) = this_token.scrub(&value);
             redacted |= cut || cut_t;
             headers.push((name.to_owned(), value));
         }
@@ -340,8 +341,12 @@ const KNOWN_FOR: Duration = Duration::from_secs(60);
 
 impl KnownSecrets {
     /// The redactor for every secret Renova holds now.
-    pub(crate) async fn redactor(&self, cx: &Context, config: &Config) -> Arc<Redactor> {
-        let state = cx.store.state();
+    pub(crate) async fn redactor(
+        &self,
+        cx: &Context,
+        config: &Config,
+        state: &crate::core::state::State,
+    ) -> Arc<Redactor> {
         let key: Vec<(AccountId, u64)> = config
             .accounts
             .iter()
@@ -400,13 +405,12 @@ pub(crate) async fn token(
     Ok((outcome.token, outcome.expires_at))
 }
 
-/// What an account looks like to an assistant: never a secret.
+/// What an account looks like to an assistant: its row of `renova list` (never a secret),
+/// and where its token may go.
 #[derive(Debug, Clone)]
 pub(crate) struct Listed {
-    /// The account.
-    pub(crate) account: AccountConfig,
-    /// What it is shared for.
-    pub(crate) sharing: Assistants,
+    /// The account, its mirror and its status.
+    pub(crate) row: crate::core::renova::AccountSummary,
     /// Where its token may go.
     pub(crate) origins: Vec<String>,
 }

@@ -15,9 +15,9 @@ use crate::core::assistants::{
     self, AssistantError, Checked, KnownSecrets, Listed, MIN_VALID, Request, Response,
 };
 use crate::core::audit::{AuditCall, AuditEntry, AuditOutcome};
-use crate::core::config::{AccountConfig, Assistants};
+use crate::core::config::{AccountConfig, Assistants, Config};
 use crate::core::error::{Error, Result};
-use crate::core::renova::{AccountSummary, Renova};
+use crate::core::renova::Renova;
 use crate::core::state::{AssistantUse, State};
 
 /// The longest client name kept (in `state.json` and the audit log).
@@ -110,40 +110,33 @@ impl Broker {
     }
 
     /// The accounts shared with assistants, with their status: never a secret.
-    pub(crate) fn list(&self) -> Result<Vec<(Listed, AccountSummary)>> {
+    pub(crate) fn list(&self) -> Result<Vec<Listed>> {
         let rows = self.renova.list(self.renova.now())?;
         self.audit(None, AuditOutcome::Ok, call("list_accounts"));
         Ok(rows
             .into_iter()
             .filter(|row| row.account.assistants.shared() && !row.account.pending_delete)
-            .map(|row| {
-                let listed = Listed {
-                    sharing: row.account.assistants,
-                    origins: assistants::origins(&row.account),
-                    account: row.account.clone(),
-                };
-                (listed, row)
+            .map(|row| Listed {
+                origins: assistants::origins(&row.account),
+                row,
             })
             .collect())
     }
 
     /// `http_request`: the request sent with the account's token, the answer cleaned.
     pub(crate) async fn http_request(&self, req: &Request) -> Result<Used<Response>> {
+        const TOOL: &str = "http_request";
         let started = std::time::Instant::now();
-        let account = self.shared(&req.account, "http_request")?;
-        let checked = match assistants::check(&account, req) {
-            Ok(c) => c,
-            Err(e) => return Err(self.refused(&account, "http_request", e)),
-        };
-        let token = match self.token(&account).await {
-            Ok((t, _)) => t,
-            Err(e) => return Err(self.refused(&account, "http_request", e)),
-        };
+        // One read of each file for the whole call.
+        let (config, state) = (self.renova.config()?, self.renova.state());
+        let account = self.shared(&config, &req.account, TOOL)?;
+        let refuse = |e| self.refused(&account, TOOL, e);
+        let checked = assistants::check(&account, req).map_err(refuse)?;
+        let rev = state.get(&account.id).rev;
+        let (token, _) = self.token(&account, rev).await.map_err(refuse)?;
         let token_at = started.elapsed();
-        let config = self.renova.config()?;
-        let known = self.known.redactor(&self.renova.cx, &config).await;
-        let known_at = started.elapsed();
-        let mut audit = call_of("http_request", &checked);
+        let known = self.known.redactor(&self.renova.cx, &config, &state).await;
+        let mut audit = call_of(TOOL, &checked);
         // If this call is dropped on the way (the session ends while the API is slow), the
         // request may have reached the API: the guard writes its audit line all the same.
         let guard = InFlight {
@@ -152,57 +145,45 @@ impl Broker {
             call: Some(audit.clone()),
             token: token.clone(),
         };
-        let sent = assistants::send(
-            &self.renova.cx,
-            &account,
-            &checked,
-            req.body.as_deref(),
-            &token,
-            &known,
-        )
-        .await;
+        let body = req.body.as_deref();
+        let sent =
+            assistants::send(&self.renova.cx, &account, &checked, body, &token, &known).await;
         guard.done();
-        match sent {
-            Ok(answer) => {
-                let sent_at = started.elapsed();
-                audit.status = Some(answer.status);
-                let first_use = self.used(&account, audit, &token, checked.summary());
-                tracing::debug!(
-                    "http_request: token {token_at:?}, secrets {known_at:?}, answer {sent_at:?}, \
-                     recorded {:?}",
-                    started.elapsed()
-                );
-                Ok(Used { answer, first_use })
-            }
-            Err(e) => Err(self.refused(&account, "http_request", e)),
-        }
+        let answer = sent.map_err(refuse)?;
+        let sent_at = started.elapsed();
+        audit.status = Some(answer.status);
+        let first_use = self.used(&account, audit, &token, checked.summary());
+        tracing::debug!(
+            "http_request: token after {token_at:?}, answer after {sent_at:?}, recorded after {:?}",
+            started.elapsed()
+        );
+        Ok(Used { answer, first_use })
     }
 
     /// `get_token`: the token itself, for an account shared at `token`.
     pub(crate) async fn token_for(&self, name: &str) -> Result<Used<(SecretString, Timestamp)>> {
-        let account = self.shared(name, "get_token")?;
+        const TOOL: &str = "get_token";
+        let (config, state) = (self.renova.config()?, self.renova.state());
+        let account = self.shared(&config, name, TOOL)?;
+        let refuse = |e| self.refused(&account, TOOL, e);
         if account.assistants != Assistants::Token {
-            let e = AssistantError::TokenNotAllowed {
-                name: account.name.clone(),
-            };
-            return Err(self.refused(&account, "get_token", e.into()));
+            let name = account.name.clone();
+            return Err(refuse(AssistantError::TokenNotAllowed { name }.into()));
         }
-        match self.token(&account).await {
-            Ok((token, expires_at)) => {
-                let first_use = self.used(&account, call("get_token"), &token, "get_token".into());
-                Ok(Used {
-                    answer: (token, expires_at),
-                    first_use,
-                })
-            }
-            Err(e) => Err(self.refused(&account, "get_token", e)),
-        }
+        let (token, expires_at) = self
+            .token(&account, state.get(&account.id).rev)
+            .await
+            .map_err(refuse)?;
+        let first_use = self.used(&account, call(TOOL), &token, TOOL.into());
+        Ok(Used {
+            answer: (token, expires_at),
+            first_use,
+        })
     }
 
     /// The shared account of that name; a refusal is audited without an account.
-    fn shared(&self, name: &str, tool: &'static str) -> Result<AccountConfig> {
-        let config = self.renova.config()?;
-        assistants::shared(&config, name).inspect_err(|e| {
+    fn shared(&self, config: &Config, name: &str, tool: &'static str) -> Result<AccountConfig> {
+        assistants::shared(config, name).inspect_err(|e| {
             let mut c = call(tool);
             c.refused = Some(refusal_word(e));
             self.audit(None, AuditOutcome::Refused, c);
@@ -211,8 +192,7 @@ impl Broker {
 
     /// A token with at least 5 minutes left: the one read before if its entry has not
     /// changed since, else by `renova token`'s rules.
-    async fn token(&self, account: &AccountConfig) -> Result<(SecretString, Timestamp)> {
-        let rev = self.renova.state().get(&account.id).rev;
+    async fn token(&self, account: &AccountConfig, rev: u64) -> Result<(SecretString, Timestamp)> {
         let now = self.renova.now();
         let mut tokens = self.tokens.lock().await;
         if let Some((_, token, expires_at)) = tokens.get(&account.id).filter(|(seen, _, at)| {
