@@ -260,17 +260,8 @@ mod tests {
         ] {
             assert!(reserved_variable(var), "{var}");
         }
-        for var in [
-            "ENV",
-            "PS4",
-            "PROMPT_COMMAND",
-            "IFS",
-            "PATH",
-            "HOME",
-            "Path",
-        ] {
-            assert!(reserved_variable(var), "{var}");
-        }
+        // Without case, as some systems compare (the integration test has the whole list).
+        assert!(reserved_variable("Path") && reserved_variable("ps4"));
         for var in [
             "ACCESS_TOKEN",
             "PATHLESS",
