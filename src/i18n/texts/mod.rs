@@ -127,7 +127,7 @@ texts! {
     AgentNotRunning => "No agent is running.", "Nenhum agente em execução.";
     AgentInstalled => "Renova's agent will start at login ({path}). Start it now with `renova agent &`, or from the window's Settings.", "O agente do Renova vai iniciar com a sessão ({path}). Inicie agora com `renova agent &` ou nas Configurações da janela.";
     AgentUninstalled => "Renova's agent will no longer start at login.", "O agente do Renova não vai mais iniciar com a sessão.";
-    AgentNoTray => "No system tray here (no StatusNotifier host): the agent keeps tokens fresh all the same.", "Sem bandeja do sistema aqui (nenhum host StatusNotifier): o agente mantém os tokens renovados mesmo assim.";
+    AgentNoTray => "No system tray here yet (no StatusNotifier host): the agent keeps tokens fresh all the same, and its icon appears when a tray starts.", "Ainda sem bandeja do sistema aqui (nenhum host StatusNotifier): o agente mantém os tokens renovados mesmo assim, e o ícone aparece quando uma bandeja iniciar.";
     AgentNoWatch => "Changes to the settings are noticed within a minute (no file notifications: {why}).", "Mudanças nas configurações são percebidas em até um minuto (sem notificações de arquivo: {why}).";
     SettingsBackgroundTitle => "In the background", "Em segundo plano";
     SettingsBackground => "Keep tokens fresh when Renova is closed (start at login)", "Manter os tokens renovados com o Renova fechado (iniciar com a sessão)";
