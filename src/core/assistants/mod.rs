@@ -404,13 +404,3 @@ pub(crate) async fn token(
     let outcome = refresh::token_for(cx, account, MIN_VALID).await?;
     Ok((outcome.token, outcome.expires_at))
 }
-
-/// What an account looks like to an assistant: its row of `renova list` (never a secret),
-/// and where its token may go.
-#[derive(Debug, Clone)]
-pub(crate) struct Listed {
-    /// The account, its mirror and its status.
-    pub(crate) row: crate::core::renova::AccountSummary,
-    /// Where its token may go.
-    pub(crate) origins: Vec<String>,
-}

@@ -12,12 +12,12 @@ use tokio::sync::Mutex;
 
 use crate::core::account::AccountId;
 use crate::core::assistants::{
-    self, AssistantError, Checked, KnownSecrets, Listed, MIN_VALID, Request, Response,
+    self, AssistantError, Checked, KnownSecrets, MIN_VALID, Request, Response,
 };
 use crate::core::audit::{AuditCall, AuditEntry, AuditOutcome};
 use crate::core::config::{AccountConfig, Assistants, Config};
 use crate::core::error::{Error, Result};
-use crate::core::renova::Renova;
+use crate::core::renova::{AccountSummary, Renova};
 use crate::core::state::{AssistantUse, State};
 
 /// The longest client name kept (in `state.json` and the audit log).
@@ -42,6 +42,16 @@ pub(crate) struct Used<T> {
     pub(crate) answer: T,
     /// Set on the first use of the account by this client today.
     pub(crate) first_use: Option<FirstUse>,
+}
+
+/// What an account looks like to an assistant: its row of `renova list` (never a secret),
+/// and where its token may go.
+#[derive(Debug, Clone)]
+pub(crate) struct Listed {
+    /// The account, its mirror and its status.
+    pub(crate) row: AccountSummary,
+    /// Where its token may go.
+    pub(crate) origins: Vec<String>,
 }
 
 /// One assistant session's broker (one per `renova mcp` process).
