@@ -331,3 +331,123 @@ async fn window_and_agent_together_refresh_each_due_token_exactly_once() {
         assert_eq!(env.entry(&id)["access_token"], "fake-access-once");
     }
 }
+
+/// Starts a real tray host under Xvfb (`xfce`: Xfce's panel with its Status Tray; `sni`:
+/// gtk-sni-tray-standalone with status-notifier-watcher), then `renova agent`; finds the icon
+/// by its red dot, left-clicks it, screenshots the menu into `$OUT/menu.png`, chooses the first
+/// entry that can be chosen with the keyboard, and reads the X clipboard into `clip.txt`.
+fn tray_on_a_real_host(env: &Env, host: &str) -> std::process::Output {
+    for (bin, package) in [
+        ("xfce4-panel", "xfce4-panel"),
+        ("gtk-sni-tray-standalone", "haskell-gtk-sni-tray-utils"),
+        (
+            "status-notifier-watcher",
+            "haskell-status-notifier-item-utils",
+        ),
+        ("python3", "python3"),
+    ] {
+        let found = std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()));
+        assert!(
+            found,
+            "`{bin}` is not installed: the tray tests need a real tray host (run scripts/test, which installs it, or apt-get install {package})"
+        );
+    }
+    let script = r#"
+        if [ "$HOST" = xfce ]; then
+            conf="$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml"
+            mkdir -p "$conf"
+            cp /etc/xdg/xfce4/panel/default.xml "$conf/xfce4-panel.xml"
+            $(ls /usr/lib/*/xfce4/xfconf/xfconfd | head -1) & h1=$!
+            sleep 0.5
+            xfce4-panel > "$OUT/host.log" 2>&1 & h2=$!
+        else
+            status-notifier-watcher > "$OUT/host.log" 2>&1 & h1=$!
+            sleep 0.5
+            gtk-sni-tray-standalone -w >> "$OUT/host.log" 2>&1 & h2=$!
+        fi
+        "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
+        # The icon, by its red dot, in the top 40 rows of the screen.
+        dot() {
+            import -window root -crop 1024x40+0+0 +repage txt:- 2>/dev/null | python3 -c '
+import re, sys
+xs, ys = [], []
+for line in sys.stdin:
+    m = re.match(r"(\d+),(\d+): \((\d+),(\d+),(\d+)", line)
+    if m:
+        x, y, r, g, b = map(int, m.groups())
+        if r > 170 and g < 100 and b < 100:
+            xs.append(x); ys.append(y)
+if xs:
+    print(sum(xs) // len(xs), sum(ys) // len(ys))'
+        }
+        at=""
+        for i in $(seq 60); do at=$(dot); [ -n "$at" ] && break; sleep 0.5; done
+        [ -n "$at" ] || { import -window root "$OUT/no-icon.png"; echo "no icon with a dot"; exit 12; }
+        # Let the panel finish laying out, then find it again.
+        sleep 1.5; at=$(dot); set -- $at
+        import -window root "$OUT/icon.png"
+        xdotool mousemove "$1" "$2" click 1; sleep 1.5
+        import -window root "$OUT/menu.png"
+        convert "$OUT/menu.png" -crop 1024x300+0+40 +repage -format %k info: > "$OUT/menu-colours.txt" 2>/dev/null \
+            || /usr/bin/convert "$OUT/menu.png" -crop 1024x300+0+40 +repage -format %k info: > "$OUT/menu-colours.txt"
+        xdotool key Down; sleep 0.3; xdotool key Return; sleep 1.5
+        xclip -selection clipboard -o > "$OUT/clip.txt" 2>/dev/null
+        kill -TERM $agent; wait $agent; echo $? > "$OUT/exit.txt"
+        kill $h2 $h1 2>/dev/null
+        exit 0
+    "#;
+    in_xvfb(env, &format!("HOST={host}\n{script}"))
+}
+
+async fn loja_and_an_account_not_connected_yet(token: &str) -> Env {
+    let env = Env::with_rd().await;
+    support::rd::mount_refresh(env.rd(), support::rd::issued(token), 1).await;
+    env.add_rd("loja");
+    env.renova().args(["token", "loja"]).assert().success();
+    env.add_with(
+        "nova",
+        &["--base-url", &env.rd().uri()],
+        &support::secret_only(),
+    )
+    .success();
+    env
+}
+
+/// On both hosts: the icon appears with the red dot (nova needs authorization; gtk-sni-tray
+/// never shows the attention icon, so the normal icon carries it), a left click opens the menu
+/// (both read `ItemIsMenu`), nova is listed first and cannot be chosen, so the first entry the
+/// keyboard reaches is loja's Copy, which puts loja's token on the X clipboard.
+fn assert_the_tray_works_on(env: &Env, out: &std::process::Output, token: &str) {
+    let out_dir = env.dir("home");
+    let read = |f: &str| std::fs::read_to_string(out_dir.join(f)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}\n{}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        read("agent.err"),
+        read("host.log")
+    );
+    let menu_colours: usize = read("menu-colours.txt").trim().parse().unwrap_or(0);
+    assert!(
+        menu_colours > 20,
+        "no menu under the icon after a left click ({menu_colours} colours)"
+    );
+    assert_eq!(read("clip.txt"), token, "{}", read("agent.err"));
+    assert_eq!(read("exit.txt").trim(), "0");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn xfce_panels_tray_shows_the_dot_opens_the_menu_on_a_left_click_and_copies() {
+    let env = loja_and_an_account_not_connected_yet("fake-access-xfce").await;
+    let out = tray_on_a_real_host(&env, "xfce");
+    assert_the_tray_works_on(&env, &out, "fake-access-xfce");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn gtk_sni_tray_shows_the_dot_opens_the_menu_on_a_left_click_and_copies() {
+    let env = loja_and_an_account_not_connected_yet("fake-access-sni").await;
+    let out = tray_on_a_real_host(&env, "sni");
+    assert_the_tray_works_on(&env, &out, "fake-access-sni");
+}

@@ -16,7 +16,8 @@ use crate::core::clock::{self, seconds_until};
 use crate::core::renova::Renova;
 use crate::core::throttle::{COPY_EVERY, REFRESH_ALL_EVERY, Throttle};
 use crate::core::token_format::TokenFormat;
-use crate::i18n::{Lang, T};
+use crate::i18n::time::duration;
+use crate::i18n::{Lang, Surface, T, explain_for};
 use crate::platform::clipboard::ClipboardHandle;
 use crate::platform::copy::TimedCopy;
 use crate::platform::desktop::{Desktop, notify_attention};
@@ -214,19 +215,46 @@ impl Agent {
         }
     }
 
-    /// The tray's "Copy token": the core's timed copy. A failure is a notification (there is
-    /// no window to show it in).
+    /// The tray's "Copy token": the core's timed copy, confirmed by a notification naming the
+    /// account (each one replacing the last). A failure is a notification too, worded for
+    /// people who use the window (there is no window to show it in).
     async fn copy(&self, id: &AccountId) {
         let Some(account) = self.renova.config().ok().and_then(|c| c.by_id(id).cloned()) else {
             return;
         };
         let result = self.copy.token(&account, TokenFormat::Raw).await;
         self.pass.note(&result);
-        if let Err(e) = result {
-            let e = crate::i18n::explain(&e, self.lang, &account.name);
-            let desktop = self.desktop.clone();
-            let summary = T::TrayCopyFailed.fill(self.lang, &[("name", &account.name)]);
-            tokio::task::spawn_blocking(move || desktop.notify(&summary, &e.line()));
+        let desktop = self.desktop.clone();
+        let lang = self.lang;
+        match result {
+            Ok(copied) => {
+                let seconds = seconds_until(self.renova.now(), copied.clear_at).max(0);
+                let summary = T::TrayCopied.fill(
+                    lang,
+                    &[("name", &account.name), ("seconds", &seconds.to_string())],
+                );
+                let body = copied
+                    .fallback_until
+                    .map(|until| {
+                        let left = Duration::from_secs(
+                            seconds_until(self.renova.now(), until)
+                                .max(0)
+                                .unsigned_abs(),
+                        );
+                        T::ToastCopiedFallback.fill(lang, &[("left", &duration(left, lang))])
+                    })
+                    .unwrap_or_default();
+                tokio::task::spawn_blocking(move || {
+                    desktop.notify_replacing("tray-copy", &summary, &body);
+                });
+            }
+            Err(e) => {
+                let e = explain_for(Surface::Window, &e, lang, &account.name);
+                let summary = T::TrayCopyFailed.fill(lang, &[("name", &account.name)]);
+                tokio::task::spawn_blocking(move || {
+                    desktop.notify_replacing("tray-copy", &summary, &e.line());
+                });
+            }
         }
     }
 }

@@ -11,7 +11,9 @@ use ksni::menu::{MenuItem, StandardItem};
 use tokio::sync::mpsc;
 
 use crate::agent::engine::{Wake, time_left};
+use crate::core::account::fold;
 use crate::core::renova::{AccountSummary, Renova};
+use crate::i18n::attention::state_text;
 use crate::i18n::{Lang, T};
 
 /// The tray item.
@@ -66,8 +68,12 @@ fn needs_attention(row: &AccountSummary) -> bool {
 }
 
 impl RenovaTray {
+    /// The accounts in the window's order: those that need attention first (the core's
+    /// rank), then by name.
     fn rows(&self) -> Vec<AccountSummary> {
-        self.renova.list(self.renova.now()).unwrap_or_default()
+        let mut rows = self.renova.list(self.renova.now()).unwrap_or_default();
+        rows.sort_by_cached_key(|r| (r.status.attention_rank(), fold(&r.account.name)));
+        rows
     }
 
     fn send(&self, wake: Wake) {
@@ -77,6 +83,11 @@ impl RenovaTray {
 }
 
 impl ksni::Tray for RenovaTray {
+    /// A left click opens the menu where the host reads `ItemIsMenu` (xfce4-panel, KDE,
+    /// GNOME's AppIndicator extension); a host that calls `Activate` instead gets the error
+    /// GNOME and KDE < 6.4 take as "show the menu" (ksni's convention).
+    const MENU_ON_ACTIVATE: bool = true;
+
     fn id(&self) -> String {
         "renova".to_owned()
     }
@@ -101,8 +112,10 @@ impl ksni::Tray for RenovaTray {
         "renova".to_owned()
     }
 
+    /// The icon carries the dot itself when something needs attention: some hosts
+    /// (gtk-sni-tray) never show the attention icon.
     fn icon_pixmap(&self) -> Vec<ksni::Icon> {
-        icons(false)
+        icons(self.rows().iter().any(needs_attention))
     }
 
     fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
@@ -138,6 +151,19 @@ impl ksni::Tray for RenovaTray {
             .into_iter()
             .map(|row| {
                 let id = row.account.id;
+                if !row.status.can_copy() {
+                    // Nothing to copy: say why, and offer nothing that would do nothing.
+                    let state = state_text(&row.status, lang, now);
+                    let text = T::TrayUnavailable
+                        .fill(lang, &[("name", &row.account.name), ("state", &state)]);
+                    return StandardItem {
+                        label: label(&text),
+                        icon_name: "dialog-warning".to_owned(),
+                        enabled: false,
+                        ..Default::default()
+                    }
+                    .into();
+                }
                 let left = time_left(row.state.expires_at, now);
                 let text = T::TrayCopy.fill(lang, &[("name", &row.account.name), ("left", &left)]);
                 StandardItem {

@@ -52,7 +52,7 @@ pub(super) async fn run(renova: Renova, args: &AgentArgs, out: &Out) -> u8 {
     out.note(&T::AgentStarted.fill(lang, &[("count", &count.to_string())]));
     let agent = Agent::new(
         renova.clone(),
-        Arc::new(SystemDesktop),
+        Arc::new(SystemDesktop::default()),
         ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
         lang,
     );

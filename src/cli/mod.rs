@@ -461,7 +461,7 @@ pub async fn run(command: Command, lang: Lang) -> u8 {
             return crate::mcp::serve(
                 renova,
                 lang,
-                std::sync::Arc::new(crate::platform::desktop::SystemDesktop),
+                std::sync::Arc::new(crate::platform::desktop::SystemDesktop::default()),
             )
             .await;
         }

@@ -56,13 +56,14 @@ impl AuthorizeState {
     /// Draws the dialog.
     pub(crate) fn show(&mut self, ctx: &egui::Context, lang: Lang, actions: &mut Vec<Action>) {
         let mut outcome = None;
+        let title = T::AuthTitle.fill(lang, &[("name", &self.name)]);
         let modal = crate::gui::view::modal::modal(
             ctx,
-            egui::Id::unique("authorize"),
+            (egui::Id::unique("authorize"), &title),
             520.0,
             false,
             |ui| {
-                ui.heading(T::AuthTitle.fill(lang, &[("name", &self.name)]));
+                ui.heading(&title);
                 ui.add_space(6.0);
                 if let Some(uri) = &self.redirect_uri {
                     ui.label(T::AuthRegister.tr(lang));

@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::core::account::fold;
 use crate::core::config::AccountConfig;
 use crate::gui::snapshot::Snapshot;
 
@@ -21,23 +22,6 @@ pub enum ListOrder {
 /// An account needs the person: the core's attention rule says so.
 fn needs_attention(snapshot: &Snapshot, account: &AccountConfig, now: Timestamp) -> bool {
     snapshot.status(account, now).attention.is_some()
-}
-
-/// Lower case without accents, for matching and sorting names.
-pub(crate) fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            other => other,
-        })
-        .collect()
 }
 
 fn matches(snapshot: &Snapshot, account: &AccountConfig, filter: &str) -> bool {
@@ -79,12 +63,8 @@ pub(crate) fn arrange<'a>(
         .into_iter()
         .filter(|a| filter.is_empty() || matches(snapshot, a, &filter))
         .map(|a| {
-            let left = snapshot
-                .state
-                .get(&a.id)
-                .expires_at
-                .map_or(i64::MAX, |e| e.as_second() - now.as_second());
-            (a, (!needs_attention(snapshot, a, now), left, fold(&a.name)))
+            let (calm, left) = snapshot.status(a, now).attention_rank();
+            (a, (calm, left, fold(&a.name)))
         })
         .collect();
     match order {
@@ -96,6 +76,20 @@ pub(crate) fn arrange<'a>(
         total,
         attention,
     }
+}
+
+/// The list as it was (`held`), for as long as reordering it would move what is under the
+/// pointer: accounts still shown keep their places, in `held`'s order; accounts not in it
+/// come after, in `fresh`'s order.
+pub(crate) fn hold<'a>(
+    fresh: Vec<&'a AccountConfig>,
+    held: &[crate::core::account::AccountId],
+) -> Vec<&'a AccountConfig> {
+    let place = |a: &AccountConfig| held.iter().position(|id| *id == a.id).unwrap_or(usize::MAX);
+    let mut kept = fresh;
+    // A stable sort: the accounts `held` does not know keep `fresh`'s order among themselves.
+    kept.sort_by_key(|a| place(a));
+    kept
 }
 
 #[cfg(test)]
@@ -166,5 +160,18 @@ mod tests {
             assert_eq!(a.total, 2);
         }
         assert_eq!(fold("São Paulo Ação"), "sao paulo acao");
+    }
+
+    #[test]
+    fn a_held_list_keeps_its_places_and_puts_newcomers_last() {
+        let a = AccountConfig::new("a", ProviderKind::RdStation, "fake-id");
+        let b = AccountConfig::new("b", ProviderKind::RdStation, "fake-id");
+        let c = AccountConfig::new("c", ProviderKind::RdStation, "fake-id");
+        let d = AccountConfig::new("d", ProviderKind::RdStation, "fake-id");
+        // b jumped to the top and d is new; c is gone (filtered out).
+        let fresh = vec![&b, &d, &a];
+        let held = [a.id, b.id, c.id];
+        let names: Vec<&str> = hold(fresh, &held).iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "d"]);
     }
 }

@@ -122,7 +122,7 @@ pub fn run(window: Window) -> u8 {
     let ports = Ports {
         renova,
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
-        desktop: Arc::new(SystemDesktop),
+        desktop: Arc::new(SystemDesktop::default()),
         clock: Arc::new(SystemClock),
         demo: None,
         instance: guard,
@@ -143,7 +143,7 @@ fn run_demo(lang: Lang) -> u8 {
     let ports = Ports {
         renova: demo.renova.clone(),
         clipboard: ClipboardHandle::spawn(Box::new(SystemClipboard::default())),
-        desktop: Arc::new(SystemDesktop),
+        desktop: Arc::new(SystemDesktop::default()),
         clock: Arc::new(SystemClock),
         demo: Some(demo),
         instance: None,

@@ -4,23 +4,22 @@
 use egui::RichText;
 
 use crate::agent::control::Background;
-use crate::core::clock::{format_duration, parse_duration};
 use crate::core::config::Switch;
 use crate::core::config::{Defaults, EndpointSettings, TextDuration};
 use crate::gui::action::{Action, Confirm};
 use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
+use crate::gui::view::duration_field::DurationField;
 use crate::gui::view::endpoint_settings::endpoint_section;
-use crate::i18n::{E, Lang, T};
+use crate::i18n::{Lang, T};
 
 /// The settings being edited.
 pub struct SettingsState {
     base: Defaults,
-    lead: String,
-    copy_min: String,
-    clipboard: String,
+    lead: DurationField,
+    copy_min: DurationField,
+    clipboard: DurationField,
     notifications: bool,
-    bad: Vec<&'static str>,
     postman_key: zeroize::Zeroizing<String>,
     /// What the last key check said (set by the app).
     pub postman_result: Option<Result<String, std::sync::Arc<crate::core::error::Error>>>,
@@ -37,11 +36,10 @@ impl SettingsState {
     pub fn new(defaults: &Defaults) -> Self {
         Self {
             base: defaults.clone(),
-            lead: format_duration(defaults.lead_time.0),
-            copy_min: format_duration(defaults.copy_min_valid.0),
-            clipboard: format_duration(defaults.clipboard_clear.0),
+            lead: DurationField::new(defaults.lead_time.0),
+            copy_min: DurationField::new(defaults.copy_min_valid.0),
+            clipboard: DurationField::new(defaults.clipboard_clear.0),
             notifications: defaults.notifications,
-            bad: Vec::new(),
             postman_key: zeroize::Zeroizing::new(String::new()),
             postman_result: None,
             postman_checking: false,
@@ -50,25 +48,15 @@ impl SettingsState {
         }
     }
 
-    fn parsed(&mut self) -> Option<Defaults> {
-        self.bad.clear();
-        let mut get = |name: &'static str, text: &str| {
-            let d = parse_duration(text);
-            if d.is_none() {
-                self.bad.push(name);
-            }
-            d.map(TextDuration)
-        };
-        let lead = get("lead", &self.lead);
-        let copy_min = get("copy", &self.copy_min);
-        let clipboard = get("clipboard", &self.clipboard);
-        Some(Defaults {
-            lead_time: lead?,
-            copy_min_valid: copy_min?,
-            clipboard_clear: clipboard?,
+    /// The defaults as edited (every field holds a valid duration).
+    fn edited(&self) -> Defaults {
+        Defaults {
+            lead_time: TextDuration(self.lead.duration()),
+            copy_min_valid: TextDuration(self.copy_min.duration()),
+            clipboard_clear: TextDuration(self.clipboard.duration()),
             notifications: self.notifications,
             extra: self.base.extra.clone(),
-        })
+        }
     }
 
     /// Draws the settings. Language and theme change at once; the shared defaults on Save.
@@ -87,29 +75,27 @@ impl SettingsState {
         let mut lang_choice = lang;
         let mut theme = theme_now;
         let mut outcome = None;
-        let modal =
-            crate::gui::view::modal::modal(ctx, egui::Id::unique("settings"), 440.0, false, |ui| {
-                ui.heading(T::Settings.tr(lang));
-                ui.add_space(8.0);
-                looks(ui, (&mut lang_choice, &mut theme), lang);
-                ui.add_space(10.0);
-                self.defaults(ui, lang);
-                if let Some(bg) = background {
-                    background_section(ui, bg, lang, actions);
-                }
-                if let Some(endpoint) = &endpoint {
-                    let runs = background.is_some_and(|b| b.running);
-                    let holder = self.endpoint_holder.as_ref();
-                    endpoint_section(ui, endpoint, (runs, holder), lang, actions);
-                    crate::gui::view::endpoint_settings::assistants_section(
-                        ui, shared, lang, actions,
-                    );
-                }
-                ui.add_space(10.0);
-                outcome = self.postman(ui, lang);
-                ui.add_space(12.0);
-                outcome = self.buttons(ui, lang).or(outcome.take());
-            });
+        let id = (egui::Id::unique("settings"), T::Settings.tr(lang));
+        let modal = crate::gui::view::modal::modal(ctx, id, 440.0, false, |ui| {
+            ui.heading(T::Settings.tr(lang));
+            ui.add_space(8.0);
+            looks(ui, (&mut lang_choice, &mut theme), lang);
+            ui.add_space(10.0);
+            self.defaults(ui, lang);
+            if let Some(bg) = background {
+                background_section(ui, bg, lang, actions);
+            }
+            if let Some(endpoint) = &endpoint {
+                let bg = background.unwrap_or_default();
+                let holder = self.endpoint_holder.as_ref();
+                endpoint_section(ui, endpoint, (bg, holder), lang, actions);
+                crate::gui::view::endpoint_settings::assistants_section(ui, shared, lang, actions);
+            }
+            ui.add_space(10.0);
+            outcome = self.postman(ui, lang);
+            ui.add_space(12.0);
+            outcome = self.buttons(ui, lang).or(outcome.take());
+        });
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseSettings);
         }
@@ -129,28 +115,16 @@ impl SettingsState {
             .num_columns(2)
             .spacing([12.0, 8.0])
             .show(ui, |ui| {
-                for (label, value, key) in [
-                    (T::SettingsLead, &mut self.lead, "lead"),
-                    (T::SettingsCopyMin, &mut self.copy_min, "copy"),
-                    (T::SettingsClipboard, &mut self.clipboard, "clipboard"),
+                for (label, value) in [
+                    (T::SettingsLead, &mut self.lead),
+                    (T::SettingsCopyMin, &mut self.copy_min),
+                    (T::SettingsClipboard, &mut self.clipboard),
                 ] {
                     let shown = ui.label(label.tr(lang));
-                    let bad = self.bad.contains(&key);
-                    let mut edit = egui::TextEdit::singleline(value).desired_width(90.0);
-                    if bad {
-                        edit = edit.text_color(style::readable(ui, style::RED));
-                    }
-                    ui.add(edit).labelled_by(shown.id);
+                    value.show(ui, (shown.id, label.tr(lang)), lang);
                     ui.end_row();
                 }
             });
-        if !self.bad.is_empty() {
-            ui.label(
-                RichText::new(E::ErrBadDurationFix.tr(lang))
-                    .color(style::readable(ui, style::RED))
-                    .small(),
-            );
-        }
         ui.checkbox(&mut self.notifications, T::SettingsNotifications.tr(lang));
     }
 
@@ -232,9 +206,8 @@ impl SettingsState {
                     .fill(style::ACCENT_FILL),
                 )
                 .clicked()
-                && let Some(d) = self.parsed()
             {
-                outcome = Some(Action::SaveDefaults(d));
+                outcome = Some(Action::SaveDefaults(self.edited()));
             }
             if ui.button(T::Close.tr(lang)).clicked() {
                 outcome = Some(Action::CloseSettings);
@@ -308,10 +281,24 @@ fn background_section(ui: &mut egui::Ui, bg: Background, lang: Lang, actions: &m
     {
         actions.push(Action::SetBackground(Switch::from_on(on)));
     }
-    let (text, color) = if bg.running {
-        (T::BackgroundRunning, style::GREEN)
-    } else {
-        (T::BackgroundStopped, ui.visuals().weak_text_color())
-    };
-    ui.label(RichText::new(text.tr(lang)).color(color).small());
+    match (bg.running, bg.at_login) {
+        (true, _) => {
+            let text = RichText::new(T::BackgroundRunning.tr(lang));
+            ui.label(text.color(style::GREEN).small());
+        }
+        // On, yet not running: stopped from the tray, or ended. Say so, and offer the fix.
+        (false, true) => agent_stopped(ui, T::BackgroundWasStopped, lang, actions),
+        (false, false) => {
+            let text = RichText::new(T::BackgroundStopped.tr(lang));
+            ui.label(text.color(ui.visuals().weak_text_color()).small());
+        }
+    }
+}
+
+/// The agent that should run does not: what that means (`what`), and **Start it now**.
+pub(crate) fn agent_stopped(ui: &mut egui::Ui, what: T, lang: Lang, actions: &mut Vec<Action>) {
+    ui.label(RichText::new(what.tr(lang)).color(style::readable(ui, style::AMBER)));
+    if ui.button(T::BackgroundStartNow.tr(lang)).clicked() {
+        actions.push(Action::SetBackground(Switch::On));
+    }
 }

@@ -4,6 +4,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::i18n::{Lang, T};
+
 use crate::gui::action::Action;
 
 /// Add an account.
@@ -30,7 +32,12 @@ pub(crate) fn pressed(ctx: &egui::Context, read_only: bool) -> Vec<Action> {
     })
 }
 
-/// A shortcut as the hover text shows it ("Ctrl+N").
-pub(crate) fn label(ctx: &egui::Context, shortcut: &KeyboardShortcut) -> String {
-    ctx.format_shortcut(shortcut)
+/// A shortcut as the hover text shows it, in the window's language ("Ctrl+N",
+/// "Ctrl+Vírgula"): egui names keys in English.
+pub(crate) fn label(ctx: &egui::Context, shortcut: &KeyboardShortcut, lang: Lang) -> String {
+    let text = ctx.format_shortcut(shortcut);
+    match text.strip_suffix("Comma") {
+        Some(head) => format!("{head}{}", T::KeyComma.tr(lang)),
+        None => text,
+    }
 }

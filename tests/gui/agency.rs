@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use renova::State;
@@ -14,7 +15,11 @@ use crate::support::{CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, rd};
 const HOUR: Duration = Duration::from_secs(3600);
 
 fn y(ui: &Ui, label: &str) -> f32 {
-    ui.harness.get_by_label(label).rect().min.y
+    ui.harness
+        .get_by_role_and_label(Role::Group, label)
+        .rect()
+        .min
+        .y
 }
 
 /// Each account's card is above the next one's.
@@ -86,24 +91,40 @@ async fn the_filter_ignores_accents_and_esc_ctrl_f_and_the_clear_button_work() {
         .get_by_label("Filter accounts…")
         .type_text("GOIANIA");
     ui.harness.run();
-    assert!(ui.harness.query_by_label("centro").is_some());
-    assert!(ui.harness.query_by_label("zeta").is_none());
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Group, "centro")
+            .is_some()
+    );
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Group, "zeta")
+            .is_none()
+    );
     ui.until_text("7 accounts · 2 need attention · 1 shown");
     ui.harness.key_press(Key::Escape);
     ui.harness.run();
     assert!(
-        ui.harness.query_by_label("zeta").is_some(),
+        ui.harness
+            .query_by_role_and_label(Role::Group, "zeta")
+            .is_some(),
         "Esc clears the filter"
     );
     let filter = ui.harness.get_by_label("Filter accounts…");
     filter.focus();
     filter.type_text("zeta");
     ui.harness.run();
-    assert!(ui.harness.query_by_label("alfa").is_none());
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Group, "alfa")
+            .is_none()
+    );
     ui.harness.get_by_label("×").click();
     ui.harness.run();
     assert!(
-        ui.harness.query_by_label("alfa").is_some(),
+        ui.harness
+            .query_by_role_and_label(Role::Group, "alfa")
+            .is_some(),
         "× clears the filter"
     );
 }
@@ -128,8 +149,12 @@ fn twelve() -> Ui {
 fn a_wide_window_has_two_columns_and_compact_mode_fits_twelve_accounts() {
     let mut ui = twelve();
     let (one, two) = (
-        ui.harness.get_by_label("conta-01").rect(),
-        ui.harness.get_by_label("conta-02").rect(),
+        ui.harness
+            .get_by_role_and_label(Role::Group, "conta-01")
+            .rect(),
+        ui.harness
+            .get_by_role_and_label(Role::Group, "conta-02")
+            .rect(),
     );
     assert!(
         (one.min.y - two.min.y).abs() < 1.0 && two.min.x > one.max.x,
@@ -178,10 +203,52 @@ async fn a_new_account_is_scrolled_into_view() {
     // cards, and the view follows it there.
     ui.until_text("Connected — RD Station accepted the credentials of zz-nova.");
     ui.until("zz-nova scrolled into view at the end", |h| {
-        let nova = h.query_by_label("zz-nova").map(|n| n.rect());
-        let first = h.query_by_label("conta-01").map(|n| n.rect());
+        let nova = h
+            .query_by_role_and_label(Role::Group, "zz-nova")
+            .map(|n| n.rect());
+        let first = h
+            .query_by_role_and_label(Role::Group, "conta-01")
+            .map(|n| n.rect());
         nova.is_some_and(|r| r.min.y >= 0.0 && r.max.y <= 600.0)
             && first.is_none_or(|r| r.max.y < 0.0)
     });
     ui.until_received(1).await;
+}
+
+/// The list stays still under the pointer: a background refresh that moves an account to the
+/// top waits while the pointer is over the list, so the button under it stays the one it was;
+/// when the pointer leaves, the list takes its new order.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reorder_waits_while_the_pointer_is_over_the_list() {
+    let b = Builder::with_rd().await;
+    rd::mount_refresh(b.rd(), rd::wrong_credentials(), 1).await;
+    b.seed("loja", Some(("fake-at", HOUR * 2)), false);
+    b.seed("moda", Some(("fake-at", HOUR * 5)), false);
+    let renova = b.renova();
+    let mut ui = b.open();
+    ui.until_text("2 accounts · all fresh");
+    assert_order(&ui, &["loja", "moda"]);
+    let refresh = ui.harness.get_by_label("Refresh loja");
+    let under_pointer = refresh.rect();
+    refresh.hover();
+    ui.harness.step();
+
+    // Another process refreshes moda and RD refuses: moda now needs attention.
+    let moda = renova.account("moda").unwrap();
+    assert!(block_on(renova.refresh(&moda)).is_err());
+    ui.until_text("2 accounts · 1 needs attention");
+    ui.idle(Duration::from_millis(200));
+    assert_eq!(
+        ui.harness.get_by_label("Refresh loja").rect(),
+        under_pointer,
+        "the button under the pointer moved"
+    );
+    assert_order(&ui, &["loja", "moda"]);
+
+    // The pointer leaves the window: the new order applies.
+    ui.harness.event(egui::Event::PointerGone);
+    ui.until("moda first", |h| {
+        let y = |n: &str| h.get_by_role_and_label(Role::Group, n).rect().min.y;
+        y("moda") < y("loja")
+    });
 }

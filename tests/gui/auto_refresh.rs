@@ -169,7 +169,7 @@ async fn after_a_503_the_next_try_the_card_shows_is_the_one_made() {
     )
     .await;
     ui.until_label("24:00:00");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_text("Next automatic try:");
     assert_eq!(ui.received().await, 1);
     let next = ui.renova.list(ui.renova.now()).unwrap()[0]

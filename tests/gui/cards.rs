@@ -23,17 +23,21 @@ fn the_countdown_shows_the_time_left_at_a_fixed_now() {
 #[test]
 fn copy_puts_the_token_on_the_recording_clipboard_in_three_forms() {
     let mut ui = window_with("fake-access-copy", Duration::from_secs(86_000));
-    ui.click("Copy");
+    ui.click("Copy token of loja");
     ui.until_copied("fake-access-copy");
-    ui.until_text("Token copied — clipboard clears in 60 s");
+    ui.until_text("loja's token copied — clipboard clears in 60 s");
     assert_eq!(ui.copied(), ["fake-access-copy"]);
 
-    ui.harness.get_by_label("▾").click();
+    ui.harness
+        .get_by_label("More ways to copy loja's token")
+        .click();
     ui.choose("Copy as Authorization header");
-    ui.until_text("Authorization header copied");
-    ui.harness.get_by_label("▾").click();
+    ui.until_text("loja's Authorization header copied");
+    ui.harness
+        .get_by_label("More ways to copy loja's token")
+        .click();
     ui.choose("Copy as curl command");
-    ui.until_text("curl command copied");
+    ui.until_text("curl command for loja copied");
     assert_eq!(
         ui.copied(),
         [
@@ -67,7 +71,7 @@ async fn refresh_click_shows_refreshing_then_valid() {
     b.seed("loja", Some(("fake-access-old", HOUR)), false);
     let mut ui = b.open();
     ui.until_label("01:00:00");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_label("refreshing…");
     ui.until_label("24:00:00");
     ui.until_label("valid");
@@ -81,16 +85,16 @@ async fn a_rejected_refresh_explains_what_to_do() {
     b.seed("loja", None, false);
     let mut ui = b.open();
     ui.until_label("loja");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_label("needs re-authorization");
     // One plain sentence, the button that fixes it, and the story under Details.
     ui.until_text("RD Station no longer accepts this account's refresh token.");
     assert!(
         ui.harness
-            .query_by_role_and_label(Role::Button, "Authorize again")
+            .query_by_role_and_label(Role::Button, "Authorize again: loja")
             .is_some()
     );
-    ui.harness.get_by_label("Details").click();
+    ui.harness.get_by_label("Details of loja's problem").click();
     ui.until_text("INVALID_REFRESH_TOKEN");
     ui.until_text("Click “Authorize again”, or paste a new refresh token");
 }
@@ -108,15 +112,21 @@ async fn a_failure_recorded_by_the_cli_is_explained_in_the_windows_language() {
     let mut ui = b.open();
     ui.until_label("loja");
     // One plain sentence and the one button that fixes it; the token kept nothing to copy.
-    ui.until_text("O RD Station recusou o client ID ou o client secret deste app.");
-    assert!(ui.harness.query_by_label("Editar secret").is_some());
+    ui.until_text("O RD Station recusou o client ID ou a chave secreta deste app.");
+    assert!(
+        ui.harness
+            .query_by_label("Editar chave secreta: loja")
+            .is_some()
+    );
     assert!(
         ui.harness
             .query_by_label("Wrong credentials provided.")
             .is_none()
     );
     // The technical story, with RD's own words, is in Detalhes.
-    ui.harness.get_by_label("Detalhes").click();
+    ui.harness
+        .get_by_label("Detalhes do problema de loja")
+        .click();
     ui.until_text("O provedor recusou as credenciais do cliente");
     ui.until_text("Wrong credentials provided.");
     assert!(
@@ -137,8 +147,14 @@ fn the_filter_appears_after_five_accounts_and_filters() {
     let mut ui = b.open();
     ui.until_label("loja-7");
     ui.type_into("Filter accounts…", "loja-3");
-    ui.until("only loja-3", |h| h.query_by_label("loja-1").is_none());
-    assert!(ui.harness.query_by_label("loja-3").is_some());
+    ui.until("only loja-3", |h| {
+        h.query_by_role_and_label(Role::Group, "loja-1").is_none()
+    });
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Group, "loja-3")
+            .is_some()
+    );
 }
 
 #[test]
@@ -174,7 +190,11 @@ fn a_locked_keychain_shows_a_banner_with_retry_and_the_window_still_works() {
             .is_some()
     );
     // The card still shows what state.json knows.
-    assert!(ui.harness.query_by_label("loja").is_some());
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Group, "loja")
+            .is_some()
+    );
     assert!(ui.harness.query_by_label("01:00:00").is_some());
 }
 

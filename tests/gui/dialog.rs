@@ -103,7 +103,7 @@ fn secrets_are_masked_until_shown() {
         "masked"
     );
     ui.harness
-        .get_all_by_role_and_label(Role::Button, "Show")
+        .get_all_by_role_and_label(Role::Button, "Show client secret")
         .next()
         .unwrap()
         .click();

@@ -88,7 +88,7 @@ async fn a_refused_secret_on_save_shows_on_the_card_with_its_fix() {
     ui.until_text("RD Station refused this app's client ID or secret.");
     assert!(
         ui.harness
-            .query_by_role_and_label(Role::Button, "Edit secret")
+            .query_by_role_and_label(Role::Button, "Edit secret: loja")
             .is_some()
     );
     ui.idle(Duration::from_millis(200));

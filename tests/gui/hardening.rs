@@ -27,10 +27,10 @@ async fn no_piece_of_a_secret_reaches_a_card_or_a_toast() {
         b.seed_with("loja", None, false, (LONE_SECRET, LONE_REFRESH));
         let mut ui = b.open();
         ui.until_label("loja");
-        ui.click("↻ Refresh");
+        ui.click("Refresh loja");
         ui.until_label("needs re-authorization");
         // The provider's own words (the echo) are under Details: open it.
-        ui.harness.get_by_label("Details").click();
+        ui.harness.get_by_label("Details of loja's problem").click();
         ui.until_text("The provider refused the request (HTTP 400)");
         for piece in pieces(&[LONE_SECRET, LONE_REFRESH]) {
             let found: Vec<String> = ui
@@ -66,9 +66,9 @@ async fn no_encoding_of_a_secret_reaches_the_card_or_its_details() {
         b.seed_with("loja", None, false, (ODD_SECRET, ODD_REFRESH));
         let mut ui = b.open();
         ui.until_label("loja");
-        ui.click("↻ Refresh");
+        ui.click("Refresh loja");
         ui.until_label("needs re-authorization");
-        ui.harness.get_by_label("Details").click();
+        ui.harness.get_by_label("Details of loja's problem").click();
         ui.until_text("invalid request");
         let secret: Vec<char> = ODD_SECRET.chars().collect();
         let refresh: Vec<char> = ODD_REFRESH.chars().collect();
@@ -113,7 +113,7 @@ async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_
     b.edit_first_account(|account| account.base_url = Some(moved.clone()));
     let mut ui = b.open();
     ui.until_label("loja");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     // The card says it (the toast only points there, as for any failure the card keeps).
     ui.until_text("loja was not refreshed — its card says what to do.");
     ui.until_text("Accounts.toml now sends the secrets of “loja”");
@@ -134,7 +134,7 @@ async fn an_endpoint_changed_behind_renovas_back_is_a_card_error_with_a_confirm_
     });
     // The card stays busy until the confirmation is written; a click before then is ignored.
     ui.until_label("valid");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_async("the refresh at the confirmed endpoint", || async {
         elsewhere.received_requests().await.unwrap().len() == 1
     })

@@ -400,9 +400,9 @@ impl Ui {
         self.harness.get_by_label(label).click();
     }
 
-    /// Opens the card's "…" menu and chooses `entry`.
+    /// Opens loja's "…" menu (named "Actions for loja") and chooses `entry`.
     pub fn card_menu(&mut self, entry: &str) {
-        self.harness.get_by_label("…").click();
+        self.harness.get_by_label("Actions for loja").click();
         self.choose(entry);
     }
 
@@ -431,10 +431,10 @@ impl Ui {
         self.harness.step();
     }
 
-    /// Clicks the card's Copy button and waits for the toast.
+    /// Clicks loja's Copy button and waits for the toast.
     pub fn copy_token(&mut self) {
-        self.click("Copy");
-        self.until_text("Token copied");
+        self.click("Copy token of loja");
+        self.until_text("loja's token copied");
     }
 
     /// Closes the window as eframe does: `App::on_exit`.

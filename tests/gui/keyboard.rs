@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use egui::accesskit::Role;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 
@@ -24,21 +25,23 @@ fn ctrl_n_adds_and_ctrl_comma_opens_the_settings() {
 #[test]
 fn enter_on_a_focused_card_copies_and_copy_keeps_the_focus() {
     let mut ui = window_with("fake-access-keys", Duration::from_secs(86_000));
-    ui.until_label("Account loja");
-    ui.harness.get_by_label("Account loja").focus();
+    ui.until_label("loja");
+    ui.harness
+        .get_by_role_and_label(Role::Group, "loja")
+        .focus();
     ui.harness.run();
     ui.harness.key_press(Key::Enter);
     ui.until_copied("fake-access-keys");
     // Copy pressed from the keyboard: it acts, and the focus stays on it.
-    let copy = ui.harness.get_by_label("Copy");
+    let copy = ui.harness.get_by_label("Copy token of loja");
     copy.focus();
     ui.harness.run();
     ui.harness.key_press(Key::Enter);
-    ui.until_text("Token copied");
+    ui.until_text("loja's token copied");
     ui.idle(Duration::from_millis(300));
     ui.harness.run();
     assert!(
-        ui.harness.get_by_label("Copy").is_focused(),
+        ui.harness.get_by_label("Copy token of loja").is_focused(),
         "Copy lost the focus"
     );
     assert_eq!(ui.copied().len(), 2);

@@ -165,9 +165,10 @@ async fn the_window_the_list_and_the_tray_agree_on_who_needs_attention() {
     ui.until_text("12 accounts · 5 need attention");
     let first_five: Vec<String> = ui
         .harness
-        .query_all_by_role(Role::ListItem)
+        .query_all_by_role(Role::Group)
+        // A card is a group named after its account, its state in the description.
+        .filter(|n| n.accesskit_node().description().is_some())
         .filter_map(|n| n.accesskit_node().label())
-        .filter_map(|l| l.strip_prefix("Account ").map(str::to_owned))
         .take(5)
         .collect();
     assert_eq!(set(first_five), expected, "the window's first five cards");
@@ -179,16 +180,31 @@ async fn the_window_the_list_and_the_tray_agree_on_who_needs_attention() {
     let tip = watcher.property(&item, "ToolTip").await;
     let (_, _, _, description): ToolTip = tip.try_into().unwrap();
     assert_eq!(description, "5 of 12 accounts need attention");
-    let warned = set(watcher
+    // Each account's entry: "Copy token · NAME (… left)", or "NAME — why" when it has no
+    // token to copy.
+    let entries: Vec<(String, String)> = watcher
         .menu_with_icons(&item)
         .await
         .into_iter()
-        .filter(|(_, _, icon)| icon == "dialog-warning")
-        .filter_map(|(_, label, _)| {
-            let name = label.strip_prefix("Copy token · ")?;
-            Some(name.split(" (").next()?.to_owned())
-        }));
+        .take(12)
+        .map(|(_, label, icon)| {
+            let name = match label.strip_prefix("Copy token · ") {
+                Some(rest) => rest.split(" (").next().unwrap_or_default(),
+                None => label.split(" — ").next().unwrap_or_default(),
+            };
+            (name.to_owned(), icon)
+        })
+        .collect();
+    let warned = set(entries
+        .iter()
+        .filter(|(_, icon)| icon == "dialog-warning")
+        .map(|(name, _)| name.clone()));
     assert_eq!(warned, expected, "the tray's warning icons");
+    let tray_first_five = set(entries.iter().take(5).map(|(name, _)| name.clone()));
+    assert_eq!(
+        tray_first_five, expected,
+        "the tray lists them first, as the window does"
+    );
     let status: String = watcher.property(&item, "Status").await.try_into().unwrap();
     assert_eq!(status, "NeedsAttention");
     let _ = std::process::Command::new("kill")

@@ -43,7 +43,7 @@ async fn the_key_is_checked_and_kept_and_refreshed_tokens_reach_postman() {
     ui.until_text("Saved. The key belongs to Ana Souza.");
     assert_eq!(stored_key(&ui), Some(KEY.to_owned()));
     ui.click("Close");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_text("Postman updated");
 
     // Settings again: the stored key is acknowledged and can be removed.
@@ -135,7 +135,7 @@ async fn an_unclear_workspace_is_warned_about_and_nothing_is_written() {
         h.query_by_label("Client secret").is_none()
     });
     ui.harness.run();
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_received(1).await;
     ui.until_text("so Renova did not write the token there");
     ui.until_text("the workspace “Odd”, which holds it, does not say plainly");

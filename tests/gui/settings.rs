@@ -18,7 +18,7 @@ fn switching_to_portuguese_translates_the_window() {
     let mut ui = window_with("fake-at", HOUR);
     assert!(
         ui.harness
-            .query_by_role_and_label(Role::Button, "Copy")
+            .query_by_role_and_label(Role::Button, "Copy token of loja")
             .is_some()
     );
     ui.open_settings();
@@ -27,7 +27,8 @@ fn switching_to_portuguese_translates_the_window() {
     ui.until_label("Idioma");
     ui.click("Fechar");
     ui.until("the card in Portuguese", |h| {
-        h.query_by_role_and_label(Role::Button, "Copiar").is_some()
+        h.query_by_role_and_label(Role::Button, "Copiar token de loja")
+            .is_some()
     });
     assert!(ui.harness.query_by_label("válido").is_some());
     assert!(
@@ -44,13 +45,15 @@ fn defaults_are_saved_to_accounts_toml_for_the_cli() {
     ui.until_label("No accounts yet");
     ui.open_settings();
     ui.until_label("Clear the clipboard after");
-    let field = ui.harness.get_by_label("Clear the clipboard after");
-    field.focus();
-    ui.harness
-        .key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    // A number and a unit: 1 minute becomes 30 seconds.
     ui.harness
         .get_by_label("Clear the clipboard after")
-        .type_text("30s");
+        .set_value_accesskit(30.0);
+    ui.harness.step();
+    ui.harness
+        .get_by_label("Unit of Clear the clipboard after")
+        .click();
+    ui.choose("seconds");
     ui.harness.step();
     ui.click("Save");
     ui.until_text("Settings saved");

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable;
 use renova::Paths;
 
@@ -33,7 +34,7 @@ async fn accounts_added_refreshed_and_removed_by_the_cli_show_up_within_5_second
     )
     .success();
     ui.until_within("the added account", Duration::from_secs(5), |h| {
-        h.query_by_label("from-cli").is_some()
+        h.query_by_role_and_label(Role::Group, "from-cli").is_some()
     });
 
     env.renova()
@@ -46,6 +47,6 @@ async fn accounts_added_refreshed_and_removed_by_the_cli_show_up_within_5_second
 
     env.renova().args(["remove", "from-cli"]).assert().success();
     ui.until_within("the removal", Duration::from_secs(5), |h| {
-        h.query_by_label("from-cli").is_none()
+        h.query_by_role_and_label(Role::Group, "from-cli").is_none()
     });
 }

@@ -24,9 +24,9 @@ async fn refused_with(answer: ResponseTemplate, lang: renova::Lang) -> Ui {
     let mut ui = b.open();
     ui.until_label("23:59:00");
     ui.click(if lang == renova::Lang::En {
-        "↻ Refresh"
+        "Refresh loja"
     } else {
-        "↻ Renovar"
+        "Renovar loja"
     });
     ui
 }
@@ -51,10 +51,10 @@ async fn a_refused_secret_keeps_the_token_and_offers_edit_secret() {
         "RD Station refused this app's client ID or secret. The current token still works for 23 h 59 min.",
     );
     // One action that fixes it, and the token that still works.
-    assert!(button(&ui, "Edit secret"));
-    assert!(button(&ui, "Copy"));
-    assert!(!button(&ui, "Authorize again") && !button(&ui, "Authorize in browser"));
-    assert!(!button(&ui, "↻ Refresh"), "refreshing again cannot help");
+    assert!(button(&ui, "Edit secret: loja"));
+    assert!(button(&ui, "Copy token of loja"));
+    assert!(!button(&ui, "Authorize again: loja") && !button(&ui, "Authorize in browser: loja"));
+    assert!(!button(&ui, "Refresh loja"), "refreshing again cannot help");
     // No HTTP codes or provider jargon until Details is opened.
     for jargon in [
         "401",
@@ -64,11 +64,11 @@ async fn a_refused_secret_keeps_the_token_and_offers_edit_secret() {
     ] {
         assert!(!visible(&ui, jargon), "{jargon} shown in the sentence");
     }
-    ui.harness.get_by_label("Details").click();
+    ui.harness.get_by_label("Details of loja's problem").click();
     ui.until_text("HTTP 401");
     ui.until_text("ACCESS_DENIED: Wrong credentials provided.");
     // The fix opens the account's edit dialog.
-    ui.click("Edit secret");
+    ui.click("Edit secret: loja");
     ui.until_text("Edit loja");
     ui.until_label("Client secret");
     // Copy still copies the token that works.
@@ -81,14 +81,16 @@ async fn a_revoked_refresh_token_offers_authorize_again_in_portuguese() {
     let mut ui = refused_with(rd::invalid_refresh_token(), renova::Lang::PtBr).await;
     ui.until_text("O RD Station não aceita mais o refresh token desta conta.");
     ui.until_text("O token atual ainda vale por 23 h 59 min.");
-    assert!(button(&ui, "Autorizar de novo"));
-    assert!(button(&ui, "Copiar"));
+    assert!(button(&ui, "Autorizar de novo: loja"));
+    assert!(button(&ui, "Copiar token de loja"));
     assert!(!visible(&ui, "INVALID_REFRESH_TOKEN"));
     assert!(
         !visible(&ui, "The provided refresh token"),
         "English in the sentence"
     );
-    ui.harness.get_by_label("Detalhes").click();
+    ui.harness
+        .get_by_label("Detalhes do problema de loja")
+        .click();
     ui.until_text("The provided refresh token is invalid or was revoked.");
 }
 
@@ -105,13 +107,13 @@ async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succ
     b.seed("loja", Some(("fake-at", Duration::from_secs(86_340))), true);
     let mut ui = b.open();
     ui.until_label("23:59:00");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     // RD answered, with an error of its own: not "could not reach".
     ui.until_text("RD Station is having trouble answering right now.");
     ui.until_text("Next automatic try:");
     assert!(!visible(&ui, "could not reach"));
-    assert!(button(&ui, "Retry now"));
-    assert!(button(&ui, "Copy"));
+    assert!(button(&ui, "Retry now: loja"));
+    assert!(button(&ui, "Copy token of loja"));
     assert!(!visible(&ui, "503"));
     // The backoff ends: the window tries once more (the token still has a day), RD is still
     // down, and the card still tells the failure, as `renova list` does.
@@ -135,7 +137,7 @@ async fn a_provider_outage_offers_retry_now_and_stays_shown_until_a_refresh_succ
     );
     // Retry now goes to RD; a success clears it.
     rd::mount_refresh(ui.rd(), rd::issued("fake-access-back"), 1).await;
-    ui.click("Retry now");
+    ui.click("Retry now: loja");
     ui.until_label("24:00:00");
     assert!(!visible(&ui, "having trouble"));
 }
@@ -159,10 +161,10 @@ async fn copy_gives_the_token_that_still_works_when_the_refresh_before_it_fails(
     // Ten minutes left, under the 15-minute copy minimum; RD is down when Refresh is clicked.
     let mut ui = down_once("fake-access-short", Duration::from_secs(600)).await;
     ui.until_label("00:10:00");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_text("The current token still works for 10 min.");
     // Copy still gives the token the card says works.
-    ui.click("Copy");
+    ui.click("Copy token of loja");
     ui.until_copied("fake-access-short");
 }
 
@@ -175,7 +177,7 @@ async fn copy_while_rd_is_down_asks_rd_once_then_gives_the_token_that_still_work
     ui.clock.advance(Duration::from_secs(86_400 - 480));
     ui.until_label("00:08:00");
     assert_eq!(ui.received().await, 0);
-    ui.click("Copy");
+    ui.click("Copy token of loja");
     ui.until_copied("fake-access-aging");
     assert_eq!(ui.received().await, 1, "the copy asked RD first");
     // The toast says it is the current token and how long it still works.
@@ -199,11 +201,11 @@ async fn while_rd_asks_to_wait_there_is_no_button_to_ask_again() {
     b.seed("loja", Some(("fake-at", Duration::from_secs(86_340))), true);
     let mut ui = b.open();
     ui.until_label("23:59:00");
-    ui.click("↻ Refresh");
+    ui.click("Refresh loja");
     ui.until_text("RD Station asked Renova to wait a while.");
     assert!(
-        !button(&ui, "Retry now"),
+        !button(&ui, "Retry now: loja"),
         "asking again would only be refused"
     );
-    assert!(button(&ui, "Copy"));
+    assert!(button(&ui, "Copy token of loja"));
 }

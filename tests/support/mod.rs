@@ -19,6 +19,7 @@ pub mod mcp;
 pub mod postman;
 pub mod rd;
 pub mod tray;
+pub mod wayland;
 pub mod xvfb;
 
 /// Obviously fake credentials used across tests.

@@ -120,6 +120,25 @@ pub struct AccountStatus {
     pub next_due: Option<Timestamp>,
 }
 
+impl AccountStatus {
+    /// Where the account goes in a list ordered by attention (the window's, the tray's menu):
+    /// those that need the person first, then the least time left (no token: last). Callers
+    /// break ties by name ([`crate::core::account::fold`]).
+    pub(crate) fn attention_rank(&self) -> (bool, i64) {
+        (
+            self.attention.is_none(),
+            self.seconds_left.unwrap_or(i64::MAX),
+        )
+    }
+
+    /// Whether a token can be handed out now, or after a refresh: not when the account needs
+    /// authorization and holds no token that still works (never connected, refused, revoked).
+    /// The tray offers Copy only then; otherwise it shows the cause.
+    pub(crate) fn can_copy(&self) -> bool {
+        self.condition != Condition::NeedsAuthorization || self.seconds_left.is_some_and(|s| s > 0)
+    }
+}
+
 /// Whether the last refresh failed in a way that passes by itself (the network, the provider
 /// down, the provider asking to wait): such a failure is tried again when its backoff ends,
 /// even while the stored token is still good, so the account does not stay marked until its

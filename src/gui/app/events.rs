@@ -12,11 +12,14 @@ impl RenovaApp {
         match event {
             Event::Snapshot(s) => self.snapshot = s,
             Event::Copied {
+                id,
                 format,
                 clear_at,
                 fallback_until,
-                ..
-            } => self.toast(Toast::Copied(format, clear_at, fallback_until), now),
+            } => {
+                let name = self.name_of(&id);
+                self.toast(Toast::Copied(name, format, clear_at, fallback_until), now);
+            }
             Event::ClipboardCleared => self.toast(Toast::Cleared, now),
             Event::PostmanSharing(env, workspace) => {
                 if let Some(dialog) = self.ui.dialog.as_mut() {

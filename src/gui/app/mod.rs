@@ -155,7 +155,7 @@ impl RenovaApp {
 
     fn toast(&mut self, toast: Toast, now: Timestamp) {
         let until = match &toast {
-            Toast::Copied(_, clear_at, _) => *clear_at,
+            Toast::Copied(_, _, clear_at, _) => *clear_at,
             Toast::Failed(..) => clock::add(now, Duration::from_secs(8)),
             _ => clock::add(now, Duration::from_secs(4)),
         };
@@ -305,6 +305,7 @@ impl RenovaApp {
                 .highlight
                 .filter(|(_, until)| *until > now)
                 .map(|(id, _)| id),
+            seconds: focused(&ctx),
         };
         egui::Panel::top("top")
             .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(16, 10)))
@@ -385,11 +386,13 @@ impl RenovaApp {
         self.instance = None;
     }
 
-    /// At most one repaint a second, and only while something on screen changes with time;
-    /// none while minimized.
+    /// Repaints at the precision shown, and only while something on screen changes with
+    /// time: each second while the window has the focus, each minute while it has not, never
+    /// while it is minimized or hidden.
     fn schedule_repaint(&self, ctx: &egui::Context, now: Timestamp) {
-        let minimized = ctx.input(|i| i.viewport().minimized == Some(true));
-        if minimized {
+        let hidden = ctx
+            .input(|i| i.viewport().minimized == Some(true) || i.viewport().occluded == Some(true));
+        if hidden {
             return;
         }
         let ticking = self.ui.toast.is_some()
@@ -398,13 +401,17 @@ impl RenovaApp {
                 mirror.expires_at.is_some() || mirror.retry_at.is_some_and(|t| t > now)
             });
         if ticking {
-            // Wake just after the next whole second, when the countdown text changes.
+            // Wake just after the next whole second (or minute), when the countdown changes.
             let into_second = u64::try_from(now.subsec_nanosecond())
                 .unwrap_or(0)
                 .min(999_999_999);
-            ctx.request_repaint_after(Duration::from_nanos(
-                1_000_000_000 - into_second + 5_000_000,
-            ));
+            let mut wait = 1_000_000_000 - into_second + 5_000_000;
+            // A toast counts its seconds down even without the focus.
+            if !focused(ctx) && self.ui.toast.is_none() {
+                let into_minute = now.as_second().rem_euclid(60).unsigned_abs();
+                wait += (59 - into_minute) * 1_000_000_000;
+            }
+            ctx.request_repaint_after(Duration::from_nanos(wait));
         }
     }
 
@@ -437,6 +444,9 @@ impl eframe::App for RenovaApp {
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        // The window's node, named for a screen reader (the title bar is the desktop's).
+        ui.ctx()
+            .accesskit_node_builder(egui::accesskit_root_id(), |n| n.set_label("Renova"));
         self.show(ui);
         self.log_first_frame();
     }
@@ -454,4 +464,9 @@ impl eframe::App for RenovaApp {
     fn on_exit(&mut self) {
         self.quit();
     }
+}
+
+/// Whether the window has the keyboard focus (unknown: yes, so nothing goes stale unseen).
+fn focused(ctx: &egui::Context) -> bool {
+    ctx.input(|i| i.viewport().focused != Some(false))
 }

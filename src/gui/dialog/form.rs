@@ -156,7 +156,7 @@ pub(super) fn secret_field(
     show: &mut bool,
     hint: &str,
     lang: Lang,
-    label: egui::Id,
+    (label, what): (egui::Id, &str),
 ) {
     let toggle_width = 70.0;
     let width = ui.available_width() - toggle_width - 8.0;
@@ -168,11 +168,14 @@ pub(super) fn secret_field(
             .desired_width(width),
     )
     .labelled_by(label);
-    let label = if *show { T::Hide } else { T::Show };
-    if ui
-        .add_sized([toggle_width, 24.0], egui::Button::new(label.tr(lang)))
-        .clicked()
-    {
+    let (label, name) = if *show {
+        (T::Hide, T::A11yHide)
+    } else {
+        (T::Show, T::A11yShow)
+    };
+    let toggle = ui.add_sized([toggle_width, 24.0], egui::Button::new(label.tr(lang)));
+    let what = what.to_lowercase();
+    if crate::gui::view::a11y::named(toggle, &name.fill(lang, &[("what", &what)])).clicked() {
         *show = !*show;
     }
 }

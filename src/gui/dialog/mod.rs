@@ -237,9 +237,10 @@ impl DialogState {
         });
         let mut outcome = None;
         let mut asks = Vec::new();
+        let title = self.title(&before, lang);
         let modal = crate::gui::view::modal::modal(
             ctx,
-            egui::Id::unique("account-dialog"),
+            (egui::Id::unique("account-dialog"), &title),
             460.0,
             false,
             |ui| {
@@ -293,14 +294,18 @@ impl DialogState {
         }
     }
 
+    /// "Add an account", or "Edit loja" (the name as it was before this frame's typing).
+    fn title(&self, before: &Draft, lang: Lang) -> String {
+        match self.draft.editing {
+            Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
+            None => T::DialogAddTitle.tr(lang).to_owned(),
+        }
+    }
+
     /// The title, then the name (with a better one offered), the provider (with `oauth2`'s
     /// fields) and the client ID.
     fn account_fields(&mut self, ui: &mut egui::Ui, before: &Draft, lang: Lang) {
-        let title = match self.draft.editing {
-            Some(_) => T::DialogEditTitle.fill(lang, &[("name", &before.name)]),
-            None => T::DialogAddTitle.tr(lang).to_owned(),
-        };
-        ui.heading(title);
+        ui.heading(self.title(before, lang));
         ui.add_space(8.0);
         let label = ui.label(T::FieldName.tr(lang));
         let name = ui
@@ -348,7 +353,8 @@ impl DialogState {
         ui.horizontal(|ui| {
             let hint = if editing { keep } else { "" };
             let secret = &mut self.draft.client_secret;
-            secret_field(ui, secret, &mut self.show_secret, hint, lang, label.id);
+            let what = (label.id, T::FieldClientSecret.tr(lang));
+            secret_field(ui, secret, &mut self.show_secret, hint, lang, what);
         });
         self.field_errors(ui, Field::ClientSecret, lang);
         let label = ui.label(T::FieldRefreshToken.tr(lang));
@@ -359,7 +365,8 @@ impl DialogState {
                 T::FieldRefreshHint.tr(lang)
             };
             let token = &mut self.draft.refresh_token;
-            secret_field(ui, token, &mut self.show_refresh, hint, lang, label.id);
+            let what = (label.id, T::FieldRefreshToken.tr(lang));
+            secret_field(ui, token, &mut self.show_refresh, hint, lang, what);
         });
         if let Some(pasted) = self.pasted {
             let text = match pasted {

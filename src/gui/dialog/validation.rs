@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
+use crate::core::account::fold;
 use crate::core::accounts::{self, AccountSettings};
 use crate::core::config::AccountConfig;
 use crate::core::error::{Error, InputError};
 use crate::core::pasted::clean_pasted;
 use crate::gui::dialog::DialogState;
 use crate::gui::draft::Draft;
-use crate::gui::list_order::fold;
 use crate::gui::snapshot::Snapshot;
 
 /// A field of the dialog.

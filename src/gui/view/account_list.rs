@@ -11,7 +11,7 @@ use egui::{Align, Layout, RichText, Ui};
 use crate::core::account::AccountId;
 use crate::core::config::AccountConfig;
 use crate::gui::action::Action;
-use crate::gui::list_order::{ListOrder, arrange};
+use crate::gui::list_order::{ListOrder, arrange, hold};
 use crate::gui::style;
 use crate::gui::view::ViewContext;
 use crate::gui::view::card::card;
@@ -66,7 +66,8 @@ pub(crate) fn account_list(
     } else {
         ""
     };
-    let list = arrange(cx.snapshot, filter, view.order, cx.now);
+    let mut list = arrange(cx.snapshot, filter, view.order, cx.now);
+    list.shown = held_still(ui, (filter, view.order), list.shown);
     summary(
         ui,
         cx,
@@ -100,6 +101,56 @@ pub(crate) fn account_list(
             };
             draw_rows(ui, cx, view, &rows, layout, actions);
         });
+}
+
+/// After a click or a key press, the list keeps its order this long (seconds), so that a
+/// card does not move away under the next click.
+const HOLD_AFTER_INPUT: f64 = 3.0;
+
+/// The order the list is drawn in: `fresh`, unless reordering now would move what is under
+/// the pointer or what has the focus (the pointer is over the list, or a click or key press
+/// came less than [`HOLD_AFTER_INPUT`] ago); then the order last drawn, with newcomers last.
+/// A change of order or filter by the person applies at once.
+fn held_still<'a>(
+    ui: &Ui,
+    (filter, order): (&str, ListOrder),
+    fresh: Vec<&'a AccountConfig>,
+) -> Vec<&'a AccountConfig> {
+    let id = egui::Id::unique("list-held-order");
+    let input_id = id.with("last-input");
+    let now = ui.input(|i| i.time);
+    let touched = ui.input(|i| {
+        i.pointer.any_pressed()
+            || i.events
+                .iter()
+                .any(|e| matches!(e, egui::Event::Key { pressed: true, .. }))
+    });
+    if touched {
+        ui.ctx().data_mut(|d| d.insert_temp(input_id, now));
+    }
+    let since_input = ui
+        .ctx()
+        .data(|d| d.get_temp::<f64>(input_id))
+        .map(|t| now - t);
+    let recent = since_input.is_some_and(|s| s < HOLD_AFTER_INPUT);
+    let hovered = ui.rect_contains_pointer(ui.available_rect_before_wrap());
+    let key = (filter.to_owned(), order);
+    let held: Option<(String, ListOrder, Vec<AccountId>)> = ui.ctx().data(|d| d.get_temp(id));
+    let shown = match held {
+        Some((f, o, ids)) if (hovered || recent) && (f.as_str(), o) == (key.0.as_str(), key.1) => {
+            hold(fresh, &ids)
+        }
+        _ => fresh,
+    };
+    if let Some(s) = since_input.filter(|_| recent) {
+        // Redraw when the hold ends, in case nothing else does.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(HOLD_AFTER_INPUT - s));
+    }
+    let ids: Vec<AccountId> = shown.iter().map(|a| a.id).collect();
+    ui.ctx()
+        .data_mut(|d| d.insert_temp(id, (key.0, key.1, ids)));
+    shown
 }
 
 /// How the rows are laid out: columns, the height assumed for a row never drawn, the part
@@ -199,6 +250,11 @@ fn draw_row(
     heights: &mut HashMap<AccountId, f32>,
     actions: &mut Vec<Action>,
 ) -> f32 {
+    // Cards in a row are as tall as the tallest needed last frame.
+    let aligned = row
+        .iter()
+        .filter_map(|a| heights.get(&a.id))
+        .fold(0.0, |a: f32, b| a.max(*b));
     let inner = ui.horizontal_top(|ui| {
         ui.spacing_mut().item_spacing.x = GAP;
         let mut tallest: f32 = 0.0;
@@ -210,7 +266,7 @@ fn draw_row(
                     if compact {
                         compact_row(ui, cx, account, actions)
                     } else {
-                        card(ui, cx, account, actions)
+                        card(ui, (cx, aligned), account, actions)
                     }
                 })
                 .inner;
@@ -219,7 +275,13 @@ fn draw_row(
         }
         tallest
     });
-    inner.inner
+    if !compact && (inner.inner - aligned).abs() > 0.5 {
+        // A card's needs changed: draw again at once, so the row is aligned again in this
+        // moment rather than at the next tick (a minute, without the focus).
+        ui.ctx().request_discard("a row of cards changed height");
+    }
+    // What the row took: its cards' needs, or the aligned height they were drawn at.
+    inner.inner.max(inner.response.rect.height())
 }
 
 /// "12 accounts · 2 need attention", then the order and compact switches.

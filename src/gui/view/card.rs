@@ -4,11 +4,14 @@
 //! with its Details; Postman's sync line; the draining bar. The card itself takes focus (Tab)
 //! and copies on Enter. Rows lay out in reading order and wrap instead of overlapping.
 
-use egui::{Key, RichText, Sense, Stroke, Ui};
+use std::time::Duration;
 
-use crate::core::clock::{countdown, seconds_until};
+use egui::{Key, RichText, Sense, Stroke, Ui, UiBuilder};
+
+use crate::core::clock::seconds_until;
 use crate::core::config::AccountConfig;
 use crate::core::error::{Error, InputError};
+use crate::core::expiry;
 use crate::core::postman::target;
 use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, StoredError};
@@ -18,10 +21,11 @@ use crate::gui::action::Action;
 use crate::gui::snapshot::Busy;
 use crate::gui::style;
 use crate::gui::view::ViewContext;
+use crate::gui::view::a11y::named;
 use crate::gui::view::card_buttons::{card_menu, copy_buttons};
 use crate::gui::view::row::split_row;
 use crate::i18n::attention::{self, Trouble, action_label};
-use crate::i18n::time::date_time;
+use crate::i18n::time::{date_time, duration};
 use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// The chip's word: what is in flight, else the core's status in words.
@@ -76,10 +80,11 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
     }
 }
 
-/// Draws one card; returns its height.
+/// Draws one card, at least `min_height` tall (the tallest card of its row, so that a row's
+/// cards align); returns the height its content needs.
 pub(crate) fn card(
     ui: &mut Ui,
-    cx: ViewContext<'_>,
+    (cx, min_height): (ViewContext<'_>, f32),
     account: &AccountConfig,
     actions: &mut Vec<Action>,
 ) -> f32 {
@@ -96,8 +101,19 @@ pub(crate) fn card(
         rect_id.with("focus"),
         Sense::focusable_noninteractive(),
     );
-    let label = T::CardLabel.fill(cx.lang, &[("name", &account.name)]);
-    focus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::ListItem, true, label.as_str()));
+    // The card is a group named after its account, its state in the description, and its
+    // controls inside it.
+    focus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &account.name));
+    let left = cx.countdown(look.status.seconds_left.unwrap_or(0).max(0));
+    let state = T::A11yCardState.fill(
+        cx.lang,
+        &[
+            ("state", &state_text(&look, cx.lang, cx.now)),
+            ("left", &left),
+        ],
+    );
+    ui.ctx()
+        .accesskit_node_builder(focus.id, |node| node.set_description(state));
     if focus.has_focus()
         && look.can_copy
         && !cx.read_only
@@ -110,13 +126,24 @@ pub(crate) fn card(
     if highlighted || focus.has_focus() {
         frame = frame.stroke(Stroke::new(2.0, style::ACCENT));
     }
+    let margins = frame.total_margin().sum().y;
     let shown = frame.show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.push_id(id, |ui| body(ui, cx, account, &mirror, &look, actions));
+        let inside = UiBuilder::new().accessibility_parent(focus.id);
+        let drawn = ui.push_id(id, |ui| {
+            ui.scope_builder(inside, |ui| body(ui, cx, account, &mirror, &look, actions))
+        });
+        let needed = drawn.inner.response.rect.height();
+        // Grown to the row's height: the space goes below the content.
+        let short = min_height - margins - needed - ui.spacing().item_spacing.y;
+        if short > 0.0 {
+            ui.add_space(short);
+        }
+        needed
     });
     let rect = shown.response.rect;
     ui.ctx().data_mut(|d| d.insert_temp(rect_id, rect));
-    rect.height()
+    shown.inner + margins
 }
 
 /// What one card draws from.
@@ -172,7 +199,7 @@ impl Card<'_> {
                 let state = state_text(look, cx.lang, cx.now);
                 style::pill(ui, &state, look.color);
                 let off = look.busy.is_some() || cx.read_only;
-                card_menu(ui, account.id, off, cx.lang, actions);
+                card_menu(ui, (account.id, &account.name), off, cx.lang, actions);
             },
         );
     }
@@ -191,7 +218,7 @@ impl Card<'_> {
                     style::readable(ui, style::RED)
                 };
                 ui.label(
-                    RichText::new(countdown(left))
+                    RichText::new(cx.countdown(left))
                         .monospace()
                         .size(28.0)
                         .color(shade),
@@ -199,8 +226,16 @@ impl Card<'_> {
                 ui.vertical(|ui| times(ui, self.account, self.mirror, cx.lang, cx.now));
             },
             |ui| {
-                let id = self.account.id;
-                buttons(ui, id, look, self.can_act(), cx.read_only, cx.lang, actions);
+                let account = self.account;
+                buttons(
+                    ui,
+                    account,
+                    look,
+                    self.can_act(),
+                    cx.read_only,
+                    cx.lang,
+                    actions,
+                );
             },
         );
     }
@@ -209,14 +244,24 @@ impl Card<'_> {
     /// changed elsewhere, Postman's line, the CRM warning, the draining bar.
     fn below(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let (lang, now, look, mirror) = (self.cx.lang, self.cx.now, self.look, self.mirror);
+        if look.trouble.is_none() {
+            // The line a problem's sentence takes, kept: a card does not shrink or grow under
+            // the pointer when a retry comes and goes.
+            ui.label(" ");
+        }
         if let Some(t) = &look.trouble {
             ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
             if let Some(details) = &t.details {
-                egui::CollapsingHeader::new(T::Details.tr(lang))
+                let shown = egui::CollapsingHeader::new(T::Details.tr(lang))
                     .id_salt("details")
                     .show(ui, |ui| {
                         ui.label(RichText::new(details).color(style::weak(ui)));
                     });
+                let name = &self.account.name;
+                named(
+                    shown.header_response,
+                    &T::A11yDetails.fill(lang, &[("name", name)]),
+                );
             }
         }
         if let Some((kind, url)) = endpoint_changed(mirror) {
@@ -243,13 +288,41 @@ impl Card<'_> {
             );
         }
         if look.status.fraction > 0.0 {
-            ui.add(
+            let bar = ui.add(
                 egui::ProgressBar::new(look.status.fraction)
                     .desired_height(4.0)
                     .fill(look.color)
                     .corner_radius(2),
             );
+            self.describe_bar(&bar);
         }
+    }
+
+    /// The draining bar as a screen reader reads it: the token's time left, in seconds,
+    /// within its lifetime, and the same in words.
+    fn describe_bar(&self, bar: &egui::Response) {
+        let (lang, mirror) = (self.cx.lang, self.mirror);
+        let life = expiry::lifetime(mirror.expires_at, mirror.obtained_at);
+        let left = self.look.status.seconds_left.unwrap_or(0).max(0);
+        let Some(life) = life else { return };
+        let name = T::A11yTimeLeft.fill(lang, &[("name", &self.account.name)]);
+        let words = T::A11yLeftValue.fill(
+            lang,
+            &[
+                (
+                    "left",
+                    &duration(Duration::from_secs(left.unsigned_abs()), lang),
+                ),
+                ("life", &duration(life, lang)),
+            ],
+        );
+        bar.ctx.accesskit_node_builder(bar.id, |node| {
+            node.set_label(name);
+            node.set_min_numeric_value(0.0);
+            node.set_max_numeric_value(life.as_secs_f64());
+            node.set_numeric_value(left as f64);
+            node.set_value(words);
+        });
     }
 }
 
@@ -257,13 +330,14 @@ impl Card<'_> {
 /// buttons stay enabled (a disabled button loses the keyboard focus) and ignore clicks.
 pub(super) fn buttons(
     ui: &mut Ui,
-    id: crate::core::account::AccountId,
+    account: &AccountConfig,
     look: &Look,
     can_act: bool,
     read_only: bool,
     lang: Lang,
     actions: &mut Vec<Action>,
 ) {
+    let (id, name) = (account.id, account.name.as_str());
     // Confirm is drawn under the sentence (it names the address); Refresh is the button
     // that is always there.
     let fix = look
@@ -274,7 +348,12 @@ pub(super) fn buttons(
     if let Some(fix) = fix {
         let button = egui::Button::new(RichText::new(action_label(fix, lang)).strong())
             .fill(style::main_fill());
-        if ui.add_enabled(!read_only, button).clicked() && can_act {
+        let label = action_label(fix, lang);
+        let button = named(
+            ui.add_enabled(!read_only, button),
+            &T::A11yFix.fill(lang, &[("action", label), ("name", name)]),
+        );
+        if button.clicked() && can_act {
             actions.push(match fix {
                 Fix::EditSecret | Fix::EditSettings => Action::OpenEdit(id),
                 Fix::Connect | Fix::Authorize => Action::Authorize(id),
@@ -286,7 +365,7 @@ pub(super) fn buttons(
         }
     }
     if look.can_copy {
-        copy_buttons(ui, id, !read_only, fix.is_none(), lang, |a| {
+        copy_buttons(ui, (id, name), !read_only, fix.is_none(), lang, |a| {
             if can_act {
                 actions.push(a);
             }
@@ -294,7 +373,11 @@ pub(super) fn buttons(
     }
     if fix.is_none() && look.can_copy {
         let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
-        if ui.add_enabled(!read_only, refresh).clicked() && can_act {
+        let refresh = named(
+            ui.add_enabled(!read_only, refresh),
+            &T::A11yRefresh.fill(lang, &[("name", name)]),
+        );
+        if refresh.clicked() && can_act {
             actions.push(Action::Refresh(id));
         }
     }

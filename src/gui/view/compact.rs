@@ -3,7 +3,6 @@
 
 use egui::{CornerRadius, Frame, Margin, RichText, Stroke, Ui};
 
-use crate::core::clock::countdown;
 use crate::core::config::AccountConfig;
 use crate::gui::action::Action;
 use crate::gui::style;
@@ -42,17 +41,9 @@ pub(super) fn compact_row(
                 },
                 |ui| {
                     let left = look.status.seconds_left.unwrap_or(0);
-                    ui.label(RichText::new(countdown(left)).monospace().size(16.0));
+                    ui.label(RichText::new(cx.countdown(left)).monospace().size(16.0));
                     let can_act = look.busy.is_none() && !cx.read_only;
-                    buttons(
-                        ui,
-                        account.id,
-                        &look,
-                        can_act,
-                        cx.read_only,
-                        cx.lang,
-                        actions,
-                    );
+                    buttons(ui, account, &look, can_act, cx.read_only, cx.lang, actions);
                 },
             );
             if let Some(t) = &look.trouble {

@@ -20,27 +20,28 @@ pub(crate) fn confirm(
         Confirm::ForgetEverything => (T::ConfirmForgetTitle, T::ConfirmForgetBody, T::Forget),
     };
     let mut answer = None;
-    let modal =
-        crate::gui::view::modal::modal(ctx, egui::Id::unique("confirm"), 420.0, true, |ui| {
-            ui.heading(title.fill(lang, &[("name", name)]));
-            ui.add_space(6.0);
-            ui.label(body.tr(lang));
-            ui.add_space(10.0);
-            ui.horizontal(|ui| {
-                let go = egui::Button::new(
-                    RichText::new(button.tr(lang))
-                        .strong()
-                        .color(egui::Color32::WHITE),
-                )
-                .fill(style::RED);
-                if ui.add(go).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button(T::Cancel.tr(lang)).clicked() {
-                    answer = Some(false);
-                }
-            });
+    let title = title.fill(lang, &[("name", name)]);
+    let id = (egui::Id::unique("confirm"), title.as_str());
+    let modal = crate::gui::view::modal::modal(ctx, id, 420.0, true, |ui| {
+        ui.heading(&title);
+        ui.add_space(6.0);
+        ui.label(body.tr(lang));
+        ui.add_space(10.0);
+        ui.horizontal(|ui| {
+            let go = egui::Button::new(
+                RichText::new(button.tr(lang))
+                    .strong()
+                    .color(egui::Color32::WHITE),
+            )
+            .fill(style::RED);
+            if ui.add(go).clicked() {
+                answer = Some(true);
+            }
+            if ui.button(T::Cancel.tr(lang)).clicked() {
+                answer = Some(false);
+            }
         });
+    });
     if modal.should_close() && answer.is_none() {
         answer = Some(false);
     }

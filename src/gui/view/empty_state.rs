@@ -16,7 +16,7 @@ pub(super) fn empty_state(ui: &mut Ui, lang: Lang, actions: &mut Vec<Action>) {
     ui.vertical_centered(|ui| {
         ui.add_space(ui.available_height() * 0.18);
         if let Some(texture) = logo(ui.ctx()) {
-            ui.image((texture.id(), egui::vec2(72.0, 72.0)));
+            ui.add(egui::Image::new((texture.id(), egui::vec2(72.0, 72.0))).alt_text("Renova"));
         }
         ui.add_space(8.0);
         ui.label(RichText::new(T::EmptyTitle.tr(lang)).size(20.0).strong());

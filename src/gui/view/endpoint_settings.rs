@@ -4,6 +4,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::agent::control::Background;
 use crate::core::config::EndpointSettings;
 use crate::core::config::Switch;
 use crate::core::endpoint::probe::Holder;
@@ -11,12 +12,12 @@ use crate::gui::action::Action;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
 
-/// Draws the section; `agent_runs`: whether an agent serves it now; `holder`: who answered on
-/// which port when last asked.
+/// Draws the section; `bg`: whether an agent serves it now, and should; `holder`: who
+/// answered on which port when last asked.
 pub(crate) fn endpoint_section(
     ui: &mut Ui,
     settings: &EndpointSettings,
-    (agent_runs, holder): (bool, Option<&(u16, Holder)>),
+    (bg, holder): (Background, Option<&(u16, Holder)>),
     lang: Lang,
     actions: &mut Vec<Action>,
 ) {
@@ -36,7 +37,9 @@ pub(crate) fn endpoint_section(
     }
     ui.horizontal(|ui| {
         ui.label(T::SettingsEndpointKey.tr(lang));
-        ui.label(RichText::new("••••••••••••••••").monospace());
+        let masked = ui.label(RichText::new("••••••••••••••••").monospace());
+        let hidden = T::A11yHidden.fill(lang, &[("what", T::SettingsEndpointKey.tr(lang))]);
+        crate::gui::view::a11y::named(masked, &hidden);
         if ui.button(T::SettingsEndpointCopyKey.tr(lang)).clicked() {
             actions.push(Action::CopyEndpointKey);
         }
@@ -44,11 +47,18 @@ pub(crate) fn endpoint_section(
     if ui.button(T::SettingsEndpointCopyScript.tr(lang)).clicked() {
         actions.push(Action::CopyPostmanScript);
     }
-    if !agent_runs {
-        ui.label(
-            RichText::new(T::SettingsEndpointNoAgent.tr(lang))
-                .color(style::readable(ui, style::AMBER)),
-        );
+    match (bg.running, bg.at_login) {
+        (true, _) => {}
+        (false, true) => {
+            let what = T::SettingsEndpointAgentStopped;
+            crate::gui::settings::agent_stopped(ui, what, lang, actions);
+        }
+        (false, false) => {
+            ui.label(
+                RichText::new(T::SettingsEndpointNoAgent.tr(lang))
+                    .color(style::readable(ui, style::AMBER)),
+            );
+        }
     }
     let port = settings.port();
     let said = holder

@@ -1,12 +1,14 @@
 //! The window's widgets, one per file. Each draws from the snapshot and pushes
 //! [`Action`](crate::gui::action::Action)s; none blocks, and none knows the app or the worker.
 
+pub(crate) mod a11y;
 pub(crate) mod account_list;
 pub(crate) mod banners;
 pub(crate) mod card;
 mod card_buttons;
 mod compact;
 pub(crate) mod confirm;
+pub(crate) mod duration_field;
 mod empty_state;
 pub(crate) mod endpoint_settings;
 pub(crate) mod logo;
@@ -37,4 +39,24 @@ pub(crate) struct ViewContext<'a> {
     pub demo: bool,
     /// The account just added or saved (scrolled into view and outlined for a moment).
     pub highlight: Option<AccountId>,
+    /// Countdowns show seconds (the window has the focus); else whole minutes, redrawn once a
+    /// minute.
+    pub seconds: bool,
+}
+
+impl ViewContext<'_> {
+    /// A countdown at the precision the window shows now: `HH:MM:SS` while it has the focus,
+    /// else the whole minutes left as of the current minute ("3 h 25 min"), which change only
+    /// when the minute does.
+    pub(crate) fn countdown(&self, seconds_left: i64) -> String {
+        if self.seconds {
+            return crate::core::clock::countdown(seconds_left);
+        }
+        let into_minute = self.now.as_second().rem_euclid(60);
+        let whole = (seconds_left + into_minute).max(0) / 60 * 60;
+        crate::i18n::time::duration(
+            std::time::Duration::from_secs(whole.unsigned_abs()),
+            self.lang,
+        )
+    }
 }

@@ -4,11 +4,11 @@
 
 use egui::{Align2, Context, Id, ModalResponse, Order, Ui, UiBuilder};
 
-/// Shows `content` in a modal `width` wide (or the window's width); `on_top`: above every
-/// other modal (confirmations).
+/// Shows `content` in a modal `width` wide (or the window's width), named `title` for a screen
+/// reader (a dialog); `on_top`: above every other modal (confirmations).
 pub(crate) fn modal<R>(
     ctx: &Context,
-    id: Id,
+    (id, title): (Id, &str),
     width: f32,
     on_top: bool,
     content: impl FnOnce(&mut Ui) -> R,
@@ -23,7 +23,12 @@ pub(crate) fn modal<R>(
     let height_id = id.with("content-height");
     let needed: f32 = ctx.data(|d| d.get_temp(height_id)).unwrap_or(0.0);
     // The content keeps its ids (focus, open sections) whether it scrolls or not.
-    let inside = || UiBuilder::new().scope_id(id.with("content"));
+    let inside = || {
+        UiBuilder::new()
+            .scope_id(id.with("content"))
+            .accessibility_role(egui::accesskit::Role::Dialog)
+            .accessibility_label(title)
+    };
     egui::Modal::new(id).area(area).show(ctx, |ui| {
         ui.set_width(width);
         if needed <= room {

@@ -23,7 +23,7 @@ pub(crate) fn top_bar(
     let focus = std::mem::take(focus_filter);
     let left = |ui: &mut Ui| {
         if let Some(texture) = logo(ui.ctx()) {
-            ui.image((texture.id(), egui::vec2(26.0, 26.0)));
+            ui.add(egui::Image::new((texture.id(), egui::vec2(26.0, 26.0))).alt_text("Renova"));
         }
         ui.label(
             RichText::new("Renova")
@@ -48,14 +48,14 @@ pub(crate) fn top_bar(
             egui::Button::new(RichText::new(format!("+ {}", T::AddAccount.tr(lang))).strong());
         if ui
             .add_enabled(!cx.read_only, add)
-            .on_hover_text(shortcuts::label(&ctx, &shortcuts::ADD))
+            .on_hover_text(shortcuts::label(&ctx, &shortcuts::ADD, lang))
             .clicked()
         {
             actions.push(Action::OpenAdd);
         }
         if ui
             .button(T::Settings.tr(lang))
-            .on_hover_text(shortcuts::label(&ctx, &shortcuts::SETTINGS))
+            .on_hover_text(shortcuts::label(&ctx, &shortcuts::SETTINGS, lang))
             .clicked()
         {
             actions.push(Action::OpenSettings);

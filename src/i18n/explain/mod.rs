@@ -234,7 +234,10 @@ mod tests {
             "{en:?}"
         );
         let pt = explain(&Error::Provider(p), Lang::PtBr, "loja");
-        assert!(pt.fix.contains("client secret está errado"), "{pt:?}");
+        assert!(
+            pt.fix.contains("chave secreta do app está errada"),
+            "{pt:?}"
+        );
         let p = ProviderError {
             reason: Reason::DeadRefreshToken,
             error_type: Some("ANOTHER_PROVIDER_CODE".into()),

@@ -11,8 +11,8 @@ texts! {
     ErrBadNameFix => "Use lowercase letters, digits, “.”, “_” or “-”, starting with a letter or digit, at most 64 characters.", "Use letras minúsculas, dígitos, “.”, “_” ou “-”, começando com letra ou dígito, no máximo 64 caracteres.";
     ErrNameTaken => "An account named “{name}” already exists", "Já existe uma conta chamada “{name}”";
     ErrNameTakenFix => "Pick another name (names are compared ignoring case).", "Escolha outro nome (maiúsculas e minúsculas não diferenciam).";
-    ErrBlankSecret => "The client secret is empty", "O client secret está vazio";
-    ErrBlankSecretFix => "Give the client secret on the first line of standard input (use --client-auth none only for a public oauth2 client).", "Informe o client secret na primeira linha da entrada padrão (use --client-auth none só para um cliente oauth2 público).";
+    ErrBlankSecret => "The client secret is empty", "A chave secreta do app (client secret) está vazia";
+    ErrBlankSecretFix => "Give the client secret on the first line of standard input (use --client-auth none only for a public oauth2 client).", "Informe a chave secreta do app na primeira linha da entrada padrão (use --client-auth none só para um cliente oauth2 público).";
     ErrBadToken => "The token has spaces or control characters inside", "O token tem espaços ou caracteres de controle no meio";
     ErrBadTokenFix => "Copy the token again, whole and alone (a refresh token is one word of letters, digits and a few signs).", "Copie o token de novo, inteiro e sozinho (um refresh token é uma palavra de letras, números e alguns sinais).";
     ErrBadClientId => "The client id is empty or contains spaces", "O client id está vazio ou contém espaços";
@@ -47,7 +47,7 @@ texts! {
     ErrMissingEntry => "The keychain has no secrets for account “{name}”", "O chaveiro não tem os segredos da conta “{name}”";
     ErrMissingEntryFix => "Authorize it again: `renova authorize {name}` (or `renova edit {name} --secrets`).", "Autorize de novo: `renova authorize {name}` (ou `renova edit {name} --secrets`).";
     ErrAccessDenied => "The provider refused the client credentials", "O provedor recusou as credenciais do cliente";
-    ErrAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and update them with `renova edit {name} --secrets`.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e atualize com `renova edit {name} --secrets`.";
+    ErrAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and update them with `renova edit {name} --secrets`.", "A chave secreta do app está errada ou o app foi removido — confira as credenciais (RD Station: App Publisher) e atualize com `renova edit {name} --secrets`.";
     ErrInvalidRefresh => "The refresh token is invalid or was revoked", "O refresh token é inválido ou foi revogado";
     ErrInvalidRefreshFix => "Authorize again: `renova authorize {name}`.", "Autorize de novo: `renova authorize {name}`.";
     ErrExpiredCode => "The authorization code was already used or is older than 60 minutes", "O código de autorização já foi usado ou tem mais de 60 minutos";
@@ -121,7 +121,7 @@ texts! {
     ErrAuthTimedOutFix => "Start again. If the browser showed an RD Station error page, check the redirect URI registered in the App Publisher; if your callback is a website, paste the redirected URL.", "Comece de novo. Se o navegador mostrou uma página de erro do RD Station, confira a URI de redirecionamento cadastrada no App Publisher; se o seu callback é um site, cole a URL redirecionada.";
     WinNoSuchAccountFix => "It may have been removed from another window or from the command line.", "Ela pode ter sido removida em outra janela ou pela linha de comando.";
     WinNoRefreshTokenFix => "Click “Authorize in browser”, or paste a refresh token with Edit (… menu).", "Clique em “Autorizar no navegador”, ou cole um refresh token em Editar (menu …).";
-    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with “Edit secret”.", "O client secret está errado ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em “Editar secret”.";
+    WinAccessDeniedFix => "The client secret is wrong or the app was removed — check the credentials (RD Station: App Publisher) and correct them with “Edit secret”.", "A chave secreta do app está errada ou o app foi removido — confira as credenciais (RD Station: App Publisher) e corrija em “Editar chave secreta”.";
     WinInvalidRefreshFix => "Click “Authorize again”, or paste a new refresh token with Edit (… menu).", "Clique em “Autorizar de novo”, ou cole um novo refresh token em Editar (menu …).";
     WinExpiredCodeFix => "Start the authorization again (… menu).", "Comece a autorização de novo (menu …).";
     WinRejectedFix => "Check the credentials with Edit, then authorize again (… menu).", "Confira as credenciais em Editar e autorize de novo (menu …).";
@@ -129,7 +129,7 @@ texts! {
     WinRotationLostFix => "Fix the keychain, then authorize the account again (… menu).", "Conserte o chaveiro e autorize a conta de novo (menu …).";
     WinCorruptFix => "Inspect it with Seahorse (service “renova”); to start over, remove the account and add it again.", "Inspecione com o Seahorse (serviço “renova”); para recomeçar, remova a conta e adicione de novo.";
     WinUnexpectedStatusFix => "Check the account's base URL (Edit → Advanced); try again later.", "Confira a URL base da conta (Editar → Avançado); tente mais tarde.";
-    WinBlankSecretFix => "Paste the client secret from the app's page (RD Station: App Publisher).", "Cole o client secret da página do app (RD Station: App Publisher).";
+    WinBlankSecretFix => "Paste the client secret from the app's page (RD Station: App Publisher).", "Cole a chave secreta do app (client secret) da página do app (RD Station: App Publisher).";
     WinStdinFix => "Paste only the secret itself.", "Cole só o segredo.";
     WindowLost => "The window system closed Renova's window (the X or Wayland connection was lost). Anything Renova had copied was cleared from the clipboard; start Renova again.", "O sistema de janelas fechou a janela do Renova (a conexão X ou Wayland caiu). O que o Renova copiou foi apagado da área de transferência; abra o Renova de novo.";
     ErrPostmanShared => "the Postman environment is in the workspace “{workspace}”, which others can see, so Renova did not write the token there", "o ambiente do Postman está no workspace “{workspace}”, que outras pessoas veem, então o Renova não gravou o token lá";

@@ -63,7 +63,7 @@ texts! {
     RevokedAlreadyInvalid => "{name}: the refresh token was already invalid at the provider; both stored tokens deleted.", "{name}: o refresh token já era inválido no provedor; os dois tokens guardados foram apagados.";
     ShortToken => "the provider issues tokens valid for {left}, less than --min-valid {min}; printing it anyway", "o provedor emite tokens válidos por {left}, menos que --min-valid {min}; imprimindo mesmo assim";
     WaitingForKeychain => "Waiting for the keychain to be unlocked (a password prompt may be open)…", "Aguardando o desbloqueio do chaveiro (pode haver uma janela pedindo senha)…";
-    PromptClientSecret => "Client secret: ", "Client secret: ";
+    PromptClientSecret => "Client secret: ", "Chave secreta do app (client secret): ";
     PromptRefreshToken => "Refresh token (Enter to skip and authorize later): ", "Refresh token (Enter para pular e autorizar depois): ";
     NoAccounts => "No accounts yet. Add one with `renova add NAME --client-id ID` (secrets on standard input).", "Nenhuma conta ainda. Adicione com `renova add NOME --client-id ID` (segredos pela entrada padrão).";
     LastAttemptFailed => "the last attempt failed ({time}): {what} — {fix}", "a última tentativa falhou ({time}): {what} — {fix}";
@@ -76,7 +76,7 @@ texts! {
     CrmIdle => "{name}: its CRM refresh token has not been used for {days} days; it dies after 14. Run `renova refresh {name}` (or keep `renova refresh --due` on a timer).", "{name}: o refresh token do CRM não é usado há {days} dias; ele morre após 14. Rode `renova refresh {name}` (ou deixe `renova refresh --due` num timer).";
 
     // ---- A card's trouble: one cause, one sentence, one button -----------------------------
-    CauseWrongClient => "{provider} refused this app's client ID or secret.", "O {provider} recusou o client ID ou o client secret deste app.";
+    CauseWrongClient => "{provider} refused this app's client ID or secret.", "O {provider} recusou o client ID ou a chave secreta deste app.";
     CauseRefreshRefused => "{provider} no longer accepts this account's refresh token.", "O {provider} não aceita mais o refresh token desta conta.";
     CauseNoRefreshToken => "This account has no refresh token yet: connect it in the browser.", "Esta conta ainda não tem refresh token: conecte-a no navegador.";
     CauseUnreachable => "Renova could not reach {provider}.", "O Renova não conseguiu falar com o {provider}.";
@@ -87,13 +87,29 @@ texts! {
     CauseNextTry => "Next automatic try: {time}.", "Próxima tentativa automática: {time}.";
     CauseStillValid => "The current token still works for {left}.", "O token atual ainda vale por {left}.";
     TheProvider => "the provider", "provedor";
-    FixEditSecret => "Edit secret", "Editar secret";
+    FixEditSecret => "Edit secret", "Editar chave secreta";
     FixAuthorize => "Authorize again", "Autorizar de novo";
     FixRetryNow => "Retry now", "Tentar agora";
     FixRetryKeychain => "Try the keychain again", "Tentar o chaveiro de novo";
     Details => "Details", "Detalhes";
-    CardLabel => "Account {name}", "Conta {name}";
-    StateSecretRefused => "secret refused", "secret recusado";
+    A11yCopy => "Copy token of {name}", "Copiar token de {name}";
+    A11yCopyMore => "More ways to copy {name}'s token", "Outras formas de copiar o token de {name}";
+    A11yActions => "Actions for {name}", "Ações de {name}";
+    A11yRefresh => "Refresh {name}", "Renovar {name}";
+    A11yFix => "{action}: {name}", "{action}: {name}";
+    A11yDetails => "Details of {name}'s problem", "Detalhes do problema de {name}";
+    A11yTimeLeft => "Time left on {name}'s token", "Tempo restante do token de {name}";
+    A11yLeftValue => "{left} left of {life}", "resta {left} de {life}";
+    A11yCardState => "{state}, {left} left", "{state}, resta {left}";
+    A11yHidden => "{what}: hidden", "{what}: oculto";
+    A11yShow => "Show {what}", "Mostrar {what}";
+    A11yUnitOf => "Unit of {what}", "Unidade de {what}";
+    UnitSeconds => "seconds", "segundos";
+    KeyComma => "Comma", "Vírgula";
+    UnitMinutes => "minutes", "minutos";
+    UnitHours => "hours", "horas";
+    A11yHide => "Hide {what}", "Ocultar {what}";
+    StateSecretRefused => "secret refused", "chave secreta recusada";
     StateNotConnected => "not connected yet", "ainda não conectada";
     StateRefreshFailed => "refresh failed", "renovação falhou";
     StateRedirectRefused => "redirect URI refused", "redirect URI recusada";
@@ -131,7 +147,9 @@ texts! {
     AgentNoWatch => "Changes to the settings are noticed within a minute (no file notifications: {why}).", "Mudanças nas configurações são percebidas em até um minuto (sem notificações de arquivo: {why}).";
     SettingsBackgroundTitle => "In the background", "Em segundo plano";
     SettingsBackground => "Keep tokens fresh when Renova is closed (start at login)", "Manter os tokens renovados com o Renova fechado (iniciar com a sessão)";
-    SettingsBackgroundHint => "A small agent without a window refreshes tokens, keeps RD Station CRM refresh tokens alive and puts an icon in the tray. `renova agent --install` does the same.", "Um pequeno agente sem janela renova os tokens, mantém vivos os refresh tokens do RD Station CRM e põe um ícone na bandeja. `renova agent --install` faz o mesmo.";
+    SettingsBackgroundHint => "A small agent without a window refreshes tokens, keeps RD Station CRM refresh tokens alive and puts an icon in the tray. It starts now and at every login.", "Um pequeno agente sem janela renova os tokens, mantém vivos os refresh tokens do RD Station CRM e põe um ícone na bandeja. Ele inicia agora e a cada login.";
+    BackgroundWasStopped => "The background agent was stopped (from the tray, or it was ended): tokens are refreshed only while this window is open. It starts again at the next login.", "O agente em segundo plano foi parado (pela bandeja, ou foi encerrado): os tokens só são renovados com esta janela aberta. Ele volta a iniciar no próximo login.";
+    BackgroundStartNow => "Start it now", "Iniciar agora";
     BackgroundRunning => "The background agent is running: it keeps tokens fresh when this window is closed.", "O agente em segundo plano está em execução: ele mantém os tokens renovados com esta janela fechada.";
     BackgroundStopped => "No background agent is running: tokens are refreshed only while this window is open.", "Nenhum agente em segundo plano: os tokens só são renovados com esta janela aberta.";
     BackgroundPill => "background on", "segundo plano ativo";
@@ -142,6 +160,8 @@ texts! {
     TrayRefreshAll => "Refresh all now", "Renovar todas agora";
     TrayOpen => "Open Renova", "Abrir o Renova";
     TrayQuit => "Quit", "Sair";
+    TrayCopied => "{name}'s token copied — clears in {seconds} s", "Token de {name} copiado — limpa em {seconds} s";
+    TrayUnavailable => "{name} — {state}", "{name} — {state}";
     FieldAssistants => "AI assistants", "Assistentes de IA";
     AssistantsOff => "Not shared (assistants do not see this account)", "Não compartilhada (assistentes não veem esta conta)";
     AssistantsCall => "Requests through Renova (never the token)", "Requisições pelo Renova (nunca o token)";
@@ -257,10 +277,10 @@ texts! {
     DemoBanner => "Demo: a provider built into Renova issues 2-minute tokens. “demo-auto” renews itself; “demo-manual” has automatic refresh off and expires. No account or token is saved and no keychain is used.", "Demonstração: um provedor embutido no Renova emite tokens de 2 minutos. “demo-auto” se renova sozinha; “demo-manual” está com a renovação automática desligada e expira. Nenhuma conta ou token é salvo e nenhum chaveiro é usado.";
     AddAccount => "Add account", "Adicionar conta";
     TryDemo => "Try the demo", "Experimentar a demonstração";
-    EmptyWhere => "Where they come from: create a private app in RD Station's App Publisher for the client id and secret, then get a refresh token on the “Try It” page of RD's authentication docs (or use “Authorize in browser” after saving).", "De onde vêm: crie um app privado no App Publisher do RD Station para o client id e o secret; depois pegue um refresh token na página “Try It” da documentação de autenticação do RD (ou use “Autorizar no navegador” depois de salvar).";
+    EmptyWhere => "Where they come from: create a private app in RD Station's App Publisher for the client id and secret, then get a refresh token on the “Try It” page of RD's authentication docs (or use “Authorize in browser” after saving).", "De onde vêm: crie um app privado no App Publisher do RD Station para o client ID e a chave secreta do app (client secret); depois pegue um refresh token na página “Try It” da documentação de autenticação do RD (ou use “Autorizar no navegador” depois de salvar).";
     EmptyWhereLink => "RD Station's authentication docs", "Documentação de autenticação do RD Station";
     EmptyTitle => "No accounts yet", "Nenhuma conta ainda";
-    EmptyBody => "Add your app's client id, client secret and refresh token. Renova keeps them in your system's keychain and keeps the access token fresh, ready to paste.", "Adicione o client id, o client secret e o refresh token do seu app. O Renova os guarda no chaveiro do sistema e mantém o access token sempre válido, pronto para colar.";
+    EmptyBody => "Add your app's client id, client secret and refresh token. Renova keeps them in your system's keychain and keeps the access token fresh, ready to paste.", "Adicione o client ID, a chave secreta do app (client secret) e o refresh token. O Renova os guarda no chaveiro do sistema e mantém o access token sempre válido, pronto para colar.";
     Settings => "Settings", "Configurações";
     FilterHint => "Filter accounts…", "Filtrar contas…";
     SummaryAccount => "1 account", "1 conta";
@@ -298,10 +318,10 @@ texts! {
     ProviderRd => "RD Marketing", "RD Marketing";
     ProviderCrm => "RD CRM", "RD CRM";
     ProviderOAuth2 => "OAuth 2.0", "OAuth 2.0";
-    ToastCopied => "Token copied — clipboard clears in {seconds} s", "Token copiado — a área de transferência será limpa em {seconds} s";
-    ToastCopiedHeader => "Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization copiado — a área de transferência será limpa em {seconds} s";
+    ToastCopied => "{name}'s token copied — clipboard clears in {seconds} s", "Token de {name} copiado — a área de transferência será limpa em {seconds} s";
+    ToastCopiedHeader => "{name}'s Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization de {name} copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedFallback => "The refresh failed, so this is the current token: it works for {left} more (the card says why)", "A renovação falhou, então este é o token atual: ele funciona por mais {left} (o cartão diz por quê)";
-    ToastCopiedCurl => "curl command copied — clipboard clears in {seconds} s", "Comando curl copiado — a área de transferência será limpa em {seconds} s";
+    ToastCopiedCurl => "curl command for {name} copied — clipboard clears in {seconds} s", "Comando curl de {name} copiado — a área de transferência será limpa em {seconds} s";
     ToastCleared => "Clipboard cleared", "Área de transferência limpa";
     EndpointOn => "The token endpoint is on: {url}/v1/token/NAME", "O endpoint de tokens está ligado: {url}/v1/token/NOME";
     EndpointOff => "The token endpoint is off.", "O endpoint de tokens está desligado.";
@@ -327,7 +347,8 @@ texts! {
     SettingsEndpointSquatted => "Another program holds port {port}, not Renova (it answered “{answer}”). Do not send the key there: choose another port with `renova endpoint on --port N`.", "Outro programa ocupa a porta {port}, não o Renova (ele respondeu “{answer}”). Não envie a chave para lá: escolha outra porta com `renova endpoint on --port N`.";
     SettingsEndpointUnverified => "Could not check who holds port {port}: no clear answer. Check again in a moment.", "Não foi possível conferir quem ocupa a porta {port}: sem resposta clara. Confira de novo em instantes.";
     SettingsEndpointNotReady => "Renova's agent answers, but has not read its key yet: the keychain is locked. Unlock it; the agent reads the key within a minute.", "O agente do Renova responde, mas ainda não leu a chave: o chaveiro está bloqueado. Desbloqueie-o; o agente lê a chave em até um minuto.";
-    SettingsEndpointNoAgent => "The agent is not running: turn on “Keep tokens fresh when Renova is closed” above to serve it.", "O agente não está em execução: ligue “Manter os tokens renovados com o Renova fechado” acima para atendê-lo.";
+    SettingsEndpointNoAgent => "Nothing answers on this port: the endpoint is served by the background agent, which is off. Turn on “Keep tokens fresh when Renova is closed” above.", "Nada responde nesta porta: quem atende o endpoint é o agente em segundo plano, que está desligado. Ligue “Manter os tokens renovados com o Renova fechado” acima.";
+    SettingsEndpointAgentStopped => "Nothing answers on this port: the background agent that serves it was stopped.", "Nada responde nesta porta: o agente em segundo plano que o atende foi parado.";
     PostmanSharedWarning => "this Postman environment is in the workspace “{workspace}”, which others can see: every member will see the token Renova writes there. Prefer the token endpoint's pre-request script, which keeps the token on this computer (README: Postman without pasting); to keep syncing anyway, run `renova edit {name} --postman-shared-ok`.", "este ambiente do Postman está no workspace “{workspace}”, que outras pessoas veem: todos os membros verão o token que o Renova grava lá. Prefira o script de pré-requisição do endpoint de tokens, que mantém o token neste computador (README: Postman sem colar); para sincronizar mesmo assim, rode `renova edit {name} --postman-shared-ok`.";
     PostmanSharedDialog => "This environment is in the workspace “{workspace}”, which others can see: every member will see the token. The token endpoint's pre-request script keeps it on this computer (Settings → Token endpoint).", "Este ambiente está no workspace “{workspace}”, que outras pessoas veem: todos os membros verão o token. O script de pré-requisição do endpoint de tokens o mantém neste computador (Configurações → Endpoint de tokens).";
     PostmanUnclearWarning => "Postman's answers do not show who can see this environment ({why}), so Renova will not write the token there. If whoever can see it may see the token, run `renova edit {name} --postman-shared-ok`; or use the token endpoint's pre-request script, which keeps the token on this computer (README: Postman without pasting).", "as respostas do Postman não mostram quem vê este ambiente ({why}), então o Renova não vai gravar o token lá. Se quem o vê pode ver o token, rode `renova edit {name} --postman-shared-ok`; ou use o script de pré-requisição do endpoint de tokens, que mantém o token neste computador (README: Postman sem colar).";
@@ -365,7 +386,7 @@ texts! {
     FieldNameHint => "e.g. loja-sp", "ex.: loja-sp";
     FieldProvider => "Provider", "Provedor";
     FieldClientId => "Client ID", "Client ID";
-    FieldClientSecret => "Client secret", "Client secret";
+    FieldClientSecret => "Client secret", "Chave secreta do app (client secret)";
     FieldRefreshToken => "Refresh token", "Refresh token";
     FieldRefreshHint => "paste it — or RD's whole JSON answer", "cole aqui — ou a resposta JSON inteira do RD";
     FieldKeepHint => "leave blank to keep the stored one", "deixe em branco para manter o atual";
@@ -382,7 +403,7 @@ texts! {
     SettingsTextSize => "Text size", "Tamanho do texto";
     SettingsTextSizeHint => "Ctrl+= larger, Ctrl+- smaller, Ctrl+0 back to normal", "Ctrl+= maior, Ctrl+- menor, Ctrl+0 volta ao normal";
     SettingsKeys => "Keyboard", "Teclado";
-    SettingsKeysHint => "Ctrl+N add · Ctrl+F filter · Ctrl+, settings · Tab and Enter on a card copy", "Ctrl+N adicionar · Ctrl+F filtrar · Ctrl+, configurações · Tab e Enter num cartão copiam";
+    SettingsKeysHint => "Ctrl+N add · Ctrl+F filter · Ctrl+, settings · Tab and Enter on a card copy", "Ctrl+N adicionar · Ctrl+F filtrar · Ctrl+Vírgula configurações · Tab e Enter num cartão copiam";
     SettingsLanguage => "Language", "Idioma";
     SettingsTheme => "Theme", "Tema";
     ThemeSystem => "Follow the system", "Seguir o sistema";
