@@ -13,7 +13,13 @@ use support::{Env, rd};
 
 /// Starts the window, waits for sway to map it, and defines `k KEY` (a key, then a pause).
 const START: &str = r#"
+    # Nothing started here outlives the script (it would hold the script's output open).
+    trap 'kill $kb $app 2>/dev/null' EXIT
     k() { wtype -k "$1"; sleep 0.35; }
+    # A keyboard that stays (headless sway has none): each wtype's own comes and goes too
+    # fast for the window to take the keyboard focus from it.
+    wtype -s 600000 & kb=$!
+    sleep 0.5
     "$RENOVA" 2> "$OUT/window.err" & app=$!
     for i in $(seq 100); do
         swaymsg -t get_tree | grep -q "\"pid\": $app," && break
@@ -46,12 +52,22 @@ async fn the_window_opens_copies_to_the_wayland_clipboard_and_clears_it() {
     env.renova().args(["token", "loja"]).assert().success();
     // A short clear, so the test sees it happen.
     let config = env.dir("config").join("renova/accounts.toml");
-    let toml = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        format!("[defaults]\nclipboard_clear = \"4s\"\n\n{toml}"),
-    )
-    .unwrap();
+    let toml: String = std::fs::read_to_string(&config)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("clipboard_clear"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let toml = if toml.contains("[defaults]\n") {
+        toml.replacen("[defaults]\n", "[defaults]\nclipboard_clear = \"4s\"\n", 1)
+    } else {
+        format!("[defaults]\nclipboard_clear = \"4s\"\n\n{toml}")
+    };
+    std::fs::write(&config, toml).unwrap();
+    assert!(
+        env.run(&["list"]).code == Some(0),
+        "accounts.toml still reads"
+    );
     // Tab 6 is the card: Enter copies its token.
     let err = run(
         &env,
@@ -97,7 +113,8 @@ async fn ctrl_v_pastes_what_wl_copy_put_into_the_authorization_dialog() {
     run(
         &env,
         r#"
-        printf '%s' 'fake-code-wayland' | wl-copy
+        # wl-copy stays to serve the clipboard: not on the script's output.
+        printf '%s' 'fake-code-wayland' | wl-copy > /dev/null 2>&1
         for i in 1 2 3 4 5 6 7 8; do k Tab; done
         k Return; sleep 1.5
         wtype -M ctrl -k v -m ctrl; sleep 0.35

@@ -354,6 +354,8 @@ fn tray_on_a_real_host(env: &Env, host: &str) -> std::process::Output {
         );
     }
     let script = r#"
+        # Whatever happens, nothing started here outlives the script (it would hold its output).
+        trap 'kill $agent $h2 $h1 2>/dev/null' EXIT
         if [ "$HOST" = xfce ]; then
             conf="$XDG_CONFIG_HOME/xfce4/xfconf/xfce-perchannel-xml"
             mkdir -p "$conf"
@@ -369,7 +371,7 @@ fn tray_on_a_real_host(env: &Env, host: &str) -> std::process::Output {
         "$RENOVA" agent 2> "$OUT/agent.err" & agent=$!
         # The icon, by its red dot, in the top 40 rows of the screen.
         dot() {
-            import -window root -crop 1024x40+0+0 +repage txt:- 2>/dev/null | python3 -c '
+            import -window root -crop 1024x40+0+0 +repage -depth 8 txt:- 2>/dev/null | python3 -c '
 import re, sys
 xs, ys = [], []
 for line in sys.stdin:

@@ -46,14 +46,13 @@ pub(crate) struct ViewContext<'a> {
 
 impl ViewContext<'_> {
     /// A countdown at the precision the window shows now: `HH:MM:SS` while it has the focus,
-    /// else the whole minutes left as of the current minute ("3 h 25 min"), which change only
-    /// when the minute does.
+    /// else the whole minutes left ("3 h 25 min"; never more than there is), redrawn once a
+    /// minute.
     pub(crate) fn countdown(&self, seconds_left: i64) -> String {
         if self.seconds {
             return crate::core::clock::countdown(seconds_left);
         }
-        let into_minute = self.now.as_second().rem_euclid(60);
-        let whole = (seconds_left + into_minute).max(0) / 60 * 60;
+        let whole = seconds_left.max(0) / 60 * 60;
         crate::i18n::time::duration(
             std::time::Duration::from_secs(whole.unsigned_abs()),
             self.lang,
