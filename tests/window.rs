@@ -453,3 +453,142 @@ async fn gtk_sni_tray_shows_the_dot_opens_the_menu_on_a_left_click_and_copies() 
     let out = tray_on_a_real_host(&env, "sni");
     assert_the_tray_works_on(&env, &out, "fake-access-sni");
 }
+
+/// What a screen reader reads of the window with twelve accounts, through AT-SPI (the a11y bus
+/// switched on as Orca does): every interactive node named, no two buttons with the same name,
+/// every card a group named after its account with its state as description and its buttons
+/// inside it, the bars' time left within a stated range, the window named.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_screen_reader_reads_every_control_by_a_distinct_name_inside_its_card() {
+    for (path, package) in [
+        ("/usr/libexec/at-spi-bus-launcher", "at-spi2-core"),
+        (
+            "/usr/lib/python3/dist-packages/pyatspi/__init__.py",
+            "python3-pyatspi",
+        ),
+    ] {
+        assert!(
+            std::path::Path::new(path).exists(),
+            "{path} is missing: the screen-reader test needs it (run scripts/test, which installs it, or apt-get install {package})"
+        );
+    }
+    let env = Env::with_rd().await;
+    support::rd::mount_refresh(env.rd(), support::rd::issued("fake-access-a11y"), 11).await;
+    let names: Vec<String> = (1..=11).map(|i| format!("conta-{i:02}")).collect();
+    for name in &names {
+        env.add_rd(name);
+        env.renova().args(["token", name]).assert().success();
+    }
+    env.add_with(
+        "nova",
+        &["--base-url", &env.rd().uri()],
+        &support::secret_only(),
+    )
+    .success();
+    std::fs::create_dir_all(env.dir("home")).unwrap();
+    std::fs::write(
+        env.dir("home").join("dump.py"),
+        include_str!("support/a11y_dump.py"),
+    )
+    .unwrap();
+    let out = in_xvfb(
+        &env,
+        r#"
+        trap 'kill $app $bus 2>/dev/null' EXIT
+        # GSettings in memory: the launcher keeps IsEnabled there (no dconf in a test).
+        GSETTINGS_BACKEND=memory /usr/libexec/at-spi-bus-launcher --launch-immediately 2> "$OUT/bus.err" & bus=$!
+        for i in $(seq 50); do
+            gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
+                --method org.a11y.Bus.GetAddress > /dev/null 2>&1 && break
+            sleep 0.1
+        done
+        for p in IsEnabled ScreenReaderEnabled; do
+            gdbus call --session --dest org.a11y.Bus --object-path /org/a11y/bus \
+                --method org.freedesktop.DBus.Properties.Set org.a11y.Status $p "<true>" > /dev/null
+        done
+        "$RENOVA" 2> "$OUT/window.err" & app=$!
+        win=$(timeout 20 xdotool search --sync --onlyvisible --pid $app | head -1)
+        [ -n "$win" ] || { echo "no window"; exit 11; }
+        xdotool windowsize "$win" 1000 760
+        sleep 4
+        timeout 60 /usr/bin/python3 "$OUT/dump.py" > "$OUT/tree.json" 2> "$OUT/dump.err"
+        "#,
+    );
+    let read = |f: &str| std::fs::read_to_string(env.dir("home").join(f)).unwrap_or_default();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        read("window.err"),
+        read("dump.err")
+    );
+    let tree: Vec<serde_json::Value> = serde_json::from_str(&read("tree.json"))
+        .unwrap_or_else(|e| panic!("{e}: {}", read("dump.err")));
+    let s = |n: &serde_json::Value, k: &str| n[k].as_str().unwrap_or_default().to_owned();
+    let interactive = [
+        "push button",
+        "toggle button",
+        "check box",
+        "radio button",
+        "combo box",
+        "text",
+        "password text",
+        "spin button",
+        "menu item",
+    ];
+    let unnamed: Vec<String> = tree
+        .iter()
+        .filter(|n| {
+            (interactive.contains(&s(n, "role").as_str()) || n["focusable"] == true)
+                && s(n, "name").trim().is_empty()
+        })
+        .map(|n| format!("{} ({})", s(n, "role"), s(n, "desc")))
+        .collect();
+    assert_eq!(unnamed, Vec::<String>::new(), "unnamed interactive nodes");
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for n in tree.iter().filter(|n| s(n, "role").ends_with("button")) {
+        *seen.entry(s(n, "name")).or_default() += 1;
+    }
+    let twice: Vec<&String> = seen
+        .iter()
+        .filter(|(_, c)| **c > 1)
+        .map(|(k, _)| k)
+        .collect();
+    assert!(twice.is_empty(), "button names read twice: {twice:?}");
+    assert!(
+        tree.iter()
+            .any(|n| s(n, "role") == "frame" && s(n, "name") == "Renova"),
+        "the window is not named"
+    );
+    // The cards on screen: groups named after their accounts, their state described.
+    let cards: Vec<&serde_json::Value> = tree
+        .iter()
+        .filter(|n| names.contains(&s(n, "name")) || s(n, "name") == "nova")
+        .filter(|n| !s(n, "desc").is_empty())
+        .collect();
+    assert!(cards.len() >= 4, "cards read: {}", cards.len());
+    assert!(
+        cards
+            .iter()
+            .any(|c| s(c, "name") == "nova" && s(c, "desc").starts_with("not connected yet"))
+    );
+    // Every button of an account is inside its card's group.
+    for n in tree.iter().filter(|n| s(n, "role") == "push button") {
+        let name = s(n, "name");
+        if let Some(account) = names
+            .iter()
+            .chain(["nova".to_owned()].iter())
+            .find(|a| name.ends_with(&format!(" {a}")) || name.ends_with(&format!(" {a}'s token")))
+        {
+            assert_eq!(s(n, "group"), *account, "{name} is outside its card");
+        }
+    }
+    // The bars: seconds left within the token's life.
+    let bar = tree
+        .iter()
+        .find(|n| s(n, "role") == "progress bar")
+        .expect("a time-left bar");
+    assert!(s(bar, "name").starts_with("Time left on "), "{bar}");
+    let range: Vec<f64> = serde_json::from_value(bar["value"].clone()).unwrap();
+    assert_eq!((range[0], range[2]), (0.0, 86_400.0), "{bar}");
+    assert!(range[1] > 80_000.0, "{bar}");
+}

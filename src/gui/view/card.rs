@@ -104,14 +104,14 @@ pub(crate) fn card(
     // The card is a group named after its account, its state in the description, and its
     // controls inside it.
     focus.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, &account.name));
-    let left = cx.countdown(look.status.seconds_left.unwrap_or(0).max(0));
-    let state = T::A11yCardState.fill(
-        cx.lang,
-        &[
-            ("state", &state_text(&look, cx.lang, cx.now)),
-            ("left", &left),
-        ],
-    );
+    let state = state_text(&look, cx.lang, cx.now);
+    let state = match look.status.seconds_left.filter(|s| *s > 0) {
+        Some(left) => {
+            let left = cx.countdown(left);
+            T::A11yCardState.fill(cx.lang, &[("state", &state), ("left", &left)])
+        }
+        None => state,
+    };
     ui.ctx()
         .accesskit_node_builder(focus.id, |node| node.set_description(state));
     if focus.has_focus()
