@@ -2,6 +2,7 @@
 //! one-hour note), the address being opened (copy, open again), what arrived so far, and a
 //! field to paste the redirected address or the code when the app's callback is a website.
 
+use crate::gui::view::modal::Part;
 use std::sync::Arc;
 
 use egui::RichText;
@@ -62,7 +63,18 @@ impl AuthorizeState {
             (egui::Id::unique("authorize"), &title),
             520.0,
             false,
-            |ui| {
+            |ui, part| {
+                if part == Part::Footer {
+                    let close = if self.error.is_some() {
+                        T::Close
+                    } else {
+                        T::Cancel
+                    };
+                    if ui.button(close.tr(lang)).clicked() {
+                        outcome = Some(Action::CloseAuthorize);
+                    }
+                    return;
+                }
                 ui.heading(&title);
                 ui.add_space(6.0);
                 if let Some(uri) = &self.redirect_uri {
@@ -83,14 +95,6 @@ impl AuthorizeState {
                 }
                 self.troubles(ui, lang);
                 ui.add_space(8.0);
-                let close = if self.error.is_some() {
-                    T::Close
-                } else {
-                    T::Cancel
-                };
-                if ui.button(close.tr(lang)).clicked() {
-                    outcome = Some(Action::CloseAuthorize);
-                }
             },
         );
         if modal.should_close() && outcome.is_none() {

@@ -11,6 +11,7 @@ use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
 use crate::gui::view::duration_field::DurationField;
 use crate::gui::view::endpoint_settings::endpoint_section;
+use crate::gui::view::modal::Part;
 use crate::i18n::{Lang, T};
 
 /// The settings being edited.
@@ -76,7 +77,12 @@ impl SettingsState {
         let mut theme = theme_now;
         let mut outcome = None;
         let id = (egui::Id::unique("settings"), T::Settings.tr(lang));
-        let modal = crate::gui::view::modal::modal(ctx, id, 440.0, false, |ui| {
+        let modal = crate::gui::view::modal::modal(ctx, id, 440.0, false, |ui, part| {
+            if part == Part::Footer {
+                ui.add_space(8.0);
+                outcome = self.buttons(ui, lang).or(outcome.take());
+                return;
+            }
             ui.heading(T::Settings.tr(lang));
             ui.add_space(8.0);
             looks(ui, (&mut lang_choice, &mut theme), lang);
@@ -93,8 +99,6 @@ impl SettingsState {
             }
             ui.add_space(10.0);
             outcome = self.postman(ui, lang);
-            ui.add_space(12.0);
-            outcome = self.buttons(ui, lang).or(outcome.take());
         });
         if modal.should_close() && outcome.is_none() {
             outcome = Some(Action::CloseSettings);

@@ -208,3 +208,56 @@ fn settings_grow_again_when_the_window_grows_after_shrinking() {
         "the dialog stayed {small} px, then {big} px"
     );
 }
+
+/// A fixed footer: in a 480×360 window, Settings' Save, Close and Forget everything are on
+/// screen without scrolling, the body scrolling above them.
+#[test]
+fn settings_buttons_stay_in_view_in_a_small_window() {
+    let mut b = Builder::new();
+    b.size = [480.0, 360.0];
+    let mut ui = b.open();
+    ui.until_label("No accounts yet");
+    ui.open_settings();
+    ui.harness.run_steps(5);
+    for button in ["Save", "Close", "Forget everything…"] {
+        let rect = ui
+            .harness
+            .get_by_role_and_label(Role::Button, button)
+            .rect();
+        assert!(
+            rect.max.y <= 360.0 && rect.min.y >= 0.0,
+            "{button} is off screen at {rect:?}"
+        );
+    }
+}
+
+/// The switch is on but the agent was stopped (tray Quit, or killed): Settings says so, and
+/// Start it now starts it; the endpoint section points at the same fix.
+#[test]
+fn a_stopped_agent_is_said_with_start_it_now() {
+    let mut ui = Builder::new().open();
+    ui.until_label("No accounts yet");
+    *ui.agent.state.lock().unwrap() = renova::Background {
+        running: false,
+        at_login: true,
+    };
+    ui.open_settings();
+    ui.harness
+        .get_by_label("Serve tokens to programs on this computer (http://127.0.0.1:8788)")
+        .click();
+    ui.until_text("The background agent was stopped");
+    ui.until_text("Nothing answers on this port: the background agent that serves it was stopped.");
+    assert!(
+        ui.harness
+            .query_all_by_label_contains("No background agent is running")
+            .next()
+            .is_none()
+    );
+    ui.harness
+        .get_all_by_role_and_label(Role::Button, "Start it now")
+        .next()
+        .unwrap()
+        .click();
+    ui.until_text("The background agent is running");
+    assert!(ui.agent.status().running);
+}

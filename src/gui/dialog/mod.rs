@@ -23,6 +23,8 @@ use crate::gui::snapshot::Snapshot;
 use crate::gui::style;
 use crate::i18n::{Lang, T};
 use form::{error_line, provider_name, secret_field};
+
+use crate::gui::view::modal::Part;
 pub(crate) use validation::{Field, FieldError, field_of};
 
 /// What a JSON answer pasted into the dialog gave.
@@ -243,7 +245,12 @@ impl DialogState {
             (egui::Id::unique("account-dialog"), &title),
             460.0,
             false,
-            |ui| {
+            |ui, part| {
+                if part == Part::Footer {
+                    ui.add_space(8.0);
+                    outcome = self.buttons(ui, snapshot, enter, lang);
+                    return;
+                }
                 self.account_fields(ui, &before, lang);
                 self.secret_fields(ui, lang);
                 ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
@@ -258,8 +265,6 @@ impl DialogState {
                         RichText::new(error_line(e, lang)).color(style::readable(ui, style::RED)),
                     );
                 }
-                ui.add_space(10.0);
-                outcome = self.buttons(ui, snapshot, enter, lang);
             },
         );
         self.take_pasted_json(&before);

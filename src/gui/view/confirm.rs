@@ -22,11 +22,14 @@ pub(crate) fn confirm(
     let mut answer = None;
     let title = title.fill(lang, &[("name", name)]);
     let id = (egui::Id::unique("confirm"), title.as_str());
-    let modal = crate::gui::view::modal::modal(ctx, id, 420.0, true, |ui| {
-        ui.heading(&title);
-        ui.add_space(6.0);
-        ui.label(body.tr(lang));
-        ui.add_space(10.0);
+    let modal = crate::gui::view::modal::modal(ctx, id, 420.0, true, |ui, part| {
+        if part == crate::gui::view::modal::Part::Body {
+            ui.heading(&title);
+            ui.add_space(6.0);
+            ui.label(body.tr(lang));
+            ui.add_space(10.0);
+            return;
+        }
         ui.horizontal(|ui| {
             let go = egui::Button::new(
                 RichText::new(button.tr(lang))
