@@ -448,6 +448,7 @@ impl eframe::App for RenovaApp {
         ui.ctx()
             .accesskit_node_builder(egui::accesskit_root_id(), |n| n.set_label("Renova"));
         self.show(ui);
+        focus_ring(ui.ctx());
         self.log_first_frame();
     }
 
@@ -469,4 +470,25 @@ impl eframe::App for RenovaApp {
 /// Whether the window has the keyboard focus (unknown: yes, so nothing goes stale unseen).
 fn focused(ctx: &egui::Context) -> bool {
     ctx.input(|i| i.viewport().focused != Some(false))
+}
+
+/// A ring around the control with the keyboard focus, whatever it is (egui draws none for a
+/// checkbox or a section's header). Text fields draw their own; a card draws its outline.
+fn focus_ring(ctx: &egui::Context) {
+    let Some(id) = ctx.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(response) = ctx.read_response(id) else {
+        return;
+    };
+    if !response.sense.senses_click() || response.sense.senses_drag() {
+        return;
+    }
+    let layer = egui::LayerId::new(egui::Order::Tooltip, egui::Id::unique("focus-ring"));
+    ctx.layer_painter(layer).rect_stroke(
+        response.rect.expand(2.0),
+        4.0,
+        egui::Stroke::new(2.0, crate::gui::style::ACCENT),
+        egui::StrokeKind::Outside,
+    );
 }
