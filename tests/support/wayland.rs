@@ -1,7 +1,7 @@
 //! A real Wayland compositor for window tests: sway's headless backend (wlroots, no GPU),
 //! with `wl-copy`/`wl-paste` for the clipboard, `wtype` for keys (the virtual-keyboard
 //! protocol) and `grim` for screenshots. sway refuses to run as root, so under root it runs as
-//! `nobody`, in a runtime folder of its own; the clients reach it by the socket's full path.
+//! `nobody` (through setpriv), in a runtime folder of its own; the clients reach it by the socket's full path.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -63,8 +63,16 @@ fn start_sway(env: &Env) -> Sway {
             .status()
             .unwrap();
         assert!(status.success(), "chown nobody {}", dir.display());
-        let mut c = Command::new("runuser");
-        c.args(["-u", "nobody", "--", "sway"]);
+        // setpriv executes sway in its place (runuser would stay as its parent, and killing it
+        // would leave sway running).
+        let mut c = Command::new("setpriv");
+        c.args([
+            "--reuid=nobody",
+            "--regid=nogroup",
+            "--clear-groups",
+            "--",
+            "sway",
+        ]);
         c
     } else {
         Command::new("sway")
