@@ -94,3 +94,27 @@ async fn a_refused_secret_on_save_shows_on_the_card_with_its_fix() {
     ui.idle(Duration::from_millis(200));
     assert!(!visible(&ui, "Connected —"));
 }
+
+/// Enter on "Use “loja-sp”" takes the name, and the focus goes on to the next field (the
+/// button is gone): Tab does not start again at the top.
+#[test]
+fn after_taking_the_offered_name_the_focus_goes_on() {
+    let mut ui = Builder::new().open();
+    ui.open_add_dialog();
+    ui.type_into("Name", "Loja SP");
+    ui.until_text("“Loja SP” is not a valid account name");
+    ui.harness
+        .get_by_role_and_label(Role::Button, "Use “loja-sp”")
+        .focus();
+    ui.harness.run();
+    ui.harness.key_press(egui::Key::Enter);
+    ui.harness.run();
+    assert_eq!(
+        ui.harness.get_by_label("Name").value().as_deref(),
+        Some("loja-sp")
+    );
+    assert!(
+        ui.harness.get_by_label("Provider").is_focused(),
+        "the focus went back to the top"
+    );
+}

@@ -54,6 +54,8 @@ pub struct DialogState {
     pub pasted: Option<Pasted>,
     /// Put the cursor in the first field on the next frame.
     focus_first: bool,
+    /// The offered name was taken: the focus goes on to the next field, not back to the top.
+    focus_after_offer: bool,
     /// Save was pressed once: every field's errors show from then on.
     tried: bool,
     /// The fields typed in: their errors show as they are typed.
@@ -112,6 +114,7 @@ impl DialogState {
             saving: false,
             pasted: None,
             focus_first: true,
+            focus_after_offer: false,
             tried: false,
             touched: Vec::new(),
             redirect_uri: String::new(),
@@ -328,10 +331,11 @@ impl DialogState {
             let offer = T::UseName.fill(lang, &[("name", &better)]);
             if ui.button(offer).clicked() {
                 self.draft.name = better;
+                self.focus_after_offer = true;
             }
         }
         let label = ui.label(T::FieldProvider.tr(lang));
-        egui::ComboBox::from_id_salt("provider")
+        let provider = egui::ComboBox::from_id_salt("provider")
             .selected_text(provider_name(self.draft.provider, lang))
             .show_ui(ui, |ui| {
                 for p in ProviderKind::ALL {
@@ -340,6 +344,10 @@ impl DialogState {
             })
             .response
             .labelled_by(label.id);
+        // The button that was clicked is gone: Tab continues from where it was.
+        if std::mem::take(&mut self.focus_after_offer) {
+            provider.request_focus();
+        }
         if self.draft.provider == ProviderKind::OAuth2 {
             self.oauth_fields(ui, lang);
         }
