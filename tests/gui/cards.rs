@@ -259,3 +259,19 @@ fn one_repaint_a_second_while_visible_and_none_while_minimized() {
     let delay = ui.harness.output().viewport_output[&root].repaint_delay;
     assert_eq!(delay, Duration::MAX, "minimized: no repaint requested");
 }
+
+/// An expired token with automatic refresh off says what happened and what to do, with the
+/// button that does it (not a red 00:00:00 alone).
+#[test]
+fn an_expired_card_with_automatic_refresh_off_says_what_to_do() {
+    let b = Builder::new();
+    b.seed("loja", Some(("fake-at", HOUR)), false);
+    b.clock.advance(HOUR * 2);
+    let mut ui = b.open();
+    ui.until_text("The token expired and automatic refresh is off: refresh it to get a new one.");
+    assert!(
+        ui.harness
+            .query_by_role_and_label(Role::Button, "Refresh loja")
+            .is_some()
+    );
+}
