@@ -592,3 +592,53 @@ async fn a_screen_reader_reads_every_control_by_a_distinct_name_inside_its_card(
     assert_eq!((range[0], range[2]), (0.0, 86_400.0), "{bar}");
     assert!(range[1] > 80_000.0, "{bar}");
 }
+
+/// A copy from the tray is confirmed by a notification naming the account; a second copy's
+/// notification replaces the first instead of stacking; neither ends in a command line.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tray_copy_is_confirmed_by_one_notification_that_the_next_replaces() {
+    use support::tray::{FakeNotifications, FakeWatcher};
+    let env = Env::with_rd().await;
+    support::rd::mount_refresh(env.rd(), support::rd::issued("fake-access-told"), 1).await;
+    env.add_rd("loja");
+    env.renova().args(["token", "loja"]).assert().success();
+    let desktop = FakeNotifications::start(&env.bus.address).await;
+    let watcher = FakeWatcher::start(&env.bus.address).await;
+    let rt = tokio::runtime::Handle::current();
+    let ((), out) = agent_with_tray(&env, Duration::from_secs(1), || {
+        rt.block_on(async {
+            let item = watcher.item().await;
+            let menu = watcher.menu(&item).await;
+            let loja = menu.iter().find(|(_, l)| l.contains("loja")).unwrap().0;
+            watcher.click(&item, loja).await;
+            until(|| desktop.shown().len() == 1).await;
+            // Past the tray's one-copy-a-second limit.
+            tokio::time::sleep(Duration::from_millis(1200)).await;
+            watcher.click(&item, loja).await;
+            until(|| desktop.shown().len() == 2).await;
+        });
+    });
+    let read = |f: &str| std::fs::read_to_string(env.dir("home").join(f)).unwrap_or_default();
+    assert!(out.status.success(), "{}", read("agent.err"));
+    assert_eq!(read("clip.txt"), "fake-access-told");
+    let shown = desktop.shown();
+    for (summary, body) in &shown {
+        assert_eq!(summary, "loja's token copied — clears in 60 s", "{body}");
+        assert!(!body.contains('`') && !body.contains("renova "), "{body}");
+    }
+    let replaces = desktop.replaces();
+    assert_eq!(replaces[0], 0, "the first is new");
+    assert_ne!(
+        replaces[1], 0,
+        "the second replaces the first: {replaces:?}"
+    );
+}
+
+/// Waits (up to 10 s) for `cond`.
+async fn until(cond: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !cond() {
+        assert!(std::time::Instant::now() < deadline, "timed out");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

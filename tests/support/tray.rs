@@ -166,6 +166,8 @@ impl FakeWatcher {
 #[derive(Clone, Default)]
 struct Notifications {
     shown: Arc<Mutex<Vec<(String, String)>>>,
+    /// Each notification's `replaces_id` (0: a new one).
+    replaces: Arc<Mutex<Vec<u32>>>,
     capabilities: Vec<String>,
 }
 
@@ -175,7 +177,7 @@ impl Notifications {
     async fn notify(
         &self,
         _app_name: &str,
-        _replaces_id: u32,
+        replaces_id: u32,
         _app_icon: &str,
         summary: &str,
         body: &str,
@@ -185,7 +187,12 @@ impl Notifications {
     ) -> u32 {
         let mut shown = self.shown.lock().unwrap();
         shown.push((summary.to_owned(), body.to_owned()));
-        u32::try_from(shown.len()).unwrap()
+        self.replaces.lock().unwrap().push(replaces_id);
+        if replaces_id == 0 {
+            u32::try_from(shown.len()).unwrap()
+        } else {
+            replaces_id
+        }
     }
 
     async fn close_notification(&self, _id: u32) {}
@@ -208,6 +215,7 @@ impl Notifications {
 pub struct FakeNotifications {
     _conn: Connection,
     shown: Arc<Mutex<Vec<(String, String)>>>,
+    replaces: Arc<Mutex<Vec<u32>>>,
 }
 
 impl FakeNotifications {
@@ -224,6 +232,7 @@ impl FakeNotifications {
             ..Notifications::default()
         };
         let shown = server.shown.clone();
+        let replaces = server.replaces.clone();
         let conn = zbus::connection::Builder::address(address)
             .unwrap()
             .serve_at("/org/freedesktop/Notifications", server)
@@ -233,7 +242,16 @@ impl FakeNotifications {
             .build()
             .await
             .unwrap();
-        Self { _conn: conn, shown }
+        Self {
+            _conn: conn,
+            shown,
+            replaces,
+        }
+    }
+
+    /// Each notification's `replaces_id` so far (0: shown as a new one).
+    pub fn replaces(&self) -> Vec<u32> {
+        self.replaces.lock().unwrap().clone()
     }
 
     /// `(summary, body)` of every notification so far.
