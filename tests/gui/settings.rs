@@ -261,3 +261,27 @@ fn a_stopped_agent_is_said_with_start_it_now() {
     ui.until_text("The background agent is running");
     assert!(ui.agent.status().running);
 }
+
+/// Every dialog is a named dialog for a screen reader: Settings, Add an account, a question.
+#[test]
+fn dialogs_are_named_for_a_screen_reader() {
+    use egui_kittest::kittest::NodeT as _;
+    let b = Builder::new();
+    b.seed("loja", Some(("fake-at", HOUR)), true);
+    let mut ui = b.open();
+    ui.until_label("loja");
+    ui.open_settings();
+    ui.until("the Settings dialog", |h| {
+        h.query_by_role_and_label(Role::Dialog, "Settings")
+            .is_some()
+    });
+    ui.click("Close");
+    ui.card_menu("Remove…");
+    ui.until("the question", |h| {
+        h.query_all_by_role(Role::Dialog).any(|d| {
+            d.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains("loja"))
+        })
+    });
+}
