@@ -275,3 +275,39 @@ fn an_expired_card_with_automatic_refresh_off_says_what_to_do() {
             .is_some()
     );
 }
+
+/// At the precision shown: without the focus the countdown shows whole minutes and the
+/// window asks to be drawn again at the next minute, not the next second; hidden (occluded),
+/// not at all.
+#[test]
+fn without_the_focus_one_repaint_a_minute_and_none_while_hidden() {
+    let mut ui = window_with("fake-at", HOUR);
+    ui.until_label("01:00:00");
+    let root = egui::ViewportId::ROOT;
+    let viewport = |ui: &mut crate::harness::Ui| {
+        ui.harness
+            .input_mut()
+            .viewports
+            .entry(root)
+            .or_default()
+            .clone()
+    };
+    let mut info = viewport(&mut ui);
+    info.focused = Some(false);
+    ui.harness.input_mut().viewports.insert(root, info);
+    ui.harness.step();
+    ui.harness.step();
+    ui.until_label("1 h");
+    let delay = ui.harness.output().viewport_output[&root].repaint_delay;
+    assert!(
+        delay > Duration::from_millis(1010) && delay <= Duration::from_secs(61),
+        "unfocused: {delay:?}"
+    );
+    let mut info = viewport(&mut ui);
+    info.occluded = Some(true);
+    ui.harness.input_mut().viewports.insert(root, info);
+    ui.harness.step();
+    ui.harness.step();
+    let delay = ui.harness.output().viewport_output[&root].repaint_delay;
+    assert_eq!(delay, Duration::MAX, "hidden: no repaint requested");
+}
