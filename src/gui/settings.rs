@@ -10,7 +10,7 @@ use crate::gui::action::{Action, Confirm};
 use crate::gui::prefs::ThemeChoice;
 use crate::gui::style;
 use crate::gui::view::duration_field::DurationField;
-use crate::gui::view::endpoint_settings::endpoint_section;
+use crate::gui::view::endpoint_settings::{agent_stopped, endpoint_section};
 use crate::gui::view::modal::Part;
 use crate::i18n::{Lang, T};
 
@@ -296,13 +296,5 @@ fn background_section(ui: &mut egui::Ui, bg: Background, lang: Lang, actions: &m
             let text = RichText::new(T::BackgroundStopped.tr(lang));
             ui.label(text.color(ui.visuals().weak_text_color()).small());
         }
-    }
-}
-
-/// The agent that should run does not: what that means (`what`), and **Start it now**.
-pub(crate) fn agent_stopped(ui: &mut egui::Ui, what: T, lang: Lang, actions: &mut Vec<Action>) {
-    ui.label(RichText::new(what.tr(lang)).color(style::readable(ui, style::AMBER)));
-    if ui.button(T::BackgroundStartNow.tr(lang)).clicked() {
-        actions.push(Action::SetBackground(Switch::On));
     }
 }

@@ -51,7 +51,7 @@ pub(crate) fn endpoint_section(
         (true, _) => {}
         (false, true) => {
             let what = T::SettingsEndpointAgentStopped;
-            crate::gui::settings::agent_stopped(ui, what, lang, actions);
+            agent_stopped(ui, what, lang, actions);
         }
         (false, false) => {
             ui.label(
@@ -123,4 +123,12 @@ pub(crate) fn assistants_section(
             actions.push(Action::CopyMcpSetup);
         }
     });
+}
+
+/// The agent that should run does not: what that means (`what`), and **Start it now**.
+pub(crate) fn agent_stopped(ui: &mut Ui, what: T, lang: Lang, actions: &mut Vec<Action>) {
+    ui.label(RichText::new(what.tr(lang)).color(style::readable(ui, style::AMBER)));
+    if ui.button(T::BackgroundStartNow.tr(lang)).clicked() {
+        actions.push(Action::SetBackground(Switch::On));
+    }
 }
