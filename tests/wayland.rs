@@ -97,18 +97,7 @@ async fn the_window_opens_copies_to_the_wayland_clipboard_and_clears_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_v_pastes_what_wl_copy_put_into_the_authorization_dialog() {
-    let env = Env::with_rd().await;
-    rd::code_exchange("fake-code-wayland")
-        .respond_with(rd::tokens("fake-access-code", 86_400, "fake-refresh-code"))
-        .expect(1)
-        .mount(env.rd())
-        .await;
-    env.add_with(
-        "nova",
-        &["--base-url", &env.rd().uri()],
-        &support::secret_only(),
-    )
-    .success();
+    let env = Env::with_nova_awaiting_code("fake-code-wayland").await;
     // Tab 8 is the card's "Authorize in browser", as under X11.
     run(
         &env,
@@ -123,7 +112,5 @@ async fn ctrl_v_pastes_what_wl_copy_put_into_the_authorization_dialog() {
         kill $app; wait $app
         "#,
     );
-    let entry = env.entry(&env.account_id("nova"));
-    assert_eq!(entry["refresh_token"], "fake-refresh-code", "{entry}");
-    assert_eq!(entry["access_token"], "fake-access-code", "{entry}");
+    env.assert_nova_got_the_codes_tokens();
 }

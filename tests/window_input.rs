@@ -71,18 +71,7 @@ async fn ctrl_v_pastes_rds_json_answer_into_the_add_dialog_and_enter_saves() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_v_pastes_the_code_into_the_authorization_dialog() {
-    let env = Env::with_rd().await;
-    rd::code_exchange("fake-code-pasted")
-        .respond_with(rd::tokens("fake-access-code", 86_400, "fake-refresh-code"))
-        .expect(1)
-        .mount(env.rd())
-        .await;
-    env.add_with(
-        "nova",
-        &["--base-url", &env.rd().uri()],
-        &support::secret_only(),
-    )
-    .success();
+    let env = Env::with_nova_awaiting_code("fake-code-pasted").await;
     // Tab 8 is the card's "Authorize in browser" (Add, Settings, the order and compact
     // switches, the card, its … menu, then its fix).
     run(
@@ -96,9 +85,7 @@ async fn ctrl_v_pastes_the_code_into_the_authorization_dialog() {
         kill $app; wait $app
         "#,
     );
-    let entry = env.entry(&env.account_id("nova"));
-    assert_eq!(entry["refresh_token"], "fake-refresh-code", "{entry}");
-    assert_eq!(entry["access_token"], "fake-access-code", "{entry}");
+    env.assert_nova_got_the_codes_tokens();
 }
 
 async fn one_valid_account(token: &str) -> Env {

@@ -16,7 +16,7 @@ use crate::core::clock::{self, seconds_until};
 use crate::core::renova::Renova;
 use crate::core::throttle::{COPY_EVERY, REFRESH_ALL_EVERY, Throttle};
 use crate::core::token_format::TokenFormat;
-use crate::i18n::time::duration;
+use crate::i18n::attention::copied_fallback;
 use crate::i18n::{Lang, Surface, T, explain_for};
 use crate::platform::clipboard::ClipboardHandle;
 use crate::platform::copy::TimedCopy;
@@ -228,21 +228,15 @@ impl Agent {
         let lang = self.lang;
         match result {
             Ok(copied) => {
-                let seconds = seconds_until(self.renova.now(), copied.clear_at).max(0);
+                let now = self.renova.now();
+                let seconds = seconds_until(now, copied.clear_at).max(0);
                 let summary = T::TrayCopied.fill(
                     lang,
                     &[("name", &account.name), ("seconds", &seconds.to_string())],
                 );
                 let body = copied
                     .fallback_until
-                    .map(|until| {
-                        let left = Duration::from_secs(
-                            seconds_until(self.renova.now(), until)
-                                .max(0)
-                                .unsigned_abs(),
-                        );
-                        T::ToastCopiedFallback.fill(lang, &[("left", &duration(left, lang))])
-                    })
+                    .map(|until| copied_fallback(until, now, lang))
                     .unwrap_or_default();
                 tokio::task::spawn_blocking(move || {
                     desktop.notify_replacing("tray-copy", &summary, &body);

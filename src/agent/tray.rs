@@ -151,7 +151,7 @@ impl ksni::Tray for RenovaTray {
             .into_iter()
             .map(|row| {
                 let id = row.account.id;
-                if !row.status.can_copy() {
+                if !row.status.copyable {
                     // Nothing to copy: say why, and offer nothing that would do nothing.
                     let state = state_text(&row.status, lang, now);
                     let text = T::TrayUnavailable

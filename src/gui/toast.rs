@@ -10,7 +10,7 @@ use crate::core::config::ProviderKind;
 use crate::core::error::Error;
 use crate::core::token_format::TokenFormat;
 use crate::gui::style;
-use crate::i18n::time::duration;
+use crate::i18n::attention::copied_fallback;
 use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// A short message at the bottom of the window.
@@ -54,13 +54,8 @@ impl Toast {
                 };
                 let mut text = t.fill(lang, &[("name", name), ("seconds", &seconds)]);
                 if let Some(until) = fallback_until {
-                    let left = std::time::Duration::from_secs(
-                        seconds_until(now, *until).max(0).unsigned_abs(),
-                    );
                     text.push_str(". ");
-                    text.push_str(
-                        &T::ToastCopiedFallback.fill(lang, &[("left", &duration(left, lang))]),
-                    );
+                    text.push_str(&copied_fallback(*until, now, lang));
                 }
                 text
             }

@@ -43,6 +43,13 @@ pub(crate) fn state_text(status: &AccountStatus, lang: Lang, now: Timestamp) -> 
     word.tr(lang).to_owned()
 }
 
+/// What a copy says when the refresh before it failed and the token copied is the stored one,
+/// which works until `until` (the window's toast and the tray's notification).
+pub(crate) fn copied_fallback(until: Timestamp, now: Timestamp, lang: Lang) -> String {
+    let left = Duration::from_secs(seconds_until(now, until).max(0).unsigned_abs());
+    T::ToastCopiedFallback.fill(lang, &[("left", &duration(left, lang))])
+}
+
 /// The label of the button (or menu item) that carries out an action.
 pub(crate) fn action_label(action: Action, lang: Lang) -> &'static str {
     match action {

@@ -70,15 +70,26 @@ async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
         .arg(format!("baseUrl={}", env.rd().uri()))
         .output()
         .unwrap();
+    let said = ran_with_one_token(&env, &out, agent, &key);
+    assert!(said.contains("res.status: eq 200"), "{said}");
+}
+
+/// What a client's run printed (stdout, then stderr), once the agent stopped cleanly, the run
+/// succeeded, nothing it printed holds the token or the key, and the endpoint served one token.
+fn ran_with_one_token(
+    env: &Env,
+    out: &std::process::Output,
+    agent: (std::process::Child, std::thread::JoinHandle<String>),
+    key: &str,
+) -> String {
     let mut said = String::from_utf8_lossy(&out.stdout).to_string();
     said.push_str(&String::from_utf8_lossy(&out.stderr));
     let (code, log) = stop(agent);
     assert_eq!(code, Some(0), "{log}");
-    assert!(out.status.success(), "bru run failed: {said}");
-    assert!(said.contains("res.status: eq 200"), "{said}");
+    assert!(out.status.success(), "the client's run failed: {said}");
     assert!(
-        !said.contains(TOKEN) && !said.contains(&key),
-        "bru printed a secret: {said}"
+        !said.contains(TOKEN) && !said.contains(key),
+        "the client printed a secret: {said}"
     );
     assert_eq!(
         env.audit().matches("\"serve\"").count(),
@@ -86,6 +97,7 @@ async fn brunos_cli_gets_its_token_from_the_endpoint_with_the_example_script() {
         "{}",
         env.audit()
     );
+    said
 }
 
 /// Hoppscotch's CLI and the Node.js 22 it needs: `RENOVA_TEST_HOPP_DIR`, else the folder
@@ -132,24 +144,10 @@ async fn hoppscotchs_cli_gets_its_token_from_the_endpoint_with_the_example_scrip
         .arg(&here)
         .output()
         .unwrap();
-    let mut said = String::from_utf8_lossy(&out.stdout).to_string();
-    said.push_str(&String::from_utf8_lossy(&out.stderr));
-    let (code, log) = stop(agent);
-    assert_eq!(code, Some(0), "{log}");
-    assert!(out.status.success(), "hopp test failed: {said}");
+    let said = ran_with_one_token(&env, &out, agent, &key);
     assert!(
         said.contains("RD Station answered with the token from Renova")
             && said.contains("0 failed 1 passed"),
         "{said}"
-    );
-    assert!(
-        !said.contains(TOKEN) && !said.contains(&key),
-        "hopp printed a secret: {said}"
-    );
-    assert_eq!(
-        env.audit().matches("\"serve\"").count(),
-        1,
-        "{}",
-        env.audit()
     );
 }

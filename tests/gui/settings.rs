@@ -183,14 +183,20 @@ async fn settings_says_when_renovas_agent_answers_on_the_port() {
     ui.until_text("Renova's agent answers on this port");
 }
 
-#[test]
-fn settings_grow_again_when_the_window_grows_after_shrinking() {
+/// Settings open in an empty 480×360 window, laid out.
+fn settings_in_a_small_window() -> crate::harness::Ui {
     let mut b = Builder::new();
     b.size = [480.0, 360.0];
     let mut ui = b.open();
     ui.until_label("No accounts yet");
     ui.open_settings();
     ui.harness.run_steps(5);
+    ui
+}
+
+#[test]
+fn settings_grow_again_when_the_window_grows_after_shrinking() {
+    let mut ui = settings_in_a_small_window();
     let height = |ui: &crate::harness::Ui| {
         ui.harness
             .ctx
@@ -213,12 +219,7 @@ fn settings_grow_again_when_the_window_grows_after_shrinking() {
 /// screen without scrolling, the body scrolling above them.
 #[test]
 fn settings_buttons_stay_in_view_in_a_small_window() {
-    let mut b = Builder::new();
-    b.size = [480.0, 360.0];
-    let mut ui = b.open();
-    ui.until_label("No accounts yet");
-    ui.open_settings();
-    ui.harness.run_steps(5);
+    let ui = settings_in_a_small_window();
     for button in ["Save", "Close", "Forget everything…"] {
         let rect = ui
             .harness

@@ -190,6 +190,27 @@ impl Env {
         env
     }
 
+    /// A profile with account `nova`, not connected yet (a client secret, no tokens), whose RD
+    /// exchanges the authorization code `code` once (for the paste-the-code tests).
+    pub async fn with_nova_awaiting_code(code: &str) -> Self {
+        let env = Self::with_rd().await;
+        rd::code_exchange(code)
+            .respond_with(rd::tokens("fake-access-code", 86_400, "fake-refresh-code"))
+            .expect(1)
+            .mount(env.rd())
+            .await;
+        env.add_with("nova", &["--base-url", &env.rd().uri()], &secret_only())
+            .success();
+        env
+    }
+
+    /// `nova` holds the tokens its code was exchanged for.
+    pub fn assert_nova_got_the_codes_tokens(&self) {
+        let entry = self.entry(&self.account_id("nova"));
+        assert_eq!(entry["refresh_token"], "fake-refresh-code", "{entry}");
+        assert_eq!(entry["access_token"], "fake-access-code", "{entry}");
+    }
+
     /// A profile with account `loja` whose RD answers its one refresh (exactly as Renova
     /// sends it) with `answer`.
     pub async fn with_rd_answering(answer: ResponseTemplate) -> Self {

@@ -114,6 +114,10 @@ pub struct AccountStatus {
     /// After a failure that may pass: when the automatic pass asks the provider again (what
     /// the card, `list` and the endpoint's `Retry-After` say).
     pub next_try: Option<Timestamp>,
+    /// A token can be handed out now, or after a refresh: the stored one still works, or
+    /// there is a refresh token and nothing that stops a refresh. The window offers Copy and
+    /// the tray its Copy entry only then.
+    pub copyable: bool,
     /// When automatic refresh is next due (`now` when it is), or `None` when it never will be
     /// on its own (automatic refresh off, authorization needed, being removed). What the
     /// background agent sleeps until.
@@ -129,13 +133,6 @@ impl AccountStatus {
             self.attention.is_none(),
             self.seconds_left.unwrap_or(i64::MAX),
         )
-    }
-
-    /// Whether a token can be handed out now, or after a refresh: not when the account needs
-    /// authorization and holds no token that still works (never connected, refused, revoked).
-    /// The tray offers Copy only then; otherwise it shows the cause.
-    pub(crate) fn can_copy(&self) -> bool {
-        self.condition != Condition::NeedsAuthorization || self.seconds_left.is_some_and(|s| s > 0)
     }
 }
 
@@ -175,8 +172,12 @@ pub(crate) fn of(
         Condition::Retrying { .. } => next_due,
         _ => None,
     };
+    let attention = attention::attention(account, state, tokens_gone, now);
+    let copyable = seconds_left.is_some_and(|s| s > 0)
+        || (state.has_refresh_token && !attention.is_some_and(|a| a.cause.blocks_refresh()));
     AccountStatus {
-        attention: attention::attention(account, state, tokens_gone, now),
+        attention,
+        copyable,
         next_try,
         condition,
         seconds_left,

@@ -53,8 +53,6 @@ pub(super) struct Look {
     pub(super) color: egui::Color32,
     /// What is in flight.
     pub(super) busy: Option<Busy>,
-    /// The stored access token still works (or a refresh can get one).
-    pub(super) can_copy: bool,
 }
 
 pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &AccountState) -> Look {
@@ -62,9 +60,6 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
     let status = cx.snapshot.status(account, now);
     let busy = cx.snapshot.busy.get(&account.id).copied();
     let trouble = attention::trouble(account, mirror, &status, now, cx.lang, Surface::Window);
-    let valid = mirror.expires_at.is_some_and(|e| e > now);
-    let refreshable =
-        mirror.has_refresh_token && !status.attention.is_some_and(|a| a.cause.blocks_refresh());
     let color = match status.attention.map(|a| a.cause) {
         Some(cause) if cause.is_transient() => style::AMBER,
         Some(_) => style::RED,
@@ -76,7 +71,6 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
         status,
         trouble,
         color,
-        can_copy: valid || refreshable,
     }
 }
 
@@ -115,7 +109,7 @@ pub(crate) fn card(
     ui.ctx()
         .accesskit_node_builder(focus.id, |node| node.set_description(state));
     if focus.has_focus()
-        && look.can_copy
+        && look.status.copyable
         && !cx.read_only
         && ui.input(|i| i.key_pressed(Key::Enter))
     {
@@ -246,8 +240,11 @@ impl Card<'_> {
         let (lang, now, look, mirror) = (self.cx.lang, self.cx.now, self.look, self.mirror);
         if look.trouble.is_none() {
             // The line a problem's sentence takes, kept: a card does not shrink or grow under
-            // the pointer when a retry comes and goes.
-            ui.label(" ");
+            // the pointer when a retry comes and goes (space, not an empty label a screen
+            // reader would stop on).
+            ui.add_space(
+                ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y,
+            );
         }
         if let Some(t) = &look.trouble {
             ui.label(RichText::new(&t.sentence).color(style::readable(ui, look.color)));
@@ -364,14 +361,14 @@ pub(super) fn buttons(
             });
         }
     }
-    if look.can_copy {
+    if look.status.copyable {
         copy_buttons(ui, (id, name), !read_only, fix.is_none(), lang, |a| {
             if can_act {
                 actions.push(a);
             }
         });
     }
-    if fix.is_none() && look.can_copy {
+    if fix.is_none() && look.status.copyable {
         let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
         let refresh = named(
             ui.add_enabled(!read_only, refresh),
