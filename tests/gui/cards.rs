@@ -311,3 +311,26 @@ fn without_the_focus_one_repaint_a_minute_and_none_while_hidden() {
     let delay = ui.harness.output().viewport_output[&root].repaint_delay;
     assert_eq!(delay, Duration::MAX, "hidden: no repaint requested");
 }
+
+/// Without the focus, an account with no time left still reads 00:00:00 (nothing to round),
+/// and one with seconds left reads "< 1 min", never "0 s".
+#[test]
+fn without_the_focus_no_time_left_reads_as_zero_and_seconds_as_under_a_minute() {
+    let b = Builder::new();
+    b.seed("loja", Some(("fake-at", Duration::from_secs(30))), false);
+    b.seed("nova", None, false);
+    let mut ui = b.open();
+    ui.until_label("loja");
+    let root = egui::ViewportId::ROOT;
+    let mut info = ui
+        .harness
+        .input_mut()
+        .viewports
+        .entry(root)
+        .or_default()
+        .clone();
+    info.focused = Some(false);
+    ui.harness.input_mut().viewports.insert(root, info);
+    ui.until_label("< 1 min");
+    ui.until_label("00:00:00");
+}

@@ -49,10 +49,14 @@ impl ViewContext<'_> {
     /// else the whole minutes left ("3 h 25 min"; never more than there is), redrawn once a
     /// minute.
     pub(crate) fn countdown(&self, seconds_left: i64) -> String {
-        if self.seconds {
+        // Nothing left does not change: 00:00:00 either way.
+        if self.seconds || seconds_left <= 0 {
             return crate::core::clock::countdown(seconds_left);
         }
-        let whole = seconds_left.max(0) / 60 * 60;
+        if seconds_left < 60 {
+            return crate::i18n::T::UnderAMinute.tr(self.lang).to_owned();
+        }
+        let whole = seconds_left / 60 * 60;
         crate::i18n::time::duration(
             std::time::Duration::from_secs(whole.unsigned_abs()),
             self.lang,

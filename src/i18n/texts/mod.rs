@@ -106,6 +106,7 @@ texts! {
     A11yUnitOf => "Unit of {what}", "Unidade de {what}";
     UnitSeconds => "seconds", "segundos";
     KeyComma => "Comma", "Vírgula";
+    UnderAMinute => "< 1 min", "< 1 min";
     UnitMinutes => "minutes", "minutos";
     UnitHours => "hours", "horas";
     A11yHide => "Hide {what}", "Ocultar {what}";
