@@ -29,6 +29,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Mutex;
 
 use crate::core::clock::{parse_duration, seconds_until};
+use crate::core::config::TokenPlacement;
 use crate::core::endpoint::{nonce_ok, proof, same_key};
 use crate::core::error::{Error, FailureClass};
 use crate::core::http::serve::{
@@ -208,15 +209,22 @@ impl Endpoint {
                 renova
                     .endpoint()
                     .audit_served(&account, &outcome.token, user_agent);
-                let expires_in = seconds_until(renova.now(), outcome.expires_at).max(0);
-                let body = serde_json::json!({
+                let expires_in = outcome
+                    .expires_at
+                    .map(|at| seconds_until(renova.now(), at).max(0));
+                let mut body = serde_json::json!({
                     "access_token": outcome.token.expose_secret(),
                     "token_type": "Bearer",
-                    "expires_at": outcome.expires_at.to_string(),
+                    "expires_at": outcome.expires_at.map(|at| at.to_string()),
                     "expires_in": expires_in,
                     "account": account.name,
-                })
-                .to_string();
+                });
+                // RD Station CRM v1 takes its token in the query, not as Bearer.
+                if let TokenPlacement::Query(parameter) = outcome.placement {
+                    body["token_type"] = "query".into();
+                    body["query_parameter"] = parameter.into();
+                }
+                let body = body.to_string();
                 Answer::new(200, "application/json", body)
             }
             Err(e) => {

@@ -267,9 +267,23 @@ fn open_window() {
 }
 
 /// Time left on an account's token, as the tray's menu shows it (`HH:MM:SS`, or `—`).
-pub(crate) fn time_left(expires_at: Option<Timestamp>, now: Timestamp) -> String {
+pub(crate) fn time_left(
+    expires_at: Option<Timestamp>,
+    never: bool,
+    now: Timestamp,
+    lang: crate::i18n::Lang,
+) -> String {
     match expires_at {
+        // Days away (a static token's weeks): in words, to the minute.
+        Some(at) if seconds_until(now, at) >= 2 * 86_400 => {
+            let minutes = seconds_until(now, at) / 60 * 60;
+            crate::i18n::time::duration(
+                std::time::Duration::from_secs(minutes.unsigned_abs()),
+                lang,
+            )
+        }
         Some(at) if at > now => clock::countdown(seconds_until(now, at)),
+        None if never => crate::i18n::T::NeverExpires.tr(lang).to_owned(),
         _ => "—".to_owned(),
     }
 }

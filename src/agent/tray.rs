@@ -164,7 +164,8 @@ impl ksni::Tray for RenovaTray {
                     }
                     .into();
                 }
-                let left = time_left(row.state.expires_at, now);
+                let never = row.account.provider.is_static();
+                let left = time_left(row.state.expires_at, never, now, lang);
                 let text = T::TrayCopy.fill(lang, &[("name", &row.account.name), ("left", &left)]);
                 StandardItem {
                     label: label(&text),

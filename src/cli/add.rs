@@ -1,18 +1,30 @@
-//! `renova add NAME --client-id ID`: secrets from standard input, keychain first.
+//! `renova add NAME --client-id ID`: secrets from standard input, keychain first. A static
+//! token (`--provider static`, `rdstation-crm-v1`, `rdstation-conversas`) is the one secret
+//! read.
 
 use crate::cli::{AddArgs, Out, input};
 use crate::core::accounts::{AccountSettings, GivenSecrets};
+use crate::core::error::InputError;
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;
+use crate::i18n::time::full_date_time;
 
 /// Runs the command.
 pub(super) async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()> {
     let settings = AccountSettings {
-        client_id: Some(args.client_id.clone()),
+        client_id: args.client_id.clone(),
         auto_refresh: Some(!args.no_auto_refresh),
         ..args.flags.settings()
     };
+    let is_static = settings.provider.is_some_and(|p| p.is_static());
+    let expires = args.expiry.at(renova.now(), is_static)?;
+    if is_static {
+        return add_static(renova, args, &settings, expires, out).await;
+    }
+    if args.client_id.is_none() {
+        return Err(InputError::BadClientId.into());
+    }
     let mut secrets =
         input::read_secrets(&[T::PromptClientSecret, T::PromptRefreshToken], out.lang)?.into_iter();
     let given = GivenSecrets {
@@ -32,5 +44,42 @@ pub(super) async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()
     } else {
         out.note(&T::AddedNeedsAuth.fill(out.lang, &[("name", name)]));
     }
+    Ok(())
+}
+
+/// A static token: the one line read, its expiry the date given, else its JWT's, else none.
+async fn add_static(
+    renova: &Renova,
+    args: &AddArgs,
+    settings: &AccountSettings,
+    expires: Option<jiff::Timestamp>,
+    out: &Out,
+) -> Result<()> {
+    let token = input::read_secrets(&[T::PromptStaticToken], out.lang)?
+        .into_iter()
+        .next()
+        .flatten();
+    let given = GivenSecrets {
+        access_token: token.map(|t| (t, expires)),
+        ..GivenSecrets::default()
+    };
+    let account = renova.accounts().add(&args.name, settings, given).await?;
+    let name = account.name.as_str();
+    out.note(&T::Added.fill(
+        out.lang,
+        &[("name", name), ("provider", account.provider.id())],
+    ));
+    let row = renova.list(renova.now())?;
+    let expiry = row
+        .iter()
+        .find(|r| r.account.id == account.id)
+        .and_then(|r| r.state.expires_at);
+    out.note(&match expiry {
+        Some(at) => T::AddedStaticExpires.fill(
+            out.lang,
+            &[("name", name), ("when", &full_date_time(at, out.lang))],
+        ),
+        None => T::AddedStaticNoExpiry.fill(out.lang, &[("name", name)]),
+    });
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::cli::{EditArgs, Out, input};
 use crate::core::accounts::{AccountSettings, GivenSecrets};
 use crate::core::config::Assistants;
-use crate::core::error::Result;
+use crate::core::error::{InputError, Result};
 use crate::core::postman::Sharing;
 use crate::core::renova::Renova;
 use crate::i18n::{T, unclear};
@@ -35,18 +35,9 @@ pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<(
         assistant_origins: args.assistant_origins.as_ref().map(|o| vec![o.clone()]),
         ..args.flags.settings()
     };
-    let given = if args.secrets {
-        let mut s = input::read_secrets(&[T::PromptClientSecret, T::PromptRefreshToken], out.lang)?
-            .into_iter();
-        Some(GivenSecrets {
-            client_secret: s.next().flatten(),
-            refresh_token: s.next().flatten(),
-            access_token: None,
-        })
-    } else {
-        None
-    };
     let current = renova.account(&args.name)?;
+    let is_static = settings.provider.unwrap_or(current.provider).is_static();
+    let given = given_secrets(renova, args, is_static, out)?;
     let account = renova
         .accounts()
         .edit(&current, args.rename.as_deref(), &settings, given)
@@ -79,4 +70,40 @@ pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<(
         }
     }
     Ok(())
+}
+
+/// With `--secrets`, the new secrets from standard input: a static token's one line (with the
+/// expiry given), else the client secret and the refresh token.
+fn given_secrets(
+    renova: &Renova,
+    args: &EditArgs,
+    is_static: bool,
+    out: &Out,
+) -> Result<Option<GivenSecrets>> {
+    let expires = args.expiry.at(renova.now(), is_static)?;
+    if expires.is_some() && !args.secrets {
+        return Err(InputError::ExpiryNotForThis.into());
+    }
+    Ok(match (args.secrets, is_static) {
+        (true, true) => {
+            let token = input::read_secrets(&[T::PromptStaticToken], out.lang)?
+                .into_iter()
+                .next()
+                .flatten();
+            Some(GivenSecrets {
+                access_token: token.map(|t| (t, expires)),
+                ..GivenSecrets::default()
+            })
+        }
+        (true, false) => {
+            let prompts = [T::PromptClientSecret, T::PromptRefreshToken];
+            let mut s = input::read_secrets(&prompts, out.lang)?.into_iter();
+            Some(GivenSecrets {
+                client_secret: s.next().flatten(),
+                refresh_token: s.next().flatten(),
+                access_token: None,
+            })
+        }
+        (false, _) => None,
+    })
 }

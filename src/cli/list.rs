@@ -8,7 +8,7 @@ use crate::cli::{ListArgs, Out};
 use crate::core::clock::{countdown, seconds_until};
 use crate::core::config::ProviderKind;
 use crate::core::error::Result;
-use crate::core::provider::RD_BASE_URL;
+use crate::core::provider::{Provider, RD_BASE_URL};
 use crate::core::renova::{AccountSummary, Renova};
 use crate::i18n::attention;
 use crate::i18n::{Lang, T};
@@ -40,9 +40,11 @@ pub(super) fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
             r.account.name.clone(),
             r.account.provider.id().to_owned(),
             attention::state_text(&r.status, lang, now),
-            r.status
-                .seconds_left
-                .map_or_else(|| "-".to_owned(), countdown),
+            match r.status.seconds_left {
+                Some(left) => countdown(left),
+                None if r.account.provider.is_static() => T::NeverExpires.tr(lang).to_owned(),
+                None => "-".to_owned(),
+            },
             r.state
                 .last_refresh
                 .map_or_else(|| T::Never.tr(lang).to_owned(), local_time),
@@ -114,7 +116,10 @@ pub(super) fn to_json(rows: &[AccountSummary]) -> serde_json::Value {
             let a = &r.account;
             let base_url = match a.provider {
                 ProviderKind::OAuth2 => a.base_url.clone(),
-                _ => Some(a.base_url.clone().unwrap_or_else(|| RD_BASE_URL.to_owned())),
+                ProviderKind::RdStation | ProviderKind::RdStationCrm => {
+                    Some(a.base_url.clone().unwrap_or_else(|| RD_BASE_URL.to_owned()))
+                }
+                _ => Provider::of(a).base_url().ok().map(|u| u.to_string()),
             };
             json!({
                 "id": a.id.to_string(),

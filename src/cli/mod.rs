@@ -10,6 +10,7 @@ mod completions;
 mod doctor;
 mod edit;
 mod endpoint;
+mod expiry;
 mod help;
 mod input;
 mod list;
@@ -30,6 +31,7 @@ use crate::core::config::{ClientAuth, ProviderKind};
 use crate::core::error::Error;
 use crate::core::renova::Renova;
 use crate::i18n::{E, Lang, T};
+pub(crate) use expiry::ExpiryFlags;
 
 pub(crate) use output::Out;
 
@@ -111,6 +113,14 @@ pub enum ProviderArg {
     RdstationCrm,
     /// Any OAuth 2.0 provider.
     Oauth2,
+    /// A static token (no refresh), sent as Bearer; read from standard input.
+    Static,
+    /// RD Station CRM v1: a static instance token, sent as `?token=`.
+    #[value(name = "rdstation-crm-v1")]
+    RdstationCrmV1,
+    /// RD Station Conversas API v2: a static JWT, sent as Bearer.
+    #[value(name = "rdstation-conversas")]
+    RdstationConversas,
 }
 
 impl From<ProviderArg> for ProviderKind {
@@ -119,6 +129,9 @@ impl From<ProviderArg> for ProviderKind {
             ProviderArg::Rdstation => ProviderKind::RdStation,
             ProviderArg::RdstationCrm => ProviderKind::RdStationCrm,
             ProviderArg::Oauth2 => ProviderKind::OAuth2,
+            ProviderArg::Static => ProviderKind::Static,
+            ProviderArg::RdstationCrmV1 => ProviderKind::RdStationCrmV1,
+            ProviderArg::RdstationConversas => ProviderKind::RdStationConversas,
         }
     }
 }
@@ -150,7 +163,8 @@ pub struct ProviderFlags {
     /// Provider of the account.
     #[arg(long, value_enum)]
     pub provider: Option<ProviderArg>,
-    /// Base URL of RD Station's API (default https://api.rd.services).
+    /// Base URL of the provider's API (default https://api.rd.services; RD Station CRM v1
+    /// https://crm.rdstation.com/api/v1; RD Station Conversas https://api.tallos.com.br/v2).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
     /// Token endpoint (oauth2).
@@ -198,9 +212,12 @@ impl ProviderFlags {
 pub struct AddArgs {
     /// Account name: lowercase letters, digits, “.”, “_”, “-”.
     pub name: String,
-    /// OAuth client id (not secret).
+    /// OAuth client id (not secret; not for a static token).
     #[arg(long, value_name = "ID")]
-    pub client_id: String,
+    pub client_id: Option<String>,
+    #[command(flatten)]
+    /// When a static token expires.
+    pub expiry: ExpiryFlags,
     #[command(flatten)]
     /// Provider settings.
     pub flags: ProviderFlags,
@@ -224,9 +241,12 @@ pub struct EditArgs {
     #[arg(long, value_name = "NEW")]
     pub rename: Option<String>,
     /// Read new secrets from standard input (line 1 client secret, line 2 refresh token;
-    /// a blank line keeps what is stored).
+    /// a blank line keeps what is stored). For a static token: the new token.
     #[arg(long)]
     pub secrets: bool,
+    #[command(flatten)]
+    /// When a new static token expires (with --secrets).
+    pub expiry: ExpiryFlags,
     /// Refresh this account on its own.
     #[arg(long, conflicts_with = "no_auto_refresh")]
     pub auto_refresh: bool,

@@ -13,9 +13,9 @@ pub(super) async fn run(renova: &Renova, args: &TokenArgs, out: &Out) -> Result<
     let account = renova.account(&args.name)?;
     let outcome = renova.token(&account, args.min_valid).await?;
     if outcome.shorter_than_asked {
-        let left = seconds_until(renova.now(), outcome.expires_at)
-            .max(0)
-            .unsigned_abs();
+        let left = outcome.expires_at.map_or(0, |at| {
+            seconds_until(renova.now(), at).max(0).unsigned_abs()
+        });
         out.warn(&T::ShortToken.fill(
             out.lang,
             &[

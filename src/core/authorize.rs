@@ -77,6 +77,12 @@ pub(crate) async fn begin(
     port: Option<u16>,
 ) -> Result<Authorization> {
     let provider = Provider::of(account);
+    if provider.kind().is_static() {
+        return Err(Error::Unsupported {
+            operation: "authorize",
+            provider: account.provider.id(),
+        });
+    }
     // Endpoints the URL policy refuses, or that the entry was not set up for, are the user's
     // to fix before the browser opens (`finish` checks again under the lock).
     match cx.store.keychain().read(&account.id).await? {

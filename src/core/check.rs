@@ -29,7 +29,11 @@ pub(crate) async fn check(cx: &Context, account: &AccountConfig) -> Result<Strin
     binding::verified(&cx.store, account, &entry.secrets)?;
     let token = token_for(cx, account, CHECK_MIN_VALID).await?;
     let mut result = provider.check(&cx.http, &token.token, cx.store.now()).await;
-    if matches!(&result, Err(e) if e.status == Some(401)) && !token.refreshed {
+    // A static token cannot be refreshed: its 401 is the answer.
+    if matches!(&result, Err(e) if e.status == Some(401))
+        && !token.refreshed
+        && !account.provider.is_static()
+    {
         let policy = refresh::force(cx, account).await;
         let fresh = refresh::refresh_account(cx, account, policy).await?;
         if let Some(at) = fresh.secrets.access_token.as_ref() {

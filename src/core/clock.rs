@@ -36,6 +36,12 @@ pub(crate) fn add(t: Timestamp, d: Duration) -> Timestamp {
     t.checked_add(d).unwrap_or(Timestamp::MAX)
 }
 
+/// Subtracts a `std` duration from a timestamp, saturating at the start of time.
+pub(crate) fn sub(t: Timestamp, d: Duration) -> Timestamp {
+    let d = SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX);
+    t.checked_sub(d).unwrap_or(Timestamp::MIN)
+}
+
 /// Seconds from `now` until `t` (negative when `t` is past).
 pub(crate) fn seconds_until(now: Timestamp, t: Timestamp) -> i64 {
     t.as_second() - now.as_second()

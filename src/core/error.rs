@@ -38,6 +38,14 @@ pub enum Error {
         /// Why.
         reason: AuthReason,
     },
+    /// A static token expired: only the person can paste a new one.
+    #[error("the token of `{name}` expired on {at}")]
+    StaticExpired {
+        /// Account name.
+        name: String,
+        /// When it expired.
+        at: jiff::Timestamp,
+    },
     /// The provider refused or could not be reached.
     #[error("{0}")]
     Provider(#[from] ProviderError),
@@ -160,7 +168,9 @@ impl Error {
             Error::Assistant(AssistantError::NotShared { .. }) => FailureClass::NoSuchAccount,
             Error::Assistant(AssistantError::Unreachable { .. }) => FailureClass::Unavailable,
             Error::Assistant(_) => FailureClass::Usage,
-            Error::NeedsAuthorization { .. } => FailureClass::NeedsAuthorization,
+            Error::NeedsAuthorization { .. } | Error::StaticExpired { .. } => {
+                FailureClass::NeedsAuthorization
+            }
             Error::Provider(p) if p.is_permanent() => FailureClass::NeedsAuthorization,
             Error::Provider(_) => FailureClass::Unavailable,
             Error::Keychain(KeychainError::Corrupt { .. }) => FailureClass::Other,

@@ -44,6 +44,13 @@ pub enum InputError {
     BlankClientSecret,
     /// The client id is blank or contains whitespace.
     BadClientId,
+    /// A static credential was added without its token.
+    BlankToken,
+    /// The static token given had already expired (its JWT `exp`, or the date given).
+    TokenAlreadyExpired(jiff::Timestamp),
+    /// Both `--expires-at` and `--expires-in`, or an expiry for an account that is not a
+    /// static token.
+    ExpiryNotForThis,
     /// A refresh or access token has white space or a control character inside.
     BadToken,
     /// A URL is not valid, or is plain `http://` to a host that is not loopback.

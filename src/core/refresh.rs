@@ -12,7 +12,8 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::clock;
-use crate::core::config::AccountConfig;
+use crate::core::clock::seconds_until;
+use crate::core::config::{AccountConfig, TokenPlacement};
 use crate::core::context::Context;
 use crate::core::error::{AuthReason, Error, InputError, Result};
 use crate::core::expiry::{self, Freshness, TokenDecision};
@@ -82,8 +83,10 @@ impl Refreshed {
 pub struct TokenOutcome {
     /// The access token.
     pub token: SecretString,
-    /// When it expires.
-    pub expires_at: Timestamp,
+    /// When it expires (`None`: a static token that does not).
+    pub expires_at: Option<Timestamp>,
+    /// Where it goes in a request (a curl line puts it there).
+    pub placement: TokenPlacement,
     /// Whether a refresh happened in this call.
     pub refreshed: bool,
     /// Set when the token is valid for less than was asked (the provider issues short tokens,
@@ -108,6 +111,9 @@ pub(crate) async fn token_for(
 ) -> Result<TokenOutcome> {
     let entry = cx.store.read_entry(account).await?;
     let now = cx.store.now();
+    if account.provider.is_static() {
+        return static_token(account, &entry.secrets, min_valid, now);
+    }
     let outcome = match expiry::decide_token(&entry.secrets, min_valid, now) {
         TokenDecision::UseStored => return outcome_from(account, &entry.secrets, false, false),
         TokenDecision::UseStoredShort => {
@@ -125,6 +131,26 @@ pub(crate) async fn token_for(
     let mut token = outcome_from(account, &outcome.secrets, outcome.refreshed(), short)?;
     token.postman = outcome.postman;
     Ok(token)
+}
+
+/// A static token, as stored: never refreshed. Past its expiry it is refused (the person
+/// pastes a new one); with less than `min_valid` left it is given, said to be short.
+fn static_token(
+    account: &AccountConfig,
+    secrets: &Secrets,
+    min_valid: Duration,
+    now: Timestamp,
+) -> Result<TokenOutcome> {
+    if let Some(at) = secrets.expires_at.filter(|at| *at <= now) {
+        return Err(Error::StaticExpired {
+            name: account.name.clone(),
+            at,
+        });
+    }
+    let short = secrets
+        .expires_at
+        .is_some_and(|at| seconds_until(now, at) < min_valid.as_secs() as i64);
+    outcome_from(account, secrets, false, short)
 }
 
 /// A token to copy: valid for `min_valid` (refreshed first when it is not); when that refresh
@@ -189,6 +215,12 @@ pub(crate) async fn refresh_account(
     account: &AccountConfig,
     policy: RefreshPolicy,
 ) -> Result<Refreshed> {
+    if account.provider.is_static() {
+        return Err(Error::Unsupported {
+            operation: "refresh",
+            provider: account.provider.id(),
+        });
+    }
     let mut refreshed = refresh_under_lock(cx, account, policy).await?;
     if refreshed.refreshed() {
         refreshed.postman = sync::after_new_token(cx, account, &refreshed.secrets).await;
@@ -447,16 +479,20 @@ fn outcome_from(
 ) -> Result<TokenOutcome> {
     let curl_url = binding::check(account, secrets)
         .map(|_| Provider::of(account).example_url().map(String::from));
+    // Only a static token may have no expiry.
     match (&secrets.access_token, secrets.expires_at) {
-        (Some(token), Some(expires_at)) => Ok(TokenOutcome {
-            token: SecretString::from(token.expose_secret().to_owned()),
-            expires_at,
-            refreshed,
-            shorter_than_asked: short,
-            refresh_failed: false,
-            postman: None,
-            curl_url,
-        }),
+        (Some(token), expires_at) if expires_at.is_some() || account.provider.is_static() => {
+            Ok(TokenOutcome {
+                token: SecretString::from(token.expose_secret().to_owned()),
+                expires_at,
+                placement: account.provider.placement(),
+                refreshed,
+                shorter_than_asked: short,
+                refresh_failed: false,
+                postman: None,
+                curl_url,
+            })
+        }
         _ => Err(ProviderError::new(ProviderErrorKind::MissingAccessToken).into()),
     }
 }

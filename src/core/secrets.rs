@@ -136,6 +136,34 @@ fn expose(s: &Option<SecretString>) -> Option<String> {
     s.as_ref().map(|s| s.expose_secret().to_owned())
 }
 
+/// The `exp` claim of a JWT, read without verifying its signature: when a token the provider
+/// issued says it dies (a static JWT's countdown; a fallback for an answer without
+/// `expires_in`). The payload is decoded into a buffer wiped after use, only `exp` is read
+/// from it, and nothing of it is ever logged or kept.
+pub(crate) fn jwt_exp(token: &str) -> Option<Timestamp> {
+    use base64::Engine;
+    #[derive(Deserialize)]
+    struct Claims {
+        exp: Option<serde_json::Number>,
+    }
+    let mut parts = token.split('.');
+    let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let bytes = Zeroizing::new(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .ok()?,
+    );
+    let claims: Claims = serde_json::from_slice(&bytes).ok()?;
+    let exp = claims.exp?;
+    let seconds = exp
+        .as_i64()
+        .or_else(|| exp.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))?;
+    Timestamp::from_second(seconds).ok()
+}
+
 impl Secrets {
     /// The JSON stored in the keychain.
     pub fn to_json(&self) -> Zeroizing<Vec<u8>> {
@@ -221,6 +249,31 @@ pub(crate) fn fingerprint(token: &SecretString) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jwts_exp_is_read_without_verifying_and_nothing_else_is() {
+        use base64::Engine;
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let jwt = |payload: &str| format!("{}.{}.c2ln", b64(r#"{"alg":"none"}"#), b64(payload));
+        assert_eq!(
+            jwt_exp(&jwt(r#"{"sub":"fake","exp":1798761600}"#)),
+            Some("2027-01-01T00:00:00Z".parse().unwrap())
+        );
+        assert_eq!(
+            jwt_exp(&jwt(r#"{"exp":1798761600.5}"#)),
+            Some("2027-01-01T00:00:00Z".parse().unwrap())
+        );
+        for not in [
+            jwt(r#"{"sub":"fake"}"#),
+            jwt(r#"{"exp":"soon"}"#),
+            jwt("not json"),
+            "opaque-static-token".to_owned(),
+            "a.b".to_owned(),
+            format!("{}.extra", jwt(r#"{"exp":1}"#)),
+        ] {
+            assert_eq!(jwt_exp(&not), None, "{not}");
+        }
+    }
 
     fn sample() -> Secrets {
         Secrets {

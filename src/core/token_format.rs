@@ -4,6 +4,7 @@
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use crate::core::config::TokenPlacement;
 use crate::core::error::{Error, Result};
 use crate::core::provider::{ProviderError, ProviderErrorKind};
 use crate::core::refresh::TokenOutcome;
@@ -36,6 +37,9 @@ pub(crate) fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zero
             ),
         )));
     }
+    if let TokenPlacement::Query(parameter) = outcome.placement {
+        return in_query(format, token, parameter, outcome);
+    }
     Ok(Zeroizing::new(match format {
         TokenFormat::Raw => token.to_owned(),
         TokenFormat::Header => format!("Authorization: Bearer {token}"),
@@ -57,6 +61,33 @@ pub(crate) fn render(format: TokenFormat, outcome: &TokenOutcome) -> Result<Zero
     }))
 }
 
+/// A token the provider takes as a query parameter (RD Station CRM v1's `?token=`): the
+/// token alone, or a curl line with it in the address. A header would not be read.
+fn in_query(
+    format: TokenFormat,
+    token: &str,
+    parameter: &'static str,
+    outcome: &TokenOutcome,
+) -> Result<Zeroizing<String>> {
+    match format {
+        TokenFormat::Raw => Ok(Zeroizing::new(token.to_owned())),
+        TokenFormat::Header | TokenFormat::HeadersJson => Err(Error::Unsupported {
+            operation: "--format header",
+            provider: "rdstation-crm-v1",
+        }),
+        TokenFormat::Curl => {
+            let base = outcome.curl_url.clone()?.unwrap_or_default();
+            let separator = if base.contains('?') { '&' } else { '?' };
+            let encoded: Zeroizing<String> =
+                Zeroizing::new(url::form_urlencoded::byte_serialize(token.as_bytes()).collect());
+            let address =
+                Zeroizing::new(format!("{base}{separator}{parameter}={}", encoded.as_str()));
+            let quoted = Zeroizing::new(address.replace('\'', r"'\''"));
+            Ok(Zeroizing::new(format!("curl '{}'", quoted.as_str())))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,7 +96,8 @@ mod tests {
     fn outcome(token: &str, curl_url: Result<Option<String>, InputError>) -> TokenOutcome {
         TokenOutcome {
             token: token.into(),
-            expires_at: "2026-12-01T12:00:00Z".parse().unwrap(),
+            expires_at: Some("2026-12-01T12:00:00Z".parse().unwrap()),
+            placement: TokenPlacement::Bearer,
             refreshed: false,
             shorter_than_asked: false,
             refresh_failed: false,

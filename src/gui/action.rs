@@ -42,6 +42,9 @@ pub enum Action {
     OpenAdd,
     /// Open the edit dialog of an account.
     OpenEdit(AccountId),
+    /// Open the edit dialog of a static token with its Token field focused, to paste a new
+    /// one.
+    ReplaceToken(AccountId),
     /// Save the add/edit dialog's valid input.
     Save(Box<Draft>),
     /// Close the add/edit dialog.

@@ -32,6 +32,8 @@ pub struct Draft {
     pub refresh_token: zeroize::Zeroizing<String>,
     /// An access token pasted from RD's JSON answer, with its lifetime (`expires_in`).
     pub access_token: Option<(zeroize::Zeroizing<String>, Duration)>,
+    /// A static token, pasted (blank when editing: keep the stored one).
+    pub static_token: zeroize::Zeroizing<String>,
     /// Base URL (RD providers; blank: default).
     pub base_url: String,
     /// Other settings (oauth2 endpoints, scopes…).
@@ -74,13 +76,19 @@ impl Draft {
             let c = clean_pasted(s);
             (!c.is_empty()).then(|| SecretString::from(c.to_owned()))
         };
+        if self.provider.is_static() {
+            return GivenSecrets {
+                access_token: clean(&self.static_token).map(|t| (t, None)),
+                ..GivenSecrets::default()
+            };
+        }
         GivenSecrets {
             client_secret: clean(&self.client_secret),
             refresh_token: clean(&self.refresh_token),
             access_token: self
                 .access_token
                 .as_ref()
-                .and_then(|(t, life)| Some((clean(t)?, clock::add(now, *life)))),
+                .and_then(|(t, life)| Some((clean(t)?, Some(clock::add(now, *life))))),
         }
     }
 }

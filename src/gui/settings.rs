@@ -56,6 +56,7 @@ impl SettingsState {
             copy_min_valid: TextDuration(self.copy_min.duration()),
             clipboard_clear: TextDuration(self.clipboard.duration()),
             notifications: self.notifications,
+            static_warning: self.base.static_warning,
             extra: self.base.extra.clone(),
         }
     }

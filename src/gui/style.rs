@@ -165,6 +165,18 @@ pub(crate) fn provider_badge(ui: &mut Ui, provider: ProviderKind, lang: Lang) {
             T::ProviderOAuth2.tr(lang),
             Color32::from_rgb(0x60, 0x7d, 0x8b),
         ),
+        ProviderKind::Static => (
+            T::ProviderStatic.tr(lang),
+            Color32::from_rgb(0x6d, 0x4c, 0x41),
+        ),
+        ProviderKind::RdStationCrmV1 => (
+            T::ProviderCrmV1.tr(lang),
+            Color32::from_rgb(0x8e, 0x44, 0xad),
+        ),
+        ProviderKind::RdStationConversas => (
+            T::ProviderConversas.tr(lang),
+            Color32::from_rgb(0x00, 0x89, 0x7b),
+        ),
     };
     pill(ui, text, color);
 }

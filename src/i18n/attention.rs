@@ -12,7 +12,7 @@ use crate::core::config::{AccountConfig, ProviderKind};
 use crate::core::error::{AuthReason, Error};
 use crate::core::state::AccountState;
 use crate::core::status::{AccountStatus, Action, Cause, Condition};
-use crate::i18n::time::{date_time, duration};
+use crate::i18n::time::{date_time, duration, full_date_time};
 use crate::i18n::{Lang, Surface, T, explain_for};
 
 /// The state word of an account: its cause when it needs attention, else its condition.
@@ -31,7 +31,8 @@ pub(crate) fn state_text(status: &AccountStatus, lang: Lang, now: Timestamp) -> 
         }
         Some(Cause::Keychain) => T::StateKeychainError,
         Some(Cause::EndpointChanged) => T::StateEndpointChanged,
-        Some(Cause::Expired) => T::StateExpired,
+        Some(Cause::Expired | Cause::StaticExpired) => T::StateExpired,
+        Some(Cause::ExpiresSoon) => T::StateExpiresSoon,
         Some(Cause::Other) | None => match status.condition {
             Condition::Valid | Condition::Retrying { .. } => T::StateValid,
             Condition::Expiring => T::StateExpiring,
@@ -61,6 +62,7 @@ pub(crate) fn action_label(action: Action, lang: Lang) -> &'static str {
         Action::RetryKeychain => T::FixRetryKeychain,
         Action::ConfirmEndpoint => T::ConfirmEndpoint,
         Action::Refresh => T::Refresh,
+        Action::ReplaceToken => T::FixReplaceToken,
     }
     .tr(lang)
 }
@@ -83,8 +85,11 @@ pub(crate) struct Trouble {
 /// The provider as a sentence names it.
 fn provider(account: &AccountConfig, lang: Lang) -> &'static str {
     match account.provider {
-        ProviderKind::RdStation | ProviderKind::RdStationCrm => "RD Station",
-        ProviderKind::OAuth2 => T::TheProvider.tr(lang),
+        ProviderKind::RdStation
+        | ProviderKind::RdStationCrm
+        | ProviderKind::RdStationCrmV1
+        | ProviderKind::RdStationConversas => "RD Station",
+        ProviderKind::OAuth2 | ProviderKind::Static => T::TheProvider.tr(lang),
     }
 }
 
@@ -120,6 +125,22 @@ pub(crate) fn trouble(
         Cause::Keychain => explained.what.clone(),
         Cause::Expired if account.auto_refresh => T::CauseExpiredRefreshing.tr(lang).to_owned(),
         Cause::Expired => T::CauseExpiredManual.tr(lang).to_owned(),
+        Cause::ExpiresSoon | Cause::StaticExpired => {
+            let when = mirror
+                .expires_at
+                .map(|at| full_date_time(at, lang))
+                .unwrap_or_default();
+            let text = match attention.cause {
+                Cause::ExpiresSoon => T::CauseStaticExpiresSoon,
+                _ => T::CauseStaticExpired,
+            };
+            return Some(Trouble {
+                cause: attention.cause,
+                action: attention.action,
+                sentence: text.fill(lang, &[("when", &when)]),
+                details: None,
+            });
+        }
         Cause::BadRedirect | Cause::EndpointChanged | Cause::Other => explained.line(),
     };
     if attention.cause.is_transient()

@@ -14,6 +14,15 @@ pub(crate) fn date_time(t: Timestamp, now: Timestamp, lang: Lang) -> String {
     date_time_in(t, now, lang, &TimeZone::system())
 }
 
+/// A time with its date, always: `Dec 9, 2026 14:02`, `09/12/2026 14:02`.
+pub(crate) fn full_date_time(t: Timestamp, lang: Lang) -> String {
+    let zt = t.to_zoned_datetime(TimeZone::system());
+    match lang {
+        Lang::PtBr => zt.strftime("%d/%m/%Y %H:%M").to_string(),
+        Lang::En => zt.strftime("%b %-d, %Y %H:%M").to_string(),
+    }
+}
+
 fn date_time_in(t: Timestamp, now: Timestamp, lang: Lang, tz: &TimeZone) -> String {
     let zt = t.to_zoned_datetime(tz.clone());
     if zt.date() == now.to_zoned_datetime(tz.clone()).date() {

@@ -299,7 +299,7 @@ impl Server {
                 let (token, expires_at) = used.answer;
                 CallToolResult::structured(json!({
                     "access_token": token.expose_secret(),
-                    "expires_at": expires_at.to_string(),
+                    "expires_at": expires_at.map(|at| at.to_string()),
                 }))
             }
             Err(e) => self.failure(&e, name),

@@ -58,7 +58,7 @@ impl TimedCopy {
         let outcome = self.renova.token_to_copy(account).await?;
         let text = token_format::render(format, &outcome)?;
         let mut copied = self.secret(text).await?;
-        copied.fallback_until = outcome.refresh_failed.then_some(outcome.expires_at);
+        copied.fallback_until = outcome.expires_at.filter(|_| outcome.refresh_failed);
         Ok(copied)
     }
 

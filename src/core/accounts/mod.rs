@@ -18,6 +18,7 @@ use crate::core::provider::Provider;
 use crate::core::secrets::Secrets;
 use crate::core::state::Status;
 use crate::core::store::Store;
+use settings::given_access;
 pub(crate) use settings::{AccountSettings, GivenSecrets, check_secrets, validate};
 
 /// New secrets written by `edit`: what the entry was (to put it back) and what it is now.
@@ -25,6 +26,7 @@ struct SecretsEdit {
     previous: Option<zeroize::Zeroizing<Vec<u8>>>,
     new: Secrets,
     refresh_changed: bool,
+    is_static: bool,
 }
 
 /// `renova add`: validates, writes the keychain entry, then `accounts.toml` (deleting the
@@ -48,10 +50,11 @@ pub(crate) async fn add(
         return Err(InputError::NameTaken(account.name.clone()).into());
     }
     let now = store.now();
-    let (access_token, expires_at, obtained_at) = match given.access_token {
-        Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
-        _ => (None, None, None),
-    };
+    let (access_token, expires_at, obtained_at) =
+        match given_access(&account, given.access_token, now)? {
+            Some((t, exp)) => (Some(t), exp, Some(now)),
+            None => (None, None, None),
+        };
     let secrets = Secrets {
         client_secret: given.client_secret,
         refresh_token: given.refresh_token,
@@ -195,11 +198,12 @@ async fn write_secrets(
             .is_none_or(|old| old.expose_secret() != new.expose_secret())
     });
     let now = store.now();
-    let (access_token, expires_at, obtained_at) = match given.access_token {
-        Some((t, exp)) if exp > now => (Some(t), Some(exp), Some(now)),
-        _ if refresh_changed => (None, None, None),
-        _ => (old.access_token.clone(), old.expires_at, old.obtained_at),
-    };
+    let (access_token, expires_at, obtained_at) =
+        match given_access(edited, given.access_token, now)? {
+            Some((t, exp)) => (Some(t), exp, Some(now)),
+            None if refresh_changed => (None, None, None),
+            None => (old.access_token.clone(), old.expires_at, old.obtained_at),
+        };
     let new = Secrets {
         client_secret: given.client_secret,
         refresh_token: given.refresh_token.or(old.refresh_token.clone()),
@@ -219,6 +223,7 @@ async fn write_secrets(
         previous: old_entry.map(|e| e.raw),
         new,
         refresh_changed,
+        is_static: edited.provider.is_static(),
     })
 }
 
@@ -268,11 +273,12 @@ fn mirror_secrets(store: &Store, id: AccountId, written: &SecretsEdit) {
     let SecretsEdit {
         new,
         refresh_changed,
+        is_static,
         ..
     } = written;
     let now = store.now();
     store.mirror(&id, new, |a| {
-        a.status = if new.refresh_token.is_some() {
+        a.status = if new.refresh_token.is_some() || (*is_static && new.access_token.is_some()) {
             Status::Ok
         } else {
             Status::NeedsAuthorization
@@ -289,7 +295,7 @@ fn mirror_secrets(store: &Store, id: AccountId, written: &SecretsEdit) {
         &store
             .audit_entry(id, AuditAction::EditSecrets, AuditOutcome::Ok)
             .tokens(
-                None,
+                new.access_token.as_ref().filter(|_| *is_static),
                 new.refresh_token.as_ref().filter(|_| *refresh_changed),
             ),
     );

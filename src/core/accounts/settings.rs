@@ -10,7 +10,7 @@ use crate::core::account::validate_name;
 use crate::core::config::{AccountConfig, Assistants, ClientAuth, ProviderKind, TextDuration};
 use crate::core::http::{checked_origin, checked_url};
 use crate::core::input::{InputError, Setting};
-use crate::core::secrets::token_is_plain;
+use crate::core::secrets::{jwt_exp, token_is_plain};
 
 /// Settings of an account that `add` takes and `edit` may change. `None` leaves a setting as
 /// it is; `Some("")` clears an optional URL.
@@ -60,8 +60,9 @@ pub struct GivenSecrets {
     pub client_secret: Option<SecretString>,
     /// The refresh token (absent: the account needs authorization).
     pub refresh_token: Option<SecretString>,
-    /// An access token pasted with its expiry (the window's JSON paste).
-    pub access_token: Option<(SecretString, Timestamp)>,
+    /// An access token pasted with its expiry (the window's JSON paste), or a static token
+    /// with the expiry the person gave (`None`: its JWT `exp`, else it does not expire).
+    pub access_token: Option<(SecretString, Option<Timestamp>)>,
 }
 
 fn set_url(slot: &mut Option<String>, value: Option<&String>) {
@@ -202,7 +203,7 @@ impl AccountSettings {
 /// Checks an account's settings before anything is stored.
 pub(crate) fn validate(a: &AccountConfig) -> std::result::Result<(), InputError> {
     validate_name(&a.name)?;
-    if a.client_id.is_empty()
+    if (a.client_id.is_empty() && !a.provider.is_static())
         || a.client_id
             .chars()
             .any(|c| c.is_whitespace() || c.is_control())
@@ -251,11 +252,15 @@ pub(crate) fn validate(a: &AccountConfig) -> std::result::Result<(), InputError>
     Ok(())
 }
 
-/// Checks that the secrets given suit the account (a client secret unless it is public).
+/// Checks that the secrets given suit the account (a client secret unless it is public; a
+/// token for a static one).
 pub(crate) fn check_secrets(
     a: &AccountConfig,
     given: &GivenSecrets,
 ) -> std::result::Result<(), InputError> {
+    if a.provider.is_static() && given.access_token.is_none() {
+        return Err(InputError::BlankToken);
+    }
     if a.needs_client_secret() && given.client_secret.is_none() {
         return Err(InputError::BlankClientSecret);
     }
@@ -271,6 +276,38 @@ pub(crate) fn check_secrets(
         return Err(InputError::BadToken);
     }
     Ok(())
+}
+
+/// When a static token expires: the date the person gave, else its JWT `exp` (read without
+/// verifying it), else never. One already past is refused: nothing to keep alive.
+fn static_expiry(
+    token: &SecretString,
+    given: Option<Timestamp>,
+    now: Timestamp,
+) -> std::result::Result<Option<Timestamp>, InputError> {
+    let expires = given.or_else(|| jwt_exp(token.expose_secret()));
+    match expires {
+        Some(at) if at <= now => Err(InputError::TokenAlreadyExpired(at)),
+        other => Ok(other),
+    }
+}
+
+/// The access token an add or an edit stores, with its expiry: a static token with the date
+/// given, else its JWT's `exp`, else none (refused when already past); a pasted OAuth access
+/// token only while it still works.
+pub(super) fn given_access(
+    account: &AccountConfig,
+    given: Option<(SecretString, Option<Timestamp>)>,
+    now: Timestamp,
+) -> std::result::Result<Option<(SecretString, Option<Timestamp>)>, InputError> {
+    let Some((token, expires)) = given else {
+        return Ok(None);
+    };
+    if account.provider.is_static() {
+        let expires = static_expiry(&token, expires, now)?;
+        return Ok(Some((token, expires)));
+    }
+    Ok(expires.filter(|e| *e > now).map(|e| (token, Some(e))))
 }
 
 #[cfg(test)]

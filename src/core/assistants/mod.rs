@@ -247,7 +247,7 @@ pub(crate) async fn send(
     let mut call = cx
         .http
         .request_as_given(checked.method.clone(), checked.url.clone())
-        .bearer(token.expose_secret())
+        .token(account.provider.placement(), token.expose_secret())
         .header(
             reqwest::header::ACCEPT_ENCODING,
             HeaderValue::from_static("identity"),
@@ -396,11 +396,11 @@ impl KnownSecrets {
 }
 
 /// A token for an assistant's use: by `renova token`'s rules (at least 5 minutes left, one
-/// refresh for many callers).
+/// refresh for many callers), and when it expires (`None`: a static token that does not).
 pub(crate) async fn token(
     cx: &Context,
     account: &AccountConfig,
-) -> Result<(SecretString, Timestamp)> {
+) -> Result<(SecretString, Option<Timestamp>)> {
     let outcome = refresh::token_for(cx, account, MIN_VALID).await?;
     Ok((outcome.token, outcome.expires_at))
 }

@@ -14,39 +14,10 @@ pub(crate) use crate::core::files::Refusal;
 use crate::core::files::{IoError, MAX_READ, read_capped, write_atomic};
 use crate::core::lock::{self, LockWaitError};
 use crate::core::paths::Paths;
+pub use provider_kind::ProviderKind;
+pub(crate) use provider_kind::TokenPlacement;
 
-/// The providers Renova knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum ProviderKind {
-    /// RD Station Marketing.
-    #[default]
-    #[serde(rename = "rdstation")]
-    RdStation,
-    /// RD Station CRM v2 (rotating refresh tokens).
-    #[serde(rename = "rdstation-crm")]
-    RdStationCrm,
-    /// Any RFC 6749 provider.
-    #[serde(rename = "oauth2")]
-    OAuth2,
-}
-
-impl ProviderKind {
-    /// The id used in `accounts.toml` and on the command line.
-    pub fn id(self) -> &'static str {
-        match self {
-            ProviderKind::RdStation => "rdstation",
-            ProviderKind::RdStationCrm => "rdstation-crm",
-            ProviderKind::OAuth2 => "oauth2",
-        }
-    }
-
-    /// All providers, in the order the window lists them.
-    pub const ALL: [ProviderKind; 3] = [
-        ProviderKind::RdStation,
-        ProviderKind::RdStationCrm,
-        ProviderKind::OAuth2,
-    ];
-}
+mod provider_kind;
 
 /// How an `oauth2` client proves who it is at the token endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -119,6 +90,8 @@ pub struct Defaults {
     pub clipboard_clear: TextDuration,
     /// Desktop notifications when an account needs attention.
     pub notifications: bool,
+    /// A static token that expires gets attention this long before it does.
+    pub static_warning: TextDuration,
     /// Keys written by a newer Renova, kept as they are.
     #[serde(flatten)]
     pub extra: toml::Table,
@@ -131,6 +104,7 @@ impl Default for Defaults {
             copy_min_valid: TextDuration(Duration::from_secs(900)),
             clipboard_clear: TextDuration(Duration::from_secs(60)),
             notifications: true,
+            static_warning: TextDuration(Duration::from_secs(7 * 86_400)),
             extra: toml::Table::new(),
         }
     }
@@ -154,7 +128,8 @@ pub struct AccountConfig {
     /// Which provider.
     #[serde(default)]
     pub provider: ProviderKind,
-    /// The OAuth client id (not secret).
+    /// The OAuth client id (not secret; empty for a static token).
+    #[serde(default)]
     pub client_id: String,
     /// Overrides `https://api.rd.services` (RD providers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,7 +219,7 @@ impl AccountConfig {
 
     /// Whether this account's client authenticates with a secret.
     pub fn needs_client_secret(&self) -> bool {
-        self.client_auth != Some(ClientAuth::None)
+        !self.provider.is_static() && self.client_auth != Some(ClientAuth::None)
     }
 }
 

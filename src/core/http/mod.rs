@@ -19,6 +19,8 @@ use jiff::Timestamp;
 use reqwest::{Method, Response};
 use url::Url;
 
+use crate::core::config::TokenPlacement;
+
 pub(crate) use error::{HttpError, HttpErrorKind};
 use error_body::ErrorBody;
 use proxy::ProxySetting;
@@ -132,6 +134,18 @@ impl Call {
     pub(crate) fn bearer(mut self, token: &str) -> Self {
         self.redactor.add(token);
         self.map(|b| b.bearer_auth(token))
+    }
+
+    /// The token where the provider takes it: `Authorization: Bearer`, or a query parameter
+    /// (RD Station CRM v1's `?token=`), redacted from every error text either way.
+    pub(crate) fn token(mut self, placement: TokenPlacement, token: &str) -> Self {
+        match placement {
+            TokenPlacement::Bearer => self.bearer(token),
+            TokenPlacement::Query(name) => {
+                self.redactor.add(token);
+                self.map(|b| b.query(&[(name, token)]))
+            }
+        }
     }
 
     /// A header whose value is a secret (an API key, `Basic …`), marked sensitive so no

@@ -38,7 +38,7 @@ impl Provider<'_> {
         };
         let answer = http
             .request(Method::GET, url)
-            .bearer(access_token.expose_secret())
+            .token(self.kind().placement(), access_token.expose_secret())
             .send(now)
             .await
             .map_err(|e| ProviderError::from_http(e, Asked::Api))?;

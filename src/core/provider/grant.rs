@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use jiff::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
@@ -14,6 +13,7 @@ use crate::core::clock;
 pub(crate) use crate::core::expiry::MAX_LIFETIME;
 use crate::core::expiry::believable_lifetime;
 use crate::core::provider::error::{ProviderError, ProviderErrorKind};
+use crate::core::secrets::jwt_exp;
 use crate::core::secrets::token_is_plain;
 
 /// Where an access token's expiry came from.
@@ -178,20 +178,10 @@ fn expiry(
     }
 }
 
-/// The `exp` claim of a JWT, read without verifying it (a fallback only).
-pub(crate) fn jwt_exp(token: &str) -> Option<Timestamp> {
-    let payload = token.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .ok()?;
-    let claims: Value = serde_json::from_slice(&bytes).ok()?;
-    let exp = claims.get("exp")?.as_i64()?;
-    Timestamp::from_second(exp).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
 
     const DAY: Duration = Duration::from_secs(86_400);
 

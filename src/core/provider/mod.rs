@@ -25,6 +25,16 @@ pub(crate) use pkce::Pkce;
 /// RD Station's API host.
 pub(crate) const RD_BASE_URL: &str = "https://api.rd.services";
 
+/// RD Station CRM v1's API (a static instance token as `?token=`).
+pub(crate) const CRM_V1_BASE_URL: &str = "https://crm.rdstation.com/api/v1";
+
+/// RD Station Conversas' API v2 (a static JWT as Bearer).
+pub(crate) const CONVERSAS_BASE_URL: &str = "https://api.tallos.com.br/v2";
+
+/// The token endpoint of a static token without an API address: Renova sends it nowhere
+/// itself (a program, or an assistant's request to an origin the person named, does).
+pub(crate) const STATIC_NOWHERE: &str = "urn:renova:static-token";
+
 /// One account's provider: its endpoints and how to talk to them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Provider<'a> {
@@ -42,9 +52,18 @@ impl<'a> Provider<'a> {
         self.account.provider
     }
 
-    /// The base URL of RD's API (default or `--base-url`).
+    /// The base URL of the provider's API (its default, or `--base-url`). A static token
+    /// of no named provider has one only when the person gave it.
     pub(crate) fn base_url(&self) -> Result<Url, InputError> {
-        let base = self.account.base_url.as_deref().unwrap_or(RD_BASE_URL);
+        let default = match self.kind() {
+            ProviderKind::RdStationCrmV1 => CRM_V1_BASE_URL,
+            ProviderKind::RdStationConversas => CONVERSAS_BASE_URL,
+            ProviderKind::Static => {
+                return self.configured(Setting::BaseUrl, self.account.base_url.as_ref());
+            }
+            _ => RD_BASE_URL,
+        };
+        let base = self.account.base_url.as_deref().unwrap_or(default);
         http::checked_url(Setting::BaseUrl, base)
     }
 
@@ -66,6 +85,15 @@ impl<'a> Provider<'a> {
             ProviderKind::OAuth2 => {
                 self.configured(Setting::TokenUrl, self.account.token_url.as_ref())
             }
+            // A static token goes to its API; the entry binds that address.
+            ProviderKind::Static if self.account.base_url.is_none() => Url::parse(STATIC_NOWHERE)
+                .map_err(|_| InputError::MissingEndpoint {
+                    field: Setting::BaseUrl,
+                    name: self.account.name.clone(),
+                }),
+            ProviderKind::Static
+            | ProviderKind::RdStationCrmV1
+            | ProviderKind::RdStationConversas => self.base_url(),
         }
     }
 
@@ -82,6 +110,14 @@ impl<'a> Provider<'a> {
             ProviderKind::RdStationCrm => http::join(&self.base_url()?, "/oauth2/authorize"),
             ProviderKind::OAuth2 => {
                 self.configured(Setting::AuthorizeUrl, self.account.authorize_url.as_ref())?
+            }
+            ProviderKind::Static
+            | ProviderKind::RdStationCrmV1
+            | ProviderKind::RdStationConversas => {
+                return Err(InputError::MissingEndpoint {
+                    field: Setting::AuthorizeUrl,
+                    name: self.account.name.clone(),
+                });
             }
         };
         {
@@ -115,7 +151,10 @@ impl<'a> Provider<'a> {
                 &self.base_url()?,
                 "/marketing/account_info",
             ))),
-            ProviderKind::RdStationCrm => Ok(None),
+            ProviderKind::RdStationCrmV1 => Ok(Some(http::join(&self.base_url()?, "/token/check"))),
+            ProviderKind::RdStationCrm
+            | ProviderKind::Static
+            | ProviderKind::RdStationConversas => Ok(None),
             ProviderKind::OAuth2 => match &self.account.check_url {
                 Some(u) => http::checked_url(Setting::CheckUrl, u).map(Some),
                 None => Ok(None),
@@ -127,7 +166,10 @@ impl<'a> Provider<'a> {
     pub(crate) fn revoke_url(&self) -> Result<Option<Url>, InputError> {
         match self.kind() {
             ProviderKind::RdStation => Ok(Some(http::join(&self.base_url()?, "/auth/revoke"))),
-            ProviderKind::RdStationCrm => Ok(None),
+            ProviderKind::RdStationCrm
+            | ProviderKind::Static
+            | ProviderKind::RdStationCrmV1
+            | ProviderKind::RdStationConversas => Ok(None),
             ProviderKind::OAuth2 => match &self.account.revoke_url {
                 Some(u) => http::checked_url(Setting::RevokeUrl, u).map(Some),
                 None => Ok(None),
@@ -153,6 +195,7 @@ impl<'a> Provider<'a> {
             (ProviderKind::RdStation | ProviderKind::RdStationCrm, _) => {
                 (Setting::BaseUrl, self.base_url().ok())
             }
+
             (ProviderKind::OAuth2, EndpointKind::Token) => {
                 (Setting::TokenUrl, self.token_url().ok())
             }
@@ -162,6 +205,12 @@ impl<'a> Provider<'a> {
             (ProviderKind::OAuth2, EndpointKind::Check) => {
                 (Setting::CheckUrl, self.check_url().ok().flatten())
             }
+            (
+                ProviderKind::Static
+                | ProviderKind::RdStationCrmV1
+                | ProviderKind::RdStationConversas,
+                _,
+            ) => (Setting::BaseUrl, self.base_url().ok()),
         };
         (
             flag,
@@ -177,6 +226,7 @@ impl<'a> Provider<'a> {
             (ProviderKind::RdStation | ProviderKind::RdStationCrm, Setting::BaseUrl) => {
                 EndpointKind::ALL.to_vec()
             }
+            (kind, Setting::BaseUrl) if kind.is_static() => EndpointKind::ALL.to_vec(),
             (ProviderKind::OAuth2, Setting::TokenUrl) => vec![EndpointKind::Token],
             (ProviderKind::OAuth2, Setting::RevokeUrl) => vec![EndpointKind::Revoke],
             (ProviderKind::OAuth2, Setting::CheckUrl) => vec![EndpointKind::Check],
@@ -185,14 +235,13 @@ impl<'a> Provider<'a> {
     }
 
     /// The origin of the provider's API, where AI assistants may send the token unless the
-    /// person names others: RD's base URL for RD Station Marketing and CRM; none for a generic
-    /// `oauth2` provider (its API is not where its token endpoint is).
+    /// person names others: RD's base URL for RD Station's products (and a static token's
+    /// base URL when it has one); none for a generic `oauth2` provider (its API is not where
+    /// its token endpoint is).
     pub(crate) fn api_origin(&self) -> Option<String> {
         match self.kind() {
-            ProviderKind::RdStation | ProviderKind::RdStationCrm => {
-                self.base_url().ok().map(|b| http::origin_of(&b))
-            }
             ProviderKind::OAuth2 => None,
+            _ => self.base_url().ok().map(|b| http::origin_of(&b)),
         }
     }
 
@@ -203,6 +252,7 @@ impl<'a> Provider<'a> {
         }
         match self.kind() {
             ProviderKind::RdStationCrm => self.base_url().ok().map(|b| http::join(&b, "/crm/v2/")),
+            kind if kind.is_static() => self.base_url().ok(),
             _ => self
                 .token_url()
                 .ok()
@@ -215,7 +265,7 @@ impl<'a> Provider<'a> {
         match self.kind() {
             ProviderKind::RdStation => Duration::from_secs(86_400),
             ProviderKind::RdStationCrm => Duration::from_secs(7_200),
-            ProviderKind::OAuth2 => Duration::from_secs(3_600),
+            _ => Duration::from_secs(3_600),
         }
     }
 

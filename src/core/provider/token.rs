@@ -67,6 +67,14 @@ impl Provider<'_> {
         request: &GrantRequest<'_>,
         sent_at: Timestamp,
     ) -> Result<Grant, GrantError> {
+        // A static token has no token endpoint: the refresh path refuses it before this, and
+        // were it not to, nothing is sent.
+        if self.kind().is_static() {
+            return Err(ProviderError::new(ProviderErrorKind::Malformed(
+                "a static token has no token endpoint".to_owned(),
+            ))
+            .into());
+        }
         // Callers check the endpoints first (`binding::verified`: the URL policy and the
         // entry's endpoints), so this cannot fail; were it to, nothing is sent.
         let url = self.token_url().map_err(|_| {
@@ -89,9 +97,7 @@ impl Provider<'_> {
             .redacting_client(&self.account.client_id, client_secret);
         let call = match self.kind() {
             ProviderKind::RdStation => self.rd_json_body(call, client_secret, request),
-            ProviderKind::RdStationCrm | ProviderKind::OAuth2 => {
-                self.form_body(call, client_secret, request)
-            }
+            _ => self.form_body(call, client_secret, request),
         };
         let asked = match request {
             GrantRequest::Refresh(_) => Asked::Refresh,

@@ -20,6 +20,9 @@ use crate::core::error::{Error, Result};
 use crate::core::renova::{AccountSummary, Renova};
 use crate::core::state::{AssistantUse, State};
 
+/// A token handed to assistants: the entry `rev` it was read at, and when it expires.
+type Held = (u64, SecretString, Option<Timestamp>);
+
 /// The longest client name kept (in `state.json` and the audit log).
 const CLIENT_CHARS: usize = 80;
 
@@ -59,7 +62,7 @@ pub(crate) struct Broker {
     renova: Renova,
     known: KnownSecrets,
     /// Tokens already read, with the entry `rev` they were read at.
-    tokens: Mutex<HashMap<AccountId, (u64, SecretString, Timestamp)>>,
+    tokens: Mutex<HashMap<AccountId, Held>>,
     /// When this session last wrote an account's use to `state.json`: again only a minute
     /// later (or on another day), so a burst of calls costs one write, not one each.
     recorded: std::sync::Mutex<HashMap<AccountId, Timestamp>>,
@@ -171,7 +174,10 @@ impl Broker {
     }
 
     /// `get_token`: the token itself, for an account shared at `token`.
-    pub(crate) async fn token_for(&self, name: &str) -> Result<Used<(SecretString, Timestamp)>> {
+    pub(crate) async fn token_for(
+        &self,
+        name: &str,
+    ) -> Result<Used<(SecretString, Option<Timestamp>)>> {
         const TOOL: &str = "get_token";
         let (config, state) = (self.renova.config()?, self.renova.state());
         let account = self.shared(&config, name, TOOL)?;
@@ -202,11 +208,17 @@ impl Broker {
 
     /// A token with at least 5 minutes left: the one read before if its entry has not
     /// changed since, else by `renova token`'s rules.
-    async fn token(&self, account: &AccountConfig, rev: u64) -> Result<(SecretString, Timestamp)> {
+    async fn token(
+        &self,
+        account: &AccountConfig,
+        rev: u64,
+    ) -> Result<(SecretString, Option<Timestamp>)> {
         let now = self.renova.now();
         let mut tokens = self.tokens.lock().await;
         if let Some((_, token, expires_at)) = tokens.get(&account.id).filter(|(seen, _, at)| {
-            *seen == rev && at.as_second() - now.as_second() >= MIN_VALID.as_secs() as i64
+            *seen == rev
+                && at
+                    .is_none_or(|at| at.as_second() - now.as_second() >= MIN_VALID.as_secs() as i64)
         }) {
             return Ok((token.clone(), *expires_at));
         }

@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::core::config::AccountConfig;
+use crate::core::expiry::Freshness;
 use crate::core::input::InputError;
 use crate::core::provider::{ProviderError, Reason};
 use crate::core::state::{AccountState, Status, StoredError};
@@ -36,6 +37,10 @@ pub enum Cause {
     EndpointChanged,
     /// The token expired.
     Expired,
+    /// A static token expires within `[defaults] static_warning`.
+    ExpiresSoon,
+    /// A static token expired.
+    StaticExpired,
     /// Anything else: an answer Renova could not use, a setting it refused.
     Other,
 }
@@ -47,6 +52,11 @@ impl Cause {
             self,
             Cause::Unreachable | Cause::ProviderFailing | Cause::RateLimited
         )
+    }
+
+    /// A static token running out: only the person can paste a new one.
+    pub fn replaced_by_hand(self) -> bool {
+        matches!(self, Cause::ExpiresSoon | Cause::StaticExpired)
     }
 
     /// The refresh token cannot get a new token until the person acts.
@@ -78,6 +88,8 @@ pub enum Action {
     ConfirmEndpoint,
     /// Refresh the token.
     Refresh,
+    /// Paste a new static token (`renova edit NAME --secrets`).
+    ReplaceToken,
 }
 
 /// An account that needs the person: why, and what fixes it (`None`: nothing Renova offers;
@@ -148,7 +160,33 @@ pub(super) fn attention(
         Cause::EndpointChanged => Some(Action::ConfirmEndpoint),
         Cause::Expired if state.has_refresh_token => Some(Action::Refresh),
         Cause::Expired => Some(Action::Connect),
+        Cause::ExpiresSoon | Cause::StaticExpired => Some(Action::ReplaceToken),
         Cause::Other => None,
+    };
+    Some(Attention { cause, action })
+}
+
+/// Whether a static token needs the person: a failure recorded for it (the keychain, an
+/// endpoint, a check), else its expiry, near or past.
+pub(super) fn of_static(state: &AccountState, token: Freshness) -> Option<Attention> {
+    if let Some(error) = &state.last_error {
+        let cause = cause_of(error);
+        let action = match cause {
+            Cause::Keychain => Some(Action::RetryKeychain),
+            Cause::EndpointChanged => Some(Action::ConfirmEndpoint),
+            _ => None,
+        };
+        return Some(Attention { cause, action });
+    }
+    let cause = match token {
+        Freshness::Expired => Cause::StaticExpired,
+        Freshness::Expiring => Cause::ExpiresSoon,
+        Freshness::Valid if state.status == Status::KeychainError => Cause::Keychain,
+        Freshness::Valid => return None,
+    };
+    let action = match cause {
+        Cause::Keychain => Some(Action::RetryKeychain),
+        _ => Some(Action::ReplaceToken),
     };
     Some(Attention { cause, action })
 }

@@ -156,6 +156,9 @@ pub(crate) fn of(
     state: &AccountState,
     now: Timestamp,
 ) -> AccountStatus {
+    if account.provider.is_static() {
+        return of_static(account, defaults, state, now);
+    }
     let lead = lead_time(defaults, account);
     let seconds_left = state.expires_at.map(|e| seconds_until(now, e));
     let token = expiry::freshness(state.expires_at, state.obtained_at, lead, now);
@@ -186,6 +189,55 @@ pub(crate) fn of(
         due,
         refresh_token_ageing,
         should_notify: state.status == Status::NeedsAuthorization && state.notified_at.is_none(),
+        next_due,
+    }
+}
+
+/// The status of a static token: never refreshed, so never due; valid until `[defaults]
+/// static_warning` before its expiry (a JWT's `exp`, or the date the person gave), then
+/// expiring, then expired, each with the person's one fix: Replace token. Without an expiry
+/// it is valid for good. The agent wakes when the warning starts and when the token expires,
+/// so the one notification of each is shown on time.
+fn of_static(
+    account: &AccountConfig,
+    defaults: &Defaults,
+    state: &AccountState,
+    now: Timestamp,
+) -> AccountStatus {
+    let warning = defaults.static_warning.0;
+    let seconds_left = state.expires_at.map(|e| seconds_until(now, e));
+    let token = match seconds_left {
+        Some(left) if left <= 0 => Freshness::Expired,
+        Some(left) if left.unsigned_abs() <= warning.as_secs() => Freshness::Expiring,
+        _ => Freshness::Valid,
+    };
+    let condition = match state.status {
+        Status::KeychainError => Condition::KeychainError,
+        _ => match token {
+            Freshness::Valid => Condition::Valid,
+            Freshness::Expiring => Condition::Expiring,
+            Freshness::Expired => Condition::Expired,
+        },
+    };
+    let attention = attention::of_static(state, token);
+    let warn_at = state.expires_at.map(|e| clock::sub(e, warning));
+    let next_due = [warn_at, state.expires_at]
+        .into_iter()
+        .flatten()
+        .find(|at| *at > now);
+    AccountStatus {
+        condition,
+        seconds_left,
+        fraction: fraction_left(state, seconds_left),
+        lead: warning,
+        due: false,
+        refresh_token_ageing: false,
+        should_notify: attention.is_some_and(|a| a.cause.replaced_by_hand())
+            && state.notified_at.is_none()
+            && !account.pending_delete,
+        attention,
+        next_try: None,
+        copyable: token != Freshness::Expired,
         next_due,
     }
 }

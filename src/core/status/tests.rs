@@ -372,3 +372,66 @@ fn a_failure_that_may_pass_is_tried_again_when_shown_even_with_a_good_token() {
     };
     assert!(!status(&refused, "2026-11-26T12:00:07Z").due);
 }
+
+/// A static JWT pasted 2026-11-26 00:00 that dies 2026-12-26 00:00.
+fn static_mirror() -> AccountState {
+    AccountState {
+        expires_at: Some(at("2026-12-26T00:00:00Z")),
+        obtained_at: Some(at("2026-11-26T00:00:00Z")),
+        rev: 1,
+        has_refresh_token: false,
+        ..AccountState::default()
+    }
+}
+
+#[test]
+fn a_static_token_is_never_due_and_needs_the_person_from_seven_days_before() {
+    let a = AccountConfig::new("conversas", ProviderKind::RdStationConversas, "");
+    let d = Defaults::default();
+    let st = static_mirror();
+    let s = of(&a, &d, &st, at("2026-12-01T00:00:00Z"));
+    assert_eq!(s.condition, Condition::Valid);
+    assert!(!s.due && s.attention.is_none() && s.copyable && !s.should_notify);
+    // The agent wakes when the warning starts.
+    assert_eq!(s.next_due, Some(at("2026-12-19T00:00:00Z")));
+    let s = of(&a, &d, &st, at("2026-12-19T00:00:01Z"));
+    assert_eq!(s.condition, Condition::Expiring);
+    let attention = s.attention.unwrap();
+    assert_eq!(attention.cause, Cause::ExpiresSoon);
+    assert_eq!(attention.action, Some(Action::ReplaceToken));
+    assert!(s.should_notify && !s.due && s.copyable);
+    assert_eq!(s.next_due, Some(at("2026-12-26T00:00:00Z")));
+    // Told once: the claim in state.json ends it.
+    let told = AccountState {
+        notified_at: Some(at("2026-12-19T00:00:01Z")),
+        ..static_mirror()
+    };
+    assert!(!of(&a, &d, &told, at("2026-12-20T00:00:00Z")).should_notify);
+    let s = of(&a, &d, &st, at("2026-12-26T00:00:00Z"));
+    assert_eq!(s.condition, Condition::Expired);
+    assert_eq!(s.attention.unwrap().cause, Cause::StaticExpired);
+    assert!(!s.copyable && !s.due && s.next_due.is_none());
+    // `[defaults] static_warning`.
+    let two_days = Defaults {
+        static_warning: crate::core::config::TextDuration(Duration::from_secs(2 * 86_400)),
+        ..Defaults::default()
+    };
+    assert!(
+        of(&a, &two_days, &st, at("2026-12-20T00:00:00Z"))
+            .attention
+            .is_none()
+    );
+}
+
+#[test]
+fn a_static_token_without_an_expiry_is_valid_for_good() {
+    let a = AccountConfig::new("crm1", ProviderKind::RdStationCrmV1, "");
+    let st = AccountState {
+        expires_at: None,
+        ..static_mirror()
+    };
+    let s = of(&a, &Defaults::default(), &st, at("2030-01-01T00:00:00Z"));
+    assert_eq!(s.condition, Condition::Valid);
+    assert_eq!(s.seconds_left, None);
+    assert!(s.copyable && s.attention.is_none() && !s.due && s.next_due.is_none());
+}

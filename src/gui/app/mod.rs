@@ -15,6 +15,7 @@ use jiff::Timestamp;
 use crate::agent::control::AgentControl;
 use crate::core::account::AccountId;
 use crate::core::clock::{self, Clock};
+use crate::core::config::AccountConfig;
 use crate::core::renova::Renova;
 use crate::gui::action::{Action, Confirm};
 use crate::gui::authorize::AuthorizeState;
@@ -185,6 +186,13 @@ impl RenovaApp {
         }
     }
 
+    /// Opens the edit dialog of an account still there, as `open` makes it.
+    fn open_dialog(&mut self, id: AccountId, open: fn(&AccountConfig) -> DialogState) {
+        if let Some(account) = self.snapshot.account(&id) {
+            self.ui.dialog = Some(open(account));
+        }
+    }
+
     /// Carries out one action: the one place where clicks become worker commands.
     pub fn run_action(&mut self, action: Action) {
         let now = self.clock.now();
@@ -203,11 +211,8 @@ impl RenovaApp {
                 self.worker.send(Command::Authorize(id));
             }
             Action::OpenAdd => self.ui.dialog = Some(DialogState::add()),
-            Action::OpenEdit(id) => {
-                if let Some(account) = self.snapshot.account(&id) {
-                    self.ui.dialog = Some(DialogState::edit(account));
-                }
-            }
+            Action::OpenEdit(id) => self.open_dialog(id, DialogState::edit),
+            Action::ReplaceToken(id) => self.open_dialog(id, DialogState::replace_token),
             Action::Save(draft) => worker.send(Command::Save(draft)),
             Action::CloseDialog => self.ui.dialog = None,
             Action::Ask(question) => self.ui.confirm = Some(question),

@@ -146,6 +146,9 @@ pub(super) fn provider_name(p: ProviderKind, lang: Lang) -> String {
         ProviderKind::RdStation => format!("RD Station Marketing ({})", p.id()),
         ProviderKind::RdStationCrm => format!("RD Station CRM ({})", p.id()),
         ProviderKind::OAuth2 => format!("{} ({})", T::ProviderOAuth2.tr(lang), p.id()),
+        ProviderKind::Static => format!("{} ({})", T::ProviderStaticChoice.tr(lang), p.id()),
+        ProviderKind::RdStationCrmV1 => format!("RD Station CRM v1 ({})", p.id()),
+        ProviderKind::RdStationConversas => format!("RD Station Conversas ({})", p.id()),
     }
 }
 
@@ -157,17 +160,18 @@ pub(super) fn secret_field(
     hint: &str,
     lang: Lang,
     (label, what): (egui::Id, &str),
-) {
+) -> egui::Response {
     let toggle_width = 70.0;
     let width = ui.available_width() - toggle_width - 8.0;
     let s: &mut String = value;
-    ui.add(
-        egui::TextEdit::singleline(s)
-            .password(!*show)
-            .hint_text(hint)
-            .desired_width(width),
-    )
-    .labelled_by(label);
+    let field = ui
+        .add(
+            egui::TextEdit::singleline(s)
+                .password(!*show)
+                .hint_text(hint)
+                .desired_width(width),
+        )
+        .labelled_by(label);
     let (label, name) = if *show {
         (T::Hide, T::A11yHide)
     } else {
@@ -178,4 +182,5 @@ pub(super) fn secret_field(
     if crate::gui::view::a11y::named(toggle, &name.fill(lang, &[("what", &what)])).clicked() {
         *show = !*show;
     }
+    field
 }

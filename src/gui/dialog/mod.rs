@@ -5,6 +5,7 @@
 
 mod form;
 mod sections;
+mod static_token;
 mod validation;
 
 use std::sync::Arc;
@@ -44,6 +45,10 @@ pub struct DialogState {
     pub show_secret: bool,
     /// Show the refresh token.
     pub show_refresh: bool,
+    /// Show the static token.
+    pub show_token: bool,
+    /// Put the cursor in the static token's field on the next frame (Replace token).
+    focus_token: bool,
     /// The Advanced section is open.
     pub advanced: bool,
     /// Inline errors, explained when drawn (the language may change).
@@ -109,6 +114,8 @@ impl DialogState {
             },
             show_secret: false,
             show_refresh: false,
+            show_token: false,
+            focus_token: false,
             advanced: false,
             errors: Vec::new(),
             saving: false,
@@ -255,10 +262,16 @@ impl DialogState {
                     return;
                 }
                 self.account_fields(ui, &before, lang);
-                self.secret_fields(ui, lang);
-                ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
-                if let Some(ask) = self.postman_fields(ui, lang) {
-                    asks.push(ask);
+                if self.draft.provider.is_static() {
+                    // No refresh: no client, no automatic refresh, nothing new to send to
+                    // Postman after one.
+                    self.static_field(ui, lang);
+                } else {
+                    self.secret_fields(ui, lang);
+                    ui.checkbox(&mut self.draft.auto_refresh, T::FieldAutoRefresh.tr(lang));
+                    if let Some(ask) = self.postman_fields(ui, lang) {
+                        asks.push(ask);
+                    }
                 }
                 // After Advanced: the keyboard path through the fields people had stays the same.
                 self.advanced_fields(ui, lang);
@@ -351,6 +364,9 @@ impl DialogState {
         if self.draft.provider == ProviderKind::OAuth2 {
             self.oauth_fields(ui, lang);
         }
+        if self.draft.provider.is_static() {
+            return;
+        }
         let label = ui.label(T::FieldClientId.tr(lang));
         ui.add(egui::TextEdit::singleline(&mut self.draft.client_id).desired_width(f32::INFINITY))
             .labelled_by(label.id);
@@ -423,6 +439,7 @@ impl DialogState {
             );
             // Without a refresh token, the natural next step is the browser.
             let no_token = self.draft.editing.is_none()
+                && !self.draft.provider.is_static()
                 && self.draft.refresh_token.trim().is_empty()
                 && self.draft.access_token.is_none();
             let and_authorize = no_token

@@ -23,6 +23,8 @@ pub enum Field {
     ClientSecret,
     /// Refresh token.
     RefreshToken,
+    /// A static token.
+    StaticToken,
     /// Base URL.
     BaseUrl,
 }
@@ -36,7 +38,8 @@ pub(crate) fn field_of(error: &Error) -> Option<Field> {
         Error::Input(InputError::BadName(_) | InputError::NameTaken(_)) => Some(Field::Name),
         Error::Input(InputError::BadClientId) => Some(Field::ClientId),
         Error::Input(InputError::BlankClientSecret) => Some(Field::ClientSecret),
-        Error::Input(InputError::BadToken) => Some(Field::RefreshToken),
+        Error::Input(InputError::BadToken | InputError::BlankToken) => Some(Field::RefreshToken),
+        Error::Input(InputError::TokenAlreadyExpired(_)) => Some(Field::StaticToken),
         Error::Input(InputError::BadUrl { .. }) => Some(Field::BaseUrl),
         _ => None,
     }
@@ -60,6 +63,7 @@ impl DialogState {
                 *d.refresh_token != *before.refresh_token,
             ),
             (Field::BaseUrl, d.base_url != before.base_url),
+            (Field::StaticToken, *d.static_token != *before.static_token),
         ];
         let mut any = d.provider != before.provider;
         for (field, changed) in changed {
@@ -139,7 +143,7 @@ impl DialogState {
                 input_error(InputError::NameTaken(account.name.clone())),
             ));
         }
-        if account.client_id.is_empty()
+        if (account.client_id.is_empty() && !account.provider.is_static())
             || account
                 .client_id
                 .chars()
@@ -157,6 +161,19 @@ impl DialogState {
             && let Err(e) = accounts::validate(&account)
         {
             errors.push((None, input_error(e)));
+        }
+        if account.provider.is_static() {
+            let token = clean_pasted(&self.draft.static_token);
+            if self.draft.editing.is_none() && token.is_empty() {
+                errors.push((
+                    Some(Field::StaticToken),
+                    input_error(InputError::BlankToken),
+                ));
+            } else if !token.is_empty() && !crate::core::secrets::token_is_plain(token) {
+                errors.push((Some(Field::StaticToken), input_error(InputError::BadToken)));
+            }
+            // An expiry already past is the worker's to say (it knows the time).
+            return errors;
         }
         let secret_blank = clean_pasted(&self.draft.client_secret).is_empty();
         if self.draft.editing.is_none() && account.needs_client_secret() && secret_blank {

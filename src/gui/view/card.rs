@@ -211,12 +211,20 @@ impl Card<'_> {
                 } else {
                     style::readable(ui, style::RED)
                 };
-                ui.label(
+                let never = self.account.provider.is_static()
+                    && look.status.seconds_left.is_none()
+                    && look.status.copyable;
+                let text = if never {
+                    RichText::new(T::NeverExpires.tr(cx.lang))
+                        .size(22.0)
+                        .color(ui.visuals().strong_text_color())
+                } else {
                     RichText::new(cx.countdown(left))
                         .monospace()
                         .size(28.0)
-                        .color(shade),
-                );
+                        .color(shade)
+                };
+                ui.label(text);
                 ui.vertical(|ui| times(ui, self.account, self.mirror, cx.lang, cx.now));
             },
             |ui| {
@@ -353,6 +361,7 @@ pub(super) fn buttons(
         if button.clicked() && can_act {
             actions.push(match fix {
                 Fix::EditSecret | Fix::EditSettings => Action::OpenEdit(id),
+                Fix::ReplaceToken => Action::ReplaceToken(id),
                 Fix::Connect | Fix::Authorize => Action::Authorize(id),
                 // Reading this account's entry again is what clears its keychain error.
                 Fix::RetryNow | Fix::RetryKeychain | Fix::Refresh | Fix::ConfirmEndpoint => {
@@ -368,7 +377,17 @@ pub(super) fn buttons(
             }
         });
     }
-    if fix.is_none() && look.status.copyable {
+    // A static token is never refreshed: its own button pastes a new one.
+    if fix.is_none() && account.provider.is_static() {
+        let label = T::FixReplaceToken.tr(lang);
+        let replace = named(
+            ui.add_enabled(!read_only, egui::Button::new(label)),
+            &T::A11yFix.fill(lang, &[("action", label), ("name", name)]),
+        );
+        if replace.clicked() && can_act {
+            actions.push(Action::ReplaceToken(id));
+        }
+    } else if fix.is_none() && look.status.copyable {
         let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
         let refresh = named(
             ui.add_enabled(!read_only, refresh),
@@ -393,7 +412,7 @@ fn times(
         Some(exp) => T::ExpiresAt.fill(lang, &[("time", &date_time(exp, now, lang))]),
         None => String::new(),
     };
-    if !account.auto_refresh {
+    if !account.auto_refresh && !account.provider.is_static() {
         if !first.is_empty() {
             first.push_str(" · ");
         }
@@ -402,9 +421,13 @@ fn times(
     if !first.is_empty() {
         ui.label(RichText::new(first).small().color(weak));
     }
-    let last = match mirror.last_refresh {
-        Some(t) => T::LastRefresh.fill(lang, &[("time", &date_time(t, now, lang))]),
-        None => T::NotRefreshedYet.tr(lang).to_owned(),
+    let last = match (mirror.last_refresh, mirror.obtained_at) {
+        // A static token is never refreshed: when it was pasted is what there is to say.
+        (_, Some(t)) if account.provider.is_static() => {
+            T::TokenPasted.fill(lang, &[("time", &date_time(t, now, lang))])
+        }
+        (Some(t), _) => T::LastRefresh.fill(lang, &[("time", &date_time(t, now, lang))]),
+        (None, _) => T::NotRefreshedYet.tr(lang).to_owned(),
     };
     ui.label(RichText::new(last).small().color(weak));
 }

@@ -49,8 +49,10 @@ impl ViewContext<'_> {
     /// else the whole minutes left ("3 h 25 min"; never more than there is), redrawn once a
     /// minute.
     pub(crate) fn countdown(&self, seconds_left: i64) -> String {
+        // Days away (a static token's weeks): in words, to the minute, focus or not.
+        let days_away = seconds_left >= 2 * 86_400;
         // Nothing left does not change: 00:00:00 either way.
-        if self.seconds || seconds_left <= 0 {
+        if (self.seconds && !days_away) || seconds_left <= 0 {
             return crate::core::clock::countdown(seconds_left);
         }
         if seconds_left < 60 {

@@ -31,6 +31,15 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BlankClientSecret => s.say(E::ErrBlankSecret, E::ErrBlankSecretFix, &[]),
         InputError::BadToken => s.say(E::ErrBadToken, E::ErrBadTokenFix, &[]),
         InputError::BadClientId => s.say(E::ErrBadClientId, E::ErrBadClientIdFix, &[]),
+        InputError::BlankToken => s.say(E::ErrBlankToken, E::ErrBlankTokenFix, &[]),
+        InputError::TokenAlreadyExpired(at) => s.say(
+            E::ErrTokenAlreadyExpired,
+            E::ErrTokenAlreadyExpiredFix,
+            &[("when", &crate::i18n::time::full_date_time(*at, lang))],
+        ),
+        InputError::ExpiryNotForThis => {
+            s.say(E::ErrExpiryNotForThis, E::ErrExpiryNotForThisFix, &[])
+        }
         InputError::BadUrl { field, value, why } => s.say(
             E::ErrBadUrl,
             E::ErrBadUrlFix,

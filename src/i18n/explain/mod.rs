@@ -5,6 +5,7 @@ mod input;
 mod remote;
 
 use crate::core::error::{AuthReason, Error};
+use crate::i18n::time::full_date_time;
 use crate::i18n::{E, Lang, T};
 use input::explain_input;
 pub(crate) use remote::unclear;
@@ -42,6 +43,8 @@ fn window_fix(fix: E) -> E {
         E::ErrPostmanNotFoundFix => E::WinPostmanNotFoundFix,
         E::ErrOAuthOnlyFix => E::WinOAuthOnlyFix,
         E::ErrEndpointChangedFix => E::WinEndpointChangedFix,
+        E::ErrBlankTokenFix => E::WinBlankTokenFix,
+        E::ErrStaticExpiredFix => E::WinStaticExpiredFix,
         other => other,
     }
 }
@@ -107,6 +110,11 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
                 s.say(E::ErrMissingEntry, E::ErrMissingEntryFix, &[("name", name)])
             }
         },
+        Error::StaticExpired { name, at } => s.say(
+            E::ErrStaticExpired,
+            E::ErrStaticExpiredFix,
+            &[("name", name), ("when", &full_date_time(*at, lang))],
+        ),
         Error::Provider(p) => explain_provider(p, lang, name, surface),
         Error::Keychain(k) => explain_keychain(k, lang, name, surface),
         Error::RotationLost { name, .. } => {

@@ -95,6 +95,16 @@ texts! {
     ErrConfigBusy => "The settings are busy: another Renova process (pid {pid}) holds them", "As configurações estão ocupadas: outro processo do Renova (pid {pid}) as está usando";
     ErrBusyFix => "Wait for it to finish, or stop it, then try again.", "Espere ele terminar, ou encerre-o, e tente de novo.";
     ErrBusy => "Account “{name}” is busy: another Renova process (pid {pid}) held it for too long", "A conta “{name}” está ocupada: outro processo do Renova (pid {pid}) a reteve por tempo demais";
+    ErrBlankToken => "No token was given", "Nenhum token foi informado";
+    ErrBlankTokenFix => "Give the token on standard input (`renova add NAME --provider static < token.txt`), or paste it when asked.", "Informe o token pela entrada padrão (`renova add NOME --provider static < token.txt`), ou cole quando for pedido.";
+    WinBlankTokenFix => "Paste the token into the Token field.", "Cole o token no campo Token.";
+    ErrTokenAlreadyExpired => "This token already expired on {when}", "Este token já expirou em {when}";
+    ErrTokenAlreadyExpiredFix => "Copy a new token from where it is issued (RD Station Conversas: Apps e Integrações → API) and give that one.", "Copie um token novo de onde ele é emitido (RD Station Conversas: Apps e Integrações → API) e informe esse.";
+    ErrExpiryNotForThis => "An expiry is set only for a static token, and only one of --expires-at and --expires-in", "Uma validade só se define para um token fixo, e só uma de --expires-at e --expires-in";
+    ErrExpiryNotForThisFix => "Use --expires-at or --expires-in with --provider static, rdstation-crm-v1 or rdstation-conversas; an OAuth token's expiry comes from the provider.", "Use --expires-at ou --expires-in com --provider static, rdstation-crm-v1 ou rdstation-conversas; a validade de um token OAuth vem do provedor.";
+    ErrStaticExpired => "The token of “{name}” expired on {when}", "O token de “{name}” expirou em {when}";
+    ErrStaticExpiredFix => "Paste a new one with `renova edit {name} --secrets`.", "Cole um novo com `renova edit {name} --secrets`.";
+    WinStaticExpiredFix => "Paste a new one with Replace token.", "Cole um novo em Substituir token.";
     ErrUnsupported => "{provider} does not offer “{operation}”", "{provider} não oferece “{operation}”";
     ErrUnsupportedFix => "Nothing to do for this account.", "Nada a fazer para esta conta.";
     ErrIo => "Could not use {path} ({what}): {detail}", "Não foi possível usar {path} ({what}): {detail}";
