@@ -27,4 +27,5 @@ mod postman;
 mod postman_sharing;
 mod providers;
 mod run;
+mod static_tokens;
 mod tokens;

@@ -16,7 +16,7 @@ use renova::Paths;
 use renova::RecordingAgent;
 use renova::RecordingDesktop;
 use renova::Renova;
-use renova::{AccountConfig, Config, ConfigError};
+use renova::{AccountConfig, Config, ConfigError, ProviderKind};
 use renova::{AccountSettings, GivenSecrets};
 use renova::{ClipboardHandle, RecordingClipboard};
 use renova::{Ports, RenovaApp};
@@ -189,10 +189,28 @@ impl Builder {
         let given = GivenSecrets {
             client_secret: Some(client_secret.into()),
             refresh_token: Some(refresh_token.into()),
-            access_token: token
-                .map(|(t, d)| (t.into(), now + jiff::SignedDuration::try_from(d).unwrap())),
+            access_token: token.map(|(t, d)| {
+                (
+                    t.into(),
+                    Some(now + jiff::SignedDuration::try_from(d).unwrap()),
+                )
+            }),
         };
         block_on(renova.accounts().add(name, &settings, given)).unwrap();
+    }
+
+    /// Adds a static token `name` of `provider` before the window opens (its expiry: the
+    /// token's JWT `exp`, else none).
+    pub fn seed_static(&self, name: &str, provider: ProviderKind, token: &str) {
+        let settings = AccountSettings {
+            provider: Some(provider),
+            ..AccountSettings::default()
+        };
+        let given = GivenSecrets {
+            access_token: Some((token.into(), None)),
+            ..GivenSecrets::default()
+        };
+        block_on(self.renova().accounts().add(name, &settings, given)).unwrap();
     }
 
     /// Changes the first account's settings in `accounts.toml` before the window opens.

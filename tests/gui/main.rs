@@ -22,4 +22,5 @@ mod one_policy;
 mod postman;
 mod settings;
 mod shared;
+mod static_tokens;
 mod trouble;
