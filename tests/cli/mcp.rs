@@ -573,3 +573,69 @@ async fn secrets_renova_holds_never_come_back_whatever_the_api_answers() {
         .count();
     assert_eq!(puts, 0);
 }
+
+/// Static tokens through the broker as OAuth tokens go: CRM v1's in the query (no header),
+/// Conversas' as Bearer; neither ever in the answer.
+#[tokio::test(flavor = "multi_thread")]
+async fn static_tokens_go_where_their_api_takes_them_and_never_come_back() {
+    let env = Env::with_rd().await;
+    Mock::given(path("/deals"))
+        .respond_with(Echo)
+        .mount(env.rd())
+        .await;
+    let base = env.rd().uri();
+    let crm_token = "fakecrmv1brokertoken0123456789";
+    let jwt_token = "fake-conversas-static-bearer-token";
+    for (name, provider, token) in [
+        ("crm1", "rdstation-crm-v1", crm_token),
+        ("conversas", "rdstation-conversas", jwt_token),
+    ] {
+        env.renova()
+            .args(["add", name, "--provider", provider, "--base-url", &base])
+            .write_stdin(format!("{token}\n"))
+            .assert()
+            .success();
+        env.renova()
+            .args(["edit", name, "--assistants", "call"])
+            .assert()
+            .success();
+    }
+    let url = format!("{base}/deals?limit=1");
+    let report = session(
+        &env,
+        "static-client",
+        json!([
+            call(
+                "http_request",
+                json!({"account": "crm1", "method": "GET", "url": url})
+            ),
+            call(
+                "http_request",
+                json!({"account": "conversas", "method": "GET", "url": url})
+            ),
+        ]),
+    );
+    let body = |i: usize| -> Value {
+        let answer = &results(&report)[i];
+        assert_eq!(answer["is_error"], false, "{answer}");
+        serde_json::from_str(answer["structured"]["body"].as_str().unwrap()).unwrap()
+    };
+    let crm = body(0);
+    assert!(crm["you_sent"].get("authorization").is_none(), "{crm}");
+    assert_eq!(crm["query"], "limit=1&token=[redacted]", "{crm}");
+    let conversas = body(1);
+    assert_eq!(conversas["you_sent"]["authorization"], "Bearer [redacted]");
+    assert_eq!(conversas["query"], "limit=1", "{conversas}");
+    let text = report.to_string();
+    assert!(
+        !text.contains(crm_token) && !text.contains(jwt_token),
+        "{text}"
+    );
+    let requests = env.rd().received_requests().await.unwrap();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.url.query() == Some(&format!("limit=1&token={crm_token}"))),
+        "CRM v1 got its token in the query"
+    );
+}
