@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use crate::core::account::AccountId;
 use crate::core::autopass::{AutoPass, Unobserved};
 use crate::core::clock::{self, seconds_until};
+use crate::core::config::AccountConfig;
 use crate::core::renova::Renova;
 use crate::core::throttle::{COPY_EVERY, REFRESH_ALL_EVERY, Throttle};
 use crate::core::token_format::TokenFormat;
@@ -203,7 +204,14 @@ impl Agent {
         let Ok(config) = self.renova.config() else {
             return;
         };
-        for account in config.visible() {
+        let now = self.renova.now();
+        let rows = self.renova.list(now).unwrap_or_default();
+        // A static token is replaced by hand, never refreshed.
+        let refreshable = |a: &&AccountConfig| {
+            rows.iter()
+                .any(|r| r.account.id == a.id && r.status.refreshable)
+        };
+        for account in config.visible().filter(refreshable) {
             if self.renova.profile().stopping() {
                 break;
             }
@@ -274,14 +282,6 @@ pub(crate) fn time_left(
     lang: crate::i18n::Lang,
 ) -> String {
     match expires_at {
-        // Days away (a static token's weeks): in words, to the minute.
-        Some(at) if seconds_until(now, at) >= 2 * 86_400 => {
-            let minutes = seconds_until(now, at) / 60 * 60;
-            crate::i18n::time::duration(
-                std::time::Duration::from_secs(minutes.unsigned_abs()),
-                lang,
-            )
-        }
         Some(at) if at > now => clock::countdown(seconds_until(now, at)),
         None if never => crate::i18n::T::NeverExpires.tr(lang).to_owned(),
         _ => "—".to_owned(),

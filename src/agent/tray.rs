@@ -164,7 +164,7 @@ impl ksni::Tray for RenovaTray {
                     }
                     .into();
                 }
-                let never = row.account.provider.is_static();
+                let never = row.status.never_expires;
                 let left = time_left(row.state.expires_at, never, now, lang);
                 let text = T::TrayCopy.fill(lang, &[("name", &row.account.name), ("left", &left)]);
                 StandardItem {

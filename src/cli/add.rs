@@ -8,7 +8,7 @@ use crate::core::error::InputError;
 use crate::core::error::Result;
 use crate::core::renova::Renova;
 use crate::i18n::T;
-use crate::i18n::time::full_date_time;
+use crate::i18n::time::{duration, full_date_time};
 
 /// Runs the command.
 pub(super) async fn run(renova: &Renova, args: &AddArgs, out: &Out) -> Result<()> {
@@ -75,10 +75,17 @@ async fn add_static(
         .find(|r| r.account.id == account.id)
         .and_then(|r| r.state.expires_at);
     out.note(&match expiry {
-        Some(at) => T::AddedStaticExpires.fill(
-            out.lang,
-            &[("name", name), ("when", &full_date_time(at, out.lang))],
-        ),
+        Some(at) => {
+            let warning = renova.config()?.defaults.static_warning.0;
+            T::AddedStaticExpires.fill(
+                out.lang,
+                &[
+                    ("name", name),
+                    ("when", &full_date_time(at, out.lang)),
+                    ("warning", &duration(warning, out.lang)),
+                ],
+            )
+        }
         None => T::AddedStaticNoExpiry.fill(out.lang, &[("name", name)]),
     });
     Ok(())

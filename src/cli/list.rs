@@ -42,12 +42,15 @@ pub(super) fn run(renova: &Renova, args: &ListArgs, out: &Out) -> Result<()> {
             attention::state_text(&r.status, lang, now),
             match r.status.seconds_left {
                 Some(left) => countdown(left),
-                None if r.account.provider.is_static() => T::NeverExpires.tr(lang).to_owned(),
+                None if r.status.never_expires => T::NeverExpires.tr(lang).to_owned(),
                 None => "-".to_owned(),
             },
-            r.state
-                .last_refresh
-                .map_or_else(|| T::Never.tr(lang).to_owned(), local_time),
+            match r.state.last_refresh {
+                // A static token is never refreshed.
+                _ if !r.status.refreshable => "-".to_owned(),
+                Some(t) => local_time(t),
+                None => T::Never.tr(lang).to_owned(),
+            },
             r.state
                 .account_name
                 .clone()

@@ -74,9 +74,23 @@ pub(crate) fn format_duration(d: Duration) -> String {
 }
 
 /// `HH:MM:SS` for a countdown; hours grow past 99 if needed, negative time shows `00:00:00`.
+/// From this many seconds left, a countdown is days away (a static token's weeks): said with
+/// its days apart, or in words to the minute.
+pub(crate) const DAYS_AWAY: i64 = 2 * 86_400;
+
 pub(crate) fn countdown(seconds: i64) -> String {
     let s = seconds.max(0);
-    format!("{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
+    // Days away: the days apart, `5d 03:00:00`.
+    let (days, s) = if s >= DAYS_AWAY {
+        (Some(s / 86_400), s % 86_400)
+    } else {
+        (None, s)
+    };
+    let clock = format!("{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60);
+    match days {
+        Some(d) => format!("{d}d {clock}"),
+        None => clock,
+    }
 }
 
 #[cfg(test)]
@@ -104,12 +118,15 @@ mod tests {
     }
 
     #[test]
-    fn countdown_is_hh_mm_ss() {
+    fn countdown_is_hh_mm_ss_with_days_apart_from_two_days() {
         assert_eq!(countdown(0), "00:00:00");
         assert_eq!(countdown(-5), "00:00:00");
         assert_eq!(countdown(86399), "23:59:59");
         assert_eq!(countdown(3661), "01:01:01");
-        assert_eq!(countdown(100 * 3600), "100:00:00");
+        assert_eq!(countdown(2 * 86_400 - 1), "47:59:59");
+        assert_eq!(countdown(5 * 86_400 + 3 * 3600), "5d 03:00:00");
+        // Days away: the days apart (was "100:00:00" before static tokens counted weeks).
+        assert_eq!(countdown(100 * 3600), "4d 04:00:00");
     }
 
     #[test]

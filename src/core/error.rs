@@ -19,6 +19,8 @@ pub enum AuthReason {
     NoRefreshToken,
     /// The account is configured but its keychain entry is gone.
     MissingEntry,
+    /// A static token's keychain entry is gone: it is pasted again.
+    MissingStaticToken,
 }
 
 /// Every failure the core can report.

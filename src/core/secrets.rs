@@ -215,6 +215,8 @@ impl Secrets {
     pub fn valid_access_token(&self, now: Timestamp) -> Option<&SecretString> {
         match (&self.access_token, self.expires_at) {
             (Some(t), Some(exp)) if exp > now => Some(t),
+            // Only a static token has no expiry: it does not expire.
+            (Some(t), None) => Some(t),
             _ => None,
         }
     }

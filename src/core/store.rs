@@ -173,9 +173,15 @@ impl Store {
             }
             Ok(None) => {
                 self.mirror_status(&account.id, Status::NeedsAuthorization, None);
+                // A static token is pasted again, not authorized.
+                let reason = if account.provider.is_static() {
+                    AuthReason::MissingStaticToken
+                } else {
+                    AuthReason::MissingEntry
+                };
                 Err(Error::NeedsAuthorization {
                     name: account.name.clone(),
-                    reason: AuthReason::MissingEntry,
+                    reason,
                 })
             }
             Err(e) => {

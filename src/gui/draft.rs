@@ -34,6 +34,8 @@ pub struct Draft {
     pub access_token: Option<(zeroize::Zeroizing<String>, Duration)>,
     /// A static token, pasted (blank when editing: keep the stored one).
     pub static_token: zeroize::Zeroizing<String>,
+    /// A static token without a JWT `exp`: the days it lives, when the person says it dies.
+    pub static_expires_in_days: Option<u32>,
     /// Base URL (RD providers; blank: default).
     pub base_url: String,
     /// Other settings (oauth2 endpoints, scopes…).
@@ -78,7 +80,12 @@ impl Draft {
         };
         if self.provider.is_static() {
             return GivenSecrets {
-                access_token: clean(&self.static_token).map(|t| (t, None)),
+                access_token: clean(&self.static_token).map(|t| {
+                    let days = self
+                        .static_expires_in_days
+                        .map(|d| clock::add(now, Duration::from_secs(u64::from(d) * 86_400)));
+                    (t, days)
+                }),
                 ..GivenSecrets::default()
             };
         }

@@ -118,6 +118,9 @@ pub(crate) fn trouble(
     let mut sentence = match attention.cause {
         Cause::WrongClient => T::CauseWrongClient.fill(lang, &p),
         Cause::RefreshRefused => T::CauseRefreshRefused.fill(lang, &p),
+        Cause::NotConnected if account.provider.is_static() => {
+            T::CauseStaticMissing.tr(lang).to_owned()
+        }
         Cause::NotConnected => T::CauseNoRefreshToken.fill(lang, &p),
         Cause::Unreachable => T::CauseUnreachable.fill(lang, &p),
         Cause::ProviderFailing => T::CauseProviderFailing.fill(lang, &p),

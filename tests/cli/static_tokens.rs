@@ -306,3 +306,74 @@ async fn crm_v1_takes_its_token_in_the_query_for_curl_check_and_run() {
     assert!(row["expires_at"].is_null(), "{row}");
     assert_eq!(row["state"], "valid", "{row}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_switch_between_oauth_and_a_static_token_takes_new_secrets_and_keeps_none() {
+    let env = Env::with_rd().await;
+    let id = env.add_rd("loja");
+    let refused = env.run(&["edit", "loja", "--provider", "static"]);
+    assert_eq!(refused.code, Some(2), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("No token was given"),
+        "{}",
+        refused.stderr
+    );
+    env.renova()
+        .args(["edit", "loja", "--provider", "static", "--secrets"])
+        .write_stdin("fake-static-after-switch\n")
+        .assert()
+        .success();
+    let entry = env.entry(&id);
+    assert_eq!(entry["access_token"], "fake-static-after-switch", "{entry}");
+    assert!(
+        entry["refresh_token"].is_null(),
+        "the OAuth refresh token stayed: {entry}"
+    );
+    assert!(
+        entry.get("client_secret").is_none_or(|s| s.is_null()),
+        "{entry}"
+    );
+    assert!(entry["expires_at"].is_null(), "{entry}");
+    let row = env.first_listed();
+    assert_eq!(row["provider"], "static");
+    assert_eq!(row["state"], "valid", "{row}");
+    // And back: the static token is not an OAuth access token.
+    let base = env.rd().uri();
+    env.renova()
+        .args([
+            "edit",
+            "loja",
+            "--provider",
+            "rdstation",
+            "--base-url",
+            &base,
+            "--secrets",
+        ])
+        .write_stdin(secrets())
+        .assert()
+        .success();
+    let entry = env.entry(&id);
+    assert!(
+        entry["access_token"].is_null(),
+        "the static token stayed: {entry}"
+    );
+    assert_eq!(entry["refresh_token"], REFRESH_TOKEN, "{entry}");
+}
+
+#[test]
+fn a_static_token_whose_entry_is_gone_says_so_and_offers_no_copy() {
+    let env = Env::new();
+    add_static(&env, "fixo", &["--provider", "static"], "fake-static-gone");
+    let id = env.account_id("fixo");
+    env.secret_tool_clear(&id);
+    let out = env.run(&["token", "fixo"]);
+    assert_eq!(out.code, Some(3), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("renova edit fixo --secrets") && !out.stderr.contains("authorize"),
+        "{}",
+        out.stderr
+    );
+    let row = env.first_listed();
+    assert_eq!(row["state"], "needs_authorization", "{row}");
+    assert_eq!(row["attention"]["action"], "replace_token", "{row}");
+}

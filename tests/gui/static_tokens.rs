@@ -88,9 +88,22 @@ fn the_add_dialog_takes_a_static_token_without_client_or_refresh() {
     ui.click("Save");
     ui.until_label("fixo");
     ui.until_label("does not expire");
+    // A date the token does not carry: said in the dialog, in days.
+    ui.click("Replace token: fixo");
+    ui.until("the dialog", |h| {
+        h.query_all_by_label("Edit fixo").count() > 0
+    });
+    ui.harness
+        .get_by_label("Token")
+        .type_text("fake-opaque-static-token-2");
+    ui.harness.step();
+    ui.harness.get_by_label("It expires in").click();
+    ui.harness.step();
+    ui.click("Save");
+    ui.until_label("90 days");
     ui.until_label("Replace token: fixo");
     ui.click("Copy token of fixo");
-    ui.until_copied("fake-opaque-static-token");
+    ui.until_copied("fake-opaque-static-token-2");
     assert_eq!(
         ui.harness
             .query_all_by_role_and_label(Role::Button, "Refresh fixo")

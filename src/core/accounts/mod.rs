@@ -4,6 +4,7 @@
 //! `remove` marks the account, deletes the entry, then drops the account (an interrupted
 //! removal is finished at the next start).
 
+mod remove;
 pub(crate) mod settings;
 
 use secrecy::ExposeSecret;
@@ -18,6 +19,9 @@ use crate::core::provider::Provider;
 use crate::core::secrets::Secrets;
 use crate::core::state::Status;
 use crate::core::store::Store;
+pub(crate) use remove::{
+    Orphans, finish_pending_removals, forget_everything, orphans, remove, remove_interrupted,
+};
 use settings::given_access;
 pub(crate) use settings::{AccountSettings, GivenSecrets, check_secrets, validate};
 
@@ -124,6 +128,17 @@ pub(crate) async fn edit(
     {
         return Err(InputError::NameTaken(edited.name.clone()).into());
     }
+    // A static token and OAuth secrets are not each other's: a switch between the two takes
+    // new secrets, and keeps nothing of the old ones.
+    let switched = edited.provider.is_static() != current.provider.is_static();
+    if switched && given.is_none() {
+        return Err(if edited.provider.is_static() {
+            InputError::BlankToken
+        } else {
+            InputError::BlankClientSecret
+        }
+        .into());
+    }
     let id = current.id;
     // New secrets, or endpoints the user names (which bind the entry to them), change the
     // keychain entry: one writer at a time.
@@ -143,7 +158,7 @@ pub(crate) async fn edit(
             if store.config()?.by_id(&id).is_none_or(|a| a.pending_delete) {
                 return Err(Error::NoSuchAccount(name.to_owned()));
             }
-            Some(write_secrets(store, &edited, given).await?)
+            Some(write_secrets(store, &edited, given, switched).await?)
         }
         None => None,
     };
@@ -178,6 +193,7 @@ async fn write_secrets(
     store: &Store,
     edited: &AccountConfig,
     given: GivenSecrets,
+    switched: bool,
 ) -> Result<SecretsEdit> {
     let id = edited.id;
     let old_entry = store.keychain().read(&id).await?;
@@ -185,6 +201,16 @@ async fn write_secrets(
         .as_ref()
         .map(|e| e.secrets.clone())
         .unwrap_or_default();
+    // Switched between a static token and OAuth: only the count and the endpoints carry over.
+    let old = if switched {
+        Secrets {
+            rev: old.rev,
+            endpoints: old.endpoints,
+            ..Secrets::default()
+        }
+    } else {
+        old
+    };
     let given = GivenSecrets {
         client_secret: given.client_secret.or(old.client_secret.clone()),
         ..given
@@ -320,103 +346,6 @@ fn apply_edit(
         edited.name = new_name.trim().to_owned();
     }
     edited
-}
-
-/// Keychain entries of the `renova` service that no account of this profile uses.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Orphans {
-    /// Left by an `add` of this profile that was interrupted between its two writes.
-    pub interrupted: Vec<AccountId>,
-    /// Entries this profile knows nothing of: another profile's (`XDG_CONFIG_HOME`), or left
-    /// when this profile's files were deleted. Never deleted for the user.
-    pub unknown: Vec<String>,
-}
-
-/// Finds the keychain entries no account of this profile uses.
-pub(crate) async fn orphans(store: &Store) -> Result<Orphans> {
-    let config = store.config()?;
-    let state = store.state();
-    let reserved = [
-        crate::core::postman::KEY_USER,
-        crate::core::keychain::PROBE_USER,
-    ];
-    let mut found = Orphans::default();
-    for user in store.keychain().users().await? {
-        if reserved.contains(&user.as_str()) {
-            continue;
-        }
-        match user.parse::<uuid::Uuid>().map(AccountId) {
-            Ok(id) if config.by_id(&id).is_some() => {}
-            Ok(id) if state.get(&id).adding => found.interrupted.push(id),
-            _ => found.unknown.push(user),
-        }
-    }
-    Ok(found)
-}
-
-/// Deletes the entry an interrupted `add` of this profile left, under the account's lock and
-/// only if, under it, there is still no such account (an `add` running now is waited for).
-pub(crate) async fn remove_interrupted(store: &Store, id: &AccountId) -> Result<bool> {
-    let _guard = store.lock_id(id, &id.to_string()).await?;
-    let still_orphan = store.config()?.by_id(id).is_none() && store.state().get(id).adding;
-    if !still_orphan {
-        return Ok(false);
-    }
-    store.keychain().delete(id).await?;
-    if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(id)) {
-        tracing::warn!("could not update state.json: {e}");
-    }
-    store.audit(&store.audit_entry(*id, AuditAction::RemoveOrphan, AuditOutcome::Ok));
-    Ok(true)
-}
-
-/// `renova remove`: marks the account, deletes its entry, drops it.
-pub(crate) async fn remove(store: &Store, account: &AccountConfig) -> Result<AccountId> {
-    let id = account.id;
-    Config::update(store.paths(), |c| {
-        if let Some(a) = c.accounts.iter_mut().find(|a| a.id == id) {
-            a.pending_delete = true;
-        }
-        Ok::<_, Error>(())
-    })?;
-    finish_removal(store, account).await?;
-    Ok(id)
-}
-
-/// "Forget everything": removes every account and its keychain entry.
-pub(crate) async fn forget_everything(store: &Store) -> Result<usize> {
-    let config = store.config()?;
-    let mut removed = 0;
-    for account in config.visible() {
-        remove(store, account).await?;
-        removed += 1;
-    }
-    Ok(removed)
-}
-
-/// Finishes removals that were interrupted: deletes the entry, then the account.
-pub(crate) async fn finish_pending_removals(store: &Store) {
-    let Ok(config) = store.config() else { return };
-    for account in config.accounts.iter().filter(|a| a.pending_delete) {
-        if let Err(e) = finish_removal(store, account).await {
-            tracing::warn!("could not finish removing `{}`: {e}", account.name);
-        }
-    }
-}
-
-async fn finish_removal(store: &Store, account: &AccountConfig) -> Result<()> {
-    let _guard = store.lock(account).await?;
-    store.keychain().delete(&account.id).await?;
-    let id = account.id;
-    Config::update(store.paths(), |c| {
-        c.accounts.retain(|a| a.id != id);
-        Ok::<_, Error>(())
-    })?;
-    if let Err(e) = crate::core::state::State::update(store.paths(), |s| s.accounts.remove(&id)) {
-        tracing::warn!("could not update state.json: {e}");
-    }
-    store.audit(&store.audit_entry(id, AuditAction::Remove, AuditOutcome::Ok));
-    Ok(())
 }
 
 #[cfg(test)]

@@ -285,7 +285,11 @@ fn static_expiry(
     given: Option<Timestamp>,
     now: Timestamp,
 ) -> std::result::Result<Option<Timestamp>, InputError> {
-    let expires = given.or_else(|| jwt_exp(token.expose_secret()));
+    // The earlier of the date given and the token's own: never called valid once dead.
+    let expires = match (given, jwt_exp(token.expose_secret())) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
     match expires {
         Some(at) if at <= now => Err(InputError::TokenAlreadyExpired(at)),
         other => Ok(other),

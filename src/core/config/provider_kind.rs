@@ -36,6 +36,14 @@ pub enum TokenPlacement {
     Query(&'static str),
 }
 
+impl TokenPlacement {
+    /// Whether the token can be given as an `Authorization` header (the window's "Copy as
+    /// header", `--format header|headers-json`).
+    pub fn takes_header(self) -> bool {
+        self == TokenPlacement::Bearer
+    }
+}
+
 impl ProviderKind {
     /// The id used in `accounts.toml` and on the command line.
     pub fn id(self) -> &'static str {

@@ -184,11 +184,7 @@ impl Call {
     /// `limit` bytes of its body (`cut` says whether there was more). Redirects are not
     /// followed: a 3xx comes back as it is.
     pub(crate) async fn exchange(self, limit: usize) -> Result<Exchanged, HttpError> {
-        let mut response = self
-            .builder?
-            .send()
-            .await
-            .map_err(|e| transport_error(&e))?;
+        let mut response = self.builder?.send().await.map_err(transport_error)?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let url = response.url().clone();
@@ -206,7 +202,7 @@ impl Call {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(transport_error(&e).status(status)),
+                Err(e) => return Err(transport_error(e).status(status)),
             }
         }
         Ok(Exchanged {
@@ -240,11 +236,7 @@ impl Call {
     /// against `now`), and turns a non-success status into an [`HttpError`] whose texts are
     /// already redacted.
     pub(crate) async fn send(self, now: Timestamp) -> Result<Answer, HttpError> {
-        let response = self
-            .builder?
-            .send()
-            .await
-            .map_err(|e| transport_error(&e))?;
+        let response = self.builder?.send().await.map_err(transport_error)?;
         let status = response.status();
         if status.is_redirection() {
             return Err(redirect_error(&response));
@@ -349,8 +341,10 @@ fn redirect_error(response: &Response) -> HttpError {
     HttpError::new(HttpErrorKind::Redirect(to)).status(response.status().as_u16())
 }
 
-/// Maps a transport failure to what the user needs to hear.
-fn transport_error(e: &reqwest::Error) -> HttpError {
+/// Maps a transport failure to what the user needs to hear. The URL is dropped first: it may
+/// carry a token in its query (RD Station CRM v1), and reqwest names it in its text.
+fn transport_error(e: reqwest::Error) -> HttpError {
+    let e = &e.without_url();
     let kind = if e.is_timeout() {
         HttpErrorKind::Timeout
     } else if e.is_connect() {
@@ -394,7 +388,7 @@ async fn read_body(mut response: Response, limit: usize) -> Result<Vec<u8>, Http
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err(transport_error(&e).status(status)),
+            Err(e) => return Err(transport_error(e).status(status)),
         }
     }
 }

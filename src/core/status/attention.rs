@@ -54,6 +54,12 @@ impl Cause {
         )
     }
 
+    /// Not urgent yet: it may pass by itself, or the token works for days more (amber, not
+    /// red).
+    pub fn can_wait(self) -> bool {
+        self.is_transient() || self == Cause::ExpiresSoon
+    }
+
     /// A static token running out: only the person can paste a new one.
     pub fn replaced_by_hand(self) -> bool {
         matches!(self, Cause::ExpiresSoon | Cause::StaticExpired)
@@ -168,7 +174,11 @@ pub(super) fn attention(
 
 /// Whether a static token needs the person: a failure recorded for it (the keychain, an
 /// endpoint, a check), else its expiry, near or past.
-pub(super) fn of_static(state: &AccountState, token: Freshness) -> Option<Attention> {
+pub(super) fn of_static(
+    state: &AccountState,
+    token: Freshness,
+    missing: bool,
+) -> Option<Attention> {
     if let Some(error) = &state.last_error {
         let cause = cause_of(error);
         let action = match cause {
@@ -179,6 +189,7 @@ pub(super) fn of_static(state: &AccountState, token: Freshness) -> Option<Attent
         return Some(Attention { cause, action });
     }
     let cause = match token {
+        _ if missing => Cause::NotConnected,
         Freshness::Expired => Cause::StaticExpired,
         Freshness::Expiring => Cause::ExpiresSoon,
         Freshness::Valid if state.status == Status::KeychainError => Cause::Keychain,

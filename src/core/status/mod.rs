@@ -118,6 +118,12 @@ pub struct AccountStatus {
     /// there is a refresh token and nothing that stops a refresh. The window offers Copy and
     /// the tray its Copy entry only then.
     pub copyable: bool,
+    /// A static token with no expiry: it does not expire (every surface says so where a
+    /// countdown would be).
+    pub never_expires: bool,
+    /// A refresh can get a new token (not a static token: that is replaced by hand). The
+    /// window offers Refresh, and the tray's Refresh all asks, only then.
+    pub refreshable: bool,
     /// When automatic refresh is next due (`now` when it is), or `None` when it never will be
     /// on its own (automatic refresh off, authorization needed, being removed). What the
     /// background agent sleeps until.
@@ -181,6 +187,8 @@ pub(crate) fn of(
     AccountStatus {
         attention,
         copyable,
+        never_expires: false,
+        refreshable: true,
         next_try,
         condition,
         seconds_left,
@@ -196,8 +204,9 @@ pub(crate) fn of(
 /// The status of a static token: never refreshed, so never due; valid until `[defaults]
 /// static_warning` before its expiry (a JWT's `exp`, or the date the person gave), then
 /// expiring, then expired, each with the person's one fix: Replace token. Without an expiry
-/// it is valid for good. The agent wakes when the warning starts and when the token expires,
-/// so the one notification of each is shown on time.
+/// it is valid for good. The agent wakes when the warning starts (and at the expiry, to
+/// redraw): the one notification is claimed when the warning starts, or at the expiry if no
+/// process ran before then; a new token pasted starts a new incident.
 fn of_static(
     account: &AccountConfig,
     defaults: &Defaults,
@@ -211,15 +220,18 @@ fn of_static(
         Some(left) if left.unsigned_abs() <= warning.as_secs() => Freshness::Expiring,
         _ => Freshness::Valid,
     };
+    // No entry (deleted behind Renova's back): nothing to hand out until a new one is pasted.
+    let missing = state.status == Status::NeedsAuthorization;
     let condition = match state.status {
         Status::KeychainError => Condition::KeychainError,
+        Status::NeedsAuthorization => Condition::NeedsAuthorization,
         _ => match token {
             Freshness::Valid => Condition::Valid,
             Freshness::Expiring => Condition::Expiring,
             Freshness::Expired => Condition::Expired,
         },
     };
-    let attention = attention::of_static(state, token);
+    let attention = attention::of_static(state, token, missing);
     let warn_at = state.expires_at.map(|e| clock::sub(e, warning));
     let next_due = [warn_at, state.expires_at]
         .into_iter()
@@ -237,7 +249,9 @@ fn of_static(
             && !account.pending_delete,
         attention,
         next_try: None,
-        copyable: token != Freshness::Expired,
+        copyable: token != Freshness::Expired && !missing,
+        never_expires: state.expires_at.is_none() && !missing,
+        refreshable: false,
         next_due,
     }
 }

@@ -4,6 +4,7 @@
 //! ([`RenovaApp::run_action`]).
 
 mod events;
+mod repaint;
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
@@ -389,35 +390,6 @@ impl RenovaApp {
     pub fn quit(&mut self) {
         self.worker.clear_clipboard_at_exit();
         self.instance = None;
-    }
-
-    /// Repaints at the precision shown, and only while something on screen changes with
-    /// time: each second while the window has the focus, each minute while it has not, never
-    /// while it is minimized or hidden.
-    fn schedule_repaint(&self, ctx: &egui::Context, now: Timestamp) {
-        let hidden = ctx
-            .input(|i| i.viewport().minimized == Some(true) || i.viewport().occluded == Some(true));
-        if hidden {
-            return;
-        }
-        let ticking = self.ui.toast.is_some()
-            || self.snapshot.accounts().iter().any(|a| {
-                let mirror = self.snapshot.state.get(&a.id);
-                mirror.expires_at.is_some() || mirror.retry_at.is_some_and(|t| t > now)
-            });
-        if ticking {
-            // Wake just after the next whole second (or minute), when the countdown changes.
-            let into_second = u64::try_from(now.subsec_nanosecond())
-                .unwrap_or(0)
-                .min(999_999_999);
-            let mut wait = 1_000_000_000 - into_second + 5_000_000;
-            // A toast counts its seconds down even without the focus.
-            if !focused(ctx) && self.ui.toast.is_none() {
-                let into_minute = now.as_second().rem_euclid(60).unsigned_abs();
-                wait += (59 - into_minute) * 1_000_000_000;
-            }
-            ctx.request_repaint_after(Duration::from_nanos(wait));
-        }
     }
 
     fn log_first_frame(&mut self) {

@@ -38,16 +38,37 @@ impl DialogState {
         });
         let typed = crate::core::pasted::clean_pasted(&self.draft.static_token);
         if !typed.is_empty() {
-            let said = match crate::core::secrets::jwt_exp(typed) {
-                Some(at) => T::StaticExpiresFromJwt.fill(
-                    lang,
-                    &[("when", &crate::i18n::time::full_date_time(at, lang))],
-                ),
-                None => T::StaticNoExpiry.tr(lang).to_owned(),
-            };
-            ui.label(RichText::new(said).weak().small());
+            match crate::core::secrets::jwt_exp(typed) {
+                Some(at) => {
+                    let when = crate::i18n::time::full_date_time(at, lang);
+                    let said = T::StaticExpiresFromJwt.fill(lang, &[("when", &when)]);
+                    ui.label(RichText::new(said).weak().small());
+                    self.draft.static_expires_in_days = None;
+                }
+                // Nothing in the token says when it dies: the person may.
+                None => self.expiry_field(ui, lang),
+            }
         }
         self.field_errors(ui, Field::StaticToken, lang);
         self.field_errors(ui, Field::RefreshToken, lang);
+    }
+
+    /// "It expires in [90] days", off by default ("does not expire").
+    fn expiry_field(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let mut expires = self.draft.static_expires_in_days.is_some();
+        ui.horizontal(|ui| {
+            ui.checkbox(&mut expires, T::StaticExpiresIn.tr(lang));
+            let mut days = self.draft.static_expires_in_days.unwrap_or(90);
+            let field = ui.add_enabled(
+                expires,
+                egui::DragValue::new(&mut days).range(1..=3650).speed(1),
+            );
+            crate::gui::view::a11y::named(field, T::StaticExpiryDays.tr(lang));
+            ui.label(T::StaticDays.tr(lang));
+            self.draft.static_expires_in_days = expires.then_some(days);
+        });
+        if !expires {
+            ui.label(RichText::new(T::StaticNoExpiry.tr(lang)).weak().small());
+        }
     }
 }

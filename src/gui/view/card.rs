@@ -15,16 +15,16 @@ use crate::core::expiry;
 use crate::core::postman::target;
 use crate::core::secrets::EndpointKind;
 use crate::core::state::{AccountState, StoredError};
-use crate::core::status::{AccountStatus, Action as Fix};
+use crate::core::status::AccountStatus;
 use crate::core::token_format::TokenFormat;
 use crate::gui::action::Action;
 use crate::gui::snapshot::Busy;
 use crate::gui::style;
 use crate::gui::view::ViewContext;
 use crate::gui::view::a11y::named;
-use crate::gui::view::card_buttons::{card_menu, copy_buttons};
+use crate::gui::view::card_buttons::{buttons, card_menu};
 use crate::gui::view::row::split_row;
-use crate::i18n::attention::{self, Trouble, action_label};
+use crate::i18n::attention::{self, Trouble};
 use crate::i18n::time::{date_time, duration};
 use crate::i18n::{Lang, Surface, T, explain_for};
 
@@ -61,7 +61,7 @@ pub(super) fn look(cx: ViewContext<'_>, account: &AccountConfig, mirror: &Accoun
     let busy = cx.snapshot.busy.get(&account.id).copied();
     let trouble = attention::trouble(account, mirror, &status, now, cx.lang, Surface::Window);
     let color = match status.attention.map(|a| a.cause) {
-        Some(cause) if cause.is_transient() => style::AMBER,
+        Some(cause) if cause.can_wait() => style::AMBER,
         Some(_) => style::RED,
         None if busy.is_some() => style::BLUE,
         None => style::condition_color(status.condition),
@@ -211,9 +211,7 @@ impl Card<'_> {
                 } else {
                     style::readable(ui, style::RED)
                 };
-                let never = self.account.provider.is_static()
-                    && look.status.seconds_left.is_none()
-                    && look.status.copyable;
+                let never = look.status.never_expires;
                 let text = if never {
                     RichText::new(T::NeverExpires.tr(cx.lang))
                         .size(22.0)
@@ -328,74 +326,6 @@ impl Card<'_> {
             node.set_numeric_value(left as f64);
             node.set_value(words);
         });
-    }
-}
-
-/// The fix (accented), then Copy ▾ (accented when nothing needs fixing), then Refresh. Busy
-/// buttons stay enabled (a disabled button loses the keyboard focus) and ignore clicks.
-pub(super) fn buttons(
-    ui: &mut Ui,
-    account: &AccountConfig,
-    look: &Look,
-    can_act: bool,
-    read_only: bool,
-    lang: Lang,
-    actions: &mut Vec<Action>,
-) {
-    let (id, name) = (account.id, account.name.as_str());
-    // Confirm is drawn under the sentence (it names the address); Refresh is the button
-    // that is always there.
-    let fix = look
-        .trouble
-        .as_ref()
-        .and_then(|t| t.action)
-        .filter(|a| !matches!(a, Fix::ConfirmEndpoint | Fix::Refresh));
-    if let Some(fix) = fix {
-        let button = egui::Button::new(RichText::new(action_label(fix, lang)).strong())
-            .fill(style::main_fill());
-        let label = action_label(fix, lang);
-        let button = named(
-            ui.add_enabled(!read_only, button),
-            &T::A11yFix.fill(lang, &[("action", label), ("name", name)]),
-        );
-        if button.clicked() && can_act {
-            actions.push(match fix {
-                Fix::EditSecret | Fix::EditSettings => Action::OpenEdit(id),
-                Fix::ReplaceToken => Action::ReplaceToken(id),
-                Fix::Connect | Fix::Authorize => Action::Authorize(id),
-                // Reading this account's entry again is what clears its keychain error.
-                Fix::RetryNow | Fix::RetryKeychain | Fix::Refresh | Fix::ConfirmEndpoint => {
-                    Action::Refresh(id)
-                }
-            });
-        }
-    }
-    if look.status.copyable {
-        copy_buttons(ui, (id, name), !read_only, fix.is_none(), lang, |a| {
-            if can_act {
-                actions.push(a);
-            }
-        });
-    }
-    // A static token is never refreshed: its own button pastes a new one.
-    if fix.is_none() && account.provider.is_static() {
-        let label = T::FixReplaceToken.tr(lang);
-        let replace = named(
-            ui.add_enabled(!read_only, egui::Button::new(label)),
-            &T::A11yFix.fill(lang, &[("action", label), ("name", name)]),
-        );
-        if replace.clicked() && can_act {
-            actions.push(Action::ReplaceToken(id));
-        }
-    } else if fix.is_none() && look.status.copyable {
-        let refresh = egui::Button::new(format!("↻ {}", T::Refresh.tr(lang)));
-        let refresh = named(
-            ui.add_enabled(!read_only, refresh),
-            &T::A11yRefresh.fill(lang, &[("name", name)]),
-        );
-        if refresh.clicked() && can_act {
-            actions.push(Action::Refresh(id));
-        }
     }
 }
 

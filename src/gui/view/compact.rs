@@ -7,7 +7,8 @@ use crate::core::config::AccountConfig;
 use crate::gui::action::Action;
 use crate::gui::style;
 use crate::gui::view::ViewContext;
-use crate::gui::view::card::{buttons, look, state_text};
+use crate::gui::view::card::{look, state_text};
+use crate::gui::view::card_buttons::buttons;
 use crate::gui::view::row::split_row;
 
 /// Draws one line; returns its height.

@@ -50,7 +50,7 @@ impl ViewContext<'_> {
     /// minute.
     pub(crate) fn countdown(&self, seconds_left: i64) -> String {
         // Days away (a static token's weeks): in words, to the minute, focus or not.
-        let days_away = seconds_left >= 2 * 86_400;
+        let days_away = seconds_left >= crate::core::clock::DAYS_AWAY;
         // Nothing left does not change: 00:00:00 either way.
         if (self.seconds && !days_away) || seconds_left <= 0 {
             return crate::core::clock::countdown(seconds_left);

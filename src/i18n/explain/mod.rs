@@ -106,6 +106,11 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
                 E::ErrNoRefreshTokenFix,
                 &[("name", name)],
             ),
+            AuthReason::MissingStaticToken => s.say(
+                E::ErrMissingEntry,
+                E::ErrStaticExpiredFix,
+                &[("name", name)],
+            ),
             AuthReason::MissingEntry => {
                 s.say(E::ErrMissingEntry, E::ErrMissingEntryFix, &[("name", name)])
             }

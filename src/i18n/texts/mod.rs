@@ -78,6 +78,7 @@ texts! {
     // ---- A card's trouble: one cause, one sentence, one button -----------------------------
     CauseWrongClient => "{provider} refused this app's client ID or secret.", "O {provider} recusou o client ID ou a chave secreta deste app.";
     CauseRefreshRefused => "{provider} no longer accepts this account's refresh token.", "O {provider} não aceita mais o refresh token desta conta.";
+    CauseStaticMissing => "The keychain has no token for this account any more: paste it again.", "O chaveiro não tem mais o token desta conta: cole de novo.";
     CauseNoRefreshToken => "This account has no refresh token yet: connect it in the browser.", "Esta conta ainda não tem refresh token: conecte-a no navegador.";
     CauseUnreachable => "Renova could not reach {provider}.", "O Renova não conseguiu falar com o {provider}.";
     CauseRateLimited => "{provider} asked Renova to wait a while.", "O {provider} pediu para o Renova esperar um pouco.";
@@ -331,12 +332,15 @@ texts! {
     FieldStaticToken => "Token", "Token";
     TokenPasted => "token pasted {time}", "token colado {time}";
     PromptStaticToken => "Token: ", "Token: ";
-    AddedStaticExpires => "Its token expires on {when}; `renova list` counts down, and Renova reminds you 7 days before.", "O token expira em {when}; `renova list` faz a contagem, e o Renova avisa 7 dias antes.";
+    AddedStaticExpires => "Its token expires on {when}; `renova list` counts down, and Renova reminds you {warning} before.", "O token expira em {when}; `renova list` faz a contagem, e o Renova avisa {warning} antes.";
     AddedStaticNoExpiry => "Its token does not expire (give --expires-in or --expires-at if it does).", "O token não expira (informe --expires-in ou --expires-at se expirar).";
     FieldStaticHint => "paste the token", "cole o token";
     FieldReplaceHint => "paste the new token (blank: keep the stored one)", "cole o token novo (em branco: mantém o guardado)";
     StaticExpiresFromJwt => "Expires on {when} (read from the token).", "Expira em {when} (lido do token).";
-    StaticNoExpiry => "No expiry in the token: it will show “does not expire” (set one with `renova edit NAME --secrets --expires-in 30d`).", "Sem validade no token: vai aparecer “não expira” (defina uma com `renova edit NOME --secrets --expires-in 30d`).";
+    StaticNoExpiry => "No expiry in the token: it will show “does not expire”.", "Sem validade no token: vai aparecer “não expira”.";
+    StaticExpiresIn => "It expires in", "Expira em";
+    StaticDays => "days", "dias";
+    StaticExpiryDays => "Days until the token expires", "Dias até o token expirar";
     ToastCopied => "{name}'s token copied — clipboard clears in {seconds} s", "Token de {name} copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedHeader => "{name}'s Authorization header copied — clipboard clears in {seconds} s", "Cabeçalho Authorization de {name} copiado — a área de transferência será limpa em {seconds} s";
     ToastCopiedFallback => "The refresh failed, so this is the current token: it works for {left} more (the card says why)", "A renovação falhou, então este é o token atual: ele funciona por mais {left} (o cartão diz por quê)";

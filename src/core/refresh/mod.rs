@@ -4,6 +4,8 @@
 //! are written (retrying for 30 s) before anything else sees them. A failure never changes the
 //! stored credentials.
 
+mod static_token;
+
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -12,7 +14,6 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::core::audit::{AuditAction, AuditOutcome};
 use crate::core::binding;
 use crate::core::clock;
-use crate::core::clock::seconds_until;
 use crate::core::config::{AccountConfig, TokenPlacement};
 use crate::core::context::Context;
 use crate::core::error::{AuthReason, Error, InputError, Result};
@@ -112,7 +113,7 @@ pub(crate) async fn token_for(
     let entry = cx.store.read_entry(account).await?;
     let now = cx.store.now();
     if account.provider.is_static() {
-        return static_token(account, &entry.secrets, min_valid, now);
+        return static_token::given(account, &entry.secrets, min_valid, now);
     }
     let outcome = match expiry::decide_token(&entry.secrets, min_valid, now) {
         TokenDecision::UseStored => return outcome_from(account, &entry.secrets, false, false),
@@ -131,26 +132,6 @@ pub(crate) async fn token_for(
     let mut token = outcome_from(account, &outcome.secrets, outcome.refreshed(), short)?;
     token.postman = outcome.postman;
     Ok(token)
-}
-
-/// A static token, as stored: never refreshed. Past its expiry it is refused (the person
-/// pastes a new one); with less than `min_valid` left it is given, said to be short.
-fn static_token(
-    account: &AccountConfig,
-    secrets: &Secrets,
-    min_valid: Duration,
-    now: Timestamp,
-) -> Result<TokenOutcome> {
-    if let Some(at) = secrets.expires_at.filter(|at| *at <= now) {
-        return Err(Error::StaticExpired {
-            name: account.name.clone(),
-            at,
-        });
-    }
-    let short = secrets
-        .expires_at
-        .is_some_and(|at| seconds_until(now, at) < min_valid.as_secs() as i64);
-    outcome_from(account, secrets, false, short)
 }
 
 /// A token to copy: valid for `min_valid` (refreshed first when it is not); when that refresh
@@ -216,6 +197,9 @@ pub(crate) async fn refresh_account(
     policy: RefreshPolicy,
 ) -> Result<Refreshed> {
     if account.provider.is_static() {
+        // Nothing to refresh; reading the entry is what clears a keychain error recorded for
+        // it (the card's "Use the keychain again").
+        cx.store.read_entry(account).await?;
         return Err(Error::Unsupported {
             operation: "refresh",
             provider: account.provider.id(),
