@@ -40,7 +40,16 @@ pub(crate) async fn check(cx: &Context, account: &AccountConfig) -> Result<Strin
             result = provider.check(&cx.http, at, cx.store.now()).await;
         }
     }
-    let account_name = result?;
+    let account_name = match result {
+        // A static token refused: the person pastes a new one (authorizing does nothing).
+        Err(e) if e.is_permanent() && account.provider.is_static() => {
+            return Err(Error::StaticRefused {
+                name: account.name.clone(),
+                said: e.to_string(),
+            });
+        }
+        other => other?,
+    };
     let shown = account_name.clone();
     cx.store
         .update_state(&account.id, |a| a.account_name = Some(shown));

@@ -48,6 +48,14 @@ pub enum Error {
         /// When it expired.
         at: jiff::Timestamp,
     },
+    /// The provider refused a static token (its text already redacted).
+    #[error("the token of `{name}` was refused: {said}")]
+    StaticRefused {
+        /// Account name.
+        name: String,
+        /// What the provider said.
+        said: String,
+    },
     /// The provider refused or could not be reached.
     #[error("{0}")]
     Provider(#[from] ProviderError),
@@ -170,9 +178,9 @@ impl Error {
             Error::Assistant(AssistantError::NotShared { .. }) => FailureClass::NoSuchAccount,
             Error::Assistant(AssistantError::Unreachable { .. }) => FailureClass::Unavailable,
             Error::Assistant(_) => FailureClass::Usage,
-            Error::NeedsAuthorization { .. } | Error::StaticExpired { .. } => {
-                FailureClass::NeedsAuthorization
-            }
+            Error::NeedsAuthorization { .. }
+            | Error::StaticExpired { .. }
+            | Error::StaticRefused { .. } => FailureClass::NeedsAuthorization,
             Error::Provider(p) if p.is_permanent() => FailureClass::NeedsAuthorization,
             Error::Provider(_) => FailureClass::Unavailable,
             Error::Keychain(KeychainError::Corrupt { .. }) => FailureClass::Other,

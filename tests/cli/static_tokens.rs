@@ -9,7 +9,7 @@ use base64::Engine;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::agent::{start_agent, stop, until};
+use crate::agent::{start_agent, start_agent_with, stop, until};
 use crate::endpoint_server::{get, serving};
 use crate::support::*;
 
@@ -132,10 +132,19 @@ async fn attention_starts_seven_days_before_with_one_notification() {
     assert!(human.stdout.contains("expires soon"), "{}", human.stdout);
     // One notification, claimed in state.json: a second agent does not repeat it.
     let desktop = FakeNotifications::start(&env.bus.address).await;
-    let agent = start_agent(&env);
+    let agent = start_agent_with({
+        let mut cmd = env.renova_std();
+        cmd.env("RENOVA_LOG", "trace");
+        cmd
+    });
     until("one notification", || desktop.shown().len() == 1).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
-    stop(agent);
+    let (_, said) = stop(agent);
+    assert!(
+        !said.contains(PAYLOAD_MARKER),
+        "the payload in the agent's log: {said}"
+    );
+    assert_no_run(&said, "the agent's trace log", &[&soon], 12);
     let again = start_agent(&env);
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop(again);
@@ -256,7 +265,9 @@ async fn the_endpoint_and_run_serve_the_static_value() {
 #[tokio::test(flavor = "multi_thread")]
 async fn crm_v1_takes_its_token_in_the_query_for_curl_check_and_run() {
     let env = Env::with_rd().await;
-    let token = "fakecrmv1token0123456789abcdef";
+    // Signs a query must encode: the curl line and the check carry it percent-encoded.
+    let token = "fake/crm+v1=token0123456789";
+    let encoded = "fake%2Fcrm%2Bv1%3Dtoken0123456789";
     Mock::given(method("GET"))
         .and(path("/token/check"))
         .and(query_param("token", token))
@@ -277,7 +288,7 @@ async fn crm_v1_takes_its_token_in_the_query_for_curl_check_and_run() {
     assert_eq!(curl.code, Some(0), "{}", curl.stderr);
     assert_eq!(
         curl.stdout.trim(),
-        format!("curl '{base}/token/check?token={token}'")
+        format!("curl '{base}/token/check?token={encoded}'")
     );
     // The curl line works as printed.
     let line = curl
@@ -305,6 +316,45 @@ async fn crm_v1_takes_its_token_in_the_query_for_curl_check_and_run() {
     let row = env.first_listed();
     assert!(row["expires_at"].is_null(), "{row}");
     assert_eq!(row["state"], "valid", "{row}");
+    // A refusal that quotes the address it was sent to: the token is cut out of what is said.
+    Mock::given(method("GET"))
+        .and(path("/token/check"))
+        .and(query_param("token", "fake/crm2+refused=token0123"))
+        .respond_with(QuotesItsUrl)
+        .mount(env.rd())
+        .await;
+    add_static(
+        &env,
+        "crm2",
+        &["--provider", "rdstation-crm-v1", "--base-url", &base],
+        "fake/crm2+refused=token0123",
+    );
+    let refused = env.run(&["check", "crm2"]);
+    assert_eq!(refused.code, Some(3), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("renova edit crm2 --secrets")
+            && !refused.stderr.contains("authorize"),
+        "{}",
+        refused.stderr
+    );
+    assert_no_run(
+        &refused.stderr,
+        "check's stderr",
+        &[
+            "fake/crm2+refused=token0123",
+            "fake%2Fcrm2%2Brefused%3Dtoken0123",
+        ],
+        10,
+    );
+}
+
+/// An API that refuses and quotes the whole address it was asked at, query included.
+struct QuotesItsUrl;
+
+impl wiremock::Respond for QuotesItsUrl {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        ResponseTemplate::new(401).set_body_string(format!("invalid token in {}", request.url))
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

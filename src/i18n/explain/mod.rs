@@ -120,6 +120,11 @@ pub(crate) fn explain_for(surface: Surface, err: &Error, lang: Lang, name: &str)
             E::ErrStaticExpiredFix,
             &[("name", name), ("when", &full_date_time(*at, lang))],
         ),
+        Error::StaticRefused { name, said } => s.say(
+            E::ErrStaticRefused,
+            E::ErrStaticExpiredFix,
+            &[("name", name), ("said", said)],
+        ),
         Error::Provider(p) => explain_provider(p, lang, name, surface),
         Error::Keychain(k) => explain_keychain(k, lang, name, surface),
         Error::RotationLost { name, .. } => {

@@ -102,6 +102,7 @@ texts! {
     ErrTokenAlreadyExpiredFix => "Copy a new token from where it is issued (RD Station Conversas: Apps e Integrações → API) and give that one.", "Copie um token novo de onde ele é emitido (RD Station Conversas: Apps e Integrações → API) e informe esse.";
     ErrExpiryNotForThis => "An expiry is set only for a static token, and only one of --expires-at and --expires-in", "Uma validade só se define para um token fixo, e só uma de --expires-at e --expires-in";
     ErrExpiryNotForThisFix => "Use --expires-at or --expires-in with --provider static, rdstation-crm-v1 or rdstation-conversas; an OAuth token's expiry comes from the provider.", "Use --expires-at ou --expires-in com --provider static, rdstation-crm-v1 ou rdstation-conversas; a validade de um token OAuth vem do provedor.";
+    ErrStaticRefused => "The provider refused the token of “{name}”: {said}", "O provedor recusou o token de “{name}”: {said}";
     ErrStaticExpired => "The token of “{name}” expired on {when}", "O token de “{name}” expirou em {when}";
     ErrStaticExpiredFix => "Paste a new one with `renova edit {name} --secrets`.", "Cole um novo com `renova edit {name} --secrets`.";
     WinStaticExpiredFix => "Paste a new one with Replace token.", "Cole um novo em Substituir token.";
