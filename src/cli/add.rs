@@ -69,24 +69,32 @@ async fn add_static(
         out.lang,
         &[("name", name), ("provider", account.provider.id())],
     ));
-    let row = renova.list(renova.now())?;
-    let expiry = row
-        .iter()
-        .find(|r| r.account.id == account.id)
-        .and_then(|r| r.state.expires_at);
-    out.note(&match expiry {
-        Some(at) => {
-            let warning = renova.config()?.defaults.static_warning.0;
-            T::AddedStaticExpires.fill(
-                out.lang,
-                &[
-                    ("name", name),
-                    ("when", &full_date_time(at, out.lang)),
-                    ("warning", &duration(warning, out.lang)),
-                ],
-            )
-        }
-        None => T::AddedStaticNoExpiry.fill(out.lang, &[("name", name)]),
+    say_expiry(renova, &account, out)
+}
+
+/// When a static token just stored expires, as the status rule sees it: in how long, whether
+/// that is already inside the warning, or that it does not.
+pub(super) fn say_expiry(
+    renova: &Renova,
+    account: &crate::core::config::AccountConfig,
+    out: &Out,
+) -> Result<()> {
+    let now = renova.now();
+    let rows = renova.list(now)?;
+    let Some(row) = rows.iter().find(|r| r.account.id == account.id) else {
+        return Ok(());
+    };
+    let warning = renova.config()?.defaults.static_warning.0;
+    let when = row.state.expires_at.map(|at| full_date_time(at, out.lang));
+    let args = [
+        ("name", account.name.as_str()),
+        ("when", when.as_deref().unwrap_or_default()),
+        ("warning", &duration(warning, out.lang)),
+    ];
+    out.note(&match (when.is_some(), row.status.attention.is_some()) {
+        (false, _) => T::AddedStaticNoExpiry.fill(out.lang, &args),
+        (true, true) => T::AddedStaticExpiresSoon.fill(out.lang, &args),
+        (true, false) => T::AddedStaticExpires.fill(out.lang, &args),
     });
     Ok(())
 }

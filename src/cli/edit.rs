@@ -43,6 +43,9 @@ pub(super) async fn run(renova: &Renova, args: &EditArgs, out: &Out) -> Result<(
         .edit(&current, args.rename.as_deref(), &settings, given)
         .await?;
     out.note(&T::Edited.fill(out.lang, &[("name", &account.name)]));
+    if is_static && args.secrets {
+        crate::cli::add::say_expiry(renova, &account, out)?;
+    }
     // A workspace others can see: every member reads the variable's shared value.
     if args.postman_env.is_some() {
         match renova.postman().shared_with(&account).await {

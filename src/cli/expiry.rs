@@ -29,7 +29,9 @@ impl ExpiryFlags {
     ) -> Result<Option<jiff::Timestamp>> {
         let at = self
             .expires_at
-            .or_else(|| self.expires_in.map(|d| crate::core::clock::add(now, d)));
+            .or_else(|| self.expires_in.map(|d| crate::core::clock::add(now, d)))
+            // Whole seconds, as a JWT's `exp` and the other times Renova writes.
+            .map(|t| jiff::Timestamp::from_second(t.as_second()).unwrap_or(t));
         if at.is_some() && !is_static {
             return Err(InputError::ExpiryNotForThis.into());
         }

@@ -44,6 +44,8 @@ pub enum InputError {
     BlankClientSecret,
     /// The client id is blank or contains whitespace.
     BadClientId,
+    /// A header form asked for a token the provider takes in the query (this parameter).
+    HeaderNotTaken(String),
     /// A static credential was added without its token.
     BlankToken,
     /// The static token given had already expired (its JWT `exp`, or the date given).

@@ -5,7 +5,7 @@ use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
 use crate::core::config::TokenPlacement;
-use crate::core::error::{Error, Result};
+use crate::core::error::{Error, InputError, Result};
 use crate::core::provider::{ProviderError, ProviderErrorKind};
 use crate::core::refresh::TokenOutcome;
 use crate::core::secrets::token_is_plain;
@@ -71,10 +71,9 @@ fn in_query(
 ) -> Result<Zeroizing<String>> {
     match format {
         TokenFormat::Raw => Ok(Zeroizing::new(token.to_owned())),
-        TokenFormat::Header | TokenFormat::HeadersJson => Err(Error::Unsupported {
-            operation: "--format header",
-            provider: "rdstation-crm-v1",
-        }),
+        TokenFormat::Header | TokenFormat::HeadersJson => Err(Error::Input(
+            InputError::HeaderNotTaken(parameter.to_owned()),
+        )),
         TokenFormat::Curl => {
             let base = outcome.curl_url.clone()?.unwrap_or_default();
             let separator = if base.contains('?') { '&' } else { '?' };

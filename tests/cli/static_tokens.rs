@@ -198,11 +198,13 @@ fn token_exits_3_after_a_static_token_expires_and_a_new_one_is_pasted() {
     assert_eq!(row["state"], "expired", "{row}");
     assert_eq!(row["attention"]["action"], "replace_token", "{row}");
     // A new token, pasted: it works, without an expiry it does not expire.
-    env.renova()
-        .args(["edit", "fixo", "--secrets"])
-        .write_stdin("fake-static-token-2\n")
-        .assert()
-        .success();
+    let replaced = Run::of(
+        env.renova()
+            .args(["edit", "fixo", "--secrets"])
+            .write_stdin("fake-static-token-2\n"),
+    );
+    assert_eq!(replaced.code, Some(0), "{}", replaced.stderr);
+    assert!(replaced.stderr.contains("does not expire"), "{}", replaced.stderr);
     assert_eq!(
         env.run(&["token", "fixo"]).stdout.trim(),
         "fake-static-token-2"
@@ -301,6 +303,12 @@ async fn crm_v1_takes_its_token_in_the_query_for_curl_check_and_run() {
     let header = env.run(&["token", "crm1", "--format", "header"]);
     assert_eq!(header.code, Some(2), "{}", header.stderr);
     assert!(header.stdout.is_empty());
+    assert!(
+        header.stderr.contains("not from an Authorization header")
+            && header.stderr.contains("--format curl"),
+        "{}",
+        header.stderr
+    );
     let check = env.run(&["check", "crm1"]);
     assert_eq!(check.code, Some(0), "{}", check.stderr);
     assert!(check.stdout.contains("Loja Fake CRM"), "{}", check.stdout);

@@ -218,6 +218,7 @@ async fn list_json_has_the_documented_fields() {
             "last_refresh",
             "name",
             "provider",
+            "refreshable",
             "seconds_left",
             "state"
         ]

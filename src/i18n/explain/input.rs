@@ -31,6 +31,11 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BlankClientSecret => s.say(E::ErrBlankSecret, E::ErrBlankSecretFix, &[]),
         InputError::BadToken => s.say(E::ErrBadToken, E::ErrBadTokenFix, &[]),
         InputError::BadClientId => s.say(E::ErrBadClientId, E::ErrBadClientIdFix, &[]),
+        InputError::HeaderNotTaken(parameter) => s.say(
+            E::ErrHeaderNotTaken,
+            E::ErrHeaderNotTakenFix,
+            &[("parameter", parameter)],
+        ),
         InputError::BlankToken => s.say(E::ErrBlankToken, E::ErrBlankTokenFix, &[]),
         InputError::TokenAlreadyExpired(at) => s.say(
             E::ErrTokenAlreadyExpired,

@@ -95,6 +95,8 @@ texts! {
     ErrConfigBusy => "The settings are busy: another Renova process (pid {pid}) holds them", "As configurações estão ocupadas: outro processo do Renova (pid {pid}) as está usando";
     ErrBusyFix => "Wait for it to finish, or stop it, then try again.", "Espere ele terminar, ou encerre-o, e tente de novo.";
     ErrBusy => "Account “{name}” is busy: another Renova process (pid {pid}) held it for too long", "A conta “{name}” está ocupada: outro processo do Renova (pid {pid}) a reteve por tempo demais";
+    ErrHeaderNotTaken => "This API reads its token from the address (?{parameter}=…), not from an Authorization header", "Esta API lê o token no endereço (?{parameter}=…), não num cabeçalho Authorization";
+    ErrHeaderNotTakenFix => "Use --format curl for a ready command line, or the token alone (--format raw) as ?{parameter}= in your requests.", "Use --format curl para uma linha de comando pronta, ou o token sozinho (--format raw) como ?{parameter}= nas suas requisições.";
     ErrBlankToken => "No token was given", "Nenhum token foi informado";
     ErrBlankTokenFix => "Give the token on standard input (`renova add NAME --provider static < token.txt`), or paste it when asked.", "Informe o token pela entrada padrão (`renova add NOME --provider static < token.txt`), ou cole quando for pedido.";
     WinBlankTokenFix => "Paste the token into the Token field.", "Cole o token no campo Token.";

@@ -333,6 +333,7 @@ texts! {
     TokenPasted => "token pasted {time}", "token colado {time}";
     PromptStaticToken => "Token: ", "Token: ";
     AddedStaticExpires => "Its token expires on {when}; `renova list` counts down, and Renova reminds you {warning} before.", "O token expira em {when}; `renova list` faz a contagem, e o Renova avisa {warning} antes.";
+    AddedStaticExpiresSoon => "Its token expires on {when}, within {warning}: paste a new one before then (`renova edit {name} --secrets`).", "O token expira em {when}, em menos de {warning}: cole um novo antes disso (`renova edit {name} --secrets`).";
     AddedStaticNoExpiry => "Its token does not expire (give --expires-in or --expires-at if it does).", "O token não expira (informe --expires-in ou --expires-at se expirar).";
     FieldStaticHint => "paste the token", "cole o token";
     FieldReplaceHint => "paste the new token (blank: keep the stored one)", "cole o token novo (em branco: mantém o guardado)";
