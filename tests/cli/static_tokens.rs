@@ -204,7 +204,11 @@ fn token_exits_3_after_a_static_token_expires_and_a_new_one_is_pasted() {
             .write_stdin("fake-static-token-2\n"),
     );
     assert_eq!(replaced.code, Some(0), "{}", replaced.stderr);
-    assert!(replaced.stderr.contains("does not expire"), "{}", replaced.stderr);
+    assert!(
+        replaced.stderr.contains("does not expire"),
+        "{}",
+        replaced.stderr
+    );
     assert_eq!(
         env.run(&["token", "fixo"]).stdout.trim(),
         "fake-static-token-2"
