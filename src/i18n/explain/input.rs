@@ -21,6 +21,26 @@ pub(super) fn flag(setting: Setting) -> &'static str {
     }
 }
 
+/// What was wrong with a static token given, or how it was to be handed out.
+fn static_token(e: &InputError, s: Say) -> Explanation {
+    match e {
+        InputError::HeaderNotTaken(parameter) => s.say(
+            E::ErrHeaderNotTaken,
+            E::ErrHeaderNotTakenFix,
+            &[("parameter", parameter)],
+        ),
+        InputError::TokenAlreadyExpired(at) => s.say(
+            E::ErrTokenAlreadyExpired,
+            E::ErrTokenAlreadyExpiredFix,
+            &[("when", &crate::i18n::time::full_date_time(*at, s.lang))],
+        ),
+        InputError::ExpiryNotForThis => {
+            s.say(E::ErrExpiryNotForThis, E::ErrExpiryNotForThisFix, &[])
+        }
+        _ => s.say(E::ErrBlankToken, E::ErrBlankTokenFix, &[]),
+    }
+}
+
 pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Explanation {
     let s = Say { lang, surface };
     match e {
@@ -31,20 +51,10 @@ pub(super) fn explain_input(e: &InputError, lang: Lang, surface: Surface) -> Exp
         InputError::BlankClientSecret => s.say(E::ErrBlankSecret, E::ErrBlankSecretFix, &[]),
         InputError::BadToken => s.say(E::ErrBadToken, E::ErrBadTokenFix, &[]),
         InputError::BadClientId => s.say(E::ErrBadClientId, E::ErrBadClientIdFix, &[]),
-        InputError::HeaderNotTaken(parameter) => s.say(
-            E::ErrHeaderNotTaken,
-            E::ErrHeaderNotTakenFix,
-            &[("parameter", parameter)],
-        ),
-        InputError::BlankToken => s.say(E::ErrBlankToken, E::ErrBlankTokenFix, &[]),
-        InputError::TokenAlreadyExpired(at) => s.say(
-            E::ErrTokenAlreadyExpired,
-            E::ErrTokenAlreadyExpiredFix,
-            &[("when", &crate::i18n::time::full_date_time(*at, lang))],
-        ),
-        InputError::ExpiryNotForThis => {
-            s.say(E::ErrExpiryNotForThis, E::ErrExpiryNotForThisFix, &[])
-        }
+        InputError::HeaderNotTaken(_)
+        | InputError::BlankToken
+        | InputError::TokenAlreadyExpired(_)
+        | InputError::ExpiryNotForThis => static_token(e, s),
         InputError::BadUrl { field, value, why } => s.say(
             E::ErrBadUrl,
             E::ErrBadUrlFix,
