@@ -13,7 +13,6 @@ use tokio::sync::mpsc;
 use crate::core::account::AccountId;
 use crate::core::autopass::{AutoPass, Unobserved};
 use crate::core::clock::{self, seconds_until};
-use crate::core::config::AccountConfig;
 use crate::core::renova::Renova;
 use crate::core::throttle::{COPY_EVERY, REFRESH_ALL_EVERY, Throttle};
 use crate::core::token_format::TokenFormat;
@@ -201,17 +200,12 @@ impl Agent {
 
     /// The tray's "Refresh all now".
     async fn refresh_all(&self) {
-        let Ok(config) = self.renova.config() else {
+        let Ok(rows) = self.renova.list(self.renova.now()) else {
             return;
         };
-        let now = self.renova.now();
-        let rows = self.renova.list(now).unwrap_or_default();
         // A static token is replaced by hand, never refreshed.
-        let refreshable = |a: &&AccountConfig| {
-            rows.iter()
-                .any(|r| r.account.id == a.id && r.status.refreshable)
-        };
-        for account in config.visible().filter(refreshable) {
+        for row in rows.iter().filter(|r| r.status.refreshable) {
+            let account = &row.account;
             if self.renova.profile().stopping() {
                 break;
             }

@@ -84,7 +84,8 @@ pub(super) fn say_expiry(
     let Some(row) = rows.iter().find(|r| r.account.id == account.id) else {
         return Ok(());
     };
-    let warning = renova.config()?.defaults.static_warning.0;
+    // A static token's lead time is `[defaults] static_warning`.
+    let warning = row.status.lead;
     let when = row.state.expires_at.map(|at| full_date_time(at, out.lang));
     let args = [
         ("name", account.name.as_str()),

@@ -67,14 +67,6 @@ impl Provider<'_> {
         request: &GrantRequest<'_>,
         sent_at: Timestamp,
     ) -> Result<Grant, GrantError> {
-        // A static token has no token endpoint: the refresh path refuses it before this, and
-        // were it not to, nothing is sent.
-        if self.kind().is_static() {
-            return Err(ProviderError::new(ProviderErrorKind::Malformed(
-                "a static token has no token endpoint".to_owned(),
-            ))
-            .into());
-        }
         // Callers check the endpoints first (`binding::verified`: the URL policy and the
         // entry's endpoints), so this cannot fail; were it to, nothing is sent.
         let url = self.token_url().map_err(|_| {

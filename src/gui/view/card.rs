@@ -223,7 +223,16 @@ impl Card<'_> {
                         .color(shade)
                 };
                 ui.label(text);
-                ui.vertical(|ui| times(ui, self.account, self.mirror, cx.lang, cx.now));
+                let refreshable = look.status.refreshable;
+                ui.vertical(|ui| {
+                    times(
+                        ui,
+                        (self.account, refreshable),
+                        self.mirror,
+                        cx.lang,
+                        cx.now,
+                    );
+                });
             },
             |ui| {
                 let account = self.account;
@@ -332,7 +341,7 @@ impl Card<'_> {
 /// "expires 14:02 · automatic refresh off" and "last refresh 13:02".
 fn times(
     ui: &mut Ui,
-    account: &AccountConfig,
+    (account, refreshable): (&AccountConfig, bool),
     mirror: &AccountState,
     lang: Lang,
     now: jiff::Timestamp,
@@ -342,7 +351,7 @@ fn times(
         Some(exp) => T::ExpiresAt.fill(lang, &[("time", &date_time(exp, now, lang))]),
         None => String::new(),
     };
-    if !account.auto_refresh && !account.provider.is_static() {
+    if !account.auto_refresh && refreshable {
         if !first.is_empty() {
             first.push_str(" · ");
         }
@@ -353,7 +362,7 @@ fn times(
     }
     let last = match (mirror.last_refresh, mirror.obtained_at) {
         // A static token is never refreshed: when it was pasted is what there is to say.
-        (_, Some(t)) if account.provider.is_static() => {
+        (_, Some(t)) if !refreshable => {
             T::TokenPasted.fill(lang, &[("time", &date_time(t, now, lang))])
         }
         (Some(t), _) => T::LastRefresh.fill(lang, &[("time", &date_time(t, now, lang))]),
