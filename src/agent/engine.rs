@@ -269,15 +269,9 @@ fn open_window() {
 }
 
 /// Time left on an account's token, as the tray's menu shows it (`HH:MM:SS`, or `—`).
-pub(crate) fn time_left(
-    expires_at: Option<Timestamp>,
-    never: bool,
-    now: Timestamp,
-    lang: crate::i18n::Lang,
-) -> String {
+pub(crate) fn time_left(expires_at: Option<Timestamp>, now: Timestamp) -> String {
     match expires_at {
         Some(at) if at > now => clock::countdown(seconds_until(now, at)),
-        None if never => crate::i18n::T::NeverExpires.tr(lang).to_owned(),
         _ => "—".to_owned(),
     }
 }

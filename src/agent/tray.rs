@@ -164,9 +164,13 @@ impl ksni::Tray for RenovaTray {
                     }
                     .into();
                 }
-                let never = row.status.never_expires;
-                let left = time_left(row.state.expires_at, never, now, lang);
-                let text = T::TrayCopy.fill(lang, &[("name", &row.account.name), ("left", &left)]);
+                let name = ("name", row.account.name.as_str());
+                let text = if row.status.never_expires {
+                    T::TrayCopyNoExpiry.fill(lang, &[name])
+                } else {
+                    let left = time_left(row.state.expires_at, now);
+                    T::TrayCopy.fill(lang, &[name, ("left", &left)])
+                };
                 StandardItem {
                     label: label(&text),
                     icon_name: if needs_attention(&row) {

@@ -439,3 +439,44 @@ fn a_static_token_whose_entry_is_gone_says_so_and_offers_no_copy() {
     assert_eq!(row["state"], "needs_authorization", "{row}");
     assert_eq!(row["attention"]["action"], "replace_token", "{row}");
 }
+
+/// The tray lists static tokens as the window does: the one that expires soon with the warning
+/// icon and its days, the one that does not expire said so; its count is the window's.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tray_says_when_a_static_token_does_not_expire() {
+    use crate::support::tray::FakeWatcher;
+    let env = Env::new();
+    let (soon, _) = jwt(Duration::from_secs(3 * 86_400));
+    add_static(
+        &env,
+        "conversas",
+        &["--provider", "rdstation-conversas"],
+        &soon,
+    );
+    add_static(
+        &env,
+        "crm1",
+        &["--provider", "rdstation-crm-v1"],
+        "fakecrmv1traytoken",
+    );
+    let watcher = FakeWatcher::start(&env.bus.address).await;
+    let agent = start_agent(&env);
+    let item = watcher.item().await;
+    let menu = watcher.menu_with_icons(&item).await;
+    stop(agent);
+    let entry = |name: &str| {
+        menu.iter()
+            .find(|(_, label, _)| label.contains(name))
+            .unwrap_or_else(|| panic!("no {name} in {menu:?}"))
+            .clone()
+    };
+    let (_, label, icon) = entry("crm1");
+    assert_eq!(label, "Copy token · crm1 (does not expire)");
+    assert_eq!(icon, "edit-copy");
+    let (_, label, icon) = entry("conversas");
+    assert!(
+        label.starts_with("Copy token · conversas (2d 23:"),
+        "{label}"
+    );
+    assert_eq!(icon, "dialog-warning");
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use renova::ProviderKind;
 use secrecy::ExposeSecret;
 
@@ -88,6 +88,14 @@ fn the_add_dialog_takes_a_static_token_without_client_or_refresh() {
     ui.click("Save");
     ui.until_label("fixo");
     ui.until_label("does not expire");
+    // A screen reader hears it too, in the card's description.
+    let described: Vec<String> = ui
+        .harness
+        .query_all_by_role(Role::Group)
+        .filter(|n| n.accesskit_node().label().as_deref() == Some("fixo"))
+        .filter_map(|n| n.accesskit_node().description())
+        .collect();
+    assert_eq!(described, ["valid, does not expire"]);
     // A date the token does not carry: said in the dialog, in days.
     ui.click("Replace token: fixo");
     ui.until("the dialog", |h| {

@@ -104,6 +104,8 @@ pub(crate) fn card(
             let left = cx.countdown(left);
             T::A11yCardState.fill(cx.lang, &[("state", &state), ("left", &left)])
         }
+        // What the card shows where a countdown would be.
+        None if look.status.never_expires => format!("{state}, {}", T::NeverExpires.tr(cx.lang)),
         None => state,
     };
     ui.ctx()

@@ -159,6 +159,7 @@ texts! {
     TrayAllWell => "{count} accounts, all fresh", "{count} contas, todas renovadas";
     TrayAttention => "{attention} of {count} accounts need attention", "{attention} de {count} contas precisam de atenção";
     TrayCopy => "Copy token · {name} ({left} left)", "Copiar token · {name} (resta {left})";
+    TrayCopyNoExpiry => "Copy token · {name} (does not expire)", "Copiar token · {name} (não expira)";
     TrayRefreshAll => "Refresh all now", "Renovar todas agora";
     TrayOpen => "Open Renova", "Abrir o Renova";
     TrayQuit => "Quit", "Sair";
